@@ -1,0 +1,43 @@
+"""Doc and Span extension attributes shared by the extractor components.
+
+Declared in one place so that every component and every consumer agrees on the names.
+Entity mentions (SYMPTOM / CONDITION) live in ``doc.ents``; statistics live in
+``doc.spans["statistics"]`` because a figure may overlap an entity ("20 percent of
+people with MS" never does, but "one in five MS patients" could).
+"""
+from spacy.tokens import Doc, Span
+
+STATISTICS_KEY = "statistics"
+
+_SPAN_EXTENSIONS = {
+    # terminology
+    "concept_id": None,  # preferred ID with prefix, e.g. "HP:0001257", "DOID:2377"
+    "concept_name": None,  # preferred name of that concept
+    "xrefs": (),  # other IDs of the same concept, e.g. ("ICD10CM:G35", "UMLS:C0026769")
+    "match_source": None,  # how it was found: "lexicon", "abbreviation", "model"
+    # statistics: an extractors.statistics.Statistic for STATISTIC spans
+    "statistic": None,
+    # ConText attributes (extractors.context)
+    "negated": False,
+    "hedged": False,
+    "hypothetical": False,
+    "other_person": False,
+}
+
+_DOC_EXTENSIONS = {
+    "aliases": None,  # list[extractors.aliases.Alias]
+    "claims": None,  # list[extractors.claim_builder.ClaimOccurrence]
+}
+
+
+def register_extensions() -> None:
+    """Register all extensions; safe to call more than once."""
+    for name, default in _SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name, default in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
