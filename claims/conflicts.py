@@ -1,0 +1,254 @@
+"""Conflict detection between deduplicated claims: every disagreement found and explained.
+
+Kinds (docs/conflicts.md has the full rules):
+
+* ``numeric``: same symptom, condition, measure scale and population; the intervals do not
+  overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
+* ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
+  same_as / described_as), or across ontology ancestor and descendant, where only a
+  descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
+  more frequent than the general one).
+* ``qualitative``: a frequency word whose plain range cannot hold the other figure.
+* ``polarity``: the same symptom and condition affirmed by one claim and negated by another.
+* ``alias``: one document makes two terms the same (directly or through a chain of
+  same_as statements) and another says they are not.
+
+Claims about different populations are never compared; an unstated population counts as
+the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Callable
+
+import pandas as pd
+
+from claims.figures import format_figure, format_interval
+from claims.normalize import population_key, stable_hash
+
+APPROXIMATE_QUALIFIERS = {"about", "approximately", "around", "roughly", "nearly", "almost", "estimated"}
+# "about 20%" may honestly mean 15-25%; the same relative slack for durations and ages.
+APPROXIMATE_TOLERANCE = {"proportion": 0.05, "relative": 0.25}
+SCALE_OF_UNIT = {"proportion": "proportion", "per_person": "proportion", "": "proportion", "seconds": "seconds", "years": "years"}
+COMPARED_MEASURES = {"prevalence", "frequency", "duration", "onset_age"}
+AncestorsOf = Callable[[str], "set[str]"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two different symptom concepts are compared."""
+
+    kind: str  # "alias" or "ontology"
+    text: str
+    ancestor: str | None = None  # for ontology links, the more general concept
+
+
+def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, float]:
+    if qualifier not in APPROXIMATE_QUALIFIERS:
+        return low, high
+    if SCALE_OF_UNIT.get(unit) == "proportion":
+        slack = max(APPROXIMATE_TOLERANCE["proportion"], APPROXIMATE_TOLERANCE["relative"] * high)
+        return max(0.0, low - slack), min(1.0, high + slack)
+    return low * (1 - APPROXIMATE_TOLERANCE["relative"]), high * (1 + APPROXIMATE_TOLERANCE["relative"])
+
+
+class AliasGraph:
+    """Concepts the documents relate to each other, with the statement that relates them."""
+
+    def __init__(self, aliases: pd.DataFrame):
+        self.edges: dict[str, dict[str, str]] = defaultdict(dict)
+        self.same_as: dict[str, dict[str, str]] = defaultdict(dict)
+        self.denials: list[tuple[str, str, str]] = []
+        for row in aliases.to_dict("records"):
+            a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
+            if a == b:
+                continue
+            quote = f'{row["doc_id"]} says "{row["term"]}" {row["relation"].replace("_", " ")} "{row["alias"]}" ({row["cue"]})'
+            if row["relation"] == "not_same_as":
+                self.denials.append((a, b, quote))
+                continue
+            self.edges[a][b] = self.edges[b][a] = quote
+            if row["relation"] == "same_as":
+                self.same_as[a][b] = self.same_as[b][a] = quote
+
+    @staticmethod
+    def path(graph: dict[str, dict[str, str]], start: str, goal: str) -> list[str] | None:
+        """The statements along the shortest chain from start to goal (breadth-first)."""
+        previous: dict[str, tuple[str, str] | None] = {start: None}
+        frontier = [start]
+        while frontier and goal not in previous:
+            next_frontier = []
+            for node in frontier:
+                for neighbour, quote in sorted(graph.get(node, {}).items()):
+                    if neighbour not in previous:
+                        previous[neighbour] = (node, quote)
+                        next_frontier.append(neighbour)
+            frontier = next_frontier
+        if goal not in previous:
+            return None
+        quotes, node = [], goal
+        while previous[node] is not None:
+            node, quote = previous[node]
+            quotes.append(quote)
+        return quotes[::-1]
+
+
+def _alias_key(text, concept_id) -> str:
+    return concept_id if isinstance(concept_id, str) and concept_id else f"text:{str(text).lower()}"
+
+
+def _symptom_link(a: dict, b: dict, graph: AliasGraph, ancestors_of: AncestorsOf | None) -> Link | None:
+    key_a, key_b = _alias_key(a["symptom"], a["symptom_id"]), _alias_key(b["symptom"], b["symptom_id"])
+    if key_a == key_b:
+        return Link("same", "")
+    quotes = graph.path(graph.edges, key_a, key_b)
+    if quotes:
+        return Link("alias", "; ".join(quotes))
+    if ancestors_of is not None and isinstance(a["symptom_id"], str) and isinstance(b["symptom_id"], str):
+        if a["symptom_id"] in ancestors_of(b["symptom_id"]):
+            return Link("ontology", f'"{a["symptom"]}" is a broader term than "{b["symptom"]}" in the ontology', a["symptom_id"])
+        if b["symptom_id"] in ancestors_of(a["symptom_id"]):
+            return Link("ontology", f'"{b["symptom"]}" is a broader term than "{a["symptom"]}" in the ontology', b["symptom_id"])
+    return None
+
+
+def _interval(claim: dict) -> tuple[float, float]:
+    return widened(claim["value_low"], claim["value_high"], claim["qualifier"] or "", claim["unit"] or "")
+
+
+def _gap(a: dict, b: dict) -> float:
+    (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
+    return max(a_low - b_high, b_low - a_high)
+
+
+def _contradicts(a: dict, b: dict, link: Link) -> bool:
+    if link.kind != "ontology":
+        return _gap(a, b) > 0
+    general, specific = (a, b) if a["symptom_id"] == link.ancestor else (b, a)
+    return _interval(specific)[0] > _interval(general)[1]
+
+
+def _severity(a: dict, b: dict, scale: str) -> float:
+    gap = max(0.0, _gap(a, b))
+    if scale == "proportion":
+        return round(min(1.0, gap), 4)
+    return round(min(1.0, gap / max(a["value_high"], b["value_high"], 1e-9)), 4)
+
+
+def _describe(claim: dict, figures: dict[str, str]) -> str:
+    where = f' in {claim["condition"]}' if claim["condition"] else ""
+    return f'{claim["symptom"]}{where}: {figures[claim["claim_id"]]}'
+
+
+class ConflictFinder:
+    def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None):
+        self.claims = claims.astype(object).where(claims.notna(), None).to_dict("records")
+        self.graph = AliasGraph(aliases)
+        self.ancestors_of = ancestors_of
+        self.docs_of: dict[str, list[str]] = evidence.groupby("claim_id")["doc_id"].agg(lambda s: sorted(set(s))).to_dict() if len(evidence) else {}
+        self.evidence_of: dict[str, list[str]] = (
+            evidence.assign(key=evidence["evidence_id"] + "\x1f" + evidence["sentence"]).groupby("claim_id")["key"].agg(sorted).to_dict()
+            if len(evidence) else {}
+        )
+        first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
+        self.figures = {
+            c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
+            for c in self.claims
+        }
+
+    def find(self) -> list[dict]:
+        return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts()
+
+    def _row(self, kind: str, a: dict, b: dict, reason: str, severity: float) -> dict:
+        a, b = sorted((a, b), key=lambda c: c["claim_id"])
+        claim_ids = [a["claim_id"], b["claim_id"]]
+        return {
+            "conflict_id": stable_hash(kind, *claim_ids, prefix="CF"),
+            "kind": kind,
+            "symptom_id": a["symptom_id"],
+            "condition_id": a["condition_id"],
+            "measure": a["measure"] if a["measure"] == b["measure"] else f'{a["measure"]}/{b["measure"]}',
+            "claim_ids": "|".join(claim_ids),
+            "figure_a": self.figures[a["claim_id"]],
+            "figure_b": self.figures[b["claim_id"]],
+            "doc_ids": "|".join(sorted(set(self.docs_of.get(a["claim_id"], []) + self.docs_of.get(b["claim_id"], [])))),
+            "reason": reason,
+            "severity": severity,
+            "evidence_hash": stable_hash(*self.evidence_of.get(a["claim_id"], []), *self.evidence_of.get(b["claim_id"], []), length=16),
+            "status": "open",
+        }
+
+    def _figure_conflicts(self) -> list[dict]:
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for claim in self.claims:
+            scale = SCALE_OF_UNIT.get(claim["unit"] or "")
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and claim["value_low"] is not None:
+                groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
+        rows = []
+        for (_, population, scale), members in groups.items():
+            for a, b in combinations(sorted(members, key=lambda c: c["claim_id"]), 2):
+                link = _symptom_link(a, b, self.graph, self.ancestors_of)
+                if link is None or not _contradicts(a, b, link):
+                    continue
+                qualitative = "frequency" in (a["measure"], b["measure"])
+                kind = "qualitative" if qualitative else ("numeric" if link.kind == "same" else "related_numeric")
+                intervals = " and ".join(f"[{format_interval(*_interval(c), c['unit'] or 'proportion')}]" for c in (a, b))
+                reason = (
+                    f"{_describe(a, self.figures)} vs {_describe(b, self.figures)}"
+                    f"{f' (population: {population})' if population != 'people' else ''}: "
+                    f"the ranges {intervals} do not overlap"
+                    + (" even allowing for the approximate wording" if {a["qualifier"], b["qualifier"]} & APPROXIMATE_QUALIFIERS else "")
+                    + (f"; compared because {link.text}" if link.text else "")
+                    + "."
+                )
+                rows.append(self._row(kind, a, b, reason, _severity(a, b, scale)))
+        return rows
+
+    def _polarity_conflicts(self) -> list[dict]:
+        by_pair: dict[tuple, list[dict]] = defaultdict(list)
+        for claim in self.claims:
+            by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
+        rows = []
+        for members in by_pair.values():
+            affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
+            for negated in (c for c in members if c["polarity"] == "negated"):
+                if affirmed:
+                    other = affirmed[0]
+                    where = f' in {other["condition"]}' if other["condition"] else ""
+                    reason = (f'{other["symptom"]}{where} is stated ({other["measure"]} {self.figures[other["claim_id"]]}) '
+                              f'by {", ".join(self.docs_of.get(other["claim_id"], []))} and negated by {", ".join(self.docs_of.get(negated["claim_id"], []))}.')
+                    rows.append(self._row("polarity", other, negated, reason.replace(" ()", ""), 1.0))
+        return rows
+
+    def _alias_conflicts(self) -> list[dict]:
+        rows = []
+        for a, b, denial in self.graph.denials:
+            chain = self.graph.path(self.graph.same_as, a, b)
+            if not chain:
+                continue
+            pair = sorted((a, b))
+            rows.append({
+                "conflict_id": stable_hash("alias", *pair, prefix="CF"),
+                "kind": "alias",
+                "symptom_id": pair[0],
+                "condition_id": None,
+                "measure": "alias",
+                "claim_ids": "",
+                "figure_a": "; ".join(chain),
+                "figure_b": denial,
+                "doc_ids": "|".join(sorted({q.split(" says ")[0] for q in chain + [denial]})),
+                "reason": f"Named as the same thing ({'; '.join(chain)}) but denied elsewhere: {denial}.",
+                "severity": 1.0,
+                "evidence_hash": stable_hash(*chain, denial, length=16),
+                "status": "open",
+            })
+        return list({row["conflict_id"]: row for row in rows}.values())
+
+
+def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None) -> pd.DataFrame:
+    """All conflicts among ``claims`` as rows of the conflicts table (status open)."""
+    if claims.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of).find())

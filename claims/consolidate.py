@@ -1,0 +1,100 @@
+"""From per-document extractions to the six output tables.
+
+Input: document rows (one per input file or record, ok or rejected) and the
+``DocumentExtraction`` dicts of the ok ones. Output: DataFrames conformed to
+:mod:`claims.schema`. Steps: near-duplicate documents, claim identity and dedup,
+conflicts, reviewer decisions, per-document counts.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+import pandas as pd
+
+from claims import schema
+from claims.conflicts import AncestorsOf, find_conflicts
+from claims.decisions import apply_decisions
+from claims.dedup import find_duplicates
+from claims.normalize import claim_id
+
+CLAIM_FIELDS = ["symptom", "symptom_id", "condition", "condition_id", "measure", "value_low", "value_high",
+                "unit", "qualifier", "frequency_class", "polarity", "population"]
+
+
+def _most_common(values: Iterable) -> object:
+    counts = Counter(v for v in values if isinstance(v, str) and v)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else ""
+
+
+def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.DataFrame:
+    if evidence.empty:
+        return schema.CLAIMS.empty()
+    evidence = evidence.assign(source_id=evidence["doc_id"].map(lambda d: duplicate_of.get(d, d)))
+    rows = []
+    for cid, group in evidence.groupby("claim_id", sort=True):
+        first = group.iloc[0]
+        row = {field: first[field] for field in CLAIM_FIELDS}
+        row.update(
+            claim_id=cid,
+            qualifier=_most_common(group["qualifier"]),
+            frequency_class=_most_common(group["frequency_class"]),
+            n_evidence=len(group),
+            n_documents=group["doc_id"].nunique(),
+            n_sources=group["source_id"].nunique(),
+            confidence=group["confidence"].max(),
+            hedged=bool(group["hedged"].all()),
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def build_tables(
+    documents: list[dict],
+    extractions: list[dict],
+    signatures: dict[str, list[int]] | None = None,
+    decisions: pd.DataFrame | None = None,
+    ancestors_of: AncestorsOf | None = None,
+) -> dict[str, pd.DataFrame]:
+    """All output tables, conformed to the schema, keyed by table name."""
+    mentions = pd.DataFrame([m for e in extractions for m in e["mentions"]])
+    evidence = pd.DataFrame([r for e in extractions for r in e["evidence"]])
+    aliases = schema.ALIASES.conform(pd.DataFrame([a for e in extractions for a in e["aliases"]]))
+    docs = pd.DataFrame(documents)
+    ok_hashes = {d["doc_id"]: d["sha256"] for d in documents if d["status"] == "ok"}
+    duplicate_of = find_duplicates(signatures or {}, ok_hashes)
+
+    if not evidence.empty:
+        evidence["claim_id"] = [claim_id(r) for r in evidence[CLAIM_FIELDS].to_dict("records")]
+    claims = _build_claims(evidence, duplicate_of)
+    evidence_table = schema.EVIDENCE.conform(evidence)
+    conflicts = find_conflicts(schema.CLAIMS.conform(claims), evidence if not evidence.empty else pd.DataFrame(columns=["claim_id", "doc_id", "evidence_id", "sentence", "figure"]), aliases, ancestors_of)
+    conflicts = schema.CONFLICTS.conform(conflicts)
+    if decisions is not None:
+        conflicts = schema.CONFLICTS.conform(apply_decisions(conflicts, decisions))
+
+    if not claims.empty:
+        conflict_ids: dict[str, list[str]] = {}
+        for row in conflicts[["conflict_id", "claim_ids"]].itertuples(index=False):
+            for cid in filter(None, str(row.claim_ids).split("|")):
+                conflict_ids.setdefault(cid, []).append(row.conflict_id)
+        claims["conflict_ids"] = claims["claim_id"].map(lambda c: "|".join(sorted(conflict_ids.get(c, []))))
+        claims["conflict"] = claims["conflict_ids"] != ""
+
+    mention_counts = mentions.groupby("doc_id").size() if not mentions.empty else pd.Series(dtype=int)
+    claim_counts = evidence.groupby("doc_id").size() if not evidence.empty else pd.Series(dtype=int)
+    sentence_counts = {e["doc_id"]: e["n_sentences"] for e in extractions}
+    if not docs.empty:
+        ok = docs["status"] == "ok"
+        docs["n_sentences"] = docs["doc_id"].map(sentence_counts).where(ok)
+        docs["n_mentions"] = docs["doc_id"].map(mention_counts).fillna(0).where(ok)
+        docs["n_claims"] = docs["doc_id"].map(claim_counts).fillna(0).where(ok)
+        docs["duplicate_of"] = docs["doc_id"].map(duplicate_of)
+    return {
+        "documents": schema.DOCUMENTS.conform(docs),
+        "mentions": schema.MENTIONS.conform(mentions),
+        "evidence": evidence_table,
+        "claims": schema.CLAIMS.conform(claims),
+        "conflicts": conflicts,
+        "aliases": aliases,
+    }

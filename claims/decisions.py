@@ -1,0 +1,73 @@
+"""Reviewer decisions: recorded once, kept across runs, reopened when the evidence changes.
+
+Decisions are appended to a CSV (``DIR/decisions.csv`` by default); the latest row for a
+conflict is in force. A decision stores the conflict's evidence hash at the time it was
+made: if a later run finds different evidence behind the same conflict, the conflict
+reopens with the note "evidence changed" instead of silently keeping an outdated verdict.
+"""
+from __future__ import annotations
+
+import csv
+import getpass
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+DECISION_COLUMNS = ["conflict_id", "status", "note", "decided_by", "decided_at", "evidence_hash"]
+DECISION_STATUSES = ("confirmed", "dismissed", "open")
+EVIDENCE_CHANGED = "evidence changed"
+
+
+def read_decisions(path: Path) -> pd.DataFrame:
+    """Latest decision per conflict; empty when the file does not exist."""
+    if not path.exists():
+        return pd.DataFrame(columns=DECISION_COLUMNS)
+    decisions = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(DECISION_COLUMNS) - set(decisions.columns)
+    if missing:
+        raise ValueError(f"{path}: not a decisions file (missing columns: {', '.join(sorted(missing))})")
+    return decisions.drop_duplicates("conflict_id", keep="last")
+
+
+def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer: str | None = None) -> dict:
+    """Append one decision; the file is created with a header when new."""
+    if status not in DECISION_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(DECISION_STATUSES)}, not {status!r}")
+    row = {
+        "conflict_id": conflict["conflict_id"],
+        "status": status,
+        "note": note,
+        "decided_by": reviewer or os.environ.get("SYMPTOM_CLAIMS_REVIEWER") or getpass.getuser(),
+        "decided_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "evidence_hash": conflict["evidence_hash"],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists() or path.stat().st_size == 0
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=DECISION_COLUMNS)
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return row
+
+
+def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """Carry each decision onto its conflict, or reopen it when its evidence changed."""
+    if conflicts.empty or decisions.empty:
+        return conflicts
+    conflicts = conflicts.copy()
+    by_id = decisions.set_index("conflict_id").to_dict("index")
+    for index, conflict in conflicts.iterrows():
+        decision = by_id.get(conflict["conflict_id"])
+        if decision is None:
+            continue
+        conflicts.loc[index, ["decided_by", "decided_at"]] = [decision["decided_by"], decision["decided_at"]]
+        if decision["evidence_hash"] == conflict["evidence_hash"]:
+            conflicts.loc[index, ["status", "note"]] = [decision["status"], decision["note"]]
+        else:
+            conflicts.loc[index, ["status", "note"]] = ["open", EVIDENCE_CHANGED]
+    return conflicts

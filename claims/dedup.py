@@ -1,0 +1,63 @@
+"""Near-duplicate documents: copied or syndicated passages should not look like corroboration.
+
+Documents are compared by MinHash signatures of word 5-shingles (Broder 1997) indexed with
+LSH (datasketch) at Jaccard >= NEAR_DUPLICATE_THRESHOLD. A signature is computed where the
+text is (the extraction workers) and only the signature travels to the consolidation step.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 64
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE_THRESHOLD = 0.8
+_WORD = re.compile(r"\w+")
+
+
+def document_signature(text: str) -> list[int]:
+    """MinHash signature of the document's word shingles (plain ints, picklable)."""
+    words = _WORD.findall(text.lower())
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.tolist()
+
+
+def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) -> dict[str, str]:
+    """Map each duplicate doc_id to the first (sorted) doc_id of its group.
+
+    Exact duplicates are found by text hash; near duplicates by LSH candidates whose
+    estimated Jaccard similarity passes the threshold.
+    """
+    parent: dict[str, str] = {}
+
+    def find(doc_id: str) -> str:
+        while parent.get(doc_id, doc_id) != doc_id:
+            doc_id = parent[doc_id]
+        return doc_id
+
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    first_with_hash: dict[str, str] = {}
+    for doc_id in sorted(sha256):
+        digest = sha256[doc_id]
+        if digest in first_with_hash:
+            union(first_with_hash[digest], doc_id)
+        else:
+            first_with_hash[digest] = doc_id
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_THRESHOLD, num_perm=NUM_PERM)
+    minhashes = {}
+    for doc_id in sorted(signatures):
+        minhash = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.array(signatures[doc_id], dtype=np.uint64))
+        for candidate in lsh.query(minhash):
+            if minhash.jaccard(minhashes[candidate]) >= NEAR_DUPLICATE_THRESHOLD:
+                union(candidate, doc_id)
+        lsh.insert(doc_id, minhash)
+        minhashes[doc_id] = minhash
+    return {doc_id: find(doc_id) for doc_id in set(signatures) | set(sha256) if find(doc_id) != doc_id}

@@ -1,0 +1,49 @@
+"""Figures as a reviewer reads them: "about 20%", "40-80%", "60-90 s", "1 per 25,000"."""
+from __future__ import annotations
+
+import math
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 or float(value).is_integer() else f"{value:.3g}"
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.3g}%"
+
+
+def _rate(value: float) -> str:
+    return f"1 per {_number(1 / value)}" if value > 0 else "0"
+
+
+_FORMAT_OF_UNIT = {"proportion": _percent, "per_person": _rate, "seconds": lambda v: f"{_number(v)} s",
+                   "years": lambda v: f"{_number(v)} years", "persons": lambda v: f"{_number(v)} persons"}
+
+
+def format_interval(low, high, unit: str) -> str:
+    fmt = _FORMAT_OF_UNIT.get(unit or "", _number)
+    if _missing(low) and _missing(high):
+        return ""
+    if _missing(low) or _missing(high) or low == high:
+        return fmt(high if _missing(low) else low)
+    return f"{fmt(low)}-{fmt(high)}"
+
+
+def format_figure(low, high, unit: str, qualifier: str = "", figure_text: str = "", frequency_class: str = "") -> str:
+    """The figure with its qualifier; frequency words are quoted with the bin they mean."""
+    if figure_text and unit in ("", None):
+        span = format_interval(low, high, "proportion")
+        detail = ", ".join(p for p in (frequency_class, span) if p)
+        return f'"{figure_text}"' + (f" ({detail})" if detail else "")
+    interval = format_interval(low, high, unit)
+    if qualifier and qualifier not in ("up to", "at least", "more than", "less than", "at most"):
+        return f"{qualifier} {interval}"
+    if qualifier in ("up to", "at most", "less than"):
+        return f"{qualifier} {format_interval(high, high, unit)}"
+    if qualifier in ("at least", "more than"):
+        return f"{qualifier} {format_interval(low, low, unit)}"
+    return interval

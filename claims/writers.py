@@ -1,0 +1,69 @@
+"""Atomic, deterministic writers for the output tables.
+
+Each file is written to a temporary name in the output folder and renamed over the
+target, so a crash leaves either the old table or the new one, never half of one.
+CSV cells that a spreadsheet would execute are neutralized by the OWASP rule (prefix
+``'`` to cells starting with ``= + - @``, tab or carriage return); Parquet keeps raw values.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from claims.schema import TABLES
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write`` on a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if str(frame[column].dtype) == "string":
+            frame[column] = frame[column].map(neutralize_formula, na_action="ignore").astype("string")
+    return frame
+
+
+def write_tables(tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
+    """Write every table in the schema's order; returns the paths written."""
+    written = []
+    for table in TABLES:
+        frame = table.conform(tables[table.name])
+        if "csv" in formats:
+            path = output / table.file_name
+            atomic_write(path, lambda tmp, f=frame: to_csv_frame(f).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+            written.append(path)
+        if "parquet" in formats:
+            path = output / f"{table.name}.parquet"
+            atomic_write(path, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+            written.append(path)
+    return written
+
+
+def write_json(path: Path, payload: dict) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))

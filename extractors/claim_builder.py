@@ -1,0 +1,284 @@
+"""Claim builder: links each figure to the symptom(s) and condition it is about.
+
+Rules, tried in order for every STATISTIC span of a sentence (see docs/claims.md):
+
+1. ``S_affects_N_of_population_with_C``: "Spasticity affects about 20 percent of people
+   with MS"; the symptom group nearest before the figure, the condition right after the
+   population phrase.
+2. ``N_of_population_with_C_have_S``: "40% of people with asthma have wheezing".
+3. ``S_is_frequency_symptom_of_C``: "Spasticity is a common symptom in MS".
+4. ``proximity``: the nearest symptom group within a window, the nearest condition in
+   the sentence; lower confidence.
+
+Sentences with symptoms and a condition but no figure give ``association`` claims
+(``symptom_list``), and a list sentence after one that named a condition's symptoms
+inherits that condition (``list_after_heading``). A figure in a sentence whose subject is
+a pronoun ("It is one of the more common symptoms of MS.") takes its symptom from the
+next sentence's subject or the previous sentence (``pronoun_reference``). Coordinated
+symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
+when the terminology knows the full term ("muscle stiffness").
+
+The pattern set follows the relation-extraction-by-patterns tradition (Hearst 1992;
+SemRep's indicator rules, Rindflesch & Fiszman 2003) restricted to prevalence language.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.extensions import STATISTICS_KEY
+
+ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
+
+MEASURE_OF_KIND = {
+    "proportion": "prevalence",
+    "rate": "prevalence",
+    "count": "prevalence",
+    "duration": "duration",
+    "age": "onset_age",
+    "frequency_word": "frequency",
+}
+RULE_CONFIDENCE = {
+    "S_affects_N_of_population_with_C": 0.95,
+    "N_of_population_with_C_have_S": 0.95,
+    "S_is_frequency_symptom_of_C": 0.9,
+    "pronoun_reference": 0.6,
+    "proximity": 0.5,
+    "symptom_list": 0.6,
+    "list_after_heading": 0.5,
+}
+PROXIMITY_WINDOW_TOKENS = 15
+
+_GROUP_WORDS = {
+    "people": "people", "persons": "people", "patients": "people", "individuals": "people", "those": "people",
+    "cases": "people", "adults": "adults", "children": "children", "kids": "children", "infants": "infants",
+    "babies": "infants", "newborns": "infants", "women": "women", "men": "men", "teenagers": "adolescents",
+    "adolescents": "adolescents", "girls": "girls", "boys": "boys", "males": "men", "females": "women",
+}
+_POPULATION = re.compile(
+    r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?(?P<group>" + "|".join(_GROUP_WORDS) + r")"
+    r"(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than|above|below)\s+(?:the\s+age\s+of\s+)?\d{1,3})?"
+    r"\s+(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with|affected\s+by|who\s+develop|suffering\s+from)\s+(?:a\s+|an\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_POPULATION_BARE = re.compile(r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_HAVE_VERB = re.compile(r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b", re.IGNORECASE)
+_SYMPTOM_OF = re.compile(r"^\s*(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)?\s*(?:in|of|among|for|with)\s+(?:people\s+with\s+|patients\s+with\s+|those\s+with\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_LIST_CUE = re.compile(r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|such\s+as|characterized\s+by|features?)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
+_DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ClaimOccurrence:
+    """One claim as stated in one sentence; mentions are (start_char, end_char) keys."""
+
+    sentence_start: int
+    sentence_end: int
+    symptom: tuple[int, int]
+    symptom_id: str | None
+    symptom_name: str
+    condition: tuple[int, int] | None
+    condition_id: str | None
+    condition_name: str
+    statistic: tuple[int, int] | None
+    measure: str
+    population: str
+    negated: bool
+    hedged: bool
+    hypothetical: bool
+    rule: str
+
+    @property
+    def confidence(self) -> float:
+        return RULE_CONFIDENCE[self.rule]
+
+
+class ClaimBuilder:
+    """Builds ``doc._.claims`` from entities, statistics and ConText flags."""
+
+    def __init__(self, concept_lookup: ConceptLookup | None = None):
+        self.concept_lookup = concept_lookup
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims: list[ClaimOccurrence] = []
+        statistics = list(doc.spans.get(STATISTICS_KEY, []))
+        sentences = list(doc.sents)
+        list_condition: Span | None = None
+        for index, sent in enumerate(sentences):
+            symptoms = [e for e in doc.ents if e.label_ == "SYMPTOM" and sent.start <= e.start < sent.end]
+            conditions = [e for e in doc.ents if e.label_ == "CONDITION" and sent.start <= e.start < sent.end]
+            stats = [s for s in statistics if sent.start <= s.start < sent.end and self._is_symptom_figure(doc, s)]
+            for stat in stats:
+                claims += self._link_statistic(doc, sentences, index, stat, symptoms, conditions)
+            if not stats and symptoms:
+                if conditions and _LIST_CUE.search(sent.text):
+                    condition = self._list_condition(doc, sent, conditions)
+                    claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in symptoms]
+                    list_condition = condition
+                    continue
+                if list_condition is not None and not conditions:
+                    claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
+                    continue
+            list_condition = conditions[0] if (conditions and re.search(r"\b(?:symptoms|signs)\b", sent.text, re.I) and not symptoms) else None
+        doc._.claims = claims
+        return doc
+
+    @staticmethod
+    def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
+        """A frequency word that qualifies a disease ("a rare disease") is not about a symptom."""
+        if stat._.statistic.kind != "frequency_word":
+            return True
+        following = doc.text[stat.end_char:stat.end_char + 40]
+        next_condition = any(e.label_ == "CONDITION" and 0 <= e.start - stat.end <= 1 for e in doc.ents)
+        return not (next_condition or _DISEASE_WORD_AFTER.match(following))
+
+    def _link_statistic(self, doc, sentences, index, stat, symptoms, conditions) -> list[ClaimOccurrence]:
+        sent = sentences[index]
+        measure = MEASURE_OF_KIND[stat._.statistic.kind]
+        groups = self._coordination_groups(doc, symptoms)
+        before = [g for g in groups if g[-1].end <= stat.start]
+        after = [g for g in groups if g[0].start >= stat.end]
+        condition, population, rule = self._condition_after(doc, stat, conditions)
+        group = None
+        if condition is not None:
+            if before and (rule != "N_of_population_with_C_have_S"):
+                group = before[-1]
+            have = _HAVE_VERB.match(doc.text[condition.end_char:sent.end_char])
+            if have:
+                following = [g for g in after if g[0].start >= condition.end]
+                if following:
+                    group, rule = following[0], "N_of_population_with_C_have_S"
+            if group is None and before:
+                group = before[-1]
+        if group is None:
+            group, rule = self._nearest_group(stat, before, after), "proximity"
+            if group is None:
+                group = self._pronoun_antecedent(doc, sentences, index)
+                rule = "pronoun_reference"
+            if condition is None:
+                condition = self._nearest(stat, conditions)
+                population = self._population_before(doc, condition)
+        if not group:
+            return []
+        return [self._occurrence(doc, sent, s, condition, stat, measure, population, rule) for s in self._expand_ellipsis(doc, group)]
+
+    def _condition_after(self, doc: Doc, stat: Span, conditions: list[Span]):
+        """The condition the figure is about when the text says so right after it."""
+        for condition in conditions:
+            if condition.start < stat.end:
+                continue
+            between = doc.text[stat.end_char:condition.start_char]
+            population = _POPULATION.match(between)
+            if population:
+                return condition, self._population_name(population), "S_affects_N_of_population_with_C"
+            if stat._.statistic.kind == "frequency_word" and _SYMPTOM_OF.match(between):
+                return condition, "", "S_is_frequency_symptom_of_C"
+            break
+        return None, "", "proximity"
+
+    def _population_before(self, doc: Doc, condition: Span | None) -> str:
+        if condition is None:
+            return ""
+        population = _POPULATION_BARE.search(doc.text[max(0, condition.start_char - 60):condition.start_char])
+        return self._population_name(population) if population else ""
+
+    @staticmethod
+    def _population_name(match: re.Match) -> str:
+        group = _GROUP_WORDS[match.group("group").lower()]
+        age = re.sub(r"\s+", " ", match.group("age") or "").strip().lower()
+        return f"{group} {age}".strip()
+
+    @staticmethod
+    def _coordination_groups(doc: Doc, symptoms: list[Span]) -> list[list[Span]]:
+        groups: list[list[Span]] = []
+        for symptom in symptoms:
+            if groups and _COORDINATION.match(doc.text[groups[-1][-1].end_char:symptom.start_char]):
+                groups[-1].append(symptom)
+            else:
+                groups.append([symptom])
+        return groups
+
+    @staticmethod
+    def _nearest_group(stat: Span, before, after):
+        candidates = [(stat.start - g[-1].end, g) for g in before] + [(g[0].start - stat.end, g) for g in after]
+        candidates = [c for c in candidates if c[0] <= PROXIMITY_WINDOW_TOKENS]
+        return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    @staticmethod
+    def _nearest(stat: Span, spans: list[Span]) -> Span | None:
+        if not spans:
+            return None
+        return min(spans, key=lambda s: abs(s.start - stat.start))
+
+    @staticmethod
+    def _pronoun_antecedent(doc: Doc, sentences, index: int) -> list[Span] | None:
+        """ "It is one of the more common symptoms of MS. Spasticity may be ..." """
+        if not _PRONOUN_SUBJECT.match(sentences[index].text):
+            return None
+        if index + 1 < len(sentences):
+            following = sentences[index + 1]
+            first = [e for e in doc.ents if e.label_ == "SYMPTOM" and following.start <= e.start < following.start + 3]
+            if first:
+                return first[:1]
+        if index > 0:
+            previous = sentences[index - 1]
+            last = [e for e in doc.ents if e.label_ == "SYMPTOM" and previous.start <= e.start < previous.end]
+            if last:
+                return last[-1:]
+        return None
+
+    @staticmethod
+    def _list_condition(doc: Doc, sent: Span, conditions: list[Span]) -> Span:
+        """Prefer the condition named as the owner of the symptoms ("symptoms of MS", "people with MS")."""
+        for condition in conditions:
+            before = doc.text[max(sent.start_char, condition.start_char - 40):condition.start_char]
+            if re.search(r"\b(?:of|with|in)\s+(?:the\s+)?$", before, re.IGNORECASE):
+                return condition
+        return conditions[0]
+
+    def _expand_ellipsis(self, doc: Doc, group: list[Span]) -> list[Span | tuple[Span, str, str]]:
+        """ "muscle spasms or stiffness" -> stiffness read as "muscle stiffness" when that is a known term."""
+        if self.concept_lookup is None or len(group) < 2 or len(group[0]) < 2:
+            return group
+        modifier = group[0][:-1].text
+        expanded: list = [group[0]]
+        for member in group[1:]:
+            concept = self.concept_lookup(f"{modifier} {member.text}", "SYMPTOM") if len(member) == 1 else None
+            expanded.append((member, *concept) if concept else member)
+        return expanded
+
+    @staticmethod
+    def _occurrence(doc, sent, symptom, condition, stat, measure, population, rule) -> ClaimOccurrence:
+        if isinstance(symptom, tuple):
+            symptom, symptom_id, symptom_name = symptom
+        else:
+            symptom_id, symptom_name = symptom._.concept_id, symptom._.concept_name or symptom.text.lower()
+        parts = [p for p in (symptom, condition, stat) if p is not None]
+        return ClaimOccurrence(
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            symptom=(symptom.start_char, symptom.end_char),
+            symptom_id=symptom_id,
+            symptom_name=symptom_name,
+            condition=(condition.start_char, condition.end_char) if condition is not None else None,
+            condition_id=condition._.concept_id if condition is not None else None,
+            condition_name=(condition._.concept_name or condition.text) if condition is not None else "",
+            statistic=(stat._.statistic.start, stat._.statistic.end) if stat is not None else None,
+            measure=measure,
+            population=population,
+            negated=any(p._.negated for p in parts),
+            hedged=any(p._.hedged for p in parts),
+            hypothetical=any(p._.hypothetical for p in parts),
+            rule=rule,
+        )
+
+
+@Language.factory("claim_builder")
+def make_claim_builder(nlp: Language, name: str) -> ClaimBuilder:
+    return ClaimBuilder()

@@ -1,0 +1,115 @@
+"""ConText-style attributes for mentions: negated, hedged, hypothetical, other person.
+
+Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
+from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
+ways from the cue until a clause terminator or the sentence end; a negation scope is
+also cut after a NegEx-sized window of tokens (Chapman et al. 2001). Pseudo-cues
+("not only", "no longer") block the cues they overlap. Every entity in ``doc.ents``
+and every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the
+matching ``span._`` flag.
+
+Own rules rather than negspacy: negspacy covers negation only, while claims also need
+hedging, hypotheticals and experiencer, and one cue table keeps all four consistent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.extensions import STATISTICS_KEY
+
+CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
+NEGATION_WINDOW_TOKENS = 8
+# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however").
+_TERMINATOR = re.compile(
+    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except)\b|\b(?:but|however|although|though|except)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    phrase: str
+    category: str
+    direction: str
+
+
+def load_cues() -> list[Cue]:
+    """Read the cue table shipped with the package."""
+    text = resources.files("extractors.resources").joinpath("context_rules.tsv").read_text("utf-8")
+    cues = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, category, direction = line.split("\t")
+            cues.append(Cue(phrase, category, direction))
+    return cues
+
+
+def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
+    """One alternation, longest phrases first, so "not only" wins over "not"."""
+    def phrase_regex(phrase: str) -> str:
+        body = re.escape(phrase).replace("'", "['’]").replace(r"\ ", r"\s+")
+        lead = r"\b" if phrase[0].isalnum() else ""
+        return lead + body + r"\b"
+
+    ordered = sorted(cues, key=lambda c: -len(c.phrase))
+    return re.compile("|".join(f"(?P<c{i}>{phrase_regex(c.phrase)})" for i, c in enumerate(ordered)), re.IGNORECASE), ordered
+
+
+class ContextAnnotator:
+    """Assigns ConText flags to the entity and statistic spans of each sentence."""
+
+    def __init__(self, cues: list[Cue]):
+        self.pattern, self.ordered_cues = _cue_pattern(cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.ents) + list(doc.spans.get(STATISTICS_KEY, []))
+        if not spans:
+            return doc
+        for sent in doc.sents:
+            in_sentence = [s for s in spans if sent.start <= s.start < sent.end]
+            if in_sentence:
+                self._annotate_sentence(sent, in_sentence)
+        return doc
+
+    def _annotate_sentence(self, sent: Span, spans: list[Span]) -> None:
+        text, offset = sent.text, sent.start_char
+        clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
+        pseudo: list[tuple[int, int]] = []
+        found = []
+        for match in self.pattern.finditer(text):
+            cue = self.ordered_cues[int(match.lastgroup[1:])]
+            if cue.category == "pseudo":
+                pseudo.append(match.span())
+            else:
+                found.append((match.start(), match.end(), cue))
+        for start, end, cue in found:
+            if any(p_start <= start < p_end for p_start, p_end in pseudo):
+                continue
+            clause_start = max([b for b in clause_breaks if b < start], default=0)
+            clause_end = min([b for b in clause_breaks if b >= end], default=len(text))
+            low, high = {
+                "forward": (end, clause_end),
+                "backward": (clause_start, start),
+                "both": (clause_start, clause_end),
+            }[cue.direction]
+            if cue.category == "negated" and cue.direction == "forward":
+                high = min(high, self._window_end(sent, offset + end) - offset)
+            for span in spans:
+                if low <= span.start_char - offset < high:
+                    setattr(span._, cue.category, True)
+
+    @staticmethod
+    def _window_end(sent, char: int) -> int:
+        """End offset of the NEGATION_WINDOW_TOKENS-th token after ``char`` in the sentence."""
+        following = [t for t in sent if t.idx >= char][:NEGATION_WINDOW_TOKENS]
+        return following[-1].idx + len(following[-1]) if following else char
+
+
+@Language.factory("context_annotator")
+def make_context_annotator(nlp: Language, name: str) -> ContextAnnotator:
+    return ContextAnnotator(load_cues())

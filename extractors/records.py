@@ -1,0 +1,118 @@
+"""Flatten a processed Doc into plain rows for the claim tables.
+
+Rows are dicts keyed by the column names of :mod:`claims.schema`, so that workers can
+send them across processes and the claims stage never sees spaCy objects.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from extractors.extensions import STATISTICS_KEY
+
+
+@dataclass
+class DocumentExtraction:
+    doc_id: str
+    n_sentences: int = 0
+    mentions: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)  # carries the claim's normalized fields too
+    aliases: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
+    """Readable and stable: the document and the offsets say where to look."""
+    return f"{doc_id}@{start}-{end}:{label[0]}"
+
+
+def _context_flags(span: Span) -> dict:
+    return {
+        "negated": span._.negated,
+        "hedged": span._.hedged,
+        "hypothetical": span._.hypothetical,
+        "other_person": span._.other_person,
+    }
+
+
+def _entity_row(doc_id: str, span: Span) -> dict:
+    return {
+        "doc_id": doc_id,
+        "mention_id": mention_id(doc_id, span.start_char, span.end_char, span.label_),
+        "start": span.start_char,
+        "end": span.end_char,
+        "text": span.text,
+        "label": span.label_,
+        "concept_id": span._.concept_id,
+        "concept_name": span._.concept_name,
+        "xrefs": "|".join(span._.xrefs or ()),
+        "match_source": span._.match_source,
+        **_context_flags(span),
+    }
+
+
+def _statistic_row(doc_id: str, span: Span) -> dict:
+    stat = span._.statistic
+    return {
+        "doc_id": doc_id,
+        "mention_id": mention_id(doc_id, stat.start, stat.end, "STATISTIC"),
+        "start": stat.start,
+        "end": stat.end,
+        "text": stat.text,
+        "label": "STATISTIC",
+        "match_source": "pattern",
+        "kind": stat.kind,
+        "value_low": stat.value_low,
+        "value_high": stat.value_high,
+        "unit": stat.unit,
+        "qualifier": stat.qualifier,
+        "frequency_class": stat.frequency_class,
+        **_context_flags(span),
+    }
+
+
+def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
+    """All mentions, claim occurrences and aliases of one document as rows."""
+    statistics = {(s._.statistic.start, s._.statistic.end): s._.statistic for s in doc.spans.get(STATISTICS_KEY, [])}
+    mentions = [_entity_row(doc_id, e) for e in doc.ents]
+    mentions += [_statistic_row(doc_id, s) for s in doc.spans.get(STATISTICS_KEY, [])]
+    evidence = []
+    for number, claim in enumerate(doc._.claims or []):
+        stat = statistics.get(claim.statistic) if claim.statistic else None
+        evidence.append({
+            "evidence_id": f"{doc_id}@{claim.sentence_start}:{number}",
+            "doc_id": doc_id,
+            "sentence": doc.text[claim.sentence_start:claim.sentence_end],
+            "sentence_start": claim.sentence_start,
+            "symptom_mention_id": mention_id(doc_id, *claim.symptom, "SYMPTOM"),
+            "condition_mention_id": mention_id(doc_id, *claim.condition, "CONDITION") if claim.condition else None,
+            "statistic_mention_id": mention_id(doc_id, *claim.statistic, "STATISTIC") if claim.statistic else None,
+            "negated": claim.negated,
+            "hedged": claim.hedged,
+            "hypothetical": claim.hypothetical,
+            "rule": claim.rule,
+            "confidence": claim.confidence,
+            # the claim's own fields, consumed by claims.consolidate
+            "symptom": claim.symptom_name,
+            "symptom_id": claim.symptom_id,
+            "condition": claim.condition_name,
+            "condition_id": claim.condition_id,
+            "measure": claim.measure,
+            "value_low": stat.value_low if stat else None,
+            "value_high": stat.value_high if stat else None,
+            "unit": stat.unit if stat else "",
+            "qualifier": stat.qualifier if stat else "",
+            "frequency_class": stat.frequency_class if stat else "",
+            "figure": stat.text if stat else "",
+            "population": claim.population,
+            "polarity": "negated" if claim.negated else "affirmed",
+        })
+    aliases = [
+        {"doc_id": doc_id, "term": a.term, "term_id": a.term_id, "alias": a.alias, "alias_id": a.alias_id,
+         "relation": a.relation, "start": a.start, "end": a.end, "cue": a.cue}
+        for a in (doc._.aliases or [])
+    ]
+    return DocumentExtraction(doc_id, sum(1 for _ in doc.sents), mentions, evidence, aliases)
