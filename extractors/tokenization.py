@@ -1,0 +1,86 @@
+"""Tokenizer and token normalization shared by the lexicon builder and the matcher.
+
+Both sides must tokenize and normalize identically, otherwise a term compiled into the
+lexicon can never be found in text; that is the only reason this module exists.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable
+
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+
+# Tokens that carry no meaning for matching: "Sjogren's" ~ "Sjogren", "X-linked" ~ "X linked".
+_SKIPPED = frozenset({"'s", "'", "-", "–", "—", "s'"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"})
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+# Roman numerals are converted only after these words ("type II" ~ "type 2"); elsewhere
+# "i", "v", "x" are ordinary words or letters.
+_NUMBERED = frozenset({"type", "grade", "stage", "class", "group", "factor", "form"})
+_KEEP_S = ("ss", "us", "is", "ys", "as", "os")
+
+
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    """scispaCy's rule tokenizer: keeps chemical names, hyphenated and parenthesised terms intact."""
+    return combined_rule_tokenizer(nlp)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_token(text: str) -> str:
+    """Lowercase, fold diacritics and quotes, reduce plural and -ing/-ed endings.
+
+    The stemming is deliberately light and symmetric (applied to lexicon terms and text alike),
+    so "spasms" ~ "spasm", "twitching"/"twitches"/"twitched" ~ "twitch", "tremors" ~ "tremor".
+    Short words (<= 3 letters) are never stemmed: "ms", "gas", "flu".
+    """
+    word = text.translate(_QUOTES).lower()
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(_KEEP_S):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 6:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 5:
+        word = word[:-2]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsaeiou":
+        word = word[:-1]  # "twitching" -> "twitch", "stopped" -> "stop"
+    return word
+
+
+_HYPHEN = re.compile(r"[-/]")
+
+
+def normalize_tokens(words: Iterable[str]) -> list[tuple[str, int]]:
+    """Normalized stream of (form, index of the source word) for matching.
+
+    Hyphenated words are split ("X-linked" -> "x", "linked") and possessive/hyphen tokens
+    dropped, so spelling variants of one name produce one key; the index maps a match back
+    to the words it covers.
+    """
+    stream: list[tuple[str, int]] = []
+    previous = ""
+    for index, word in enumerate(words):
+        if word in _SKIPPED:
+            continue
+        parts = _HYPHEN.split(word) if len(word) > 1 and ("-" in word or "/" in word) else (word,)
+        for part in parts:
+            if not part or part in _SKIPPED:
+                continue
+            if part.endswith("'s") and len(part) > 2:
+                part = part[:-2]
+            form = normalize_token(part)
+            if previous == "type" or previous in _NUMBERED:
+                form = _ROMAN.get(form, form)
+            stream.append((form, index))
+            previous = form
+    return stream
