@@ -1,0 +1,107 @@
+"""The spaCy pipeline, assembled in one place, and the streaming extraction entry point.
+
+Order: scispaCy tokenizer -> sentence splitter -> scispaCy abbreviation detector ->
+[trained NER model, when asked for and installed] -> terminology matcher -> abbreviation
+resolver -> statistic recognizer -> ConText annotator -> alias miner -> claim builder.
+
+Build the ``Language`` once per process (:func:`get_nlp` caches it) and stream documents
+through :func:`extract_texts`, which uses ``nlp.pipe``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories.
+from extractors import abbreviations, aliases, claim_builder, context, statistic_recognizer, terminology_matcher  # noqa: F401
+from extractors.records import DocumentExtraction, doc_to_extraction
+from extractors.tokenization import make_tokenizer, normalize_tokens
+
+PIPELINE_VERSION = "1"
+RULE_FILES = ("context.py", "aliases.py", "claim_builder.py", "statistics.py", "records.py", "resources")
+# scispaCy's abbreviation detector scans every noun phrase pair; bounded to keep huge
+# documents linear (the sentencizer runs on all of them anyway).
+MAX_DOC_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    ner_model: str | None = None  # name or path of an installed spaCy NER model
+    curated_abbreviations: bool = True
+    use_shared_terminology: bool = True
+    lexicon_cache_dir: str | None = None
+
+
+def _add_ner_model(nlp: Language, name: str) -> None:
+    """Source the NER component of an installed spaCy/scispaCy model (e.g. en_ner_bc5cdr_md)."""
+    try:
+        trained = spacy.load(name, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "tok2vec_parser"])
+    except OSError as error:
+        raise ValueError(f"NER model {name!r} is not installed or not a spaCy pipeline: {error}") from error
+    if "ner" not in trained.pipe_names:
+        raise ValueError(f"NER model {name!r} has no 'ner' component")
+    for pipe_name in trained.pipe_names:
+        if pipe_name in ("tok2vec", "ner"):
+            nlp.add_pipe(pipe_name, source=trained, name=f"model_{pipe_name}")
+
+
+def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
+    """A fresh pipeline; prefer :func:`get_nlp`, which builds it once per process."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
+    nlp.add_pipe("abbreviation_detector")
+    if options.ner_model:
+        _add_ner_model(nlp, options.ner_model)
+    nlp.add_pipe("terminology_matcher", config={"use_shared": options.use_shared_terminology, "cache_dir": options.lexicon_cache_dir})
+    nlp.add_pipe("abbreviation_resolver", config={"use_curated": options.curated_abbreviations})
+    nlp.add_pipe("statistic_recognizer")
+    nlp.add_pipe("context_annotator")
+    nlp.add_pipe("alias_miner")
+    nlp.add_pipe("claim_builder")
+    lexicon = nlp.get_pipe("terminology_matcher").lexicon
+    tokenizer = nlp.tokenizer
+
+    def concept_lookup(text: str, label: str):
+        concept = lexicon.lookup([form for form, _ in normalize_tokens([t.text for t in tokenizer(text)])])
+        return (concept.id, concept.name) if concept is not None and concept.label == label else None
+
+    nlp.get_pipe("claim_builder").concept_lookup = concept_lookup
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def get_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
+    return build_nlp(options)
+
+
+def lexicon_of(nlp: Language):
+    return nlp.get_pipe("terminology_matcher").lexicon
+
+
+def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
+    """Changes whenever the lexicon, the rules or the options change: the key of cached extractions."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(repr(sorted(asdict(options).items())).encode())
+    digest.update(lexicon_of(get_nlp(options)).fingerprint.encode())
+    here = Path(__file__).parent
+    for name in RULE_FILES:
+        path = here / name
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv"):
+                digest.update(file.name.encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def extract_texts(items: Iterable[tuple[str, str]], options: PipelineOptions = PipelineOptions(), batch_size: int = 32) -> Iterator[DocumentExtraction]:
+    """Stream (doc_id, text) pairs through the pipeline, yielding one extraction per document."""
+    nlp = get_nlp(options)
+    for doc, doc_id in nlp.pipe(((text, doc_id) for doc_id, text in items), as_tuples=True, batch_size=batch_size):
+        yield doc_to_extraction(doc, doc_id)

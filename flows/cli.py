@@ -1,0 +1,151 @@
+"""Command line: ``symptom-claims run | review | decide``.
+
+Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
+1 --strict and some input was rejected; 2 usage error (one line on stderr).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from claims import schema
+from claims.decisions import DECISION_STATUSES, record_decision
+from claims.writers import atomic_write, to_csv_frame
+from ingest import UsageError as IngestUsageError
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called; reported in one line, exit 2."""
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symptom-claims",
+        description="Mine symptom - condition - statistic claims from health text into deduplicated, conflict-flagged tables.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="extract claims from files and folders and write the tables",
+                              description="Run the Prefect flow over files and folders (recursive) and write documents, mentions, evidence, claims, conflicts and aliases tables.")
+    run.add_argument("--input", "-i", nargs="+", required=True, metavar="PATH", help="files or folders (recursive): .txt .md .html .htm .jsonl .csv .parquet, optionally .gz")
+    run.add_argument("--output", "-o", required=True, metavar="DIR", help="folder for the tables (created if missing)")
+    run.add_argument("--text-field", metavar="NAME", help="text column of .jsonl/.csv/.parquet records (default: first of text, answer, body, content)")
+    run.add_argument("--id-field", metavar="NAME", help="id column of records (default: first of id, doc_id; else the record number)")
+    run.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
+    run.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
+    run.add_argument("--batch-size", type=_positive, default=64, help="documents per extraction task (default 64)")
+    run.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
+    run.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
+    run.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
+    run.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache")
+    run.add_argument("--strict", action="store_true", help="exit 1 when any input is rejected")
+    run.add_argument("--max-file-mb", type=_positive, metavar="MB", help="reject files larger than this (default 50)")
+
+    review = commands.add_parser("review", help="list conflicts for review in the terminal")
+    review.add_argument("--output", "-o", required=True, metavar="DIR", help="folder of a previous run")
+    review.add_argument("--all", action="store_true", help="also list decided conflicts")
+    review.add_argument("--kind", help="only this kind (numeric, related_numeric, qualitative, polarity, alias, curated)")
+
+    decide = commands.add_parser("decide", help="record a reviewer decision on one conflict")
+    decide.add_argument("conflict_id", metavar="CONFLICT_ID")
+    decide.add_argument("--status", required=True, choices=[s for s in DECISION_STATUSES])
+    decide.add_argument("--note", default="", help="why; kept with the decision")
+    decide.add_argument("--output", "-o", required=True, metavar="DIR", help="folder of a previous run")
+    decide.add_argument("--decisions", metavar="FILE", help="decisions file (default DIR/decisions.csv)")
+    decide.add_argument("--reviewer", help="who decides (default $SYMPTOM_CLAIMS_REVIEWER or the login name)")
+    return parser
+
+
+def _check_output_dir(output: Path) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create output folder {output}: {error.strerror}") from error
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {output} is not writable")
+
+
+def _run(args: argparse.Namespace) -> int:
+    missing = [p for p in args.input if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"input not found: {', '.join(missing)}")
+    if args.ner_model and not (Path(args.ner_model).exists() or importlib.util.find_spec(args.ner_model)):
+        raise UsageError(f"NER model {args.ner_model!r} is not installed (pip install it, or give the path of a saved spaCy pipeline)")
+    output = Path(args.output)
+    _check_output_dir(output)
+    from flows.symptom_claims import PipelineOptions, RunOptions, run  # Prefect loads only for runs
+    from ingest import IngestLimits
+
+    limits = IngestLimits(max_file_bytes=args.max_file_mb * 1_000_000) if args.max_file_mb else IngestLimits()
+    options = RunOptions(
+        inputs=args.input, output=str(output), text_field=args.text_field, id_field=args.id_field,
+        formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers, batch_size=args.batch_size,
+        decisions=args.decisions, use_cache=not args.no_cache, limits=limits,
+        pipeline=PipelineOptions(ner_model=args.ner_model, curated_abbreviations=not args.no_curated_abbreviations),
+    )
+    summary = run(options)
+    counts = summary["counts"]
+    print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
+          f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output}")
+    return 1 if args.strict and summary["rejected"] else 0
+
+
+def _read_conflicts(output: Path) -> pd.DataFrame:
+    path = output / schema.CONFLICTS.file_name
+    if not path.exists():
+        raise UsageError(f"no {schema.CONFLICTS.file_name} in {output}: run `symptom-claims run` first")
+    return schema.CONFLICTS.conform(pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA))
+
+
+def _review(args: argparse.Namespace) -> int:
+    conflicts = _read_conflicts(Path(args.output))
+    if not args.all:
+        conflicts = conflicts[conflicts["status"] == "open"]
+    if args.kind:
+        conflicts = conflicts[conflicts["kind"] == args.kind]
+    conflicts = conflicts.sort_values(["severity", "conflict_id"], ascending=[False, True])
+    print(f"{len(conflicts)} {'' if args.all else 'open '}conflicts")
+    for row in conflicts.itertuples():
+        print(f"\n{row.conflict_id}  {row.kind}  severity {row.severity:.2f}  [{row.status}]  docs: {row.doc_ids}")
+        print(textwrap.fill(str(row.reason), width=100, initial_indent="  ", subsequent_indent="  "))
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    conflicts = _read_conflicts(output)
+    match = conflicts[conflicts["conflict_id"] == args.conflict_id]
+    if match.empty:
+        raise UsageError(f"no conflict {args.conflict_id} in {output / schema.CONFLICTS.file_name}")
+    path = Path(args.decisions) if args.decisions else output / "decisions.csv"
+    decision = record_decision(path, match.iloc[0].to_dict(), args.status, args.note, args.reviewer)
+    index = match.index[0]
+    conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = [decision["status"], decision["note"], decision["decided_by"], decision["decided_at"]]
+    atomic_write(output / schema.CONFLICTS.file_name, lambda tmp: to_csv_frame(conflicts).to_csv(tmp, index=False, lineterminator="\n"))
+    print(f"{args.conflict_id}: {args.status} by {decision['decided_by']} (recorded in {path})")
+    return 0
+
+
+COMMANDS = {"run": _run, "review": _review, "decide": _decide}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, IngestUsageError) as error:
+        print(f"symptom-claims: error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,194 @@
+"""The ``symptom-claims`` flow: ingest -> extract in batches -> consolidate -> write.
+
+Wiring only: every stage is a pure function of :mod:`ingest`, :mod:`extractors` or
+:mod:`claims`. Documents stream from disk in batches, so memory holds one batch of text
+per worker plus the extracted rows. A document that fails extraction becomes a reject
+row, never a failed run.
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from flows import settings  # noqa: F401
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from claims.consolidate import build_tables
+from claims.decisions import read_decisions
+from claims.dedup import document_signature
+from claims.writers import write_json, write_tables
+from extractors.pipeline import PipelineOptions, extract_texts, get_nlp, lexicon_of, pipeline_fingerprint
+from flows.cache import ExtractionCache
+from ingest import IngestLimits, iter_documents
+
+VERSION = "0.1.0"
+
+
+@dataclass
+class RunOptions:
+    inputs: list[str]
+    output: str
+    text_field: str | None = None
+    id_field: str | None = None
+    formats: tuple[str, ...] = ("csv",)
+    workers: int = 1
+    batch_size: int = 64
+    decisions: str | None = None  # default: <output>/decisions.csv
+    use_cache: bool = True
+    pipeline: PipelineOptions = field(default_factory=PipelineOptions)
+    limits: IngestLimits = field(default_factory=IngestLimits)
+
+    @property
+    def decisions_path(self) -> Path:
+        return Path(self.decisions) if self.decisions else Path(self.output) / "decisions.csv"
+
+
+def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
+    """Fallback after a batch failed: isolate the document that breaks the pipeline."""
+    results = []
+    for doc_id, text in batch:
+        try:
+            extraction = next(extract_texts([(doc_id, text)], options))
+            results.append({"doc_id": doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""})
+        except Exception as error:  # one bad document must not fail the run
+            results.append({"doc_id": doc_id, "extraction": None, "signature": None, "error": f"extraction_error: {type(error).__name__}: {error}"})
+    return results
+
+
+@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10])
+def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
+    """Mentions, claims and aliases of a batch; the nlp object is built once per worker."""
+    try:
+        return [
+            {"doc_id": e.doc_id, "extraction": e.to_dict(), "signature": document_signature(text), "error": ""}
+            for e, (_, text) in zip(extract_texts(batch, options), batch)
+        ]
+    except Exception:
+        return extract_one_by_one(batch, options)
+
+
+@task(name="consolidate")
+def consolidate(documents: list[dict], results: list[dict], decisions_path: Path, pipeline: PipelineOptions) -> dict:
+    lexicon = lexicon_of(get_nlp(pipeline))
+    extractions = [r["extraction"] for r in results if r["extraction"] is not None]
+    signatures = {r["doc_id"]: r["signature"] for r in results if r["signature"] is not None}
+    return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors)
+
+
+@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5])
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...]) -> list[str]:
+    return [str(p) for p in write_tables(tables, output, formats)]
+
+
+def _summary_markdown(tables: dict, rejected: int) -> str:
+    conflicts = tables["conflicts"]
+    lines = ["# symptom-claims run", "", "| table | rows |", "|---|---|"]
+    lines += [f"| {name} | {len(frame)} |" for name, frame in tables.items()]
+    lines += ["", f"Rejected inputs: {rejected}", ""]
+    if len(conflicts):
+        lines += ["## Conflicts per kind", "", "| kind | open | decided |", "|---|---|---|"]
+        for kind, group in conflicts.groupby("kind"):
+            lines.append(f"| {kind} | {(group['status'] == 'open').sum()} | {(group['status'] != 'open').sum()} |")
+        top = conflicts[conflicts["status"] == "open"].sort_values(["severity", "conflict_id"], ascending=[False, True]).head(10)
+        lines += ["", "## Ten most severe open conflicts", "", "| id | kind | severity | reason |", "|---|---|---|---|"]
+        lines += [f"| {r.conflict_id} | {r.kind} | {r.severity:.2f} | {str(r.reason).replace('|', '/')} |" for r in top.itertuples()]
+    return "\n".join(lines) + "\n"
+
+
+def _document_row(doc) -> dict:
+    return {"doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "status": doc.status,
+            "reason": doc.reason, "n_chars": len(doc.text) if doc.text is not None else 0}
+
+
+@flow(name="symptom-claims", log_prints=True)
+def symptom_claims(options: RunOptions) -> dict:
+    """Run the whole pipeline over ``options.inputs`` into ``options.output``."""
+    logger = get_run_logger()
+    output = Path(options.output)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    fingerprint = pipeline_fingerprint(options.pipeline)
+    timings["pipeline_load"] = time.perf_counter() - started
+    cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
+
+    documents: list[dict] = []
+    results: list[dict] = []
+    pending: deque = deque()
+    batch: list[tuple[str, str]] = []
+    hashes: dict[str, str] = {}
+    extracted = cached = 0
+
+    def collect(future) -> None:
+        nonlocal extracted
+        for result in future.result():
+            results.append(result)
+            extracted += 1
+            if cache is not None and result["extraction"] is not None:
+                cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+        logger.info("extracted %d documents (%d from cache)", extracted, cached)
+
+    def submit() -> None:
+        pending.append(extract_batch.submit(list(batch), options.pipeline))
+        batch.clear()
+        while len(pending) > 2 * options.workers:
+            collect(pending.popleft())
+
+    stage = time.perf_counter()
+    for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits):
+        documents.append(_document_row(doc))
+        if doc.status != "ok":
+            continue
+        hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
+        if hit is not None:
+            results.append(hit)
+            cached += 1
+            continue
+        hashes[doc.doc_id] = doc.sha256
+        batch.append((doc.doc_id, doc.text))
+        if len(batch) >= options.batch_size:
+            submit()
+    if batch:
+        submit()
+    while pending:
+        collect(pending.popleft())
+    timings["ingest_and_extract"] = time.perf_counter() - stage
+
+    failed = {r["doc_id"]: r["error"] for r in results if r["error"]}
+    for row in documents:
+        if row["doc_id"] in failed:
+            row.update(status="rejected", reason=failed[row["doc_id"]])
+    rejected = [d for d in documents if d["status"] != "ok"]
+    logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
+
+    stage = time.perf_counter()
+    tables = consolidate(documents, results, options.decisions_path, options.pipeline)
+    timings["consolidate"] = time.perf_counter() - stage
+
+    run_info = {
+        "version": VERSION,
+        "pipeline_fingerprint": fingerprint,
+        "options": {**asdict(options), "formats": list(options.formats)},
+        "inputs": [{"doc_id": d["doc_id"], "source": d["source"], "sha256": d["sha256"], "status": d["status"]} for d in documents],
+        "counts": {name: len(frame) for name, frame in tables.items()},
+        "rejects": [{"doc_id": d["doc_id"], "source": d["source"], "reason": d["reason"]} for d in rejected],
+        "extracted": extracted,
+        "from_cache": cached,
+    }
+    stage = time.perf_counter()
+    write_outputs(tables, output, options.formats)
+    timings["write"] = time.perf_counter() - stage
+    run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
+    write_json(output / "run.json", run_info)
+    create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")
+    logger.info("wrote %s", ", ".join(f"{name}: {len(frame)}" for name, frame in tables.items()))
+    return {"counts": run_info["counts"], "rejected": len(rejected), "open_conflicts": int((tables["conflicts"]["status"] == "open").sum())}
+
+
+def run(options: RunOptions) -> dict:
+    """Run the flow with the task runner that ``options.workers`` asks for."""
+    runner = ProcessPoolTaskRunner(max_workers=options.workers) if options.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
+    return symptom_claims.with_options(task_runner=runner)(options)
