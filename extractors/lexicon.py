@@ -443,7 +443,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     cased: dict[str, str] = {}
     stop_words = frozenset(STOP_WORDS)
     for term, concept_id in rules.synonyms:
-        claims[" ".join(keys[term])] = ((-1, 0, 0), concept_of[concept_id])
+        if concept_id in concept_of:
+            claims[" ".join(keys[term])] = ((-1, 0, 0), concept_of[concept_id])
     for record in records:
         concept = concepts[concept_of[record.id]]
         source_rank = PREFERENCE[concept.label].index(record.source)

@@ -1,0 +1,118 @@
+"""terminology_matcher on the seed passages and on the normalization rules."""
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Span
+
+from extractors.lexicon import PROJECT_ROOT
+from extractors.tokenization import make_tokenizer
+from test_lexicon import SHARED, lexicon_cache  # noqa: F401  (session fixture)
+
+SEED = PROJECT_ROOT.parent / "shared" / "examples" / "seed-passages.txt"
+
+
+def terminology_nlp(cache_dir: Path, use_shared: bool = True, use_curated: bool = True, before=()) -> Language:
+    """The terminology part of the project pipeline; ``before`` names components run before the matcher."""
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+    import extractors.abbreviations  # noqa: F401
+    import extractors.terminology_matcher  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("abbreviation_detector")
+    for name in before:
+        nlp.add_pipe(name)
+    nlp.add_pipe("terminology_matcher", config={"use_shared": use_shared, "cache_dir": str(cache_dir)})
+    nlp.add_pipe("abbreviation_resolver", config={"use_curated": use_curated})
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def nlp(lexicon_cache):  # noqa: F811
+    if SHARED is None:
+        pytest.skip("../shared/terminology is absent; the seed tests expect DO/SYMP terms")
+    return terminology_nlp(lexicon_cache)
+
+
+@pytest.fixture(scope="session")
+def seed_mentions(nlp):
+    if not SEED.exists():
+        pytest.skip("../shared/examples/seed-passages.txt is absent")
+    mentions = {}
+    for doc in nlp.pipe(SEED.read_text(encoding="utf-8").splitlines()):
+        for ent in doc.ents:
+            mentions.setdefault(ent.text.lower(), set()).add((ent.label_, ent._.concept_id))
+    return mentions
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_, e._.concept_id) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["spasms", "muscle spasms", "stiffness", "spasticity", "twitching", "fasciculations", "numbness",
+     "tingling", "fatigue", "dizziness", "tremor", "tremors", "drop foot", "stiff muscles"],
+)
+def test_seed_symptoms(seed_mentions, text):
+    found = seed_mentions.get(text)
+    assert found, f"{text!r} not found"
+    assert all(label == "SYMPTOM" and concept_id for label, concept_id in found)
+
+
+@pytest.mark.parametrize(
+    "text", ["multiple sclerosis", "ms", "als", "amyotrophic lateral sclerosis", "neuropathy", "lupus"]
+)
+def test_seed_conditions(seed_mentions, text):
+    found = seed_mentions.get(text)
+    assert found, f"{text!r} not found"
+    assert all(label == "CONDITION" and concept_id for label, concept_id in found)
+
+
+def test_inflections_share_one_concept(seed_mentions):
+    assert seed_mentions["spasms"] == seed_mentions["muscle spasms"] == seed_mentions["muscle spasm"]
+    assert seed_mentions["tremor"] == seed_mentions["tremors"]
+    assert seed_mentions["stiff muscles"] == seed_mentions["muscle stiffness"]
+
+
+def test_lowercase_ms_is_not_a_mention(nlp):
+    assert ents(nlp, "These spasms usually last 10 ms or less.") == [("spasms", "SYMPTOM", "HP:0003394")]
+
+
+def test_longest_match_wins(nlp):
+    (mention,) = ents(nlp, "She has relapsing-remitting multiple sclerosis.")
+    assert mention[2] == "DOID:2378"
+
+
+def test_eponyms_diacritics_and_numerals(nlp):
+    sjogren = {e[2] for e in ents(nlp, "Sjögren syndrome, Sjogren's syndrome and Sjogren's alone.")}
+    assert len(sjogren) == 1 and None not in sjogren
+    assert ents(nlp, "type II diabetes mellitus")[0][2] == ents(nlp, "type 2 diabetes mellitus")[0][2]
+    assert ents(nlp, "X-linked ichthyosis")[0][1] == "CONDITION"
+
+
+@Language.component("fake_disease_model")
+def fake_disease_model(doc):
+    """Stands in for a trained NER model: tags 'lupus' (overlapped by the lexicon) and 'foo bar disease'."""
+    doc.ents = [Span(doc, t.i, t.i + 1, "DISEASE") for t in doc if t.lower_ == "lupus"] + [
+        Span(doc, t.i, t.i + 3, "DISEASE") for t in doc if t.lower_ == "foo"
+    ]
+    return doc
+
+
+def test_model_spans_are_merged(lexicon_cache):  # noqa: F811
+    if SHARED is None:
+        pytest.skip("../shared/terminology is absent")
+    nlp = terminology_nlp(lexicon_cache, before=["fake_disease_model"])
+    doc = nlp("Systemic lupus erythematosus and foo bar disease cause fatigue.")
+    got = [(e.text, e.label_, e._.match_source) for e in doc.ents]
+    assert got == [
+        ("Systemic lupus erythematosus", "CONDITION", "lexicon"),
+        ("foo bar disease", "CONDITION", "model"),
+        ("fatigue", "SYMPTOM", "lexicon"),
+    ]
+    assert doc.ents[1]._.concept_id is None
