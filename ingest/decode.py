@@ -1,0 +1,134 @@
+"""Bytes to text for files of unknown provenance (legacy encodings, UTF-16 exports, binaries).
+
+Order: BOMs (UTF-8, UTF-16), UTF-16 without BOM when NUL bytes sit at alternate
+positions, NUL bytes elsewhere mean binary, strict UTF-8, then charset-normalizer's
+guess. Decoded text with many control characters is binary too.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+
+import charset_normalizer
+
+from .model import BINARY, UNDECODABLE, Rejected
+
+SAMPLE_BYTES = 65_536  # enough to judge an encoding without reading a whole stream
+_MAX_CONTROL_SHARE = 0.05  # real prose has ~0 control characters; binary data far more
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 minus \t \n \v \f \r
+_ESCAPED_BYTES = re.compile(r"[\udc80-\udcff]")  # what errors="surrogateescape" leaves
+_UTF16_NUL_SHARE = 0.3  # ASCII-heavy UTF-16 has a NUL in nearly every other byte...
+_UTF16_STRAY_NUL_SHARE = 0.05  # ...and few in the other half (U+0100, U+3000, ...)
+# Short Latin-1/cp1252 texts ("café") decode identically under several code pages and
+# charset-normalizer then picks one arbitrarily; Western health text is most often cp1252.
+_PREFERRED_LEGACY_ENCODING = "cp1252"
+
+
+def decode_document(data: bytes) -> str:
+    """Decode a whole file into text with "\\n" newlines, or raise Rejected."""
+    encoding = detect_encoding(data, complete=True)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Rejected(UNDECODABLE, f"invalid {encoding} at byte {error.start}") from None
+    reject_if_binary(text)
+    return normalize_newlines(text)
+
+
+def open_text_stream(binary: io.BufferedIOBase, newline: str) -> io.TextIOWrapper:
+    """Sniff the encoding from the stream's head, then stream-decode the whole stream.
+
+    Bytes that turn out undecodable later are kept as surrogate escapes so that one bad
+    record can be rejected (see has_undecodable_bytes) without losing the rest.
+    """
+    head = binary.read(SAMPLE_BYTES)
+    encoding = detect_encoding(head, complete=len(head) < SAMPLE_BYTES)
+    reject_if_binary(head.decode(encoding, errors="replace"))
+    replayed = io.BufferedReader(_HeadThenRest(head, binary))
+    return io.TextIOWrapper(replayed, encoding=encoding, errors="surrogateescape", newline=newline)
+
+
+def detect_encoding(data: bytes, complete: bool) -> str:
+    """Name the codec for data; complete=False tolerates a character cut at the end."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    bomless_utf16 = _bomless_utf16(data[:SAMPLE_BYTES])
+    if bomless_utf16:
+        return bomless_utf16
+    if b"\0" in data:
+        raise Rejected(BINARY, "contains NUL bytes")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return _guess_legacy_encoding(data)
+
+
+def reject_if_binary(text: str) -> None:
+    sample = text[:SAMPLE_BYTES]
+    controls = len(_CONTROL_CHARS.findall(sample))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise Rejected(BINARY, f"{controls} control characters in the first {len(sample)}")
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def has_undecodable_bytes(text: str) -> bool:
+    return _ESCAPED_BYTES.search(text) is not None
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """JSON escapes can smuggle in lone surrogates, which cannot be written as UTF-8."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    pairs = len(sample) // 2
+    if pairs == 0:
+        return None
+    even_nuls = sample[0 : 2 * pairs : 2].count(0)
+    odd_nuls = sample[1 : 2 * pairs : 2].count(0)
+    if odd_nuls >= _UTF16_NUL_SHARE * pairs and even_nuls <= _UTF16_STRAY_NUL_SHARE * pairs:
+        return "utf-16-le"
+    if even_nuls >= _UTF16_NUL_SHARE * pairs and odd_nuls <= _UTF16_STRAY_NUL_SHARE * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _guess_legacy_encoding(data: bytes) -> str:
+    # UTF-16 was ruled out above; charset-normalizer would otherwise offer it for
+    # short even-length inputs.
+    matches = [m for m in charset_normalizer.from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not matches:
+        raise Rejected(UNDECODABLE, "not UTF-8, UTF-16 or a recognisable legacy encoding")
+    best = matches[0]
+    for match in matches:
+        tied = (match.chaos, match.coherence) == (best.chaos, best.coherence)
+        if tied and _PREFERRED_LEGACY_ENCODING in match.could_be_from_charset:
+            return _PREFERRED_LEGACY_ENCODING
+    return best.encoding
+
+
+class _HeadThenRest(io.RawIOBase):
+    """Serves the bytes already read for sniffing, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: io.BufferedIOBase):
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._head:
+            return self._rest.readinto(buffer)
+        n = min(len(buffer), len(self._head))
+        buffer[:n] = self._head[:n]
+        self._head = self._head[n:]
+        return n

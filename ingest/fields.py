@@ -1,0 +1,58 @@
+"""Which field of a record holds the text and which holds the id."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .decode import decode_document, replace_lone_surrogates
+from .model import PARSE_ERROR, Rejected
+
+DEFAULT_TEXT_FIELDS = ("text", "answer", "body", "content")
+DEFAULT_ID_FIELDS = ("id", "doc_id")
+
+
+@dataclass(frozen=True)
+class FieldSelector:
+    """Candidate field names in priority order; a field holding null counts as absent."""
+
+    text_fields: tuple[str, ...] = DEFAULT_TEXT_FIELDS
+    id_fields: tuple[str, ...] = DEFAULT_ID_FIELDS
+
+    @classmethod
+    def from_options(cls, text_field: str | None, id_field: str | None) -> FieldSelector:
+        return cls(
+            (text_field,) if text_field else DEFAULT_TEXT_FIELDS,
+            (id_field,) if id_field else DEFAULT_ID_FIELDS,
+        )
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        return frozenset(self.text_fields + self.id_fields)
+
+    def require_text_column(self, columns: Iterable[str]) -> None:
+        """For tabular files: one file-level reject instead of one per row."""
+        if not set(self.text_fields) & set(columns):
+            raise self._no_text_field()
+
+    def text_of(self, record: Mapping[str, object]) -> str:
+        name = next((name for name in self.text_fields if record.get(name) is not None), None)
+        if name is None:
+            raise self._no_text_field()
+        value = record[name]
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bytes):  # binary Parquet columns
+            return decode_document(value)
+        raise Rejected(PARSE_ERROR, f"text field {name!r} holds {type(value).__name__}, not text")
+
+    def id_of(self, record: Mapping[str, object]) -> str | None:
+        """The record's own id as a string, or None when it has no usable one."""
+        value = next((record[name] for name in self.id_fields if record.get(name) is not None), None)
+        if value is None:
+            return None
+        as_text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        return replace_lone_surrogates(as_text) if as_text.strip() else None
+
+    def _no_text_field(self) -> Rejected:
+        return Rejected(PARSE_ERROR, f"no text field (looked for {', '.join(self.text_fields)})")

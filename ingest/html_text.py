@@ -1,0 +1,58 @@
+"""Visible text of an HTML page, robust to the malformed markup scraped pages are full of."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .model import PARSE_ERROR, Rejected
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head"})
+_BLOCKS = frozenset(
+    "address article aside blockquote br caption dd details div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
+)
+_RUNS_OF_SPACE = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def html_to_text(markup: str) -> str:
+    """Drop invisible elements, break lines at blocks, unescape entities, tidy whitespace."""
+    parser = _VisibleTextParser()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError as error:  # html.parser asserts on some malformed declarations
+        raise Rejected(PARSE_ERROR, f"html: {error}") from None
+    lines = (_RUNS_OF_SPACE.sub(" ", line).strip() for line in "".join(parser.pieces).split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+class _VisibleTextParser(HTMLParser):
+    """Keeps only counters, not a tag stack, so arbitrarily deep nesting costs nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._open_invisible = dict.fromkeys(_INVISIBLE, 0)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "body":  # browsers close an unterminated <head> here
+            self._open_invisible["head"] = 0
+        if tag in _INVISIBLE:
+            self._open_invisible[tag] += 1
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in _BLOCKS:  # <br/>; a self-closed <script/> hides nothing
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE:
+            self._open_invisible[tag] = max(0, self._open_invisible[tag] - 1)
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not any(self._open_invisible.values()):
+            self.pieces.append(data)

@@ -1,0 +1,48 @@
+"""Value types shared by every part of ingestion, and the vocabulary of reject reasons."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OK = "ok"
+REJECTED = "rejected"
+
+# Every reject reason starts with one of these keywords so callers can group rejects
+# without parsing the free-text detail that may follow after ": ".
+BINARY = "binary"
+EMPTY = "empty"
+UNDECODABLE = "undecodable"
+TOO_LARGE = "too_large"
+PARSE_ERROR = "parse_error"
+UNREADABLE = "unreadable"
+UNSUPPORTED_FORMAT = "unsupported_format"
+
+
+class UsageError(ValueError):
+    """The caller asked for something impossible (e.g. a missing input path); nothing was read."""
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One input document, or the record of why an input could not become one."""
+
+    doc_id: str
+    source: str
+    text: str | None
+    status: str
+    reason: str
+    sha256: str
+
+
+class Rejected(Exception):
+    """Raised anywhere below the document level to turn the current input into a reject."""
+
+    def __init__(self, keyword: str, detail: str = ""):
+        self.reason = reject_reason(keyword, detail)
+        super().__init__(self.reason)
+
+
+def reject_reason(keyword: str, detail: str = "") -> str:
+    """Build a one-line reason; details can quote file names that contain newlines."""
+    if not detail:
+        return keyword
+    return f"{keyword}: {' '.join(detail.split())}"

@@ -1,0 +1,439 @@
+"""Ingestion of every supported format, every reject reason, and the id rules."""
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import sys
+
+import pytest
+
+import ingest.readers
+from ingest import IngestLimits, SourceDocument, UsageError, iter_documents
+
+REASON_KEYWORDS = ("binary", "empty", "undecodable", "too_large", "parse_error", "unreadable", "unsupported_format")
+
+
+def ingest_all(*paths, **options) -> list[SourceDocument]:
+    return list(iter_documents(list(paths), **options))
+
+
+def by_source(docs: list[SourceDocument]) -> dict[str, SourceDocument]:
+    return {doc.source: doc for doc in docs}
+
+
+def only(docs: list[SourceDocument]) -> SourceDocument:
+    assert len(docs) == 1, docs
+    return docs[0]
+
+
+def make_symlink(target, link) -> None:
+    try:
+        os.symlink(target, link)
+    except (OSError, NotImplementedError):
+        pytest.skip("symlinks are not available here")
+
+
+# --- formats -----------------------------------------------------------------------
+
+
+def test_text_markdown_and_html_are_one_document_each(tmp_path):
+    (tmp_path / "README.md").write_text("# Notes\nFatigue is common.")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "ms.txt").write_text("Numbness\r\nand tingling\rin MS")
+    (tmp_path / "page.htm").write_text("<p>Head&shy;ache &amp; fever</p>")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["README.md"].text == "# Notes\nFatigue is common."
+    assert docs["notes/ms.txt"].text == "Numbness\nand tingling\nin MS"
+    assert docs["notes/ms.txt"].doc_id == "notes/ms.txt"
+    assert docs["page.htm"].text == "Head\xadache & fever"
+    assert all(doc.status == "ok" and doc.reason == "" for doc in docs.values())
+
+
+def test_html_keeps_only_visible_text_with_block_newlines(tmp_path):
+    deep_junk = "<div><span>" * 3000 + "deep text" + "</b></i>" * 10
+    page = (
+        "<html><head><title>Not shown</title><meta charset=utf-8>"
+        "<style>body { color: red }</style></head><body>"
+        "<script>var x = '<p>not text</p>';</script><noscript>enable JS</noscript>"
+        "<template><p>hidden</p></template>"
+        "<h1>Migraine</h1><p>Nausea &eacute;&#233;&nbsp;and <b>aura</b></p><ul><li>one</li><li>two</li></ul>"
+        f"{deep_junk}<p>unclosed <a href='x"
+    )
+    (tmp_path / "page.html").write_text(page)
+
+    doc = only(ingest_all(tmp_path / "page.html"))
+
+    assert doc.status == "ok"
+    assert doc.text.startswith("Migraine\n\nNausea éé and aura\n\none\n\ntwo\n\ndeep text")
+    for hidden in ("Not shown", "color", "not text", "enable JS", "hidden", "var x"):
+        assert hidden not in doc.text
+
+
+def test_html_without_closing_head_still_shows_body(tmp_path):
+    (tmp_path / "p.html").write_text("<html><head><title>t</title><body><p>Visible</p>")
+    assert only(ingest_all(tmp_path / "p.html")).text == "Visible"
+
+
+def test_malformed_html_declaration_is_a_parse_error_not_a_crash(tmp_path):
+    (tmp_path / "p.html").write_text("<p>text</p><![bogus section")
+    assert only(ingest_all(tmp_path / "p.html")).reason.startswith("parse_error: html")
+
+
+def test_jsonl_broken_line_is_rejected_alone(tmp_path):
+    lines = ['{"id": "a", "text": "Fever"}', "{not json", "", '{"text": "Cough"}', "[1, 2]", "[" * 100_000]
+    (tmp_path / "posts.jsonl").write_text("\n".join(lines) + "\n")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["posts.jsonl#1"].text == "Fever" and docs["posts.jsonl#1"].doc_id == "a"
+    assert docs["posts.jsonl#2"].reason.startswith("parse_error: line 2: ")
+    assert docs["posts.jsonl#4"].text == "Cough" and docs["posts.jsonl#4"].doc_id == "4"
+    assert docs["posts.jsonl#5"].reason == "parse_error: line 5: expected an object, got list"
+    assert docs["posts.jsonl#6"].reason == "parse_error: line 6: nested too deeply"
+    assert "posts.jsonl#3" not in docs  # blank line
+
+
+def test_record_fields_are_detected_in_priority_order(tmp_path):
+    records = [
+        {"doc_id": "d1", "body": "from body", "content": "not used"},
+        {"id": 7, "text": None, "answer": "from answer"},
+        {"id": "x", "title": "no text here"},
+        {"id": "y", "text": 42},
+    ]
+    (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    docs = ingest_all(tmp_path)
+
+    assert [(d.doc_id, d.text) for d in docs[:2]] == [("d1", "from body"), ("7", "from answer")]
+    assert docs[2].reason == "parse_error: no text field (looked for text, answer, body, content)"
+    assert docs[3].reason == "parse_error: text field 'text' holds int, not text"
+
+
+def test_explicit_text_and_id_fields(tmp_path):
+    (tmp_path / "r.jsonl").write_text('{"key": "k1", "post": "Rash", "text": "ignored"}\n{"post": "Itch"}\n')
+
+    docs = ingest_all(tmp_path, text_field="post", id_field="key")
+
+    assert [(d.doc_id, d.text) for d in docs] == [("k1", "Rash"), ("2", "Itch")]
+
+
+def test_csv_handles_quotes_newlines_and_huge_fields(tmp_path):
+    huge = "x" * 300_000  # beyond the csv module's default field size limit
+    (tmp_path / "qa.csv").write_text(
+        f'id,answer\nq1,"Line one\nline ""two"", with comma"\n\nq2,{huge}\n', newline=""
+    )
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["qa.csv#2"].text == 'Line one\nline "two", with comma'
+    assert docs["qa.csv#2"].doc_id == "q1"
+    assert docs["qa.csv#5"].text == huge
+
+
+def test_csv_without_text_column_is_one_file_level_reject(tmp_path):
+    (tmp_path / "t.csv").write_text("id,title\n1,a\n2,b\n")
+    doc = only(ingest_all(tmp_path))
+    assert (doc.source, doc.reason) == ("t.csv", "parse_error: no text field (looked for text, answer, body, content)")
+
+
+def test_parquet_rows(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ["p1", None], "text": ["Dizziness", "Vertigo"], "extra": [1, 2]})
+    pq.write_table(table, tmp_path / "rows.parquet")
+
+    docs = ingest_all(tmp_path)
+
+    assert [(d.doc_id, d.source, d.text) for d in docs] == [
+        ("p1", "rows.parquet#1", "Dizziness"),
+        ("2", "rows.parquet#2", "Vertigo"),
+    ]
+
+
+def test_parquet_without_working_pyarrow_is_rejected_not_raised(tmp_path, monkeypatch):
+    (tmp_path / "rows.parquet").write_bytes(b"PAR1 whatever")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # makes `import pyarrow` fail
+    ingest.readers._load_pyarrow_or_reason.cache_clear()
+    try:
+        doc = only(ingest_all(tmp_path))
+    finally:
+        ingest.readers._load_pyarrow_or_reason.cache_clear()
+    assert doc.reason.startswith("unsupported_format: parquet needs a working pyarrow")
+
+
+def test_gzip_is_transparent(tmp_path):
+    with gzip.open(tmp_path / "a.jsonl.gz", "wt") as f:
+        f.write('{"id": "g1", "text": "Chills"}\n')
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(b"Sweats"))
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["a.jsonl.gz#1"].text == "Chills"
+    assert docs["b.txt.gz"].text == "Sweats" and docs["b.txt.gz"].doc_id == "b.txt.gz"
+
+
+def test_truncated_gzip_keeps_earlier_records_and_rejects_the_file(tmp_path):
+    lines = "".join(json.dumps({"id": f"r{n}", "text": f"record {n} " + os.urandom(50).hex()}) + "\n" for n in range(2000))
+    compressed = gzip.compress(lines.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(compressed[: len(compressed) // 2])
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(b"some text" * 100)[:-12])
+
+    docs = ingest_all(tmp_path)
+
+    kept = [d for d in docs if d.status == "ok"]
+    assert kept and all(d.source.startswith("cut.jsonl.gz#") for d in kept)
+    rejects = by_source([d for d in docs if d.status == "rejected"])
+    assert rejects["cut.jsonl.gz"].reason.startswith("parse_error: gzip")
+    assert rejects["cut.txt.gz"].reason.startswith("parse_error: gzip")
+
+
+def test_gzip_bomb_is_stopped_by_both_limits(tmp_path):
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5_000_000))
+
+    by_size = only(ingest_all(tmp_path, limits=IngestLimits(max_decompressed_bytes=100_000, max_compression_ratio=10**6)))
+    by_ratio = only(ingest_all(tmp_path, limits=IngestLimits(max_compression_ratio=50)))
+
+    assert by_size.reason == "too_large: decompressed more than 100,000 bytes"
+    assert by_ratio.reason == "too_large: compression ratio above 50"
+
+
+# --- decoding ----------------------------------------------------------------------
+
+DECODING_CASES = {
+    "utf8_bom.txt": (codecs.BOM_UTF8 + "Ache in the knee".encode(), "Ache in the knee"),
+    "utf16_bom.txt": ("Ménière's disease".encode("utf-16"), "Ménière's disease"),
+    "utf16le_no_bom.txt": ("Ménière's disease".encode("utf-16-le"), "Ménière's disease"),
+    "utf16be_no_bom.txt": ("Ménière's disease".encode("utf-16-be"), "Ménière's disease"),
+    "latin1.txt": ("café au lait spots".encode("latin-1"), "café au lait spots"),
+    "short_latin1.txt": ("café".encode("latin-1"), "café"),
+}
+
+
+@pytest.mark.parametrize("name", DECODING_CASES)
+def test_decoding(tmp_path, name):
+    data, expected = DECODING_CASES[name]
+    (tmp_path / name).write_bytes(data)
+    doc = only(ingest_all(tmp_path / name))
+    assert (doc.status, doc.text) == ("ok", expected)
+
+
+REJECTED_BYTES = {
+    "binary.txt": (bytes([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0x0D, 0x49, 0x48]) * 20, "binary"),
+    "controls.txt": (b"\x01\x02\x03\x04abc" * 50, "binary"),
+    "empty.txt": (b"", "empty"),
+    "blank.md": (b" \n\t\r\n  ", "empty"),
+    "invalid_utf8.txt": (bytes(range(0x80, 0x100)) * 3, "undecodable"),
+    "empty_tags.html": (b"<html><script>x()</script><p> </p></html>", "empty"),
+}
+
+
+@pytest.mark.parametrize("name", REJECTED_BYTES)
+def test_undecodable_binary_and_empty_inputs_are_rejected(tmp_path, name):
+    data, keyword = REJECTED_BYTES[name]
+    (tmp_path / name).write_bytes(data)
+    doc = only(ingest_all(tmp_path / name))
+    assert (doc.status, doc.text, doc.sha256) == ("rejected", None, "")
+    assert doc.reason.split(":")[0] == keyword
+
+
+def test_latin1_jsonl_and_invalid_bytes_in_one_csv_row(tmp_path):
+    (tmp_path / "l1.jsonl").write_bytes('{"text": "fièvre"}\n'.encode("latin-1"))
+    (tmp_path / "mixed.csv").write_bytes(b"text\nfine\n" + b"x" * 70_000 + b"\nbad \xff\xfe byte\nlast\n")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["l1.jsonl#1"].text == "fièvre"
+    assert docs["mixed.csv#4"].reason == "undecodable: line 4"
+    assert docs["mixed.csv#5"].text == "last"
+
+
+def test_lone_surrogates_from_json_escapes_become_replacement_chars(tmp_path):
+    (tmp_path / "s.jsonl").write_text('{"id": "\\ud800", "text": "pain \\udc00 here"}\n')
+    doc = only(ingest_all(tmp_path))
+    assert (doc.doc_id, doc.text) == ("\ufffd", "pain \ufffd here")
+    assert doc.sha256
+
+
+# --- limits ------------------------------------------------------------------------
+
+
+def test_size_limits(tmp_path):
+    (tmp_path / "big.txt").write_text("word " * 1000)
+    (tmp_path / "r.jsonl").write_text('{"text": "short"}\n' + json.dumps({"text": "long " * 100}) + "\n")
+    limits = IngestLimits(max_file_bytes=4000, max_record_chars=100)
+
+    docs = by_source(ingest_all(tmp_path, limits=limits))
+
+    assert docs["big.txt"].reason == "too_large: 5,000 bytes > 4,000 byte limit"
+    assert docs["r.jsonl#1"].text == "short"
+    assert docs["r.jsonl#2"].reason == "too_large: 500 chars > 100 char limit"
+
+
+def test_limits_must_be_positive():
+    with pytest.raises(ValueError):
+        IngestLimits(max_file_bytes=0)
+
+
+# --- walking, ids and accounting -----------------------------------------------------
+
+
+def test_missing_path_raises_usage_error_before_reading(tmp_path):
+    (tmp_path / "a.txt").write_text("fine")
+    with pytest.raises(UsageError) as raised:
+        iter_documents([tmp_path / "a.txt", tmp_path / "missing\nname"])
+    assert isinstance(raised.value, ValueError)
+    assert "\n" not in str(raised.value)
+    with pytest.raises(UsageError):
+        iter_documents(str(tmp_path))  # a bare path instead of a list
+
+
+def test_unknown_extensions_are_rejected_and_dotfiles_skipped(tmp_path):
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF")
+    (tmp_path / "archive.gz").write_bytes(gzip.compress(b"x"))
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.txt").write_text("hidden")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert {source: doc.reason for source, doc in docs.items()} == {
+        "archive.gz": "unsupported_format",
+        "scan.pdf": "unsupported_format",
+    }
+
+
+def test_duplicate_ids_are_qualified_by_file_then_numbered(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "one"}\n')
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "two"}\n{"id": "x", "text": "three"}\n')
+
+    docs = ingest_all(tmp_path)
+
+    assert [d.doc_id for d in docs] == ["x", "x~b.jsonl", "x~b.jsonl~2"]
+
+
+def test_same_relative_path_from_two_roots_is_disambiguated(tmp_path):
+    for parent in ("site_a", "site_b"):
+        (tmp_path / parent / "notes").mkdir(parents=True)
+        (tmp_path / parent / "notes" / "ms.txt").write_text(parent)
+    roots = [tmp_path / "site_a" / "notes", tmp_path / "site_b" / "notes", tmp_path / "site_b" / "notes" / "ms.txt"]
+
+    docs = ingest_all(*roots)
+
+    assert [(d.doc_id, d.source, d.text) for d in docs] == [
+        ("ms.txt", "ms.txt", "site_a"),
+        ("notes/ms.txt", "notes/ms.txt", "site_b"),  # and given twice, read once
+    ]
+
+
+def test_awkward_file_names(tmp_path):
+    names = ["with space.txt", "new\nline.txt", "naïve-μ-症状.txt"]
+    for name in names:
+        (tmp_path / name).write_text(f"text of {name}")
+    try:
+        (tmp_path / os.fsdecode(b"latin1-\xe9.txt")).write_text("bytes name")
+    except (OSError, UnicodeError):
+        pass  # file system insists on valid names
+
+    docs = by_source(ingest_all(tmp_path))
+
+    for name in names:
+        assert docs[name].text == f"text of {name}"
+    for doc in docs.values():
+        doc.doc_id.encode("utf-8")  # ids must be writable to UTF-8 tables
+    if os.path.exists(tmp_path / os.fsdecode(b"latin1-\xe9.txt")):
+        assert docs["latin1-\\xe9.txt"].text == "bytes name"
+
+
+def test_symlink_loops_broken_links_and_linked_folders_are_unreadable(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "real.txt").write_text("real")
+    make_symlink("loop_b.txt", tmp_path / "loop_a.txt")
+    make_symlink("loop_a.txt", tmp_path / "loop_b.txt")
+    make_symlink("nowhere.txt", tmp_path / "broken.txt")
+    make_symlink("..", tmp_path / "sub" / "up")
+    make_symlink("sub/real.txt", tmp_path / "alias.txt")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["loop_a.txt"].reason == "unreadable: symlink loop"
+    assert docs["loop_b.txt"].reason == "unreadable: symlink loop"
+    assert docs["broken.txt"].reason == "unreadable: broken symlink"
+    assert docs["sub/up"].reason == "unreadable: symlinked directory not followed"
+    assert docs["alias.txt"].text == docs["sub/real.txt"].text == "real"
+
+
+def test_unreadable_file_is_rejected(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    secret.chmod(0)
+    try:
+        if os.access(secret, os.R_OK):
+            pytest.skip("running with privileges that ignore file permissions")
+        doc = only(ingest_all(tmp_path))
+    finally:
+        secret.chmod(0o644)
+    assert doc.reason.startswith("unreadable: ")
+
+
+def test_permission_error_while_opening_is_rejected(tmp_path, monkeypatch):
+    """Same as above, but also exercised when tests run as root."""
+    (tmp_path / "secret.txt").write_text("x")
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(ingest.readers, "open", refuse, raising=False)
+    assert only(ingest_all(tmp_path)).reason == "unreadable: Permission denied"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_not_opened(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert only(ingest_all(tmp_path)).reason == "unreadable: not a regular file"
+
+
+def build_mixed_tree(root) -> set[str]:
+    """A bit of everything; returns the relative paths of all files that must be accounted for."""
+    files = {
+        "README.md": b"# About",
+        "a/notes.txt": b"Fatigue",
+        "a/qa.csv": b"id,text\n1,Fever\n2,\n",
+        "a/b/posts.jsonl": b'{"id": "1", "text": "Cough"}\n{oops\n',
+        "a/b/page.html": b"<p>Rash</p>",
+        "a/b/blob.txt": b"\0\0\0binary",
+        "a/b/image.png": b"\x89PNG",
+        "a/b/empty.md": b"",
+        "z.jsonl.gz": gzip.compress(b'{"text": "Chills"}\n'),
+    }
+    for relative, data in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    return set(files)
+
+
+def test_same_tree_gives_same_ids_and_accounts_for_every_file(tmp_path):
+    expected_files = build_mixed_tree(tmp_path)
+
+    first, second = ingest_all(tmp_path), ingest_all(tmp_path)
+
+    assert [d.doc_id for d in first] == [d.doc_id for d in second]
+    assert len({d.doc_id for d in first}) == len(first)
+    assert {d.source.split("#")[0] for d in first} == expected_files
+    for doc in first:
+        assert doc.status in ("ok", "rejected")
+        if doc.status == "ok":
+            assert doc.reason == "" and doc.text.strip()
+        else:
+            assert doc.reason.startswith(REASON_KEYWORDS) and doc.text is None and doc.sha256 == ""
+
+
+def test_sha256_is_of_utf8_text(tmp_path):
+    import hashlib
+
+    (tmp_path / "t.txt").write_text("Übelkeit")
+    assert only(ingest_all(tmp_path)).sha256 == hashlib.sha256("Übelkeit".encode()).hexdigest()
