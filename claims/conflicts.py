@@ -18,6 +18,7 @@ the general one. Nothing is auto-resolved: each row carries a reason a reviewer 
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -95,8 +96,15 @@ class AliasGraph:
         return quotes[::-1]
 
 
+_PLURAL = re.compile(r"(?<=[cs]h|.[xz])es$|(?<=[a-z]{2}[a-rt-z])s$")
+
+
 def _alias_key(text, concept_id) -> str:
-    return concept_id if isinstance(concept_id, str) and concept_id else f"text:{str(text).lower()}"
+    """The concept id, else the words without plural endings ("Muscle twitches" ~ "muscle twitch")."""
+    if isinstance(concept_id, str) and concept_id:
+        return concept_id
+    words = re.findall(r"\w+", str(text).lower())
+    return "text:" + " ".join(_PLURAL.sub("", w) for w in words)
 
 
 def _symptom_link(a: dict, b: dict, graph: AliasGraph, ancestors_of: AncestorsOf | None) -> Link | None:
@@ -249,6 +257,4 @@ class ConflictFinder:
 
 def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None) -> pd.DataFrame:
     """All conflicts among ``claims`` as rows of the conflicts table (status open)."""
-    if claims.empty:
-        return pd.DataFrame()
     return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of).find())

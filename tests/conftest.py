@@ -1,0 +1,42 @@
+"""Shared fixtures. Prefect settings are fixed before any test imports Prefect:
+analytics off and an ephemeral PREFECT_HOME, so no test reaches the network or the
+user's own Prefect state."""
+import os
+import tempfile
+from pathlib import Path
+
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="symptom-claims-prefect-"))
+
+import pytest  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED_PASSAGES = SHARED / "examples" / "seed-passages.txt"
+
+
+def require_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (the project's data folder) is not beside this checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_passages() -> list[str]:
+    return require_shared(SEED_PASSAGES).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from extractors.pipeline import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,162 @@
+"""The claims stage alone: dedup, conflicts, decisions and writers on hand-made rows."""
+import pandas as pd
+import pytest
+
+from claims import schema
+from claims.consolidate import build_tables
+from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
+from claims.dedup import document_signature, find_duplicates
+from claims.writers import neutralize_formula, write_tables
+
+SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
+NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle stiffness", "HP:0002315": "Headache", "HP:0012378": "Fatigue"}
+
+
+def occurrence(doc_id, symptom_id, low=None, high=None, qualifier="", measure="prevalence", unit="proportion",
+               polarity="affirmed", population="people", figure="", frequency_class="", sentence=None):
+    return {
+        "evidence_id": f"{doc_id}@0:{symptom_id}{low}", "doc_id": doc_id, "sentence": sentence or f"{symptom_id} {low}-{high} in {doc_id}",
+        "sentence_start": 0, "symptom_mention_id": f"{doc_id}@0-1:S", "condition_mention_id": f"{doc_id}@2-3:C",
+        "statistic_mention_id": f"{doc_id}@4-5:S" if low is not None else None, "negated": polarity == "negated",
+        "hedged": False, "hypothetical": False, "rule": "S_affects_N_of_population_with_C", "confidence": 0.95,
+        "symptom": NAMES.get(symptom_id, symptom_id), "symptom_id": symptom_id, "condition": "multiple sclerosis",
+        "condition_id": MS, "measure": measure, "value_low": low, "value_high": high, "unit": unit if low is not None else "",
+        "qualifier": qualifier, "frequency_class": frequency_class, "figure": figure, "population": population, "polarity": polarity,
+    }
+
+
+def tables_for(evidence_by_doc: dict, aliases=(), decisions=None, ancestors_of=None, texts=None):
+    texts = texts or {doc: f"text of {doc}" for doc in evidence_by_doc}
+    documents = [{"doc_id": d, "source": d, "sha256": str(hash(texts[d])), "status": "ok", "reason": "", "n_chars": 10} for d in evidence_by_doc]
+    extractions = [{"doc_id": d, "n_sentences": 1, "mentions": [], "evidence": rows, "aliases": [a for a in aliases if a["doc_id"] == d]}
+                   for d, rows in evidence_by_doc.items()]
+    signatures = {d: document_signature(texts[d]) for d in evidence_by_doc}
+    return build_tables(documents, extractions, signatures, decisions, ancestors_of)
+
+
+def alias(doc_id, term, term_id, other, other_id, relation, cue="also called"):
+    return {"doc_id": doc_id, "term": term, "term_id": term_id, "alias": other, "alias_id": other_id,
+            "relation": relation, "start": 0, "end": 10, "cue": cue}
+
+
+def test_same_figure_with_and_without_about_is_one_claim():
+    tables = tables_for({"a": [occurrence("a", SPASTICITY, 0.2, 0.2, "about")], "b": [occurrence("b", SPASTICITY, 0.2, 0.2)]})
+    claims = tables["claims"]
+    assert len(claims) == 1
+    assert claims.loc[0, "n_evidence"] == 2 and claims.loc[0, "n_documents"] == 2 and claims.loc[0, "n_sources"] == 2
+    assert tables["conflicts"].empty
+
+
+def test_numeric_conflict_needs_non_overlap_after_widening():
+    far = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
+    assert list(far["conflicts"]["kind"]) == ["numeric"]
+    reason = far["conflicts"].loc[0, "reason"]
+    assert "about 80%" in reason and "30%" in reason
+    near = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "b": [occurrence("b", "HP:0012378", 0.7, 0.7)]})
+    assert near["conflicts"].empty
+
+
+def test_different_populations_never_conflict():
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.7, 0.7, population="children")],
+                         "b": [occurrence("b", "HP:0012378", 0.3, 0.3, population="adults")]})
+    assert tables["conflicts"].empty
+
+
+def test_related_numeric_through_a_documents_own_alias():
+    aliases = [alias("c", "spasticity", SPASTICITY, "spasms", SPASM, "described_as", "a condition called")]
+    tables = tables_for({"a": [occurrence("a", SPASTICITY, 0.2, 0.2, "about")],
+                         "b": [occurrence("b", SPASM, 0.4, 0.8), occurrence("b", STIFFNESS, 0.4, 0.8)],
+                         "c": []}, aliases)
+    conflicts = tables["conflicts"]
+    assert list(conflicts["kind"]) == ["related_numeric"]
+    reason = conflicts.loc[0, "reason"]
+    assert "about 20%" in reason and "40%-80%" in reason and "a condition called" in reason
+    claims = tables["claims"].set_index("symptom_id")
+    assert claims.loc[SPASTICITY, "conflict"] and claims.loc[SPASM, "conflict"] and not claims.loc[STIFFNESS, "conflict"]
+
+
+def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
+    pain, headache = "HP:0012531", "HP:0002315"
+    ancestors = {headache: {pain}, pain: set()}.get
+    consistent = tables_for({"a": [occurrence("a", pain, 0.8, 0.8)], "b": [occurrence("b", headache, 0.2, 0.2)]}, ancestors_of=ancestors)
+    assert consistent["conflicts"].empty
+    impossible = tables_for({"a": [occurrence("a", pain, 0.2, 0.2)], "b": [occurrence("b", headache, 0.6, 0.6)]}, ancestors_of=ancestors)
+    assert list(impossible["conflicts"]["kind"]) == ["related_numeric"]
+    assert "broader term" in impossible["conflicts"].loc[0, "reason"]
+
+
+def test_qualitative_conflict_between_a_frequency_word_and_a_figure():
+    tables = tables_for({"a": [occurrence("a", "HP:0002315", 0.01, 0.04, measure="frequency", unit="", figure="rare", frequency_class="very rare")],
+                         "b": [occurrence("b", "HP:0002315", 0.6, 0.6)]})
+    assert list(tables["conflicts"]["kind"]) == ["qualitative"]
+    assert '"rare"' in tables["conflicts"].loc[0, "reason"]
+    common = tables_for({"a": [occurrence("a", SPASTICITY, 0.1, 1.0, measure="frequency", unit="", figure="a common symptom")],
+                         "b": [occurrence("b", SPASTICITY, 0.2, 0.2, "about")]})
+    assert common["conflicts"].empty
+
+
+def test_polarity_conflict():
+    tables = tables_for({"a": [occurrence("a", "HP:0001945", measure="association")],
+                         "b": [occurrence("b", "HP:0001945", measure="association", polarity="negated")]})
+    assert list(tables["conflicts"]["kind"]) == ["polarity"]
+
+
+def test_alias_conflict_through_a_chain_of_same_as():
+    twitch, fasciculation = "text:muscle twitch", "HP:0002380"
+    aliases = [
+        alias("a", "Muscle spasms", SPASM, "fasciculations", fasciculation, "same_as"),
+        alias("b", "Muscle twitches", None, "fasciculations", fasciculation, "same_as", "or"),
+        alias("c", "muscle twitch", None, "muscle spasm", SPASM, "not_same_as", "not quite the same"),
+    ]
+    tables = tables_for({"a": [], "b": [], "c": []}, aliases)
+    conflicts = tables["conflicts"]
+    assert list(conflicts["kind"]) == ["alias"], twitch
+    assert set(conflicts.loc[0, "doc_ids"].split("|")) == {"a", "b", "c"}
+
+
+def test_conflict_ids_do_not_depend_on_input_order():
+    first = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
+    second = tables_for({"b": [occurrence("b", "HP:0012378", 0.3, 0.3)], "a": [occurrence("a", "HP:0012378", 0.8, 0.8)]})
+    pd.testing.assert_frame_equal(first["conflicts"], second["conflicts"])
+    pd.testing.assert_frame_equal(first["claims"], second["claims"])
+
+
+def test_near_duplicate_documents_count_as_one_source():
+    text = "Fatigue affects about 80 percent of people with multiple sclerosis and is often the most disabling symptom of all."
+    near = text.replace("disabling", "limiting")
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "b": [occurrence("b", "HP:0012378", 0.8, 0.8, "about")]},
+                        texts={"a": text, "b": near})
+    assert tables["claims"].loc[0, "n_documents"] == 2 and tables["claims"].loc[0, "n_sources"] == 1
+    assert tables["documents"].set_index("doc_id").loc["b", "duplicate_of"] == "a"
+    assert find_duplicates({"x": document_signature("completely different words here about asthma and wheezing in children today")},
+                           {"x": "1"}) == {}
+
+
+def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
+    path = tmp_path / "decisions.csv"
+    record_decision(path, conflict, "dismissed", "different definitions of fatigue", reviewer="ana")
+    again = tables_for({**rows, "c": []}, decisions=read_decisions(path))["conflicts"].iloc[0]
+    assert (again["status"], again["decided_by"], again["note"]) == ("dismissed", "ana", "different definitions of fatigue")
+    changed = {"a": rows["a"], "b": [occurrence("b", "HP:0012378", 0.3, 0.3, sentence="a reworded sentence")]}
+    reopened = tables_for(changed, decisions=read_decisions(path))["conflicts"].iloc[0]
+    assert (reopened["status"], reopened["note"]) == ("open", EVIDENCE_CHANGED)
+
+
+def test_record_decision_rejects_unknown_status(tmp_path):
+    with pytest.raises(ValueError):
+        record_decision(tmp_path / "d.csv", {"conflict_id": "x", "evidence_hash": "y"}, "maybe", "")
+
+
+def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence="=HYPERLINK(\"http://x\")")]})
+    write_tables(tables, tmp_path, ("csv", "parquet"))
+    for table in schema.TABLES:
+        frame = pd.read_csv(tmp_path / table.file_name, dtype=str, keep_default_na=False)
+        assert list(frame.columns) == table.column_names
+    evidence = pd.read_csv(tmp_path / "evidence.csv", dtype=str)
+    assert evidence.loc[0, "sentence"].startswith("'=HYPERLINK")
+    assert pd.read_parquet(tmp_path / "evidence.parquet").loc[0, "sentence"].startswith("=HYPERLINK")
+    assert neutralize_formula("-5 mg") == "'-5 mg" and neutralize_formula("fatigue") == "fatigue"
+    assert not list(tmp_path.glob(".*.tmp"))
