@@ -18,6 +18,10 @@ import pandas as pd
 from claims.schema import TABLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 
 
 def neutralize_formula(value: object) -> object:
@@ -32,6 +36,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
+        os.chmod(temporary, FILE_MODE)
         write(Path(temporary))
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())

@@ -46,10 +46,12 @@ RULE_CONFIDENCE = {
     "S_affects_N_of_population_with_C": 0.95,
     "N_of_population_with_C_have_S": 0.95,
     "S_is_frequency_symptom_of_C": 0.9,
+    "population_with_C_frequency_have_S": 0.9,
     "pronoun_reference": 0.6,
     "proximity": 0.5,
     "symptom_list": 0.6,
     "list_after_heading": 0.5,
+    "condition_from_previous_sentence": 0.5,
 }
 PROXIMITY_WINDOW_TOKENS = 15
 
@@ -67,9 +69,24 @@ _POPULATION = re.compile(
 )
 _POPULATION_BARE = re.compile(r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 _HAVE_VERB = re.compile(r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b", re.IGNORECASE)
-_SYMPTOM_OF = re.compile(r"^\s*(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)?\s*(?:in|of|among|for|with)\s+(?:people\s+with\s+|patients\s+with\s+|those\s+with\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_SYMPTOM_OF = re.compile(
+    r"^\s*(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)?\s*(?:in|of|among|for|with)\s+"
+    r"(?:people\s+with\s+|patients\s+with\s+|those\s+with\s+)?(?:a\s+|an\s+|the\s+)?(?:other\s+|some\s+|many\s+|several\s+|certain\s+)?$",
+    re.IGNORECASE,
+)
+# "... neurodegenerative diseases, particularly amyotrophic lateral sclerosis"
+_NARROWING = re.compile(r"^\s*,?\s*(?:particularly|especially|notably|including|such\s+as|like)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# Adverbs ("usually", "often", "mostly") qualify any verb; they make a frequency claim only
+# next to a symptom noun ("is often the first symptom") or in "people with C often have S".
+_ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
+_ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
+_POPULATION_WITH_BEFORE = re.compile(r"\b(?:" + "|".join(_GROUP_WORDS) + r")\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 _LIST_CUE = re.compile(r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|such\s+as|characterized\s+by|features?)\b", re.IGNORECASE)
+# A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
+_HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
 _DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b", re.IGNORECASE)
 
@@ -99,6 +116,15 @@ class ClaimOccurrence:
         return RULE_CONFIDENCE[self.rule]
 
 
+def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
+    """The condition in "people with <C> <stat>" right before the figure, if that is how it reads."""
+    for condition in doc.ents:
+        if condition.label_ == "CONDITION" and 0 <= stat.start - condition.end <= 1:
+            if _POPULATION_WITH_BEFORE.search(doc.text[max(0, condition.start_char - 60):condition.start_char]):
+                return condition
+    return None
+
+
 class ClaimBuilder:
     """Builds ``doc._.claims`` from entities, statistics and ConText flags."""
 
@@ -110,33 +136,76 @@ class ClaimBuilder:
         statistics = list(doc.spans.get(STATISTICS_KEY, []))
         sentences = list(doc.sents)
         list_condition: Span | None = None
+        previous_conditions: list[Span] = []
         for index, sent in enumerate(sentences):
             symptoms = [e for e in doc.ents if e.label_ == "SYMPTOM" and sent.start <= e.start < sent.end]
             conditions = [e for e in doc.ents if e.label_ == "CONDITION" and sent.start <= e.start < sent.end]
             stats = [s for s in statistics if sent.start <= s.start < sent.end and self._is_symptom_figure(doc, s)]
+            subjects = self._linkable(doc, sent, symptoms)
             for stat in stats:
-                claims += self._link_statistic(doc, sentences, index, stat, symptoms, conditions)
+                claims += self._link_statistic(doc, sentences, index, stat, subjects, conditions)
             if not stats and symptoms:
                 if conditions and _LIST_CUE.search(sent.text):
                     condition = self._list_condition(doc, sent, conditions)
                     claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in symptoms]
-                    list_condition = condition
+                    list_condition = condition if ":" in sent.text else None
+                    previous_conditions = conditions
                     continue
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
-            list_condition = conditions[0] if (conditions and re.search(r"\b(?:symptoms|signs)\b", sent.text, re.I) and not symptoms) else None
-        doc._.claims = claims
+                single = {c._.concept_id for c in previous_conditions}
+                if not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(sent.text):
+                    condition = previous_conditions[0]
+                    claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "condition_from_previous_sentence") for s in symptoms]
+                    continue
+            list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(sent.text)) else None
+            previous_conditions = conditions if not symptoms else []
+        doc._.claims = self._unique(claims)
         return doc
 
     @staticmethod
+    def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:
+        """One occurrence per sentence and (symptom, condition, figure, measure): repeated mentions add nothing."""
+        seen, unique = set(), []
+        for claim in claims:
+            key = (claim.sentence_start, claim.symptom_id or claim.symptom_name, claim.condition_id or claim.condition_name, claim.statistic, claim.measure)
+            if key not in seen:
+                seen.add(key)
+                unique.append(claim)
+        return unique
+
+    @staticmethod
+    def _linkable(doc: Doc, sent: Span, symptoms: list[Span]) -> list[Span]:
+        """Symptoms that can be what a figure is about: not a parenthetical alias of the
+        previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
+        ("Spasticity, which causes muscle stiffness, affects ...")."""
+        relative = [(sent.start_char + m.start(), sent.start_char + m.end()) for m in _RELATIVE_CLAUSE.finditer(sent.text)]
+        kept = []
+        for symptom in symptoms:
+            if any(start < symptom.start_char < end for start, end in relative):
+                continue
+            before = doc.text[sent.start_char:symptom.start_char]
+            if kept and _PARENTHETICAL_OPEN.match(before[kept[-1].end_char - sent.start_char:]):
+                continue
+            kept.append(symptom)
+        return kept
+
+    @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
-        """A frequency word that qualifies a disease ("a rare disease") is not about a symptom."""
+        """A frequency word that qualifies a disease ("a rare disease") is not about a symptom,
+        and a frequency adverb is about a symptom only in the constructions named above."""
         if stat._.statistic.kind != "frequency_word":
             return True
-        following = doc.text[stat.end_char:stat.end_char + 40]
+        following = doc.text[stat.end_char:stat.end_char + 60]
         next_condition = any(e.label_ == "CONDITION" and 0 <= e.start - stat.end <= 1 for e in doc.ents)
-        return not (next_condition or _DISEASE_WORD_AFTER.match(following))
+        if next_condition or _DISEASE_WORD_AFTER.match(following):
+            return False
+        if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
+            return True
+        if _ADVERB_TO_SYMPTOM.match(following):
+            return True
+        return _condition_of_population_before(doc, stat) is not None
 
     def _link_statistic(self, doc, sentences, index, stat, symptoms, conditions) -> list[ClaimOccurrence]:
         sent = sentences[index]
@@ -144,29 +213,45 @@ class ClaimBuilder:
         groups = self._coordination_groups(doc, symptoms)
         before = [g for g in groups if g[-1].end <= stat.start]
         after = [g for g in groups if g[0].start >= stat.end]
-        condition, population, rule = self._condition_after(doc, stat, conditions)
         group = None
+        condition, population, rule = self._condition_after(doc, stat, conditions)
         if condition is not None:
-            if before and (rule != "N_of_population_with_C_have_S"):
+            following = [g for g in after if g[0].start >= condition.end]
+            if following and _HAVE_VERB.match(doc.text[condition.end_char:sent.end_char]):
+                group, rule = following[0], "N_of_population_with_C_have_S"
+            elif before:
                 group = before[-1]
-            have = _HAVE_VERB.match(doc.text[condition.end_char:sent.end_char])
-            if have:
-                following = [g for g in after if g[0].start >= condition.end]
-                if following:
-                    group, rule = following[0], "N_of_population_with_C_have_S"
-            if group is None and before:
-                group = before[-1]
+        else:
+            condition = _condition_of_population_before(doc, stat)
+            if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:sent.end_char]):
+                group, rule = after[0], "population_with_C_frequency_have_S"
+                population = self._population_before(doc, condition)
+            else:
+                condition = None
         if group is None:
             group, rule = self._nearest_group(stat, before, after), "proximity"
             if group is None:
-                group = self._pronoun_antecedent(doc, sentences, index)
-                rule = "pronoun_reference"
+                group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
                 condition = self._nearest(stat, conditions)
                 population = self._population_before(doc, condition)
         if not group:
             return []
-        return [self._occurrence(doc, sent, s, condition, stat, measure, population, rule) for s in self._expand_ellipsis(doc, group)]
+        targets = [condition] + self._narrowed(doc, condition, conditions) if condition is not None else [None]
+        return [
+            self._occurrence(doc, sent, symptom, target, stat, measure, population, rule)
+            for target in targets
+            for symptom in self._expand_ellipsis(doc, group)
+        ]
+
+    @staticmethod
+    def _narrowed(doc: Doc, condition: Span, conditions: list[Span]) -> list[Span]:
+        """Conditions named as instances right after: "other neurodegenerative diseases, particularly ALS"."""
+        narrowed = []
+        for other in conditions:
+            if other.start >= condition.end and _NARROWING.match(doc.text[condition.end_char:other.start_char]):
+                narrowed.append(other)
+        return narrowed
 
     def _condition_after(self, doc: Doc, stat: Span, conditions: list[Span]):
         """The condition the figure is about when the text says so right after it."""

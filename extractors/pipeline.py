@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import spacy
+from scispacy import abbreviation as _scispacy_abbreviation  # noqa: F401  (registers "abbreviation_detector")
 from spacy.language import Language
 
 # Importing the component modules registers their factories.

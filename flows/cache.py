@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from pathlib import Path
 
 from claims.writers import atomic_write
@@ -16,6 +17,13 @@ from claims.writers import atomic_write
 class ExtractionCache:
     def __init__(self, root: Path, fingerprint: str):
         self.folder = root / fingerprint
+
+    def drop_stale(self) -> None:
+        """Remove entries of other fingerprints: they can never be read again."""
+        if self.folder.parent.is_dir():
+            for other in self.folder.parent.iterdir():
+                if other != self.folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
 
     def _path(self, doc_id: str, sha256: str) -> Path:
         key = hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()

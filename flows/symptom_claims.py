@@ -114,6 +114,8 @@ def symptom_claims(options: RunOptions) -> dict:
     fingerprint = pipeline_fingerprint(options.pipeline)
     timings["pipeline_load"] = time.perf_counter() - started
     cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
+    if cache is not None:
+        cache.drop_stale()
 
     documents: list[dict] = []
     results: list[dict] = []
