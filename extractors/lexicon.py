@@ -39,8 +39,9 @@ _DISEASE_SOURCES = frozenset({"DOID", "OMIM", "ORPHA"})
 _KEPT_XREFS = frozenset({"UMLS", "MESH", "ICD10CM", "OMIM", "ORPHA", "HP", "DOID", "SYMP"})
 _MAX_TERM_TOKENS = 12
 _PHENOTYPIC_ABNORMALITY = "HP:0000118"
-# All-caps terms this short are abbreviations: matched only in upper case ("MS", not "ms").
-_CASED_TERM = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
+# All-caps terms this short are abbreviations: matched only in upper case ("MS", not "ms");
+# with digits they are nearly always gene symbols ("WT1") and are dropped.
+_SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
 # A one-word eponym written possessive: the head noun is commonly left out in text.
 _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 
@@ -450,14 +451,13 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         source_rank = PREFERENCE[concept.label].index(record.source)
         for position, name in enumerate(record.names):
             bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
-            if _CASED_TERM.match(bare):
-                cased.setdefault(bare, concept.id)
+            if _SHORT_CODE.match(bare):
+                if bare.isalpha():
+                    cased.setdefault(bare, concept.id)
                 continue
-            for paren in re.findall(r"\(([A-Z][A-Z0-9]{1,3})\)", name):
+            for paren in re.findall(r"\(([A-Z]{2,4})\)", name):
                 cased.setdefault(paren, concept.id)
             forms = keys[name]
-            if not _keep(forms, rules, stop_words):
-                continue
             variants = [forms]
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
                 variants.append([rules.adjective_swap[forms[-1]], *forms[:-1]])
@@ -465,6 +465,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                 variants.append(forms[:1])  # "Sjogren's syndrome" is also written "Sjogren's"
             rank = (min(position, 1), concept.label != SYMPTOM, source_rank)
             for variant in variants:
+                if not _keep(variant, rules, stop_words):
+                    continue
                 key = " ".join(variant)
                 if key not in claims or rank < claims[key][0]:
                     claims[key] = (rank, concept.id)

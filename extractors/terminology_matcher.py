@@ -49,7 +49,8 @@ class TerminologyMatcher:
     def find(self, doc: Doc) -> list[Span]:
         """Lexicon matches in ``doc``, longest first from the left, without overlaps."""
         terms, cased, concepts = self.lexicon.terms, self.lexicon.cased_terms, self.lexicon.concepts
-        stream = normalize_tokens([token.text for token in doc])
+        words = [token.text for token in doc]
+        stream = normalize_tokens(words)
         forms = [form for form, _ in stream]
         owners = [index for _, index in stream]
         count = len(forms)
@@ -70,7 +71,7 @@ class TerminologyMatcher:
                     break
                 key = f"{key} {forms[j]}"
             if match_id is None and starts_token:
-                match_id = cased.get(doc[owners[i]].text)
+                match_id = cased.get(words[owners[i]])
                 match_end = i
             if match_id is None:
                 i += 1
