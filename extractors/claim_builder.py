@@ -81,6 +81,10 @@ _NARROWING = re.compile(r"^\s*,?\s*(?:particularly|especially|notably|including|
 _ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
 _ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
 _POPULATION_WITH_BEFORE = re.compile(r"\b(?:" + "|".join(_GROUP_WORDS) + r")\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# "rare hereditary <disease>", but not "rare in <disease>"
+_ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", re.IGNORECASE)
+# Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
+_CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|so|because|which|unless|if)\b)", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
@@ -146,9 +150,10 @@ class ClaimBuilder:
                 claims += self._link_statistic(doc, sentences, index, stat, subjects, conditions)
             if not stats and symptoms:
                 if conditions and _LIST_CUE.search(sent.text):
-                    condition = self._list_condition(doc, sent, conditions)
-                    claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in symptoms]
-                    list_condition = condition if ":" in sent.text else None
+                    for clause_symptoms, clause_conditions in self._by_clause(sent, symptoms, conditions):
+                        condition = self._list_condition(doc, sent, clause_conditions)
+                        claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
+                    list_condition = self._list_condition(doc, sent, conditions) if ":" in sent.text else None
                     previous_conditions = conditions
                     continue
                 if list_condition is not None and not conditions:
@@ -176,6 +181,17 @@ class ClaimBuilder:
         return unique
 
     @staticmethod
+    def _by_clause(sent: Span, symptoms: list[Span], conditions: list[Span]):
+        """(symptoms, conditions) of each clause that has both."""
+        breaks = [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)] + [sent.end_char]
+        start = sent.start_char
+        for end in breaks:
+            inside = [s for s in symptoms if start <= s.start_char < end], [c for c in conditions if start <= c.start_char < end]
+            if all(inside) and _LIST_CUE.search(sent.doc.text[start:end]):
+                yield inside
+            start = end
+
+    @staticmethod
     def _linkable(doc: Doc, sent: Span, symptoms: list[Span]) -> list[Span]:
         """Symptoms that can be what a figure is about: not a parenthetical alias of the
         previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
@@ -198,7 +214,7 @@ class ClaimBuilder:
         if stat._.statistic.kind != "frequency_word":
             return True
         following = doc.text[stat.end_char:stat.end_char + 60]
-        next_condition = any(e.label_ == "CONDITION" and 0 <= e.start - stat.end <= 1 for e in doc.ents)
+        next_condition = any(e.label_ == "CONDITION" and _ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents if e.start >= stat.end)
         if next_condition or _DISEASE_WORD_AFTER.match(following):
             return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):

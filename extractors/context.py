@@ -26,7 +26,7 @@ CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
 # A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however").
 _TERMINATOR = re.compile(
-    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except)\b|\b(?:but|however|although|though|except)\b",
+    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so)\b|\b(?:but|however|although|though|except)\b",
     re.IGNORECASE,
 )
 

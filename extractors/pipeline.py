@@ -10,6 +10,7 @@ through :func:`extract_texts`, which uses ``nlp.pipe``.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,11 @@ from spacy.language import Language
 from extractors import abbreviations, aliases, claim_builder, context, statistic_recognizer, terminology_matcher  # noqa: F401
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
+
+# scispaCy's detector warns on every document that its empty global matcher has no patterns,
+# and spaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module: both noise.
+warnings.filterwarnings("ignore", message=r"\[W036\]")
+warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 
 PIPELINE_VERSION = "1"
 RULE_FILES = ("context.py", "aliases.py", "claim_builder.py", "statistics.py", "records.py", "resources")

@@ -1,0 +1,90 @@
+"""Claim linking on sentences of the domain and on the seed passages."""
+import pytest
+
+
+def claims(nlp, text):
+    return [(c.symptom_name.lower(), c.condition_name.lower(), c.measure, c.population, c.negated, c.rule) for c in nlp(text)._.claims]
+
+
+def values(nlp, text):
+    doc = nlp(text)
+    stats = {(s._.statistic.start, s._.statistic.end): s._.statistic for s in doc.spans["statistics"]}
+    return {(c.symptom_name.lower(), c.condition_name.lower(), c.measure): (stats[c.statistic].value_low, stats[c.statistic].value_high) if c.statistic else None
+            for c in doc._.claims}
+
+
+def test_symptom_affects_share_of_people_with_condition(nlp):
+    found = values(nlp, "Spasticity, which causes muscle stiffness and tightness, affects about 20 percent of people with MS.")
+    assert found == {("spasticity", "multiple sclerosis", "prevalence"): (0.2, 0.2)}
+
+
+def test_coordinated_symptoms_give_one_claim_each(nlp):
+    found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
+    assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
+    assert found[("muscle stiffness", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
+
+
+def test_share_of_population_have_symptom(nlp):
+    found = claims(nlp, "About 60% of children with asthma have wheezing at night.")
+    assert [(s, c, m, p) for s, c, m, p, _, _ in found] == [("wheezing", "asthma", "prevalence", "children")]
+    assert found[0][5] == "N_of_population_with_C_have_S"
+
+
+def test_frequency_word_symptom_of_condition(nlp):
+    found = claims(nlp, "Spasticity is a common symptom in MS and often affects one or both of the legs.")
+    assert [(s, c, m) for s, c, m, *_ in found] == [("spasticity", "multiple sclerosis", "frequency")]
+
+
+def test_parenthetical_alias_is_not_the_subject(nlp):
+    found = claims(nlp, "Muscle spasms (also called cramps or fasciculations) are a common symptom of multiple sclerosis (MS).")
+    assert [(s, c, m) for s, c, m, *_ in found] == [("muscle spasm", "multiple sclerosis", "frequency")]
+
+
+def test_duration_without_condition(nlp):
+    found = values(nlp, "These spasms usually last 60 to 90 seconds.")
+    assert found == {("muscle spasm", "", "duration"): (60.0, 90.0)}
+
+
+def test_pronoun_takes_the_next_sentences_symptom(nlp):
+    found = claims(nlp, "It is one of the more common symptoms of MS. Spasticity may be as mild as the feeling of tightness of muscles.")
+    assert ("spasticity", "multiple sclerosis", "frequency", "", False, "pronoun_reference") in found
+
+
+def test_symptom_list_gives_associations(nlp):
+    found = claims(nlp, "Symptoms of asthma include wheezing, cough and shortness of breath.")
+    assert {(s, c, m) for s, c, m, *_ in found} >= {("wheezing", "asthma", "association"), ("cough", "asthma", "association")}
+
+
+def test_negated_statement_is_a_negated_claim(nlp):
+    found = claims(nlp, "People with ALS do not usually experience numbness or tingling.")
+    assert found and all(negated for *_, negated, _ in found)
+
+
+def test_frequency_adverbs_do_not_make_claims_on_their_own(nlp):
+    assert all(m != "frequency" for _, _, m, *_ in claims(nlp, "MS tremors are usually caused by damage to myelin in the cerebellum."))
+    assert claims(nlp, "Muscle twitching typically isn't an emergency, but a serious medical condition may be causing it.") == []
+
+
+def test_rare_disease_is_not_a_symptom_frequency(nlp):
+    found = claims(nlp, "Blood tests can rule out other conditions that cause fatigue, including rare hereditary diseases.")
+    assert all(m != "frequency" for _, _, m, *_ in found)
+
+
+def test_seed_passages_yield_the_core_claims(nlp, seed_passages):
+    found = set()
+    for doc in nlp.pipe(seed_passages):
+        stats = {(s._.statistic.start, s._.statistic.end): s._.statistic for s in doc.spans["statistics"]}
+        for c in doc._.claims:
+            stat = stats.get(c.statistic)
+            found.add((c.symptom_name.lower(), c.condition_name.lower(), c.measure, stat.value_low if stat and c.measure != "frequency" else None,
+                       stat.value_high if stat and c.measure != "frequency" else None, c.negated))
+    expected = {
+        ("spasticity", "multiple sclerosis", "prevalence", 0.2, 0.2, False),
+        ("muscle spasm", "multiple sclerosis", "prevalence", 0.4, 0.8, False),
+        ("muscle stiffness", "multiple sclerosis", "prevalence", 0.4, 0.8, False),
+        ("muscle spasm", "", "duration", 60.0, 90.0, False),
+        ("spasticity", "multiple sclerosis", "frequency", None, None, False),
+        ("muscle spasm", "multiple sclerosis", "frequency", None, None, False),
+    }
+    assert expected <= found
+    assert any(s == "hypoesthesia" and c == "multiple sclerosis" and m == "frequency" for s, c, m, *_ in found), "numbness is often the first symptom of MS"

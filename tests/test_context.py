@@ -1,0 +1,30 @@
+"""ConText attributes on domain sentences (negation, hedging, hypotheticals, experiencer)."""
+import pytest
+
+
+def flags(nlp, text, mention):
+    doc = nlp(text)
+    spans = [e for e in doc.ents if e.text == mention] + [s for s in doc.spans["statistics"] if s.text == mention]
+    assert spans, f"{mention!r} not found in {[e.text for e in doc.ents]}"
+    span = spans[0]
+    return {name for name in ("negated", "hedged", "hypothetical", "other_person") if getattr(span._, name)}
+
+
+@pytest.mark.parametrize("text, mention, expected", [
+    ("Fever is not a symptom of migraine.", "migraine", {"negated"}),
+    ("People with ALS do not usually experience numbness or tingling.", "numbness", {"negated"}),
+    ("While there is no definitive blood test for MS, blood tests can rule out lupus.", "lupus", {"negated", "hedged"}),
+    ("Muscle twitching typically isn't an emergency, but a serious medical condition may be causing it.", "Muscle twitching", set()),
+    ("Fatigue is not only common but also disabling in MS.", "Fatigue", set()),
+    ("Muscle spasms or stiffness can affect between 40% and 80% of people with MS.", "Muscle spasms", {"hedged"}),
+    ("Spasticity affects about 20 percent of people with MS.", "Spasticity", set()),
+    ("Make an appointment with your doctor if your twitching becomes a chronic issue.", "twitching", {"hypothetical"}),
+    ("A family history of migraine raises the risk.", "migraine", {"other_person"}),
+])
+def test_context_flags(nlp, text, mention, expected):
+    assert flags(nlp, text, mention) == expected
+
+
+def test_negation_window_is_bounded(nlp):
+    text = "There is no cure, and over many long years of living with the disease most people with MS develop fatigue."
+    assert "negated" not in flags(nlp, text, "fatigue")
