@@ -269,11 +269,11 @@ def _build_ratio(match: re.Match, text: str) -> Statistic | None:
     """"1 in 10,000 people", "2 out of 3", "1:25,000 to 1:40,000"; denominators <= 100 are proportions."""
     if not match["pop"] and any(match[g] and _YEAR_LIKE.fullmatch(match[g]) for g in ("den", "den2")):
         return None  # "1 in 2010"
-    numerator = _number(match["num"]) if match.groupdict().get("num") else 1.0
+    numerators = [_number(match[g]) for g in ("num", "num2") if match.groupdict().get(g)] or [1.0]
     denominators = [_number(match[g]) for g in ("den", "den2") if match[g]]
-    if min(denominators) <= numerator or (match.groupdict().get("colon") and min(denominators) < 100):
+    if min(denominators) <= max(numerators) or (match.groupdict().get("colon") and min(denominators) < 100):
         return None  # "1 in 1" is no share; "1:30" is a clock time or a mixing ratio, not a prevalence
-    low, high = _ordered(numerator / denominators[0], numerator / denominators[-1] if len(denominators) > 1 else None)
+    low, high = min(numerators) / max(denominators), max(numerators) / min(denominators)
     denominator = _rate_denominator(match, "den", "den2") if max(denominators) > 100 else ""
     return _share(match, text, low, high, _lookup_qualifier(match["qual"], _QUALIFIERS), denominator)
 
@@ -359,7 +359,7 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"(?:{between_or_range}(?P<hi>{_NUMBER}))?{_PERCENT}", _build_percent),
         (rf"{_START}{_LEADING_QUALIFIER}(?P<fraction>{fraction})\b(?={_OF_PEOPLE})", _build_fraction),
         (rf"\b{_alternation(_VAGUE_SHARES)}\b{_PEOPLE_FOLLOW}", _build_vague_share),
-        (rf"{_START}{_LEADING_QUALIFIER}(?P<num>{_NUMBER}){_S}(?:in|out{_S}of)(?:{_S}(?:every|each))?{_S}"
+        (rf"{_START}{_LEADING_QUALIFIER}(?P<num>{_NUMBER})(?:{_RANGE_SEP}(?P<num2>{_NUMBER}))?{_S}(?:in|out{_S}of|of{_S}every)(?:{_S}(?:every|each))?{_S}"
          rf"(?P<den>{_NUMBER})(?:{_RANGE_SEP}(?:(?:1|one){_S}in{_S})?(?P<den2>{_NUMBER}))?"
          rf"(?:{_S}(?P<pop>{_POPULATION})\b)?{_TRAILING_PERIOD}", _build_ratio),
         (rf"{_START}{_LEADING_QUALIFIER}(?P<colon>1:)(?P<den>{_DIGITS})(?:{_RANGE_SEP}1:(?P<den2>{_DIGITS}))?"

@@ -49,6 +49,7 @@ EXPECTED = [
     ("It affects 1 in 2,500 newborns.", "1 in 2,500 newborns", "rate", 4e-4, 4e-4, "per_person", ""),
     ("Carrier frequency is 1:500.", "1:500", "rate", 0.002, 0.002, "per_person", ""),
     ("It occurs in 1 in 35,000 to 48,000 individuals.", "1 in 35,000 to 48,000 individuals", "rate", 1 / 48000, 1 / 35000, "per_person", ""),
+    ("It affects 110 to 144 of every 1 million people.", "110 to 144 of every 1 million people", "rate", 1.1e-4, 1.44e-4, "per_person", ""),
     ("It occurs in about 1 in a million births.", "about 1 in a million births", "rate", 1e-6, 1e-6, "per_person", "about"),
     # counts
     ("It affects about 2.8 million people worldwide.", "about 2.8 million people", "count", 2.8e6, 2.8e6, "persons", "about"),
