@@ -6,11 +6,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-from extractors.lexicon import PROJECT_ROOT
 from extractors.tokenization import make_tokenizer
-from test_lexicon import SHARED, lexicon_cache  # noqa: F401  (session fixture)
-
-SEED = PROJECT_ROOT.parent / "shared" / "examples" / "seed-passages.txt"
+from tests.test_lexicon import SHARED, lexicon_cache  # noqa: F401  (session fixture)
 
 
 def terminology_nlp(cache_dir: Path, use_shared: bool = True, use_curated: bool = True, before=()) -> Language:
@@ -32,18 +29,16 @@ def terminology_nlp(cache_dir: Path, use_shared: bool = True, use_curated: bool 
 
 
 @pytest.fixture(scope="session")
-def nlp(lexicon_cache):  # noqa: F811
+def term_nlp(lexicon_cache):  # noqa: F811
     if SHARED is None:
         pytest.skip("../shared/terminology is absent; the seed tests expect DO/SYMP terms")
     return terminology_nlp(lexicon_cache)
 
 
 @pytest.fixture(scope="session")
-def seed_mentions(nlp):
-    if not SEED.exists():
-        pytest.skip("../shared/examples/seed-passages.txt is absent")
+def seed_mentions(term_nlp, seed_passages):
     mentions = {}
-    for doc in nlp.pipe(SEED.read_text(encoding="utf-8").splitlines()):
+    for doc in term_nlp.pipe(seed_passages):
         for ent in doc.ents:
             mentions.setdefault(ent.text.lower(), set()).add((ent.label_, ent._.concept_id))
     return mentions
@@ -79,20 +74,20 @@ def test_inflections_share_one_concept(seed_mentions):
     assert seed_mentions["stiff muscles"] == seed_mentions["muscle stiffness"]
 
 
-def test_lowercase_ms_is_not_a_mention(nlp):
-    assert ents(nlp, "These spasms usually last 10 ms or less.") == [("spasms", "SYMPTOM", "HP:0003394")]
+def test_lowercase_ms_is_not_a_mention(term_nlp):
+    assert ents(term_nlp, "These spasms usually last 10 ms or less.") == [("spasms", "SYMPTOM", "HP:0003394")]
 
 
-def test_longest_match_wins(nlp):
-    (mention,) = ents(nlp, "She has relapsing-remitting multiple sclerosis.")
+def test_longest_match_wins(term_nlp):
+    (mention,) = ents(term_nlp, "She has relapsing-remitting multiple sclerosis.")
     assert mention[2] == "DOID:2378"
 
 
-def test_eponyms_diacritics_and_numerals(nlp):
-    sjogren = {e[2] for e in ents(nlp, "Sjögren syndrome, Sjogren's syndrome and Sjogren's alone.")}
+def test_eponyms_diacritics_and_numerals(term_nlp):
+    sjogren = {e[2] for e in ents(term_nlp, "Sjögren syndrome, Sjogren's syndrome and Sjogren's alone.")}
     assert len(sjogren) == 1 and None not in sjogren
-    assert ents(nlp, "type II diabetes mellitus")[0][2] == ents(nlp, "type 2 diabetes mellitus")[0][2]
-    assert ents(nlp, "X-linked ichthyosis")[0][1] == "CONDITION"
+    assert ents(term_nlp, "type II diabetes mellitus")[0][2] == ents(term_nlp, "type 2 diabetes mellitus")[0][2]
+    assert ents(term_nlp, "X-linked ichthyosis")[0][1] == "CONDITION"
 
 
 @Language.component("fake_disease_model")

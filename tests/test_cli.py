@@ -1,0 +1,67 @@
+"""Command-line behaviour that needs no flow run: usage errors, review and decide."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from claims import schema
+from claims.writers import write_tables
+from flows.cli import main
+from tests.test_claims_tables import occurrence, tables_for
+
+
+def test_help_documents_every_command():
+    result = subprocess.run([sys.executable, "-m", "flows", "run", "--help"], capture_output=True, text=True, check=True)
+    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict"):
+        assert option in result.stdout
+
+
+def test_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
+    assert "input not found" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["run", "--input", str(tmp_path), "--output", str(blocker / "out")]) == 2
+    assert "cannot create output folder" in capsys.readouterr().err
+
+
+def test_unknown_ner_model_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--ner-model", "en_no_such_model"]) == 2
+    assert "not installed" in capsys.readouterr().err
+
+
+def test_bad_option_value_exits_2(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--input", str(tmp_path), "--output", str(tmp_path), "--workers", "0"])
+    assert stop.value.code == 2
+
+
+@pytest.fixture
+def finished_run(tmp_path):
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
+    write_tables(tables, tmp_path)
+    return tmp_path, tables["conflicts"].loc[0, "conflict_id"]
+
+
+def test_review_lists_open_conflicts_and_decide_records(finished_run, capsys):
+    output, conflict_id = finished_run
+    assert main(["review", "--output", str(output)]) == 0
+    listing = capsys.readouterr().out
+    assert "1 open conflicts" in listing and conflict_id in listing and "about 80%" in listing
+    assert main(["decide", conflict_id, "--status", "confirmed", "--note", "checked", "--output", str(output), "--reviewer", "bo"]) == 0
+    decisions = pd.read_csv(output / "decisions.csv", dtype=str)
+    assert decisions[["conflict_id", "status", "decided_by"]].values.tolist() == [[conflict_id, "confirmed", "bo"]]
+    assert main(["review", "--output", str(output)]) == 0
+    assert "0 open conflicts" in capsys.readouterr().out
+    conflicts = pd.read_csv(output / schema.CONFLICTS.file_name, dtype=str)
+    assert conflicts.loc[0, "status"] == "confirmed"
+
+
+def test_decide_unknown_conflict(finished_run, capsys):
+    output, _ = finished_run
+    assert main(["decide", "CFnope", "--status", "dismissed", "--output", str(output)]) == 2
+    assert "no conflict CFnope" in capsys.readouterr().err

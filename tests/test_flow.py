@@ -1,0 +1,121 @@
+"""End to end: the Prefect flow over the sample corpus in data/raw, on Prefect's test harness."""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from claims import schema
+from ingest import iter_documents
+from tests.conftest import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "data" / "raw"
+
+
+def read(output: Path, table) -> pd.DataFrame:
+    return pd.read_csv(output / table.file_name, dtype=str, keep_default_na=False)
+
+
+def run_flow(inputs, output, **kwargs):
+    from flows.symptom_claims import RunOptions, run
+
+    return run(RunOptions(inputs=[str(p) for p in inputs], output=str(output), **kwargs))
+
+
+@pytest.fixture(scope="module")
+def sample_run(prefect_harness, tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus") / "raw"
+    shutil.copytree(SAMPLE, corpus)
+    output = tmp_path_factory.mktemp("out")
+    summary = run_flow([corpus], output, formats=("csv", "parquet"))
+    return corpus, output, summary
+
+
+def test_all_tables_follow_the_schema(sample_run):
+    _, output, _ = sample_run
+    for table in schema.TABLES:
+        assert list(read(output, table).columns) == table.column_names
+        assert (output / f"{table.name}.parquet").exists()
+    assert (output / "run.json").exists()
+
+
+def test_every_input_is_accounted_for(sample_run):
+    corpus, output, summary = sample_run
+    documents = read(output, schema.DOCUMENTS)
+    expected = {d.doc_id: d.status for d in iter_documents([corpus])}
+    assert dict(zip(documents["doc_id"], documents["status"])) == expected
+    rejected = documents[documents["status"] == "rejected"]
+    assert set(rejected["reason"].str.split(":").str[0]) == {"empty", "parse_error"}
+    assert summary["rejected"] == len(rejected)
+
+
+def test_mention_offsets_point_into_the_document_text(sample_run):
+    corpus, output, _ = sample_run
+    texts = {d.doc_id: d.text for d in iter_documents([corpus]) if d.status == "ok"}
+    mentions = read(output, schema.MENTIONS)
+    assert len(mentions) > 50
+    for row in mentions.itertuples():
+        assert texts[row.doc_id][int(row.start):int(row.end)] == row.text
+
+
+def test_planted_conflicts_are_found_and_the_agreeing_figures_are_not(sample_run):
+    _, output, _ = sample_run
+    conflicts = read(output, schema.CONFLICTS)
+    claims = read(output, schema.CLAIMS).set_index("claim_id")
+    pairs = set()
+    for row in conflicts.itertuples():
+        names = tuple(sorted(claims.loc[c, "symptom"].lower() for c in row.claim_ids.split("|")))
+        pairs.add((row.kind, names, claims.loc[row.claim_ids.split("|")[0], "condition"].lower()))
+    assert ("numeric", ("fatigue", "fatigue"), "multiple sclerosis") in pairs
+    assert ("numeric", ("tremor", "tremor"), "parkinson's disease") in pairs
+    assert any(kind == "qualitative" and names == ("headache", "headache") for kind, names, _ in pairs)
+    assert not any(names[0] in ("aura", "wheezing", "shortness of breath", "dyspnea") for _, names, _ in pairs)
+
+
+def test_duplicates_are_flagged_and_not_counted_as_sources(sample_run):
+    _, output, _ = sample_run
+    documents = read(output, schema.DOCUMENTS).set_index("doc_id")
+    assert documents.loc["r2", "duplicate_of"] == "ms/heat-sensitivity.txt"
+    assert documents.loc["x1", "duplicate_of"] == "ms/fatigue.txt"
+    claims = read(output, schema.CLAIMS)
+    fatigue = claims[(claims["symptom"] == "Fatigue") & (claims["value_low"] == "0.8")]
+    assert (fatigue["n_documents"].astype(int) == 2).all() and (fatigue["n_sources"].astype(int) == 1).all()
+
+
+def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path):
+    corpus, output, _ = sample_run
+    from flows.cli import main
+
+    conflicts = read(output, schema.CONFLICTS)
+    chosen = conflicts.loc[conflicts["kind"] == "numeric", "conflict_id"].iloc[0]
+    assert main(["decide", chosen, "--status", "dismissed", "--note", "different definitions", "--output", str(output), "--reviewer", "ana"]) == 0
+    before = {t.name: read(output, t) for t in schema.TABLES}
+    (corpus / "added.txt").write_text("Nausea affects about 30 percent of people with migraine.", encoding="utf-8")
+    summary = run_flow([corpus], output)
+    assert summary["counts"]["documents"] == len(before["documents"]) + 1
+    import json
+
+    run_info = json.loads((output / "run.json").read_text())
+    assert run_info["extracted"] == 1 and run_info["from_cache"] == len(before["documents"]) - 2
+    after = read(output, schema.CONFLICTS).set_index("conflict_id")
+    assert after.loc[chosen, "status"] == "dismissed" and after.loc[chosen, "decided_by"] == "ana"
+    (corpus / "added.txt").unlink()
+    run_flow([corpus], output)
+    for table in schema.TABLES:
+        assert read(output, table).equals(before[table.name]) or table.name == "conflicts"
+    assert read(output, schema.CONFLICTS).set_index("conflict_id").loc[chosen, "status"] == "dismissed"
+
+
+def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
+    from tests.conftest import SEED_PASSAGES, require_shared
+
+    require_shared(SEED_PASSAGES)
+    run_flow([SEED_PASSAGES.parent], tmp_path)
+    claims = read(tmp_path, schema.CLAIMS)
+    spasticity = claims[(claims["symptom"] == "Spasticity") & (claims["measure"] == "prevalence")]
+    assert spasticity[["condition", "value_low", "qualifier"]].values.tolist() == [["multiple sclerosis", "0.2", "about"]]
+    conflicts = read(tmp_path, schema.CONFLICTS)
+    related = conflicts[conflicts["kind"] == "related_numeric"]
+    assert len(related) >= 1 and related["reason"].str.contains("about 20%").all() and related["reason"].str.contains("40%-80%").all()
+    assert (conflicts["kind"] == "alias").sum() == 1
+    assert set(conflicts["kind"]) <= {"related_numeric", "alias", "curated"}
