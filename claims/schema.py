@@ -86,7 +86,7 @@ MENTIONS = Table(
     meaning="One row per symptom, condition or statistic found; `text == document_text[start:end]`.",
     columns=_cols(
         ("doc_id", "string", "Document the mention is in."),
-        ("mention_id", "string", "`<doc_id>@<start>-<end>:<label initial>`; unique and stable."),
+        ("mention_id", "string", "`<doc_id>@<start>-<end>:<S|C|N>` (symptom, condition, statistic); unique and stable."),
         ("start", "Int64", "Start character offset into the decoded document text."),
         ("end", "Int64", "End character offset (exclusive)."),
         ("text", "string", "The mention as written."),

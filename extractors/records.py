@@ -24,9 +24,12 @@ class DocumentExtraction:
         return asdict(self)
 
 
+LABEL_CODES = {"SYMPTOM": "S", "CONDITION": "C", "STATISTIC": "N"}
+
+
 def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
     """Readable and stable: the document and the offsets say where to look."""
-    return f"{doc_id}@{start}-{end}:{label[0]}"
+    return f"{doc_id}@{start}-{end}:{LABEL_CODES[label]}"
 
 
 def _context_flags(span: Span) -> dict:

@@ -17,7 +17,7 @@ def occurrence(doc_id, symptom_id, low=None, high=None, qualifier="", measure="p
     return {
         "evidence_id": f"{doc_id}@0:{symptom_id}{low}", "doc_id": doc_id, "sentence": sentence or f"{symptom_id} {low}-{high} in {doc_id}",
         "sentence_start": 0, "symptom_mention_id": f"{doc_id}@0-1:S", "condition_mention_id": f"{doc_id}@2-3:C",
-        "statistic_mention_id": f"{doc_id}@4-5:S" if low is not None else None, "negated": polarity == "negated",
+        "statistic_mention_id": f"{doc_id}@4-5:N" if low is not None else None, "negated": polarity == "negated",
         "hedged": False, "hypothetical": False, "rule": "S_affects_N_of_population_with_C", "confidence": 0.95,
         "symptom": NAMES.get(symptom_id, symptom_id), "symptom_id": symptom_id, "condition": "multiple sclerosis",
         "condition_id": MS, "measure": measure, "value_low": low, "value_high": high, "unit": unit if low is not None else "",
