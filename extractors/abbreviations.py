@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -16,7 +17,6 @@ CURATED_FILE = Path(__file__).with_name("resources") / "curated_abbreviations.ts
 class _Meaning(NamedTuple):
     label: str
     concept: Concept | None  # None: a curated abbreviation whose long form is not in the lexicon
-    long_form: str
 
 
 @Language.factory("abbreviation_resolver", default_config={"use_curated": True})
@@ -39,6 +39,8 @@ class AbbreviationResolver:
             raise ValueError("abbreviation_resolver needs terminology_matcher earlier in the pipeline")
         self.matcher = matcher
         self.curated = self._load_curated(nlp) if use_curated else {}
+        # ORTH hashes of the curated short forms: finding them is one vectorised test per doc
+        self.curated_orths = numpy.array([nlp.vocab.strings.add(short) for short in self.curated], dtype="uint64")
 
     def _load_curated(self, nlp: Language) -> dict[str, _Meaning]:
         """Curated short form -> meaning; the lexicon concept's label wins over the file's."""
@@ -47,31 +49,25 @@ class AbbreviationResolver:
             if line and not line.startswith("#"):
                 short, long_form, label = line.split("\t")
                 concept = self.matcher.lookup_text(nlp.make_doc(long_form)[:])
-                curated[short] = _Meaning(concept.label if concept else label, concept, long_form)
+                curated[short] = _Meaning(concept.label if concept else label, concept)
         return curated
 
     def _document_meanings(self, doc: Doc) -> dict[str, _Meaning | None]:
         """Short form -> meaning defined in this document (None: defined as something else)."""
         meanings: dict[str, _Meaning | None] = {}
         for short in doc._.abbreviations:
-            long_form = short._.long_form
-            if short.text in meanings:
-                continue
-            concept = self.matcher.lookup_text(long_form)
-            meanings[short.text] = _Meaning(concept.label, concept, long_form.text) if concept else None
+            if short.text not in meanings:
+                concept = self.matcher.lookup_text(short._.long_form)
+                meanings[short.text] = _Meaning(concept.label, concept) if concept else None
         return meanings
 
     def __call__(self, doc: Doc) -> Doc:
         defined = self._document_meanings(doc)
-        wanted: list[tuple[int, int, _Meaning | None]] = []
-        for short in doc._.abbreviations:
-            if short.text in defined:
-                wanted.append((short.start, short.end, defined[short.text]))
+        wanted = [(short.start, short.end, defined[short.text]) for short in doc._.abbreviations]
         if self.curated:
-            for token in doc:
-                meaning = self.curated.get(token.text)
-                if meaning and token.text not in defined:
-                    wanted.append((token.i, token.i + 1, meaning))
+            for i in numpy.flatnonzero(numpy.isin(doc.to_array("ORTH"), self.curated_orths)).tolist():
+                if doc[i].text not in defined:
+                    wanted.append((i, i + 1, self.curated[doc[i].text]))
         if not wanted:
             return doc
         entities = list(doc.ents)

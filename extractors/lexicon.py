@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "1"
+LEXICON_VERSION = "2"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -43,6 +43,7 @@ _PHENOTYPIC_ABNORMALITY = "HP:0000118"
 # with digits they are nearly always gene symbols ("WT1") and are dropped.
 _SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
 # A one-word eponym written possessive: the head noun is commonly left out in text.
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 
 
@@ -68,7 +69,6 @@ class Lexicon:
     parents: dict[str, tuple[str, ...]]
     # merged-away source id -> preferred concept id
     aliases: dict[str, str]
-    max_term_tokens: int
     fingerprint: str
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -364,7 +364,7 @@ def _term_keys(names: Iterable[str], tokenizer) -> dict[str, list[str]]:
     """Normalized key(s) for every distinct name; parenthesised parts are dropped."""
     from extractors.tokenization import normalize_tokens
 
-    cleaned = {name: re.sub(r"\s*\([^()]*\)", "", name).strip() or name for name in names}
+    cleaned = {name: _PARENTHESIS.sub("", name).strip() or name for name in names}
     keys: dict[str, list[str]] = {}
     distinct = sorted(set(cleaned.values()))
     for text, doc in zip(distinct, tokenizer.pipe(distinct, batch_size=2000)):
@@ -382,7 +382,11 @@ def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
 
 
 def build_lexicon(shared_dir: Path | None) -> Lexicon:
-    """Read every source, merge records into concepts and index their normalized terms."""
+    """Read every source, merge records into concepts and index their normalized terms.
+
+    spaCy and scispaCy are imported here and in the rule helpers only: loading a cached
+    lexicon does not need them.
+    """
     import spacy
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -408,7 +412,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                 clusters.union(i, index[xref])
             elif xref.startswith("UMLS:"):
                 by_xref[xref].append(i)
-        by_name[" ".join(keys[record.names[0]])].append(i)
+        if keys[record.names[0]]:
+            by_name[" ".join(keys[record.names[0]])].append(i)
     for group in [*by_xref.values(), *by_name.values()]:
         for j in group[1:]:
             clusters.union(group[0], j)
@@ -441,35 +446,37 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     # Index terms; when one key names several concepts the best-ranked claim wins: a curated
     # synonym, then a preferred name over a synonym, then SYMPTOM, then the preferred source order.
     claims: dict[str, tuple[tuple[int, int, int], str]] = {}
-    cased: dict[str, str] = {}
+    cased: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+    def claim(table: dict, key: str, rank: tuple[int, int, int], concept_id: str) -> None:
+        if key not in table or rank < table[key][0]:
+            table[key] = (rank, concept_id)
+
     stop_words = frozenset(STOP_WORDS)
     for term, concept_id in rules.synonyms:
         if concept_id in concept_of:
-            claims[" ".join(keys[term])] = ((-1, 0, 0), concept_of[concept_id])
+            claim(claims, " ".join(keys[term]), (-1, 0, 0), concept_of[concept_id])
     for record in records:
         concept = concepts[concept_of[record.id]]
         source_rank = PREFERENCE[concept.label].index(record.source)
         for position, name in enumerate(record.names):
-            bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+            rank = (min(position, 1), concept.label != SYMPTOM, source_rank)
+            bare = _PARENTHESIS.sub("", name).strip()
             if _SHORT_CODE.match(bare):
                 if bare.isalpha():
-                    cased.setdefault(bare, concept.id)
+                    claim(cased, bare, rank, concept.id)
                 continue
             for paren in re.findall(r"\(([A-Z]{2,4})\)", name):
-                cased.setdefault(paren, concept.id)
+                claim(cased, paren, (1, *rank[1:]), concept.id)
             forms = keys[name]
             variants = [forms]
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
                 variants.append([rules.adjective_swap[forms[-1]], *forms[:-1]])
             if _EPONYM.match(name):
                 variants.append(forms[:1])  # "Sjogren's syndrome" is also written "Sjogren's"
-            rank = (min(position, 1), concept.label != SYMPTOM, source_rank)
             for variant in variants:
-                if not _keep(variant, rules, stop_words):
-                    continue
-                key = " ".join(variant)
-                if key not in claims or rank < claims[key][0]:
-                    claims[key] = (rank, concept.id)
+                if _keep(variant, rules, stop_words):
+                    claim(claims, " ".join(variant), rank, concept.id)
 
     terms: dict[str, str] = {}
     for key, (_, concept_id) in claims.items():
@@ -484,10 +491,9 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     return Lexicon(
         concepts=concepts,
         terms=terms,
-        cased_terms=cased,
+        cased_terms={key: concept_id for key, (_, concept_id) in cased.items()},
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
-        max_term_tokens=max(len(k.split(" ")) for k in claims),
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )

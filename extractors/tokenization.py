@@ -60,6 +60,19 @@ def normalize_token(text: str) -> str:
 _HYPHEN = re.compile(r"[-/]")
 
 
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """Normalized forms of one word: none for "-" or "'s", one per part of a hyphenated word."""
+    if word in _SKIPPED:
+        return ()
+    parts = _HYPHEN.split(word) if len(word) > 1 and ("-" in word or "/" in word) else (word,)
+    forms = []
+    for part in parts:
+        if part and part not in _SKIPPED:
+            forms.append(normalize_token(part[:-2] if part.endswith("'s") and len(part) > 2 else part))
+    return tuple(forms)
+
+
 def normalize_tokens(words: Iterable[str]) -> list[tuple[str, int]]:
     """Normalized stream of (form, index of the source word) for matching.
 
@@ -70,16 +83,8 @@ def normalize_tokens(words: Iterable[str]) -> list[tuple[str, int]]:
     stream: list[tuple[str, int]] = []
     previous = ""
     for index, word in enumerate(words):
-        if word in _SKIPPED:
-            continue
-        parts = _HYPHEN.split(word) if len(word) > 1 and ("-" in word or "/" in word) else (word,)
-        for part in parts:
-            if not part or part in _SKIPPED:
-                continue
-            if part.endswith("'s") and len(part) > 2:
-                part = part[:-2]
-            form = normalize_token(part)
-            if previous == "type" or previous in _NUMBERED:
+        for form in _word_forms(word):
+            if previous in _NUMBERED:
                 form = _ROMAN.get(form, form)
             stream.append((form, index))
             previous = form
