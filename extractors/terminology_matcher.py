@@ -38,8 +38,9 @@ class TerminologyMatcher:
     text. Spans of a trained NER model already in ``doc.ents`` are replaced where a lexicon
     span overlaps them and otherwise kept, relabelled via ``MODEL_LABELS``.
 
-    A dict lookup per n-gram prefix is used rather than a PhraseMatcher: with ~90k terms the
-    PhraseMatcher is several times slower than the tokenizer itself.
+    A dict lookup per n-gram prefix is used rather than a PhraseMatcher/SpanRuler, which at
+    ~90k patterns are too slow for the pipeline's speed target and cannot apply the shared
+    normalization (stemming, hyphens, numerals) to the text.
     """
 
     def __init__(self, nlp: Language, name: str, use_shared: bool, cache_dir: Optional[str]):
