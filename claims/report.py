@@ -1,0 +1,415 @@
+"""One self-contained HTML page for reviewing a run: counts, conflicts with both sentences, claims, rejects.
+
+``write_report(tables, output)`` writes ``output/report.html`` atomically. The page needs no
+network: all CSS and the one small script are inline, and a Content-Security-Policy allows
+exactly those two blocks (by their SHA-256 hashes) and nothing else. Every value that comes
+from a document is escaped by Jinja2's autoescape; highlighted sentences are passed to the
+template as ``(text, css_class)`` segments, never as pre-built HTML. The output is
+deterministic: no timestamps, rows sorted, the same tables give the same bytes.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shlex
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from claims.schema import TABLES
+from claims.writers import atomic_write
+
+REPORT_NAME = "report.html"
+TEMPLATES = Path(__file__).parent / "templates"
+KIND_ORDER = ("numeric", "related_numeric", "qualitative", "polarity", "alias", "curated")
+STATUS_ORDER = ("open", "confirmed", "dismissed")
+# Highlight priority when mentions overlap: the figure wins, then the symptom, then the condition.
+MENTION_CLASSES = (("statistic_mention_id", "figure"), ("symptom_mention_id", "symptom"), ("condition_mention_id", "condition"))
+_MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
+
+STYLE = """
+:root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#d0d0d0; --bg2:#f4f4f4; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1240px; padding: 16px 20px 60px; }
+h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 22px 0 6px; }
+.muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
+th { background: var(--bg2); }
+.counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
+.count { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 120px; }
+.count b { display: block; font-size: 22px; }
+.kinds { width: auto; } .kinds td.n { text-align: right; }
+.conflict { border: 1px solid var(--line); border-left: 6px solid #c0392b; border-radius: 6px; padding: 10px 12px; margin: 10px 0; }
+.conflict.s-confirmed { border-left-color: #8e44ad; } .conflict.s-dismissed { border-left-color: #7f8c8d; }
+.tags span { display: inline-block; border-radius: 10px; padding: 0 8px; margin-right: 6px; font-size: 13px; background: var(--bg2); border: 1px solid var(--line); }
+.tags .st-open { background: #fdecea; border-color: #e6a39b; } .tags .st-confirmed { background: #f3e8f9; } .tags .st-dismissed { background: #eceff1; }
+.reason { margin: 6px 0; }
+.sides { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+.side { background: #fafafa; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; min-width: 0; }
+.side h4 { margin: 0 0 4px; font-size: 14px; }
+.sentence { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--line); overflow-wrap: anywhere; }
+.src { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+mark { padding: 0 2px; border-radius: 3px; color: inherit; }
+mark.figure { background: #ffd54f; font-weight: 600; }
+.claim-figure { background: #fff3c4; border: 1px solid #ffd54f; border-radius: 3px; padding: 0 4px; }
+mark.symptom { background: #b3e5fc; } mark.condition { background: #c8e6c9; }
+.legend mark { margin-right: 6px; }
+pre.cmd { background: #263238; color: #eceff1; padding: 6px 8px; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0 0; font-size: 13px; }
+#filters { background: var(--bg2); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+#filters fieldset { display: inline-block; border: 0; margin: 0 16px 0 0; padding: 0; }
+#filters legend { font-weight: 600; padding: 0; float: left; margin-right: 8px; }
+#filters label { margin-right: 10px; white-space: nowrap; }
+.hidden { display: none; }
+th button { all: unset; cursor: pointer; } th button:focus { outline: 2px solid #1e88e5; }
+th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="descending"] button::after { content: " \\25BC"; }
+td.num { text-align: right; white-space: nowrap; }
+@media (max-width: 800px) { .sides { grid-template-columns: 1fr; } }
+"""
+
+SCRIPT = """
+(function () {
+  "use strict";
+  var filters = document.getElementById("filters");
+  if (filters) {
+    filters.hidden = false;
+    var apply = function () {
+      var on = {};
+      filters.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        on[box.name + ":" + box.value] = box.checked;
+      });
+      var shown = 0;
+      document.querySelectorAll(".conflict").forEach(function (item) {
+        var visible = on["kind:" + item.dataset.kind] !== false && on["status:" + item.dataset.status] !== false;
+        item.classList.toggle("hidden", !visible);
+        if (visible) { shown += 1; }
+      });
+      document.querySelectorAll(".conflict-group").forEach(function (group) {
+        group.classList.toggle("hidden", !group.querySelector(".conflict:not(.hidden)"));
+      });
+      var out = document.getElementById("shown");
+      if (out) { out.textContent = String(shown); }
+    };
+    filters.addEventListener("change", apply);
+    apply();
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, column) {
+      var button = th.querySelector("button");
+      if (!button) { return; }
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var key = function (row) { var cell = row.cells[column]; return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim(); };
+        var numeric = th.dataset.type === "num";
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b), d;
+          if (numeric) {
+            var nx = x === "" ? -Infinity : Number(x), ny = y === "" ? -Infinity : Number(y);
+            d = nx - ny;
+          } else {
+            d = x.localeCompare(y);
+          }
+          return ascending ? d : -d;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+  document.body.dataset.ready = "1";
+})();
+"""
+
+
+def csp_hash(source: str) -> str:
+    """The CSP source expression allowing exactly this inline block."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(style: str = STYLE, script: str = SCRIPT) -> str:
+    return "; ".join([
+        "default-src 'none'",
+        f"script-src {csp_hash(script)}",
+        f"style-src {csp_hash(style)}",
+        "img-src 'none'",
+        "font-src 'none'",
+        "connect-src 'none'",
+        "media-src 'none'",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+
+
+def _text(value: object) -> str:
+    """A cell as display text: missing values become the empty string."""
+    if value is None or value is pd.NA:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _number(value: object, digits: int = 3) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    return f"{float(value):.{digits}g}"
+
+
+def _mention_span(mention_id: str, mentions: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
+    """Document offsets of a mention: from mentions.csv, else from the id itself (``<doc>@<start>-<end>:X``)."""
+    if mention_id in mentions:
+        return mentions[mention_id]
+    found = _MENTION_ID.search(mention_id)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def highlight(sentence: str, sentence_start: int, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """Split ``sentence`` into ``(text, css_class)`` segments; ``spans`` are document offsets.
+
+    Spans outside the sentence or overlapping an earlier (higher-priority) span are ignored;
+    the class is empty for plain text. Escaping is left to the template.
+    """
+    taken: list[tuple[int, int, str]] = []
+    for start, end, css in spans:
+        start, end = start - sentence_start, end - sentence_start
+        if start < 0 or end > len(sentence) or start >= end:
+            continue
+        if any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+            continue
+        taken.append((start, end, css))
+    segments, cursor = [], 0
+    for start, end, css in sorted(taken):
+        if start > cursor:
+            segments.append((sentence[cursor:start], ""))
+        segments.append((sentence[start:end], css))
+        cursor = end
+    if cursor < len(sentence):
+        segments.append((sentence[cursor:], ""))
+    return segments
+
+
+def _conform(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {t.name: t.conform(tables[t.name]) if t.name in tables and tables[t.name] is not None else t.empty() for t in TABLES}
+
+
+def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
+    """Everything the template shows, as plain sorted Python values (no HTML)."""
+    tables = _conform(tables)
+    documents, mentions, evidence = tables["documents"], tables["mentions"], tables["evidence"]
+    claims, conflicts, aliases = tables["claims"], tables["conflicts"], tables["aliases"]
+
+    mention_spans: dict[str, tuple[int, int]] = {}
+    mention_text: dict[str, str] = {}
+    for row in mentions[["mention_id", "start", "end", "text"]].itertuples(index=False):
+        if _text(row.mention_id) and _text(row.start) and _text(row.end):
+            mention_spans[row.mention_id] = (int(row.start), int(row.end))
+            mention_text[row.mention_id] = _text(row.text)
+
+    source_of = {r.doc_id: _text(r.source) for r in documents[["doc_id", "source"]].itertuples(index=False)}
+    claim_by_id = {c["claim_id"]: c for c in claims.to_dict("records")}
+
+    sentences_of: dict[str, list[dict]] = defaultdict(list)
+    for row in evidence.to_dict("records"):
+        sentence, start = _text(row["sentence"]), row["sentence_start"]
+        spans = []
+        for column, css in MENTION_CLASSES:
+            mention_id = _text(row[column])
+            span = _mention_span(mention_id, mention_spans) if mention_id else None
+            if span is None or not _text(start):
+                continue
+            written = mention_text.get(mention_id)
+            relative = (span[0] - int(start), span[1] - int(start))
+            if written and sentence[relative[0]:relative[1]] != written:
+                continue  # offsets disagree with the sentence: show it plain rather than mark the wrong words
+            spans.append((span[0], span[1], css))
+        sentences_of[row["claim_id"]].append({
+            "evidence_id": _text(row["evidence_id"]),
+            "doc_id": _text(row["doc_id"]),
+            "source": source_of.get(row["doc_id"], ""),
+            "segments": highlight(sentence, int(start) if _text(start) else 0, spans),
+            "flags": [flag for flag in ("negated", "hedged", "hypothetical") if _text(row[flag]) == "True"],
+        })
+    for items in sentences_of.values():
+        items.sort(key=lambda s: (s["doc_id"], s["evidence_id"]))
+
+    aliases_of_doc: dict[str, list[dict]] = defaultdict(list)
+    for row in aliases.to_dict("records"):
+        aliases_of_doc[row["doc_id"]].append({k: _text(v) for k, v in row.items()})
+
+    condition_name = {c["condition_id"]: _text(c["condition"]) for c in claim_by_id.values() if _text(c["condition_id"])}
+    symptom_name = {c["symptom_id"]: _text(c["symptom"]) for c in claim_by_id.values() if _text(c["symptom_id"])}
+
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    kind_counts: dict[str, dict[str, int]] = {}
+    output_arg = shlex.quote(str(output))
+    for row in conflicts.to_dict("records"):
+        kind, status = _text(row["kind"]), _text(row["status"]) or "open"
+        kind_counts.setdefault(kind, dict.fromkeys(STATUS_ORDER, 0))
+        kind_counts[kind][status] = kind_counts[kind].get(status, 0) + 1
+        claim_ids = [c for c in _text(row["claim_ids"]).split("|") if c]
+        figures = [_text(row["figure_a"]), _text(row["figure_b"])]
+        sides = []
+        for index, claim_id in enumerate(claim_ids):
+            claim = claim_by_id.get(claim_id, {})
+            sides.append({
+                "claim_id": claim_id,
+                "symptom": _text(claim.get("symptom")) or symptom_name.get(_text(row["symptom_id"]), _text(row["symptom_id"])),
+                "condition": _text(claim.get("condition")),
+                "population": _text(claim.get("population")),
+                "polarity": _text(claim.get("polarity")),
+                "figure": figures[index] if index < 2 else "",
+                "sentences": sentences_of.get(claim_id, []),
+            })
+        doc_ids = [d for d in _text(row["doc_ids"]).split("|") if d]
+        naming = [a for d in doc_ids for a in aliases_of_doc.get(d, [])] if not claim_ids else []
+        condition_id = _text(row["condition_id"])
+        condition = condition_name.get(condition_id) or condition_id or "(no condition)"
+        conflict_id = _text(row["conflict_id"])
+        groups[(condition, _text(row["measure"]))].append({
+            "id": conflict_id,
+            "kind": kind,
+            "status": status,
+            "severity": _number(row["severity"], 2),
+            "severity_value": float(row["severity"]) if _text(row["severity"]) else -1.0,
+            "reason": _text(row["reason"]),
+            "figure_a": figures[0],
+            "figure_b": figures[1],
+            "sides": sides,
+            "naming": naming,
+            "docs": [{"doc_id": d, "source": source_of.get(d, "")} for d in doc_ids],
+            "decided_by": _text(row["decided_by"]),
+            "decided_at": _text(row["decided_at"]),
+            "note": _text(row["note"]),
+            "decide": [f"symptom-claims decide {shlex.quote(conflict_id)} --status {verdict} --note \"...\" --output {output_arg}"
+                       for verdict in ("confirmed", "dismissed")],
+        })
+    conflict_groups = []
+    for (condition, measure) in sorted(groups, key=lambda key: (key[0].casefold(), key[0], key[1])):
+        items = sorted(groups[(condition, measure)], key=lambda c: (-c["severity_value"], c["id"]))
+        conflict_groups.append({"condition": condition, "measure": measure, "conflicts": items})
+
+    kinds = sorted(kind_counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k))
+    statuses = list(STATUS_ORDER) + sorted({s for counts in kind_counts.values() for s in counts} - set(STATUS_ORDER))
+    kind_rows = [{"kind": k, "counts": [kind_counts[k].get(s, 0) for s in statuses], "total": sum(kind_counts[k].values())} for k in kinds]
+
+    claim_rows = []
+    for c in claims.to_dict("records"):
+        claim_rows.append({
+            "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
+            "condition": _text(c["condition"]), "measure": _text(c["measure"]),
+            "figure": _figure(c), "value_sort": _text(c["value_low"]),
+            "population": _text(c["population"]), "polarity": _text(c["polarity"]),
+            "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
+            "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
+            "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
+        })
+
+    statuses_of_docs = documents["status"].fillna("").tolist()
+    rejected = [{"doc_id": _text(r["doc_id"]), "source": _text(r["source"]), "reason": _text(r["reason"])}
+                for r in documents.to_dict("records") if _text(r["status"]) == "rejected"]
+    open_total = sum(k["counts"][0] for k in kind_rows)
+    return {
+        "style": Markup(STYLE),
+        "script": Markup(SCRIPT),
+        "csp": content_security_policy(),
+        "output": str(output),
+        "counts": {
+            "documents_ok": statuses_of_docs.count("ok"),
+            "documents_rejected": statuses_of_docs.count("rejected"),
+            "claims": len(claims),
+            "conflicts": len(conflicts),
+            "open": open_total,
+            "decided": len(conflicts) - open_total,
+        },
+        "statuses": statuses,
+        "kind_rows": kind_rows,
+        "kinds": kinds,
+        "conflict_groups": conflict_groups,
+        "claims": claim_rows,
+        "rejected": rejected,
+    }
+
+
+def _figure(claim: dict) -> str:
+    """A claim's value as a short readable figure (proportions as percentages)."""
+    low, high = claim["value_low"], claim["value_high"]
+    if not _text(low):
+        return _text(claim["frequency_class"])
+    unit = _text(claim["unit"])
+
+    def show(value: float) -> str:
+        if unit == "proportion":
+            return f"{float(value) * 100:.4g}%"
+        return f"{float(value):.4g}"
+
+    text = show(low) if not _text(high) or float(high) == float(low) else f"{show(low)}-{show(high)}"
+    if unit and unit != "proportion":
+        text += f" {unit}"
+    qualifier = _text(claim["qualifier"])
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2", "html.j2"), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render_report(tables: dict[str, pd.DataFrame], output: Path) -> str:
+    """The report page as a string."""
+    return _environment().get_template("report.html.j2").render(**build_context(tables, Path(output)))
+
+
+def write_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
+    """Write ``output/report.html`` atomically and return its path."""
+    output = Path(output)
+    html = render_report(tables, output)
+    path = output / REPORT_NAME
+    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n"))
+    return path
+
+
+def read_tables(output: Path) -> dict[str, pd.DataFrame]:
+    """The CSV tables of a finished run, typed as the schema says (for re-rendering a report)."""
+    tables = {}
+    for table in TABLES:
+        path = Path(output) / table.file_name
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
+        for column in table.columns:
+            if column.dtype == "boolean" and column.name in frame.columns:
+                frame[column.name] = frame[column.name].map({"True": True, "False": False}, na_action="ignore")
+            elif column.dtype in ("Int64", "Float64") and column.name in frame.columns:
+                frame[column.name] = pd.to_numeric(frame[column.name])
+        tables[table.name] = frame
+    return tables
+
+
+if __name__ == "__main__":  # python -m claims.report DIR: (re)write DIR/report.html from DIR's CSV tables
+    import sys
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".")
+    print(write_report(read_tables(folder), folder))
