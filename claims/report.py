@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from claims.schema import TABLES
-from claims.writers import atomic_write
+from claims.writers import atomic_write, read_tables
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -389,23 +389,6 @@ def write_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
     path = output / REPORT_NAME
     atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n"))
     return path
-
-
-def read_tables(output: Path) -> dict[str, pd.DataFrame]:
-    """The CSV tables of a finished run, typed as the schema says (for re-rendering a report)."""
-    tables = {}
-    for table in TABLES:
-        path = Path(output) / table.file_name
-        if not path.exists():
-            continue
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
-        for column in table.columns:
-            if column.dtype == "boolean" and column.name in frame.columns:
-                frame[column.name] = frame[column.name].map({"True": True, "False": False}, na_action="ignore")
-            elif column.dtype in ("Int64", "Float64") and column.name in frame.columns:
-                frame[column.name] = pd.to_numeric(frame[column.name])
-        tables[table.name] = frame
-    return tables
 
 
 if __name__ == "__main__":  # python -m claims.report DIR: (re)write DIR/report.html from DIR's CSV tables

@@ -30,6 +30,13 @@ def neutralize_formula(value: object) -> object:
     return value
 
 
+def restore_formula(value: object) -> object:
+    """Undo :func:`neutralize_formula` when reading our own CSV back."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write`` on a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,3 +79,22 @@ def write_tables(tables: dict[str, pd.DataFrame], output: Path, formats: tuple[s
 
 def write_json(path: Path, payload: dict) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))
+
+
+def read_tables(output: Path) -> dict[str, pd.DataFrame]:
+    """The CSV tables of a finished run, typed as the schema says (for review and re-rendering)."""
+    tables = {}
+    for table in TABLES:
+        path = Path(output) / table.file_name
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
+        for column in table.columns:
+            if column.dtype == "string" and column.name in frame.columns:
+                frame[column.name] = frame[column.name].map(restore_formula, na_action="ignore")
+            elif column.dtype == "boolean" and column.name in frame.columns:
+                frame[column.name] = frame[column.name].map({"True": True, "False": False}, na_action="ignore")
+            elif column.dtype in ("Int64", "Float64") and column.name in frame.columns:
+                frame[column.name] = pd.to_numeric(frame[column.name])
+        tables[table.name] = table.conform(frame)
+    return tables

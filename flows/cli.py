@@ -16,7 +16,8 @@ import pandas as pd
 
 from claims import schema
 from claims.decisions import DECISION_STATUSES, record_decision
-from claims.writers import atomic_write, to_csv_frame
+from claims.report import write_report
+from claims.writers import atomic_write, read_tables, to_csv_frame
 from ingest import UsageError as IngestUsageError
 
 
@@ -99,19 +100,20 @@ def _run(args: argparse.Namespace) -> int:
     summary = run(options)
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
-          f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output}")
+          f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "
+          f"(review: {output / 'report.html'})")
     return 1 if args.strict and summary["rejected"] else 0
 
 
-def _read_conflicts(output: Path) -> pd.DataFrame:
-    path = output / schema.CONFLICTS.file_name
-    if not path.exists():
+def _read_run(output: Path) -> dict[str, pd.DataFrame]:
+    tables = read_tables(output)
+    if schema.CONFLICTS.name not in tables:
         raise UsageError(f"no {schema.CONFLICTS.file_name} in {output}: run `symptom-claims run` first")
-    return schema.CONFLICTS.conform(pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA))
+    return tables
 
 
 def _review(args: argparse.Namespace) -> int:
-    conflicts = _read_conflicts(Path(args.output))
+    conflicts = _read_run(Path(args.output))["conflicts"]
     if not args.all:
         conflicts = conflicts[conflicts["status"] == "open"]
     if args.kind:
@@ -126,7 +128,8 @@ def _review(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     output = Path(args.output)
-    conflicts = _read_conflicts(output)
+    tables = _read_run(output)
+    conflicts = tables["conflicts"]
     match = conflicts[conflicts["conflict_id"] == args.conflict_id]
     if match.empty:
         raise UsageError(f"no conflict {args.conflict_id} in {output / schema.CONFLICTS.file_name}")
@@ -135,6 +138,7 @@ def _decide(args: argparse.Namespace) -> int:
     index = match.index[0]
     conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = [decision["status"], decision["note"], decision["decided_by"], decision["decided_at"]]
     atomic_write(output / schema.CONFLICTS.file_name, lambda tmp: to_csv_frame(conflicts).to_csv(tmp, index=False, lineterminator="\n"))
+    write_report({**tables, "conflicts": conflicts}, output)
     print(f"{args.conflict_id}: {args.status} by {decision['decided_by']} (recorded in {path})")
     return 0
 

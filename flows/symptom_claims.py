@@ -7,18 +7,23 @@ row, never a failed run.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flows import settings  # noqa: F401
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.logging.handlers import APILogWorker
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from claims.consolidate import build_tables
 from claims.decisions import read_decisions
+from claims.report import write_report
 from claims.dedup import document_signature
 from claims.writers import write_json, write_tables
 from extractors.pipeline import PipelineOptions, extract_texts, get_nlp, lexicon_of, pipeline_fingerprint
@@ -81,7 +86,8 @@ def consolidate(documents: list[dict], results: list[dict], decisions_path: Path
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5])
 def write_outputs(tables: dict, output: Path, formats: tuple[str, ...]) -> list[str]:
-    return [str(p) for p in write_tables(tables, output, formats)]
+    """The tables, then the reviewer's page built from them."""
+    return [str(p) for p in write_tables(tables, output, formats)] + [str(write_report(tables, output))]
 
 
 def _summary_markdown(tables: dict, rejected: int) -> str:
@@ -190,7 +196,34 @@ def symptom_claims(options: RunOptions) -> dict:
     return {"counts": run_info["counts"], "rejected": len(rejected), "open_conflicts": int((tables["conflicts"]["status"] == "open").sum())}
 
 
+@contextmanager
+def shared_api_server():
+    """Make worker processes report to one API.
+
+    With no PREFECT_API_URL configured, every spawned worker of a process pool would start
+    its own temporary server (~10 s each); starting Prefect's subprocess server here and
+    exporting its URL lets the workers inherit it.
+    """
+    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        APILogWorker.drain_all(timeout=5)  # send the run's last logs before the API goes away
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
 def run(options: RunOptions) -> dict:
     """Run the flow with the task runner that ``options.workers`` asks for."""
-    runner = ProcessPoolTaskRunner(max_workers=options.workers) if options.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    return symptom_claims.with_options(task_runner=runner)(options)
+    if options.workers == 1:
+        return symptom_claims.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))(options)
+    with shared_api_server():
+        return symptom_claims.with_options(task_runner=ProcessPoolTaskRunner(max_workers=options.workers))(options)

@@ -6,7 +6,7 @@ from claims import schema
 from claims.consolidate import build_tables
 from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
 from claims.dedup import document_signature, find_duplicates
-from claims.writers import neutralize_formula, write_tables
+from claims.writers import neutralize_formula, read_tables, write_tables
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
 NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle stiffness", "HP:0002315": "Headache", "HP:0012378": "Fatigue"}
@@ -159,4 +159,5 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     assert evidence.loc[0, "sentence"].startswith("'=HYPERLINK")
     assert pd.read_parquet(tmp_path / "evidence.parquet").loc[0, "sentence"].startswith("=HYPERLINK")
     assert neutralize_formula("-5 mg") == "'-5 mg" and neutralize_formula("fatigue") == "fatigue"
+    assert read_tables(tmp_path)["evidence"].loc[0, "sentence"].startswith("=HYPERLINK")
     assert not list(tmp_path.glob(".*.tmp"))
