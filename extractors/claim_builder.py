@@ -52,6 +52,7 @@ RULE_CONFIDENCE = {
     "symptom_list": 0.6,
     "list_after_heading": 0.5,
     "condition_from_previous_sentence": 0.5,
+    "condition_onset_age": 0.8,
 }
 PROXIMITY_WINDOW_TOKENS = 15
 
@@ -86,9 +87,16 @@ _ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", 
 # Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
 _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|so|because|which|unless|if)\b)", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that)\b[^,;:]*,", re.IGNORECASE)
+# ", which causes muscle stiffness," and appositives ", the small flickering twitches ...,"
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|the|a|an)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
-_LIST_CUE = re.compile(r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|such\s+as|characterized\s+by|features?)\b", re.IGNORECASE)
+_LIST_CUE = re.compile(
+    r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|"
+    r"such\s+as|characterized\s+by|features?|occurs?|occurring|appears?|seen|affects?|makes?)\b",
+    re.IGNORECASE,
+)
+# "Many people with MS have ...": the figure itself names the group, "with" leads to the condition
+_GROUP_FIGURE_WITH = re.compile(r"^\s*(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
@@ -101,7 +109,7 @@ class ClaimOccurrence:
 
     sentence_start: int
     sentence_end: int
-    symptom: tuple[int, int]
+    symptom: tuple[int, int] | None  # None for figures about the condition itself (onset age)
     symptom_id: str | None
     symptom_name: str
     condition: tuple[int, int] | None
@@ -219,6 +227,8 @@ class ClaimBuilder:
             return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
             return True
+        if stat.text.split()[-1].lower() in _GROUP_WORDS:  # "many people", "some patients"
+            return True
         if _ADVERB_TO_SYMPTOM.match(following):
             return True
         return _condition_of_population_before(doc, stat) is not None
@@ -251,9 +261,16 @@ class ClaimBuilder:
             if condition is None:
                 condition = self._nearest(stat, conditions)
                 population = self._population_before(doc, condition)
+        if condition is None and index > 0:
+            previous = {c._.concept_id: c for c in doc.ents if c.label_ == "CONDITION" and sentences[index - 1].start <= c.start < sentences[index - 1].end}
+            if len(previous) == 1 and group:
+                condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if not group:
+            if measure == "onset_age" and conditions:
+                condition = self._nearest(stat, conditions)
+                return [self._occurrence(doc, sent, None, condition, stat, measure, self._population_before(doc, condition), "condition_onset_age")]
             return []
-        targets = [condition] + self._narrowed(doc, condition, conditions) if condition is not None else [None]
+        targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
         return [
             self._occurrence(doc, sent, symptom, target, stat, measure, population, rule)
             for target in targets
@@ -262,7 +279,8 @@ class ClaimBuilder:
 
     @staticmethod
     def _narrowed(doc: Doc, condition: Span, conditions: list[Span]) -> list[Span]:
-        """Conditions named as instances right after: "other neurodegenerative diseases, particularly ALS"."""
+        """Conditions named as instances right after ("other neurodegenerative diseases, particularly
+        ALS"): the claim is about them rather than the general class."""
         narrowed = []
         for other in conditions:
             if other.start >= condition.end and _NARROWING.match(doc.text[condition.end_char:other.start_char]):
@@ -278,6 +296,9 @@ class ClaimBuilder:
             population = _POPULATION.match(between)
             if population:
                 return condition, self._population_name(population), "S_affects_N_of_population_with_C"
+            group_word = stat.text.split()[-1].lower()
+            if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
+                return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C"
             if stat._.statistic.kind == "frequency_word" and _SYMPTOM_OF.match(between):
                 return condition, "", "S_is_frequency_symptom_of_C"
             break
@@ -358,13 +379,15 @@ class ClaimBuilder:
     def _occurrence(doc, sent, symptom, condition, stat, measure, population, rule) -> ClaimOccurrence:
         if isinstance(symptom, tuple):
             symptom, symptom_id, symptom_name = symptom
+        elif symptom is None:  # a figure about the condition itself (onset age)
+            symptom_id, symptom_name = None, ""
         else:
             symptom_id, symptom_name = symptom._.concept_id, symptom._.concept_name or symptom.text.lower()
         parts = [p for p in (symptom, condition, stat) if p is not None]
         return ClaimOccurrence(
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
-            symptom=(symptom.start_char, symptom.end_char),
+            symptom=(symptom.start_char, symptom.end_char) if symptom is not None else None,
             symptom_id=symptom_id,
             symptom_name=symptom_name,
             condition=(condition.start_char, condition.end_char) if condition is not None else None,
