@@ -1,4 +1,4 @@
-"""Command line: ``symptom-claims run | review | decide``.
+"""Command line: ``symptom-claims run | serve | review | decide``.
 
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
 1 --strict and some input was rejected; 2 usage error (one line on stderr).
@@ -32,6 +32,21 @@ def _positive(text: str) -> int:
     return value
 
 
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", "-i", nargs="+", required=True, metavar="PATH", help="files or folders (recursive): .txt .md .html .htm .jsonl .csv .parquet, optionally .gz")
+    parser.add_argument("--output", "-o", required=True, metavar="DIR", help="folder for the tables (created if missing)")
+    parser.add_argument("--text-field", metavar="NAME", help="text column of .jsonl/.csv/.parquet records (default: first of text, answer, body, content)")
+    parser.add_argument("--id-field", metavar="NAME", help="id column of records (default: first of id, doc_id; else the record number)")
+    parser.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
+    parser.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
+    parser.add_argument("--batch-size", type=_positive, default=64, help="documents per extraction task (default 64)")
+    parser.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
+    parser.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
+    parser.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
+    parser.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache")
+    parser.add_argument("--max-file-mb", type=_positive, metavar="MB", help="reject files larger than this (default 50)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="symptom-claims",
@@ -40,20 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="extract claims from files and folders and write the tables",
-                              description="Run the Prefect flow over files and folders (recursive) and write documents, mentions, evidence, claims, conflicts and aliases tables.")
-    run.add_argument("--input", "-i", nargs="+", required=True, metavar="PATH", help="files or folders (recursive): .txt .md .html .htm .jsonl .csv .parquet, optionally .gz")
-    run.add_argument("--output", "-o", required=True, metavar="DIR", help="folder for the tables (created if missing)")
-    run.add_argument("--text-field", metavar="NAME", help="text column of .jsonl/.csv/.parquet records (default: first of text, answer, body, content)")
-    run.add_argument("--id-field", metavar="NAME", help="id column of records (default: first of id, doc_id; else the record number)")
-    run.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
-    run.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
-    run.add_argument("--batch-size", type=_positive, default=64, help="documents per extraction task (default 64)")
-    run.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
-    run.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
-    run.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
-    run.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache")
+                              description="Run the Prefect flow over files and folders (recursive) and write documents, mentions, evidence, claims, conflicts and aliases tables, run.json and report.html.")
+    _add_run_arguments(run)
     run.add_argument("--strict", action="store_true", help="exit 1 when any input is rejected")
-    run.add_argument("--max-file-mb", type=_positive, metavar="MB", help="reject files larger than this (default 50)")
+
+    serve = commands.add_parser("serve", help="serve the flow on a cron schedule (no work pool needed)",
+                                description="Create a deployment of the flow with these run options and serve it: runs start on the cron schedule (and when triggered from the Prefect UI or `prefect deployment run`) until stopped with Ctrl-C.")
+    _add_run_arguments(serve)
+    serve.add_argument("--cron", default="0 2 * * *", help="schedule, cron syntax, UTC (default: every night at 02:00)")
+    serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
 
     review = commands.add_parser("review", help="list conflicts for review in the terminal")
     review.add_argument("--output", "-o", required=True, metavar="DIR", help="folder of a previous run")
@@ -79,7 +89,21 @@ def _check_output_dir(output: Path) -> None:
         raise UsageError(f"output folder {output} is not writable")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run_options(args: argparse.Namespace):
+    from flows.symptom_claims import RunOptions
+
+    options = RunOptions(
+        inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
+        id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
+        batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
+        curated_abbreviations=not args.no_curated_abbreviations,
+    )
+    if args.max_file_mb:
+        options.max_file_mb = args.max_file_mb
+    return options
+
+
+def _check_run_arguments(args: argparse.Namespace) -> Path:
     missing = [p for p in args.input if not Path(p).exists()]
     if missing:
         raise UsageError(f"input not found: {', '.join(missing)}")
@@ -87,22 +111,40 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"NER model {args.ner_model!r} is not installed (pip install it, or give the path of a saved spaCy pipeline)")
     output = Path(args.output)
     _check_output_dir(output)
-    from flows.symptom_claims import PipelineOptions, RunOptions, run  # Prefect loads only for runs
-    from ingest import IngestLimits
+    return output
 
-    limits = IngestLimits(max_file_bytes=args.max_file_mb * 1_000_000) if args.max_file_mb else IngestLimits()
-    options = RunOptions(
-        inputs=args.input, output=str(output), text_field=args.text_field, id_field=args.id_field,
-        formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers, batch_size=args.batch_size,
-        decisions=args.decisions, use_cache=not args.no_cache, limits=limits,
-        pipeline=PipelineOptions(ner_model=args.ner_model, curated_abbreviations=not args.no_curated_abbreviations),
-    )
-    summary = run(options)
+
+def _run(args: argparse.Namespace) -> int:
+    output = _check_run_arguments(args)
+    from flows.symptom_claims import run  # Prefect loads only for runs
+
+    summary = run(_run_options(args))
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
           f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "
           f"(review: {output / 'report.html'})")
     return 1 if args.strict and summary["rejected"] else 0
+
+
+def build_deployment(args: argparse.Namespace):
+    """The deployment ``serve`` runs: the flow, its schedule and these run options."""
+    from flows.symptom_claims import flow_with_runner
+
+    options = _run_options(args)
+    return flow_with_runner(options.workers).to_deployment(name=args.name, cron=args.cron, parameters=options.parameters())
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _check_run_arguments(args)
+    from prefect import serve
+
+    from flows.symptom_claims import shared_api_server
+
+    deployment = build_deployment(args)
+    print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C stops")
+    with shared_api_server():
+        serve(deployment)
+    return 0
 
 
 def _read_run(output: Path) -> dict[str, pd.DataFrame]:
@@ -143,7 +185,7 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "review": _review, "decide": _decide}
+COMMANDS = {"run": _run, "serve": _serve, "review": _review, "decide": _decide}
 
 
 def main(argv: list[str] | None = None) -> int:

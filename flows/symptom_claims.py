@@ -11,7 +11,7 @@ import os
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flows import settings  # noqa: F401
@@ -35,6 +35,8 @@ VERSION = "0.1.0"
 
 @dataclass
 class RunOptions:
+    """Everything a run needs; the flow's parameters are its plain-valued fields."""
+
     inputs: list[str]
     output: str
     text_field: str | None = None
@@ -44,12 +46,24 @@ class RunOptions:
     batch_size: int = 64
     decisions: str | None = None  # default: <output>/decisions.csv
     use_cache: bool = True
-    pipeline: PipelineOptions = field(default_factory=PipelineOptions)
-    limits: IngestLimits = field(default_factory=IngestLimits)
+    ner_model: str | None = None
+    curated_abbreviations: bool = True
+    max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
 
     @property
     def decisions_path(self) -> Path:
         return Path(self.decisions) if self.decisions else Path(self.output) / "decisions.csv"
+
+    @property
+    def pipeline(self) -> PipelineOptions:
+        return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations)
+
+    @property
+    def limits(self) -> IngestLimits:
+        return IngestLimits(max_file_bytes=self.max_file_mb * 1_000_000)
+
+    def parameters(self) -> dict:
+        return {**asdict(self), "formats": list(self.formats)}
 
 
 def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
@@ -111,8 +125,30 @@ def _document_row(doc) -> dict:
 
 
 @flow(name="symptom-claims", log_prints=True)
-def symptom_claims(options: RunOptions) -> dict:
-    """Run the whole pipeline over ``options.inputs`` into ``options.output``."""
+def symptom_claims(
+    inputs: list[str],
+    output: str,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    formats: list[str] = ["csv"],  # noqa: B006 (Prefect parameters are copied per run)
+    workers: int = 1,
+    batch_size: int = 64,
+    decisions: str | None = None,
+    use_cache: bool = True,
+    ner_model: str | None = None,
+    curated_abbreviations: bool = True,
+    max_file_mb: int = RunOptions.max_file_mb,
+) -> dict:
+    """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
+
+    Parameters are plain values so that deployments, schedules and the UI can set them;
+    ``workers`` sizes the process pool chosen by :func:`run` or ``symptom-claims serve``.
+    """
+    options = RunOptions(
+        inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
+        workers=workers, batch_size=batch_size, decisions=decisions, use_cache=use_cache, ner_model=ner_model,
+        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb,
+    )
     logger = get_run_logger()
     output = Path(options.output)
     timings: dict[str, float] = {}
@@ -179,7 +215,7 @@ def symptom_claims(options: RunOptions) -> dict:
     run_info = {
         "version": VERSION,
         "pipeline_fingerprint": fingerprint,
-        "options": {**asdict(options), "formats": list(options.formats)},
+        "options": options.parameters(),
         "inputs": [{"doc_id": d["doc_id"], "source": d["source"], "sha256": d["sha256"], "status": d["status"]} for d in documents],
         "counts": {name: len(frame) for name, frame in tables.items()},
         "rejects": [{"doc_id": d["doc_id"], "source": d["source"], "reason": d["reason"]} for d in rejected],
@@ -221,9 +257,15 @@ def shared_api_server():
         server.stop()
 
 
+def flow_with_runner(workers: int):
+    """The flow with a task runner sized for ``workers`` extraction processes."""
+    runner = ThreadPoolTaskRunner(max_workers=1) if workers == 1 else ProcessPoolTaskRunner(max_workers=workers)
+    return symptom_claims.with_options(task_runner=runner)
+
+
 def run(options: RunOptions) -> dict:
-    """Run the flow with the task runner that ``options.workers`` asks for."""
+    """Run the flow once, in this process."""
     if options.workers == 1:
-        return symptom_claims.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))(options)
+        return flow_with_runner(1)(**options.parameters())
     with shared_api_server():
-        return symptom_claims.with_options(task_runner=ProcessPoolTaskRunner(max_workers=options.workers))(options)
+        return flow_with_runner(options.workers)(**options.parameters())

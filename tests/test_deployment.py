@@ -1,0 +1,26 @@
+"""Scheduling: the served deployment and prefect.yaml point at the real flow with valid parameters."""
+import yaml
+
+from flows.cli import _parser, build_deployment
+from tests.conftest import PROJECT_ROOT
+
+
+def test_serve_builds_a_cron_deployment_with_the_run_options(tmp_path):
+    args = _parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--cron", "30 1 * * *", "--workers", "2"])
+    deployment = build_deployment(args)
+    assert deployment.name == "nightly"
+    assert [s.schedule.cron for s in deployment.schedules] == ["30 1 * * *"]
+    assert deployment.parameters["inputs"] == [str(tmp_path.resolve())] and deployment.parameters["workers"] == 2
+    assert deployment.entrypoint.endswith("flows/symptom_claims.py:symptom_claims")
+
+
+def test_prefect_yaml_entrypoint_and_parameters_match_the_flow():
+    from prefect.flows import load_flow_from_entrypoint
+
+    config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    flow = load_flow_from_entrypoint(str(PROJECT_ROOT / deployment["entrypoint"]))
+    assert flow.name == "symptom-claims"
+    validated = flow.validate_parameters(deployment["parameters"])
+    assert validated["inputs"] == ["data/raw"] and validated["output"] == "data/out"
+    assert deployment["schedules"][0]["cron"] == "0 2 * * *"
