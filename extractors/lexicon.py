@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "2"
+LEXICON_VERSION = "4"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -31,9 +31,10 @@ _LOADED: dict[Path, "Lexicon"] = {}
 
 SYMPTOM, CONDITION = "SYMPTOM", "CONDITION"
 # Which id becomes the preferred one when several sources name one concept.
+# CURATED: concepts no source has, defined in the rules file ("aura"); last resort only.
 PREFERENCE = {
-    SYMPTOM: ("HP", "SYMP", "ICD10CM", "DOID", "ORPHA", "OMIM"),
-    CONDITION: ("DOID", "ICD10CM", "ORPHA", "OMIM", "HP", "SYMP"),
+    SYMPTOM: ("HP", "SYMP", "ICD10CM", "DOID", "ORPHA", "OMIM", "CURATED"),
+    CONDITION: ("DOID", "ICD10CM", "ORPHA", "OMIM", "HP", "SYMP", "CURATED"),
 }
 _DISEASE_SOURCES = frozenset({"DOID", "OMIM", "ORPHA"})
 _KEPT_XREFS = frozenset({"UMLS", "MESH", "ICD10CM", "OMIM", "ORPHA", "HP", "DOID", "SYMP"})
@@ -192,11 +193,16 @@ _SYNONYM = re.compile(r'^"(.*)" (EXACT|BROAD|NARROW|RELATED)\s*([^\[]*)\[')
 
 
 def _obo_record(stanza: dict[str, list[str]], label: str) -> _Record:
-    """Name plus EXACT and layperson synonyms, xrefs and is_a parents of one OBO term."""
+    """Name plus EXACT synonyms (layperson ones included), xrefs and is_a parents of one OBO term.
+
+    RELATED, BROAD and NARROW synonyms are not used, layperson or not: HPO's RELATED layperson
+    "Twitching" of *Muscle fibrillation* or BROAD "Rash" of *Skin rash* name other concepts
+    as often as this one. A curated ``synonym`` rule is the way to add such a word back.
+    """
     names = [stanza["name"][0]]
     for value in stanza.get("synonym", ()):
         match = _SYNONYM.match(value)
-        if match and "obsolete" not in match[3] and (match[2] == "EXACT" or "layperson" in match[3]):
+        if match and "obsolete" not in match[3] and match[2] == "EXACT":
             names.append(match[1].replace('\\"', '"'))
     xrefs = {_normalize_xref(x.split(" ", 1)[0]) for x in stanza.get("xref", ())}
     parents = [p.split(" ", 1)[0] for p in stanza.get("is_a", ())]
@@ -304,12 +310,13 @@ class _Rules:
     adjective_swap: dict[str, str]  # normalized noun form -> normalized adjective form
     icd_symptom_codes: tuple[str, ...]
     synonyms: list[tuple[str, str]]  # (term, concept id) added to the ontologies' own names
+    concepts: list[_Record]  # curated concepts no source has ("aura")
 
 
 def _load_rules() -> _Rules:
     from extractors.tokenization import normalize_token
 
-    deny, swap, icd_codes, synonyms = set(), {}, [], []
+    deny, swap, icd_codes, synonyms, concepts = set(), {}, [], [], []
     for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -322,7 +329,9 @@ def _load_rules() -> _Rules:
             icd_codes.append(term)
         elif kind == "synonym":
             synonyms.append((term, rest[0]))
-    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms)
+        elif kind == "concept":
+            concepts.append(_Record(rest[0], rest[1], [term]))
+    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms, concepts)
 
 
 # --------------------------------------------------------------------------- merging
@@ -348,16 +357,36 @@ class _Clusters:
             self.sources[a] |= self.sources[b]
 
 
-def _cluster_label(records: list[_Record]) -> str:
+def _icd_label(code: str, symptom_codes: tuple[str, ...]) -> str | None:
+    """Label the ICD-10-CM chapter of a code gives (as in ``_icd_records``); None for skipped chapters."""
+    if code.startswith(symptom_codes) or code[:1] == "R":
+        return SYMPTOM
+    return None if code[:1] in "STVWXYZU" else CONDITION
+
+
+def _cluster_label(records: list[_Record], symptom_codes: tuple[str, ...] = ()) -> str:
     """A concept named by a disease source is a CONDITION, otherwise a SYMPTOM.
 
     Disease sources are DO, OMIM, Orphanet and the ICD disease chapters; so "multiple
     sclerosis" is a CONDITION while "fatigue", "tremor", "spasticity" (HPO, SYMP, ICD R) stay
     SYMPTOMs, as do ICD codes listed as symptom-like in the rules ("muscle spasm").
+
+    Exception: a concept that HPO names as a phenotypic abnormality *and* ICD-10-CM files only
+    among symptoms (chapter R or a listed symptom code, no disease-chapter code; ICD records
+    of the concept and ICD xrefs of its records both count) is a SYMPTOM even if DO/OMIM/
+    Orphanet also name it: "rash" (HP:0000988 Skin rash, DO's "exanthem" with xref ICD10CM:R21).
+    "asthma", "migraine", "lupus", "ALS" have an ICD disease-chapter code and stay CONDITIONs.
     """
-    if any(r.source in _DISEASE_SOURCES or (r.source == "ICD10CM" and r.label == CONDITION) for r in records):
+    if all(r.source == "CURATED" for r in records):
+        return records[0].label  # as declared in the rules file
+    icd_codes = {r.id for r in records if r.source == "ICD10CM"} | {x for r in records for x in r.xrefs if x.startswith("ICD10CM:")}
+    icd_labels = {_icd_label(code.split(":", 1)[1], symptom_codes) for code in icd_codes} - {None}
+    if any(r.source == "ICD10CM" and r.label == CONDITION for r in records):
         return CONDITION
-    return SYMPTOM
+    if not any(r.source in _DISEASE_SOURCES for r in records):
+        return SYMPTOM
+    hpo = any(r.source == "HP" for r in records)
+    return SYMPTOM if hpo and icd_labels == {SYMPTOM} else CONDITION
 
 
 def _term_keys(names: Iterable[str], tokenizer) -> dict[str, list[str]]:
@@ -396,16 +425,21 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     records = [*_hpo_records(), *_hpoa_records(), *_icd_records(rules.icd_symptom_codes)]
     if shared_dir is not None:
         records += [*_doid_records(shared_dir), *_symp_records(shared_dir)]
+    records += rules.concepts
 
     nlp = spacy.blank("en")
     tokenizer = make_tokenizer(nlp)
     keys = _term_keys({n for r in records for n in r.names} | {t for t, _ in rules.synonyms}, tokenizer)
 
-    # Merge: an xref naming another record's id, a shared UMLS xref, or the same preferred name.
+    # Merge: an xref naming another record's id, a shared UMLS xref, or the same preferred name;
+    # last, a SYMP term whose name is the EXACT synonym of exactly one HPO term ("muscle
+    # twitching" ~ Fasciculations' "Muscle twitch"), unless that term is already part of a
+    # disease concept (a SYMP symptom must not turn into a CONDITION this way).
     clusters = _Clusters(records)
     index = {r.id: i for i, r in enumerate(records)}
     by_xref: dict[str, list[int]] = defaultdict(list)
     by_name: dict[str, list[int]] = defaultdict(list)
+    hp_synonyms: dict[str, set[int]] = defaultdict(set)
     for i, record in enumerate(records):
         for xref in sorted(record.xrefs):
             if xref in index:
@@ -414,9 +448,17 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                 by_xref[xref].append(i)
         if keys[record.names[0]]:
             by_name[" ".join(keys[record.names[0]])].append(i)
+        if record.source == "HP":
+            for name in record.names[1:]:
+                hp_synonyms[" ".join(keys[name])].add(i)
     for group in [*by_xref.values(), *by_name.values()]:
         for j in group[1:]:
             clusters.union(group[0], j)
+    diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
+    for i, record in enumerate(records):
+        hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if record.source == "SYMP" else ()
+        if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
+            clusters.union(next(iter(hpo)), i)
 
     members: dict[int, list[_Record]] = defaultdict(list)
     for i, record in enumerate(records):
@@ -426,7 +468,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     aliases: dict[str, str] = {}
     concept_of: dict[str, str] = {}
     for group in members.values():
-        label = _cluster_label(group)
+        label = _cluster_label(group, rules.icd_symptom_codes)
         order = PREFERENCE[label]
         group.sort(key=lambda r: order.index(r.source))
         best = group[0]
@@ -443,14 +485,28 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         child = concept_of[record.id]
         parents[child].update(concept_of[p] for p in record.parents if p in concept_of and concept_of[p] != child)
 
-    # Index terms; when one key names several concepts the best-ranked claim wins: a curated
-    # synonym, then a preferred name over a synonym, then SYMPTOM, then the preferred source order.
-    claims: dict[str, tuple[tuple[int, int, int], str]] = {}
-    cased: dict[str, tuple[tuple[int, int, int], str]] = {}
+    # Index terms; when one key names several concepts the best-ranked claim wins. A curated
+    # synonym first. Among SYMPTOM claims, the preferred source order (HP > SYMP > ICD10CM),
+    # then a name over a synonym: HPO's EXACT "Muscle twitch" beats SYMP's name "muscle
+    # twitching". Among CONDITION claims, a name over a synonym, then the source order (DOID >
+    # ICD10CM > ORPHA > OMIM): DO's 2016 EXACT synonyms often name a broader or narrower
+    # disease ("anal fissure" under "anus disease"). Between the best SYMPTOM and the best
+    # CONDITION claim, a name beats a synonym, then SYMPTOM wins.
+    # Rank per claim: (curated, source rank, synonym); table: key -> label -> (rank, concept id).
+    # (the third item is the rank in the label's comparison order)
+    claims: dict[str, dict[str, tuple]] = defaultdict(dict)
+    cased: dict[str, dict[str, tuple]] = defaultdict(dict)
 
     def claim(table: dict, key: str, rank: tuple[int, int, int], concept_id: str) -> None:
-        if key not in table or rank < table[key][0]:
-            table[key] = (rank, concept_id)
+        by_label = table[key]
+        label = concepts[concept_id].label
+        order = rank if label == SYMPTOM else (rank[0], rank[2], rank[1])
+        if label not in by_label or order < by_label[label][2]:
+            by_label[label] = (rank, concept_id, order)
+
+    def winner(by_label: dict[str, tuple[tuple[int, int, int], str, tuple[int, int, int]]]) -> str:
+        label = min(by_label, key=lambda lab: (by_label[lab][0][0], by_label[lab][0][2], lab != SYMPTOM))
+        return by_label[label][1]
 
     stop_words = frozenset(STOP_WORDS)
     for term, concept_id in rules.synonyms:
@@ -460,14 +516,14 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         concept = concepts[concept_of[record.id]]
         source_rank = PREFERENCE[concept.label].index(record.source)
         for position, name in enumerate(record.names):
-            rank = (min(position, 1), concept.label != SYMPTOM, source_rank)
+            rank = (0, source_rank, min(position, 1))
             bare = _PARENTHESIS.sub("", name).strip()
             if _SHORT_CODE.match(bare):
                 if bare.isalpha():
                     claim(cased, bare, rank, concept.id)
                 continue
             for paren in re.findall(r"\(([A-Z]{2,4})\)", name):
-                claim(cased, paren, (1, *rank[1:]), concept.id)
+                claim(cased, paren, (0, source_rank, 1), concept.id)
             forms = keys[name]
             variants = [forms]
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
@@ -479,8 +535,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                     claim(claims, " ".join(variant), rank, concept.id)
 
     terms: dict[str, str] = {}
-    for key, (_, concept_id) in claims.items():
-        terms[key] = concept_id
+    for key, by_label in claims.items():
+        terms[key] = winner(by_label)
         forms = key.split(" ")
         for end in range(1, len(forms)):
             terms.setdefault(" ".join(forms[:end]), "")
@@ -491,7 +547,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     return Lexicon(
         concepts=concepts,
         terms=terms,
-        cased_terms={key: concept_id for key, (_, concept_id) in cased.items()},
+        cased_terms={key: winner(by_label) for key, by_label in cased.items()},
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
         fingerprint=compute_fingerprint(shared_dir),

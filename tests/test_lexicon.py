@@ -91,3 +91,68 @@ def test_cache_is_rebuilt_when_fingerprint_changes(fallback_lexicon, lexicon_cac
     monkeypatch.setattr(lexicon_module, "build_lexicon", lambda shared: built.append(shared) or fallback_lexicon)
     load_lexicon(None, lexicon_cache)
     assert built == [None]
+
+
+# Common English words: spaCy's stop words plus this list (frequent nouns, verbs, adjectives
+# and adverbs, and everyday words that are also lay symptom names). None may be a lexicon
+# term except the symptom/condition words of MEDICAL_WORDS.
+COMMON_WORDS = """
+time year people way day man thing woman life child world school state family student group country problem
+hand part place case week company system program question work government number night point home water room
+mother area money story fact month lot right study book eye job word business issue side kind head house
+service friend father power hour game line end member law car city community name president team minute idea
+kid body information back parent face others level office door health person art war history party result
+change morning reason research girl guy moment air teacher force education foot boy age policy everything
+process music market sense nation plan college interest death experience effect use class control care field
+development role effort rate heart drug show leader light voice wife police mind price report decision son view
+relationship town road arm difference value building action model season society tax director position player
+record paper space ground form event official matter center couple site project activity star table need court
+oil situation cost industry figure street image phone data picture practice piece land product doctor wall
+patient worker news test movie north love support technology step baby computer type attention film tree source
+organization hair window evidence population truth west meadow crab dent blush whim tear clutter
+be have do say get make go know take see come think look want give use find tell ask work seem feel try leave
+call need become put mean keep let begin help talk turn start show hear play run move like live believe hold
+bring happen write provide sit stand lose pay meet include continue set learn change lead understand watch
+follow stop create speak read allow add spend grow open walk win offer remember love consider appear buy wait
+serve die send expect build stay fall cut reach kill remain suggest raise pass sell require report decide pull
+check worth pick tag
+good new first last long great little own other old right big high different small large next early young
+important few public bad same able late hard major better economic strong possible whole free military true
+federal international full special easy clear recent certain personal open red difficult available likely
+short single medical current wrong private past foreign fine common poor natural significant similar hot dead
+central happy serious ready simple left physical general environmental financial blue democratic dark various
+entire close legal religious cold final main green nice huge popular traditional cultural grave
+also very often however too usually really never always sometimes together simply generally instead actually
+again rather almost especially ever quickly probably already below directly therefore else thus easily
+eventually exactly certainly normally currently extremely finally constantly
+blow fit spell attack crisis burn cut mark spot lump bump patch sore stitch weak drop drops stress low dry
+baker hunter potter harper felon leech sundown
+""".split()
+MEDICAL_WORDS = {"anxiety", "cancer", "chill", "chills", "cough", "depression", "fatigue", "fever", "flu", "pain",
+                 "rash", "shock", "stroke", "itch", "cramp", "cramps", "bruise", "sneeze", "sweat"}
+
+
+@needs_shared
+def test_common_english_words_are_not_terms(shared_lexicon):
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from extractors.tokenization import normalize_token
+
+    found = {}
+    for word in sorted(set(COMMON_WORDS) | set(STOP_WORDS)):
+        concept_id = shared_lexicon.terms.get(normalize_token(word))
+        if concept_id and word not in MEDICAL_WORDS:
+            found[word] = shared_lexicon.concepts[concept_id].name
+    assert found == {}
+
+
+@needs_shared
+def test_curated_concept_and_synonyms(shared_lexicon):
+    aura = concept(shared_lexicon, "aura")
+    assert (aura.id, aura.label, aura.source) == ("CURATED:aura", SYMPTOM, "CURATED")
+    diabetes = concept(shared_lexicon, "diabete")  # "diabetes" normalized
+    assert (diabetes.id, diabetes.label) == ("DOID:9351", CONDITION)
+
+
+def test_fallback_diabetes(fallback_lexicon):
+    assert concept(fallback_lexicon, "diabete").id == "HP:0000819"

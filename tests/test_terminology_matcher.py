@@ -111,3 +111,57 @@ def test_model_spans_are_merged(lexicon_cache):  # noqa: F811
         ("fatigue", "SYMPTOM", "lexicon"),
     ]
     assert doc.ents[1]._.concept_id is None
+
+
+# Regressions from the claims benchmark (concept mapping).
+
+
+def test_source_preference_beats_name_over_synonym(term_nlp):
+    # HPO Fasciculations has the EXACT synonym "Muscle twitch"; SYMP has it as a name only.
+    (twitches, als) = nlp_ents = term_nlp("Muscle twitches are a common symptom in ALS.").ents
+    assert (twitches.text, twitches.label_, twitches._.concept_id) == ("Muscle twitches", "SYMPTOM", "HP:0002380")
+    assert "SYMP:0000394" in twitches._.xrefs  # the SYMP concept was merged into the HPO one
+    assert als.label_ == "CONDITION" and len(nlp_ents) == 2
+    (cramps,) = term_nlp("She gets muscle cramps at night.").ents
+    assert (cramps.label_, cramps._.concept_id) == ("SYMPTOM", "HP:0003394")
+
+
+@pytest.mark.parametrize("text", ["Twitching is common.", "The twitches stopped.", "He noticed twitching."])
+def test_twitching_is_fasciculations_not_fibrillation(term_nlp, text):
+    # HP:0010546 Muscle fibrillation has "Twitching" only as a RELATED synonym (not used);
+    # ICD-10-CM R25.3 Fasciculation lists "Twitching NOS".
+    assert [(e.label_, e._.concept_id) for e in term_nlp(text).ents] == [("SYMPTOM", "HP:0002380")]
+
+
+def test_migraine_aura(term_nlp):
+    got = ents(term_nlp, "20% of people with migraine have aura.")
+    assert got == [("migraine", "CONDITION", "DOID:6364"), ("aura", "SYMPTOM", "CURATED:aura")]
+
+
+def test_diabetes_alone_is_diabetes_mellitus(term_nlp):
+    assert ents(term_nlp, "People with diabetes should check their feet.") == [("diabetes", "CONDITION", "DOID:9351")]
+
+
+def test_ordinary_words_are_not_eponyms(term_nlp):
+    assert ents(term_nlp, "It is worth checking your blood sugar.") == []
+    assert ents(term_nlp, "Pick a job you like and a tag for it.") == []
+    assert ents(term_nlp, "Worth syndrome is rare.")[0][1:] == ("CONDITION", "DOID:0080037")
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [("multiple sclerosis", "CONDITION"), ("migraine", "CONDITION"), ("asthma", "CONDITION"),
+     ("lupus", "CONDITION"), ("ALS", "CONDITION"),
+     ("fatigue", "SYMPTOM"), ("tremor", "SYMPTOM"), ("spasticity", "SYMPTOM"), ("headache", "SYMPTOM"),
+     ("nausea", "SYMPTOM"), ("dizziness", "SYMPTOM"), ("cough", "SYMPTOM"), ("wheezing", "SYMPTOM"),
+     ("rash", "SYMPTOM"), ("numbness", "SYMPTOM"), ("tingling", "SYMPTOM")],
+)
+def test_labels(term_nlp, text, label):
+    (mention,) = term_nlp(f"Some patients report {text} daily.").ents
+    assert (mention.text, mention.label_) == (text, label) and mention._.concept_id
+
+
+def test_rash_is_the_hpo_skin_rash(term_nlp):
+    (rash,) = term_nlp("A rash appeared on her arms.").ents
+    assert (rash.label_, rash._.concept_id) == ("SYMPTOM", "HP:0000988")
+    assert "DOID:0050486" in rash._.xrefs  # DO's "exanthem" is the same concept
