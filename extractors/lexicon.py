@@ -53,7 +53,7 @@ class Concept(NamedTuple):
     name: str
     label: str  # SYMPTOM or CONDITION
     xrefs: tuple[str, ...]
-    source: str  # prefix of the preferred id: HP, SYMP, ICD10CM, DOID, ORPHA, OMIM
+    source: str  # prefix of the preferred id: HP, SYMP, ICD10CM, DOID, ORPHA, OMIM, CURATED
 
 
 @dataclass
