@@ -12,12 +12,16 @@ Kinds (docs/conflicts.md has the full rules):
 * ``polarity``: the same symptom and condition affirmed by one claim and negated by another.
 * ``alias``: one document makes two terms the same (directly or through a chain of
   same_as statements) and another says they are not.
+* ``curated``: a text's figure against the frequency HPO curators annotated for the same
+  phenotype in the same disease (:mod:`claims.curated`), matched through the concepts'
+  OMIM / ORPHA / HP cross-references.
 
 Claims about different populations are never compared; an unstated population counts as
 the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,7 +51,7 @@ class Link:
 
 
 def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, float]:
-    if qualifier not in APPROXIMATE_QUALIFIERS:
+    if qualifier not in APPROXIMATE_QUALIFIERS or math.isinf(high):
         return low, high
     if SCALE_OF_UNIT.get(unit) == "proportion":
         slack = max(APPROXIMATE_TOLERANCE["proportion"], APPROXIMATE_TOLERANCE["relative"] * high)
@@ -123,7 +127,10 @@ def _symptom_link(a: dict, b: dict, graph: AliasGraph, ancestors_of: AncestorsOf
 
 
 def _interval(claim: dict) -> tuple[float, float]:
-    return widened(claim["value_low"], claim["value_high"], claim["qualifier"] or "", claim["unit"] or "")
+    """Widened interval; an open end ("more than 2 weeks") is unbounded."""
+    low = claim["value_low"] if claim["value_low"] is not None else 0.0
+    high = claim["value_high"] if claim["value_high"] is not None else math.inf
+    return widened(low, high, claim["qualifier"] or "", claim["unit"] or "")
 
 
 def _gap(a: dict, b: dict) -> float:
@@ -142,7 +149,8 @@ def _severity(a: dict, b: dict, scale: str) -> float:
     gap = max(0.0, _gap(a, b))
     if scale == "proportion":
         return round(min(1.0, gap), 4)
-    return round(min(1.0, gap / max(a["value_high"], b["value_high"], 1e-9)), 4)
+    scale = max(v for v in (a["value_high"], b["value_high"], a["value_low"], b["value_low"], 1e-9) if v is not None)
+    return round(min(1.0, gap / scale), 4)
 
 
 def _describe(claim: dict, figures: dict[str, str]) -> str:
@@ -151,8 +159,12 @@ def _describe(claim: dict, figures: dict[str, str]) -> str:
 
 
 class ConflictFinder:
-    def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None):
+    def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
+                 xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None):
         self.claims = claims.astype(object).where(claims.notna(), None).to_dict("records")
+        self.xrefs_of = xrefs_of or {}
+        self.curated = curated or {}
+        self.curated_checked = self.curated_agreeing = 0
         self.graph = AliasGraph(aliases)
         self.ancestors_of = ancestors_of
         self.docs_of: dict[str, list[str]] = evidence.groupby("claim_id")["doc_id"].agg(lambda s: sorted(set(s))).to_dict() if len(evidence) else {}
@@ -167,7 +179,52 @@ class ConflictFinder:
         }
 
     def find(self) -> list[dict]:
-        return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts()
+        return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self._curated_conflicts()
+
+    def _ids(self, concept_id: str | None, prefixes: tuple[str, ...]) -> list[str]:
+        """The concept's own id and cross-references with one of ``prefixes``, sorted."""
+        if not concept_id:
+            return []
+        ids = {concept_id} | self.xrefs_of.get(concept_id, set())
+        return sorted(i for i in ids if i.startswith(prefixes))
+
+    def _curated_conflicts(self) -> list[dict]:
+        rows = []
+        for claim in self.claims:
+            if (claim["measure"] not in ("prevalence", "frequency") or claim["polarity"] != "affirmed"
+                    or claim["value_low"] is None or SCALE_OF_UNIT.get(claim["unit"] or "") != "proportion"):
+                continue
+            pairs = [(d, h) for d in self._ids(claim["condition_id"], ("OMIM:", "ORPHA:")) for h in self._ids(claim["symptom_id"], ("HP:",))]
+            annotations = [self.curated[p] for p in pairs if p in self.curated]
+            if not annotations:
+                continue
+            self.curated_checked += 1
+            low, high = _interval(claim)
+            disagreeing = [a for a in annotations if max(a.low - high, low - a.high) > 0]
+            if len(disagreeing) < len(annotations):
+                self.curated_agreeing += 1
+                continue
+            annotation = disagreeing[0]
+            curated_figure = f"HPO: {annotation.label} ({format_interval(annotation.low, annotation.high, 'proportion')}) in {annotation.disease_id} {annotation.disease_name}"
+            gap = max(annotation.low - high, low - annotation.high)
+            rows.append({
+                "conflict_id": stable_hash("curated", claim["claim_id"], annotation.disease_id, annotation.hpo_id, prefix="CF"),
+                "kind": "curated",
+                "symptom_id": claim["symptom_id"],
+                "condition_id": claim["condition_id"],
+                "measure": claim["measure"],
+                "claim_ids": claim["claim_id"],
+                "figure_a": self.figures[claim["claim_id"]],
+                "figure_b": curated_figure,
+                "doc_ids": "|".join(self.docs_of.get(claim["claim_id"], [])),
+                "reason": (f"{_describe(claim, self.figures)} in {', '.join(self.docs_of.get(claim['claim_id'], []))}, but HPO curators annotate "
+                           f"{annotation.hpo_id} in {annotation.disease_id} ({annotation.disease_name}) as {annotation.label} "
+                           f"({format_interval(annotation.low, annotation.high, 'proportion')}, source {annotation.reference})."),
+                "severity": round(min(1.0, gap), 4),
+                "evidence_hash": stable_hash(*self.evidence_of.get(claim["claim_id"], []), annotation.label, length=16),
+                "status": "open",
+            })
+        return rows
 
     def _row(self, kind: str, a: dict, b: dict, reason: str, severity: float) -> dict:
         a, b = sorted((a, b), key=lambda c: c["claim_id"])
@@ -192,7 +249,8 @@ class ConflictFinder:
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.claims:
             scale = SCALE_OF_UNIT.get(claim["unit"] or "")
-            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and claim["value_low"] is not None:
+            has_value = claim["value_low"] is not None or claim["value_high"] is not None
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value:
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
         for (_, population, scale), members in groups.items():
@@ -255,6 +313,7 @@ class ConflictFinder:
         return list({row["conflict_id"]: row for row in rows}.values())
 
 
-def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None) -> pd.DataFrame:
-    """All conflicts among ``claims`` as rows of the conflicts table (status open)."""
-    return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of).find())
+def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
+                   xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None) -> pd.DataFrame:
+    """All conflicts among ``claims`` (and against ``curated`` annotations) as conflicts-table rows."""
+    return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of, xrefs_of, curated).find())

