@@ -154,6 +154,8 @@ def _severity(a: dict, b: dict, scale: str) -> float:
 
 
 def _describe(claim: dict, figures: dict[str, str]) -> str:
+    if not claim["symptom"]:  # a figure about the condition itself
+        return f'{claim["measure"].replace("_", " ")} of {claim["condition"]}: {figures[claim["claim_id"]]}'
     where = f' in {claim["condition"]}' if claim["condition"] else ""
     return f'{claim["symptom"]}{where}: {figures[claim["claim_id"]]}'
 
@@ -182,11 +184,20 @@ class ConflictFinder:
         return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self._curated_conflicts()
 
     def _ids(self, concept_id: str | None, prefixes: tuple[str, ...]) -> list[str]:
-        """The concept's own id and cross-references with one of ``prefixes``, sorted."""
+        """The concept's own id and its unambiguous cross-references with one of ``prefixes``.
+
+        A concept with several OMIM entries (multiple sclerosis: five susceptibility loci,
+        hereditary spastic paraplegia: dozens of subtypes) maps to none of them: a subtype's
+        curated frequency says nothing about the whole disease."""
         if not concept_id:
             return []
         ids = {concept_id} | self.xrefs_of.get(concept_id, set())
-        return sorted(i for i in ids if i.startswith(prefixes))
+        chosen = []
+        for prefix in prefixes:
+            matching = sorted(i for i in ids if i.startswith(prefix))
+            if len(matching) == 1:
+                chosen += matching
+        return chosen
 
     def _curated_conflicts(self) -> list[dict]:
         rows = []
@@ -283,9 +294,10 @@ class ConflictFinder:
                 if affirmed:
                     other = affirmed[0]
                     where = f' in {other["condition"]}' if other["condition"] else ""
-                    reason = (f'{other["symptom"]}{where} is stated ({other["measure"]} {self.figures[other["claim_id"]]}) '
-                              f'by {", ".join(self.docs_of.get(other["claim_id"], []))} and negated by {", ".join(self.docs_of.get(negated["claim_id"], []))}.')
-                    rows.append(self._row("polarity", other, negated, reason.replace(" ()", ""), 1.0))
+                    stated = " ".join(filter(None, (other["measure"], self.figures[other["claim_id"]])))
+                    reason = (f'{other["symptom"]}{where} is stated ({stated}) by {", ".join(self.docs_of.get(other["claim_id"], []))} '
+                              f'and negated by {", ".join(self.docs_of.get(negated["claim_id"], []))}.')
+                    rows.append(self._row("polarity", other, negated, reason, 1.0))
         return rows
 
     def _alias_conflicts(self) -> list[dict]:

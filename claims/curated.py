@@ -9,6 +9,7 @@ their edges are conventions, not measurements.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,8 @@ from pathlib import Path
 
 MIN_PATIENTS = 10
 BIN_SLACK = 0.05
+PERCENT_SLACK = 0.05  # curated percentages are rounded summaries of small cohorts
+WILSON_Z = 1.96  # n/m patients -> 95 % Wilson score interval
 FREQUENCY_BINS = {
     "HP:0040280": ("obligate", 1.0, 1.0),
     "HP:0040281": ("very frequent", 0.80, 0.99),
@@ -39,18 +42,26 @@ class Annotation:
     reference: str
 
 
+def wilson_interval(successes: int, trials: int, z: float = WILSON_Z) -> tuple[float, float]:
+    """Where the true share of n/m patients plausibly lies (Wilson 1927): 10/300 is not exactly 3.33 %."""
+    share = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _interval(frequency: str) -> tuple[float, float, str] | None:
     if frequency in FREQUENCY_BINS:
         name, low, high = FREQUENCY_BINS[frequency]
         return max(0.0, low - BIN_SLACK), min(1.0, high + BIN_SLACK), name
     fraction = _FRACTION.match(frequency)
     if fraction and int(fraction.group(2)) >= MIN_PATIENTS:
-        share = int(fraction.group(1)) / int(fraction.group(2))
-        return share, share, f"{frequency} patients"
+        return (*wilson_interval(int(fraction.group(1)), int(fraction.group(2))), f"{frequency} patients")
     percent = _PERCENT.match(frequency)
     if percent:
         share = float(percent.group(1)) / 100
-        return share, share, frequency
+        return max(0.0, share - PERCENT_SLACK), min(1.0, share + PERCENT_SLACK), frequency
     return None
 
 

@@ -53,6 +53,7 @@ RULE_CONFIDENCE = {
     "list_after_heading": 0.5,
     "condition_from_previous_sentence": 0.5,
     "condition_onset_age": 0.8,
+    "frequency_table": 0.85,
 }
 PROXIMITY_WINDOW_TOKENS = 15
 
@@ -97,6 +98,9 @@ _LIST_CUE = re.compile(
 )
 # "Many people with MS have ...": the figure itself names the group, "with" leads to the condition
 _GROUP_FIGURE_WITH = re.compile(r"^\s*(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# GARD-style phenotype tables: "<phenotype> 90% <phenotype> 50% ..." under a line naming the disease
+TABLE_MIN_ROWS = 3
+_TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
@@ -153,6 +157,12 @@ class ClaimBuilder:
             symptoms = [e for e in doc.ents if e.label_ == "SYMPTOM" and sent.start <= e.start < sent.end]
             conditions = [e for e in doc.ents if e.label_ == "CONDITION" and sent.start <= e.start < sent.end]
             stats = [s for s in statistics if sent.start <= s.start < sent.end and self._is_symptom_figure(doc, s)]
+            rows = self._table_rows(doc, sent, stats)
+            if rows:
+                owner = self._table_owner(doc, sentences, index)
+                if owner is not None:
+                    claims += [self._occurrence(doc, sent, entity, owner, stat, "prevalence", "", "frequency_table") for entity, stat in rows]
+                continue
             subjects = self._linkable(doc, sent, symptoms)
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, subjects, conditions)
@@ -176,6 +186,25 @@ class ClaimBuilder:
             previous_conditions = conditions if not symptoms else []
         doc._.claims = self._unique(claims)
         return doc
+
+    @staticmethod
+    def _table_rows(doc: Doc, sent: Span, stats: list[Span]) -> list[tuple[Span, Span]]:
+        """(phenotype, figure) pairs when the sentence is a table of "<entity> <figure>" rows."""
+        rows = []
+        for stat in stats:
+            entity = next((e for e in doc.ents if e.end == stat.start and sent.start <= e.start), None)
+            if entity is not None and stat._.statistic.kind == "proportion":
+                rows.append((entity, stat))
+        return rows if len(rows) >= TABLE_MIN_ROWS else []
+
+    @staticmethod
+    def _table_owner(doc: Doc, sentences, index: int) -> Span | None:
+        """The disease a phenotype table is about: "... signs and symptoms for <C>." just before it."""
+        for previous in reversed(sentences[max(0, index - 4):index]):
+            for condition in (e for e in doc.ents if e.label_ == "CONDITION" and previous.start <= e.start < previous.end):
+                if _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
+                    return condition
+        return None
 
     @staticmethod
     def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:

@@ -88,3 +88,12 @@ def test_seed_passages_yield_the_core_claims(nlp, seed_passages):
     }
     assert expected <= found
     assert any(s == "hypoesthesia" and c == "multiple sclerosis" and m == "frequency" for s, c, m, *_ in found), "numbness is often the first symptom of MS"
+
+
+def test_phenotype_table_rows_belong_to_the_disease_named_above(nlp):
+    text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
+            "Signs and Symptoms Approximate number of patients (when available) Arthralgia 90% Uveitis 50% Asthma 7.5% Fever -")
+    found = values(nlp, text)
+    assert found[("arthralgia", "ankylosing spondylitis", "prevalence")] == (0.9, 0.9)
+    assert found[("asthma", "ankylosing spondylitis", "prevalence")] == (0.075, 0.075)
+    assert all(c == "ankylosing spondylitis" for _, c, _ in found)
