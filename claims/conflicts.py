@@ -181,7 +181,7 @@ class ConflictFinder:
         }
 
     def find(self) -> list[dict]:
-        return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self._curated_conflicts()
+        return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self.curated_conflicts()
 
     def _ids(self, concept_id: str | None, prefixes: tuple[str, ...]) -> list[str]:
         """The concept's own id and its unambiguous cross-references with one of ``prefixes``.
@@ -199,7 +199,8 @@ class ConflictFinder:
                 chosen += matching
         return chosen
 
-    def _curated_conflicts(self) -> list[dict]:
+    def curated_conflicts(self) -> list[dict]:
+        """Text figures against curated annotations; counts ``curated_checked`` / ``curated_agreeing``."""
         rows = []
         for claim in self.claims:
             if (claim["measure"] not in ("prevalence", "frequency") or claim["polarity"] != "affirmed"

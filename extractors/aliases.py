@@ -42,6 +42,9 @@ _NOT_SAME = re.compile(
 )
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 _ABBREVIATION_PAREN = re.compile(r"^\s*\([A-Z][A-Za-z0-9-]{1,9}\)")
+# A name is a short noun phrase: a clause with a verb ("is characterized by ...") is not one.
+MAX_ALIAS_WORDS = 6
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|may|might|will|causes?|caused|characterized|affects?|leads?|results?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class AliasMiner:
         position = 0
         for raw in _TERM_SPLIT.split(clause):
             term = _ARTICLE.sub("", raw.strip())
-            if not term:
+            if not term or len(term.split()) > MAX_ALIAS_WORDS or _VERB.search(term):
                 continue
             term_start = clause_start + clause.find(term, position)
             position = term_start - clause_start + len(term)

@@ -161,13 +161,14 @@ def _source_files(shared_dir: Path | None) -> list[Path]:
 
 
 def compute_fingerprint(shared_dir: Path | None) -> str:
-    """Hash of the inputs: source file names/sizes/mtimes, rules, normalization code, version."""
+    """Hash of the inputs: source file names/sizes/mtimes, rules, build and normalization code, version."""
     digest = hashlib.sha256(f"lexicon {LEXICON_VERSION}\n".encode())
     for path in _source_files(shared_dir):
         stat = path.stat()
         digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     digest.update(RULES_FILE.read_bytes())
     digest.update(_TOKENIZATION_FILE.read_bytes())
+    digest.update(Path(__file__).read_bytes())  # a change of build logic needs no version bump to take effect
     return digest.hexdigest()[:20]
 
 

@@ -32,3 +32,8 @@ def test_alias_offsets_point_into_the_text(nlp):
     text = "Steppage gait (also known as neuropathic gait) is characterized by drop foot."
     alias = nlp(text)._.aliases[0]
     assert text[alias.start:alias.end].startswith("Steppage gait") and "neuropathic gait" in text[alias.start:alias.end]
+
+
+def test_a_clause_is_not_an_alias(nlp):
+    found = aliases(nlp, "C syndrome, also known as Opitz trigonocephaly syndrome, is characterized by trigonocephaly and hypotonia.")
+    assert not any("characterized" in alias for _, _, alias in found)
