@@ -25,6 +25,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Callable
 
@@ -168,7 +169,7 @@ class ConflictFinder:
         self.curated = curated or {}
         self.curated_checked = self.curated_agreeing = 0
         self.graph = AliasGraph(aliases)
-        self.ancestors_of = ancestors_of
+        self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
         self.docs_of: dict[str, list[str]] = evidence.groupby("claim_id")["doc_id"].agg(lambda s: sorted(set(s))).to_dict() if len(evidence) else {}
         self.evidence_of: dict[str, list[str]] = (
             evidence.assign(key=evidence["evidence_id"] + "\x1f" + evidence["sentence"]).groupby("claim_id")["key"].agg(sorted).to_dict()
