@@ -15,6 +15,7 @@ comparable).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -63,34 +64,42 @@ class AliasMiner:
     """Finds naming statements sentence by sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
+        # ``doc.text`` and ``doc.ents`` rebuild their result from every token on each access:
+        # read them once per document (per-sentence access made long documents quadratic).
         found: list[Alias] = []
-        for sent in doc.sents:
-            ents = [e for e in doc.ents if sent.start <= e.start and e.end <= sent.end]
-            if ents:
-                found.extend(self._sentence_aliases(doc, sent, ents))
+        all_ents = list(doc.ents)
+        if all_ents:
+            text = doc.text
+            starts = [e.start for e in all_ents]  # doc.ents are sorted and non-overlapping
+            for sent in doc.sents:
+                first = bisect_left(starts, sent.start)
+                ents = [e for e in all_ents[first:bisect_left(starts, sent.end, first)] if e.end <= sent.end]
+                if ents:
+                    found.extend(self._sentence_aliases(doc, text, all_ents, sent, ents))
         doc._.aliases = found
         return doc
 
-    def _sentence_aliases(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Alias]:
+    def _sentence_aliases(self, doc: Doc, text: str, all_ents: list[Span], sent: Span, ents: list[Span]) -> list[Alias]:
         aliases = []
+        sent_end = sent.end_char
         for index, ent in enumerate(ents):
             after_char = ent.end_char
-            skipped = _ABBREVIATION_PAREN.match(doc.text[after_char:sent.end_char])
+            skipped = _ABBREVIATION_PAREN.match(text[after_char:sent_end])
             if skipped:
                 after_char += skipped.end()
-            rest = doc.text[after_char:sent.end_char]
+            rest = text[after_char:sent_end]
             same = _SAME_AS_AFTER.match(rest)
             if same:
                 clause = same.group("paren") or same.group("clause")
                 clause_start = after_char + same.start("paren" if same.group("paren") else "clause")
                 cue = same.group("cue_p") or same.group("cue_c")
-                aliases += self._pairs(doc, [ent], clause, clause_start, "same_as", cue, ent.start_char, after_char + same.end())
+                aliases += self._pairs(doc, all_ents, [ent], clause, clause_start, "same_as", cue, ent.start_char, after_char + same.end())
             described = _DESCRIBED_AFTER.match(rest)
             if described:
-                group = self._coordination_before(doc, ents, index)
+                group = self._coordination_before(text, ents, index)
                 clause_start = after_char + described.start("clause")
                 aliases += self._pairs(
-                    doc, group, described.group("clause"), clause_start, "described_as",
+                    doc, all_ents, group, described.group("clause"), clause_start, "described_as",
                     described.group("cue"), group[0].start_char, after_char + described.end(), named_first=False,
                 )
             describes = _DESCRIBES.match(rest)
@@ -100,12 +109,12 @@ class AliasMiner:
                 described_ents = [e for e in ents if clause_start <= e.start_char and e.end_char <= clause_end]
                 for other in described_ents:
                     aliases.append(self._alias(ent, other.text, other._.concept_id, "described_as", ent.start_char, other.end_char, describes.group("cue")))
-        aliases += self._denials(doc, sent, ents)
+        aliases += self._denials(text, sent, ents)
         return aliases
 
-    def _denials(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Alias]:
+    def _denials(self, text: str, sent: Span, ents: list[Span]) -> list[Alias]:
         """ "X and Y are ... not quite the same": the two entities nearest before the cue."""
-        denial = _NOT_SAME.search(sent.text)
+        denial = _NOT_SAME.search(text[sent.start_char:sent.end_char])
         if not denial:
             return []
         cue_start = sent.start_char + denial.start()
@@ -118,16 +127,16 @@ class AliasMiner:
         return [self._alias(first, second.text, second._.concept_id, "not_same_as", first.start_char, sent.start_char + denial.end(), denial.group(0))]
 
     @staticmethod
-    def _coordination_before(doc: Doc, ents: list[Span], index: int) -> list[Span]:
+    def _coordination_before(text: str, ents: list[Span], index: int) -> list[Span]:
         """The entity at ``index`` and those coordinated with it before ("stiff muscles and spasms")."""
         group = [ents[index]]
         for previous in reversed(ents[:index]):
-            if not _COORDINATION.match(doc.text[previous.end_char:group[0].start_char]):
+            if not _COORDINATION.match(text[previous.end_char:group[0].start_char]):
                 break
             group.insert(0, previous)
         return group
 
-    def _pairs(self, doc, named, clause, clause_start, relation, cue, start, end, named_first=True) -> list[Alias]:
+    def _pairs(self, doc, all_ents, named, clause, clause_start, relation, cue, start, end, named_first=True) -> list[Alias]:
         """One Alias per (named entity, term in the clause) pair."""
         pairs = []
         position = 0
@@ -138,7 +147,7 @@ class AliasMiner:
             term_start = clause_start + clause.find(term, position)
             position = term_start - clause_start + len(term)
             span = doc.char_span(term_start, term_start + len(term), alignment_mode="expand")
-            concept = next((e._.concept_id for e in doc.ents if span is not None and e.start >= span.start and e.end <= span.end), None)
+            concept = next((e._.concept_id for e in all_ents if span is not None and e.start >= span.start and e.end <= span.end), None)
             for ent in named:
                 if named_first:
                     pairs.append(self._alias(ent, term, concept, relation, start, end, cue))

@@ -14,6 +14,7 @@ hedging, hypotheticals and experiencer, and one cue table keeps all four consist
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 
@@ -70,14 +71,21 @@ class ContextAnnotator:
         spans = list(doc.ents) + list(doc.spans.get(STATISTICS_KEY, []))
         if not spans:
             return doc
+        # Bucket the spans by sentence in one sorted pass, and slice sentence texts out of
+        # one ``doc.text`` (which, like ``Span.text``, is rebuilt from the tokens on access).
+        spans.sort(key=lambda s: s.start)
+        starts = [s.start for s in spans]
+        doc_text = doc.text
         for sent in doc.sents:
-            in_sentence = [s for s in spans if sent.start <= s.start < sent.end]
-            if in_sentence:
-                self._annotate_sentence(sent, in_sentence)
+            first = bisect_left(starts, sent.start)
+            last = bisect_left(starts, sent.end, first)
+            if last > first:
+                self._annotate_sentence(sent, spans[first:last], doc_text)
         return doc
 
-    def _annotate_sentence(self, sent: Span, spans: list[Span]) -> None:
-        text, offset = sent.text, sent.start_char
+    def _annotate_sentence(self, sent: Span, spans: list[Span], doc_text: str) -> None:
+        offset = sent.start_char
+        text = doc_text[offset:sent.end_char]
         clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
         pseudo: list[tuple[int, int]] = []
         found = []

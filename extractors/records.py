@@ -83,12 +83,13 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     mentions = [_entity_row(doc_id, e) for e in doc.ents]
     mentions += [_statistic_row(doc_id, s) for s in doc.spans.get(STATISTICS_KEY, [])]
     evidence = []
+    text = doc.text if doc._.claims else ""  # rebuilt from the tokens on every access: once
     for number, claim in enumerate(doc._.claims or []):
         stat = statistics.get(claim.statistic) if claim.statistic else None
         evidence.append({
             "evidence_id": f"{doc_id}@{claim.sentence_start}:{number}",
             "doc_id": doc_id,
-            "sentence": doc.text[claim.sentence_start:claim.sentence_end],
+            "sentence": text[claim.sentence_start:claim.sentence_end],
             "sentence_start": claim.sentence_start,
             "symptom_mention_id": mention_id(doc_id, *claim.symptom, "SYMPTOM") if claim.symptom else None,
             "condition_mention_id": mention_id(doc_id, *claim.condition, "CONDITION") if claim.condition else None,
