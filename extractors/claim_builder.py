@@ -24,6 +24,7 @@ SemRep's indicator rules, Rindflesch & Fiszman 2003) restricted to prevalence la
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
@@ -132,10 +133,29 @@ class ClaimOccurrence:
         return RULE_CONFIDENCE[self.rule]
 
 
+class _DocView:
+    """The Doc with ``text`` and ``ents`` read once: spaCy rebuilds both from every token on
+    each access, which made this component quadratic in document length."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.ents = tuple(doc.ents)
+        self._starts = [e.start for e in self.ents]
+
+    def ents_in(self, start: int, end: int, label: str | None = None) -> list[Span]:
+        """Entities starting at token positions [start, end)."""
+        low, high = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [e for e in self.ents[low:high] if label is None or e.label_ == label]
+
+    def __getattr__(self, name):
+        return getattr(self.doc, name)
+
+
 def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
     """The condition in "people with <C> <stat>" right before the figure, if that is how it reads."""
-    for condition in doc.ents:
-        if condition.label_ == "CONDITION" and 0 <= stat.start - condition.end <= 1:
+    for condition in doc.ents_in(stat.start - 12, stat.start, "CONDITION"):
+        if 0 <= stat.start - condition.end <= 1:
             if _POPULATION_WITH_BEFORE.search(doc.text[max(0, condition.start_char - 60):condition.start_char]):
                 return condition
     return None
@@ -147,16 +167,19 @@ class ClaimBuilder:
     def __init__(self, concept_lookup: ConceptLookup | None = None):
         self.concept_lookup = concept_lookup
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, original: Doc) -> Doc:
+        doc = _DocView(original)
         claims: list[ClaimOccurrence] = []
-        statistics = list(doc.spans.get(STATISTICS_KEY, []))
-        sentences = list(doc.sents)
+        statistics = sorted(original.spans.get(STATISTICS_KEY, []), key=lambda s: s.start)
+        statistic_starts = [s.start for s in statistics]
+        sentences = list(original.sents)
         list_condition: Span | None = None
         previous_conditions: list[Span] = []
         for index, sent in enumerate(sentences):
-            symptoms = [e for e in doc.ents if e.label_ == "SYMPTOM" and sent.start <= e.start < sent.end]
-            conditions = [e for e in doc.ents if e.label_ == "CONDITION" and sent.start <= e.start < sent.end]
-            stats = [s for s in statistics if sent.start <= s.start < sent.end and self._is_symptom_figure(doc, s)]
+            symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
+            conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
+            in_sentence = statistics[bisect_left(statistic_starts, sent.start):bisect_left(statistic_starts, sent.end)]
+            stats = [s for s in in_sentence if self._is_symptom_figure(doc, s)]
             rows = self._table_rows(doc, sent, stats)
             if rows:
                 owner = self._table_owner(doc, sentences, index)
@@ -168,7 +191,7 @@ class ClaimBuilder:
                 claims += self._link_statistic(doc, sentences, index, stat, subjects, conditions)
             if not stats and symptoms:
                 if conditions and _LIST_CUE.search(sent.text):
-                    for clause_symptoms, clause_conditions in self._by_clause(sent, symptoms, conditions):
+                    for clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_condition(doc, sent, clause_conditions)
                         claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
                     list_condition = self._list_condition(doc, sent, conditions) if ":" in sent.text else None
@@ -184,15 +207,15 @@ class ClaimBuilder:
                     continue
             list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(sent.text)) else None
             previous_conditions = conditions if not symptoms else []
-        doc._.claims = self._unique(claims)
-        return doc
+        original._.claims = self._unique(claims)
+        return original
 
     @staticmethod
     def _table_rows(doc: Doc, sent: Span, stats: list[Span]) -> list[tuple[Span, Span]]:
         """(phenotype, figure) pairs when the sentence is a table of "<entity> <figure>" rows."""
         rows = []
         for stat in stats:
-            entity = next((e for e in doc.ents if e.end == stat.start and sent.start <= e.start), None)
+            entity = next((e for e in doc.ents_in(sent.start, stat.start) if e.end == stat.start), None)
             if entity is not None and stat._.statistic.kind == "proportion":
                 rows.append((entity, stat))
         return rows if len(rows) >= TABLE_MIN_ROWS else []
@@ -201,7 +224,7 @@ class ClaimBuilder:
     def _table_owner(doc: Doc, sentences, index: int) -> Span | None:
         """The disease a phenotype table is about: "... signs and symptoms for <C>." just before it."""
         for previous in reversed(sentences[max(0, index - 4):index]):
-            for condition in (e for e in doc.ents if e.label_ == "CONDITION" and previous.start <= e.start < previous.end):
+            for condition in doc.ents_in(previous.start, previous.end, "CONDITION"):
                 if _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
                     return condition
         return None
@@ -218,13 +241,13 @@ class ClaimBuilder:
         return unique
 
     @staticmethod
-    def _by_clause(sent: Span, symptoms: list[Span], conditions: list[Span]):
+    def _by_clause(text: str, sent: Span, symptoms: list[Span], conditions: list[Span]):
         """(symptoms, conditions) of each clause that has both."""
         breaks = [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)] + [sent.end_char]
         start = sent.start_char
         for end in breaks:
             inside = [s for s in symptoms if start <= s.start_char < end], [c for c in conditions if start <= c.start_char < end]
-            if all(inside) and _LIST_CUE.search(sent.doc.text[start:end]):
+            if all(inside) and _LIST_CUE.search(text[start:end]):
                 yield inside
             start = end
 
@@ -251,7 +274,7 @@ class ClaimBuilder:
         if stat._.statistic.kind != "frequency_word":
             return True
         following = doc.text[stat.end_char:stat.end_char + 60]
-        next_condition = any(e.label_ == "CONDITION" and _ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents if e.start >= stat.end)
+        next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
         if next_condition or _DISEASE_WORD_AFTER.match(following):
             return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
@@ -291,7 +314,7 @@ class ClaimBuilder:
                 condition = self._nearest(stat, conditions)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:
-            previous = {c._.concept_id: c for c in doc.ents if c.label_ == "CONDITION" and sentences[index - 1].start <= c.start < sentences[index - 1].end}
+            previous = {c._.concept_id: c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if not group:
@@ -374,12 +397,12 @@ class ClaimBuilder:
             return None
         if index + 1 < len(sentences):
             following = sentences[index + 1]
-            first = [e for e in doc.ents if e.label_ == "SYMPTOM" and following.start <= e.start < following.start + 3]
+            first = doc.ents_in(following.start, following.start + 3, "SYMPTOM")
             if first:
                 return first[:1]
         if index > 0:
             previous = sentences[index - 1]
-            last = [e for e in doc.ents if e.label_ == "SYMPTOM" and previous.start <= e.start < previous.end]
+            last = doc.ents_in(previous.start, previous.end, "SYMPTOM")
             if last:
                 return last[-1:]
         return None
