@@ -263,7 +263,10 @@ class ConflictFinder:
         for claim in self.claims:
             scale = SCALE_OF_UNIT.get(claim["unit"] or "")
             has_value = claim["value_low"] is not None or claim["value_high"] is not None
-            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value:
+            # a figure with no condition ("Fever usually lasts 2-3 days") is about an unknown
+            # population: comparing it with another condition-less figure compares two diseases
+            has_condition = bool(claim["condition_id"] or claim["condition"])
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value and has_condition:
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
         for (_, population, scale), members in groups.items():
@@ -288,7 +291,8 @@ class ConflictFinder:
     def _polarity_conflicts(self) -> list[dict]:
         by_pair: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.claims:
-            by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
+            if claim["condition_id"] or claim["condition"]:  # as above: no condition, no comparison
+                by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
         rows = []
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))

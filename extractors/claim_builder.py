@@ -222,10 +222,13 @@ class ClaimBuilder:
 
     @staticmethod
     def _table_owner(doc: Doc, sentences, index: int) -> Span | None:
-        """The disease a phenotype table is about: "... signs and symptoms for <C>." just before it."""
+        """The disease a phenotype table is about: "... signs and symptoms for <C>." just before it.
+        The mention must be the whole name: "for Microphthalmia with linear skin defects" is
+        not a table about microphthalmia."""
         for previous in reversed(sentences[max(0, index - 4):index]):
             for condition in doc.ents_in(previous.start, previous.end, "CONDITION"):
-                if _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
+                names_whole_disease = not doc.text[condition.end_char:previous.end_char].strip(" .\n")
+                if names_whole_disease and _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
                     return condition
         return None
 

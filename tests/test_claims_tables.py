@@ -184,3 +184,12 @@ def test_open_ended_intervals_are_compared_without_error():
             "b": [occurrence("b", "HP:0012378", 60.0, 600.0, measure="duration", unit="seconds")]}
     conflicts = tables_for(rows)["conflicts"]
     assert list(conflicts["kind"]) == ["numeric"] and 0 < conflicts.loc[0, "severity"] <= 1
+
+
+def test_claims_without_a_condition_are_not_compared():
+    def no_condition(row):
+        return {**row, "condition": "", "condition_id": None}
+
+    rows = {"a": [no_condition(occurrence("a", "HP:0001945", 172800.0, 345600.0, measure="duration", unit="seconds"))],
+            "b": [no_condition(occurrence("b", "HP:0001945", 5259600.0, 10519200.0, measure="duration", unit="seconds"))]}
+    assert tables_for(rows)["conflicts"].empty
