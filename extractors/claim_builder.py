@@ -70,7 +70,12 @@ _POPULATION = re.compile(
     r"\s+(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with|affected\s+by|who\s+develop|suffering\s+from)\s+(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
-_POPULATION_BARE = re.compile(r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
+# "... women over 50 with <C>" right before a condition
+_POPULATION_BARE = re.compile(
+    r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+" + _WITH_CONDITION + "$",
+    re.IGNORECASE,
+)
 _HAVE_VERB = re.compile(r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
     r"^\s*(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)?\s*(?:in|of|among|for|with)\s+"
@@ -83,7 +88,6 @@ _NARROWING = re.compile(r"^\s*,?\s*(?:particularly|especially|notably|including|
 # next to a symptom noun ("is often the first symptom") or in "people with C often have S".
 _ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
 _ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
-_POPULATION_WITH_BEFORE = re.compile(r"\b(?:" + "|".join(_GROUP_WORDS) + r")\s+(?:with|who\s+have|living\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # "rare hereditary <disease>", but not "rare in <disease>"
 _ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", re.IGNORECASE)
 # Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
@@ -98,7 +102,7 @@ _LIST_CUE = re.compile(
     re.IGNORECASE,
 )
 # "Many people with MS have ...": the figure itself names the group, "with" leads to the condition
-_GROUP_FIGURE_WITH = re.compile(r"^\s*(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_GROUP_FIGURE_WITH = re.compile(r"^\s*" + _WITH_CONDITION + "$", re.IGNORECASE)
 # GARD-style phenotype tables: "<phenotype> 90% <phenotype> 50% ..." under a line naming the disease
 TABLE_MIN_ROWS = 3
 _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -156,7 +160,7 @@ def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
     """The condition in "people with <C> <stat>" right before the figure, if that is how it reads."""
     for condition in doc.ents_in(stat.start - 12, stat.start, "CONDITION"):
         if 0 <= stat.start - condition.end <= 1:
-            if _POPULATION_WITH_BEFORE.search(doc.text[max(0, condition.start_char - 60):condition.start_char]):
+            if _POPULATION_BARE.search(doc.text[max(0, condition.start_char - 60):condition.start_char]):
                 return condition
     return None
 
