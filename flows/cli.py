@@ -116,9 +116,11 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
 
 def _run(args: argparse.Namespace) -> int:
     output = _check_run_arguments(args)
+    from flows.progress import terminal_progress
     from flows.symptom_claims import run  # Prefect loads only for runs
 
-    summary = run(_run_options(args))
+    with terminal_progress():
+        summary = run(_run_options(args))
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
           f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "

@@ -28,6 +28,7 @@ from claims.report import write_report
 from claims.dedup import document_signature
 from claims.writers import write_json, write_tables
 from extractors.pipeline import PipelineOptions, extract_texts, get_nlp, lexicon_of, pipeline_fingerprint
+from flows import progress
 from flows.cache import ExtractionCache
 from ingest import IngestLimits, iter_documents
 
@@ -175,6 +176,7 @@ def symptom_claims(
             if cache is not None and result["extraction"] is not None:
                 cache.put(result["doc_id"], hashes[result["doc_id"]], result)
         logger.info("extracted %d documents (%d from cache)", extracted, cached)
+        progress.report(extracted, cached)
 
     def submit() -> None:
         pending.append(extract_batch.submit(list(batch), options.pipeline))
