@@ -39,6 +39,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-field", metavar="NAME", help="id column of records (default: first of id, doc_id; else the record number)")
     parser.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
     parser.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
+    parser.add_argument("--dask-address", metavar="URL", help="send extraction to an existing Dask cluster (scheduler address, e.g. tcp://host:8786); its workers need this package installed and PREFECT_API_URL pointing at a Prefect server they can reach")
     parser.add_argument("--batch-size", type=_positive, default=64, help="documents per extraction task (default 64)")
     parser.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
     parser.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
@@ -96,7 +97,7 @@ def _run_options(args: argparse.Namespace):
         inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
         id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
-        curated_abbreviations=not args.no_curated_abbreviations,
+        curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address,
     )
     if args.max_file_mb:
         options.max_file_mb = args.max_file_mb
@@ -133,7 +134,7 @@ def build_deployment(args: argparse.Namespace):
     from flows.symptom_claims import flow_with_runner
 
     options = _run_options(args)
-    return flow_with_runner(options.workers).to_deployment(name=args.name, cron=args.cron, parameters=options.parameters())
+    return flow_with_runner(options.workers, options.dask_address).to_deployment(name=args.name, cron=args.cron, parameters=options.parameters())
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -51,6 +51,7 @@ class RunOptions:
     ner_model: str | None = None
     curated_abbreviations: bool = True
     max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
+    dask_address: str | None = None  # scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786
 
     @property
     def decisions_path(self) -> Path:
@@ -140,6 +141,7 @@ def symptom_claims(
     ner_model: str | None = None,
     curated_abbreviations: bool = True,
     max_file_mb: int = RunOptions.max_file_mb,
+    dask_address: str | None = None,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
@@ -149,7 +151,7 @@ def symptom_claims(
     options = RunOptions(
         inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
         workers=workers, batch_size=batch_size, decisions=decisions, use_cache=use_cache, ner_model=ner_model,
-        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb,
+        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
     )
     logger = get_run_logger()
     output = Path(options.output)
@@ -260,15 +262,24 @@ def shared_api_server():
         server.stop()
 
 
-def flow_with_runner(workers: int):
-    """The flow with a task runner sized for ``workers`` extraction processes."""
-    runner = ThreadPoolTaskRunner(max_workers=1) if workers == 1 else ProcessPoolTaskRunner(max_workers=workers)
+def flow_with_runner(workers: int, dask_address: str | None = None):
+    """The flow with its task runner: an existing Dask cluster when an address is given,
+    else a process pool of ``workers`` (a single thread for one worker)."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(address=dask_address)
+    elif workers == 1:
+        runner = ThreadPoolTaskRunner(max_workers=1)
+    else:
+        runner = ProcessPoolTaskRunner(max_workers=workers)
     return symptom_claims.with_options(task_runner=runner)
 
 
 def run(options: RunOptions) -> dict:
     """Run the flow once, in this process."""
-    if options.workers == 1:
-        return flow_with_runner(1)(**options.parameters())
+    flow_run = flow_with_runner(options.workers, options.dask_address)
+    if options.workers == 1 and not options.dask_address:
+        return flow_run(**options.parameters())
     with shared_api_server():
-        return flow_with_runner(options.workers)(**options.parameters())
+        return flow_run(**options.parameters())

@@ -119,3 +119,19 @@ def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
     assert len(related) >= 1 and related["reason"].str.contains("about 20%").all() and related["reason"].str.contains("40%-80%").all()
     assert (conflicts["kind"] == "alias").sum() == 1
     assert set(conflicts["kind"]) <= {"related_numeric", "alias", "curated"}
+
+
+def test_extraction_on_an_existing_dask_cluster(prefect_harness, tmp_path, monkeypatch):
+    from distributed import LocalCluster
+    from prefect.settings import PREFECT_API_URL
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # the cluster's workers report to the harness
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Fatigue affects about 80 percent of people with multiple sclerosis.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.", encoding="utf-8")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run_flow([corpus], tmp_path / "out", dask_address=cluster.scheduler_address)
+    assert summary["counts"]["documents"] == 2
+    conflicts = read(tmp_path / "out", schema.CONFLICTS)
+    assert list(conflicts["kind"]) == ["numeric"]
