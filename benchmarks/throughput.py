@@ -1,0 +1,158 @@
+"""Throughput, rerun time and peak memory on MedQuAD; prints one table (docs/performance.md).
+
+(a) scispaCy's tokenizer alone (the floor), (b) our extraction without Prefect
+(``extract_texts``, doc_to_extraction included) and (b)/(a), (c) the CLI end to end with
+--workers 1 and 2 (start-up, ingest, consolidation and writing included), (d) an immediate
+no-change rerun, (e) peak RSS of the CLI for a quarter, half and the whole corpus.
+
+Words are whitespace-separated tokens of the answers (``len(text.split())``).
+Peak RSS is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh measuring process that runs
+the CLI: the largest single process of the tree (main process, extraction workers, Prefect
+server), not their sum.
+
+Usage: python benchmarks/throughput.py [--limit N] [--skip-cli]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "../shared/corpora/medquad/medquad.jsonl.gz"
+CLI = ROOT / ".venv/bin/symptom-claims"
+TARGETS = {"ratio": 0.35, "end_to_end_s": 60.0, "rerun_s": 15.0, "rss_mb": 1500.0}
+
+# Runs the CLI as a child and prints the peak RSS (MB) of the largest process of its tree.
+_RSS_PROBE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)\n"
+)
+
+
+def _records(limit: int | None) -> list[str]:
+    lines = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if limit is not None and len(lines) >= limit:
+                break
+            if line.strip():
+                lines.append(line)
+    return lines
+
+
+def _write_subset(lines: list[str], path: Path) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.writelines(lines)
+    return path
+
+
+def _words(texts: list[str]) -> int:
+    return sum(len(text.split()) for text in texts)
+
+
+def tokenizer_floor(texts: list[str]) -> float:
+    import spacy
+
+    from extractors.tokenization import make_tokenizer
+
+    tokenizer = make_tokenizer(spacy.blank("en"))
+    started = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - started
+
+
+def extraction(texts: list[str]) -> tuple[float, float]:
+    """(pipeline load seconds, extraction seconds) of extract_texts over all texts."""
+    from extractors.pipeline import extract_texts, get_nlp
+
+    started = time.perf_counter()
+    get_nlp()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in extract_texts((str(i), text) for i, text in enumerate(texts)):
+        pass
+    return loaded, time.perf_counter() - started
+
+
+def run_cli(corpus: Path, output: Path, workers: int, no_cache: bool) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one CLI run in a fresh measuring process."""
+    command = [str(CLI), "run", "--input", str(corpus), "--output", str(output), "--text-field", "answer",
+               "--workers", str(workers)] + (["--no-cache"] if no_cache else [])
+    started = time.perf_counter()
+    probe = subprocess.run([sys.executable, "-c", _RSS_PROBE, *command], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    rss, code = probe.stdout.split()
+    if probe.returncode or code != "0":
+        raise SystemExit(f"CLI failed ({code}): {' '.join(command)}\n{probe.stderr[-2000:]}")
+    return wall, float(rss)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, help="first N answers only")
+    parser.add_argument("--skip-cli", action="store_true", help="only (a) and (b)")
+    args = parser.parse_args(argv)
+    if not CORPUS.exists():
+        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+        return
+    lines = _records(args.limit)
+    texts = [json.loads(line).get("answer") or "" for line in lines]
+    words = _words(texts)
+    rows: list[tuple[str, str, str]] = []  # (what, figure, target)
+
+    def add(what: str, figure: str, target: str = "") -> None:
+        rows.append((what, figure, target))
+        print(f"  {what}: {figure}", file=sys.stderr, flush=True)
+
+    print(f"MedQuAD: {len(texts)} answers, {words:,} words, {sum(map(len, texts)):,} chars; "
+          f"{os.cpu_count()} cores", file=sys.stderr, flush=True)
+    floor = tokenizer_floor(texts)
+    add("(a) scispaCy tokenizer alone", f"{words / floor:,.0f} words/s ({floor:.1f} s)")
+    loaded, extracted = extraction(texts)
+    ratio = (words / extracted) / (words / floor)
+    add("(b) extract_texts, no Prefect", f"{words / extracted:,.0f} words/s ({extracted:.1f} s; pipeline load {loaded:.1f} s)")
+    add("(b)/(a)", f"{ratio:.3f}", f">= {TARGETS['ratio']} {'ok' if ratio >= TARGETS['ratio'] else 'MISSED'}")
+
+    if not args.skip_cli:
+        with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
+            tmp = Path(tmp)
+            corpus = CORPUS.resolve() if args.limit is None else _write_subset(lines, tmp / "corpus.jsonl.gz")
+            rss_of: dict[str, float] = {}
+            for workers in (1, 2):
+                wall, rss = run_cli(corpus, tmp / f"out-w{workers}", workers, no_cache=True)
+                ok = "ok" if wall < TARGETS["end_to_end_s"] else "MISSED"
+                add(f"(c) CLI end to end, --workers {workers}", f"{wall:.1f} s, {words / wall:,.0f} words/s",
+                    f"< {TARGETS['end_to_end_s']:.0f} s {ok}" if workers == 2 else "")
+                rss_of[f"whole, --workers {workers}"] = rss
+            first, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
+            add("(d) first cached run (fills .cache), --workers 2", f"{first:.1f} s")
+            rerun, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
+            add("(d) no-change rerun, --workers 2", f"{rerun:.1f} s",
+                f"< {TARGETS['rerun_s']:.0f} s {'ok' if rerun < TARGETS['rerun_s'] else 'MISSED'}")
+            for name, share in (("quarter", 4), ("half", 2)):
+                subset = _write_subset(lines[: len(lines) // share], tmp / f"{name}.jsonl.gz")
+                _, rss = run_cli(subset, tmp / f"out-{name}", 2, no_cache=True)
+                rss_of[f"{name}, --workers 2"] = rss
+            for name, rss in rss_of.items():
+                add(f"(e) peak RSS, {name}", f"{rss:,.0f} MB",
+                    f"< {TARGETS['rss_mb']:,.0f} MB {'ok' if rss < TARGETS['rss_mb'] else 'MISSED'}")
+
+    width = max(len(what) for what, _, _ in rows)
+    print(f"\nthroughput on MedQuAD ({len(texts)} answers, {words:,} words), {os.cpu_count()} cores\n")
+    print(f"| {'measure'.ljust(width)} | figure | target |")
+    print(f"|{'-' * (width + 2)}|---|---|")
+    for what, figure, target in rows:
+        print(f"| {what.ljust(width)} | {figure} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
