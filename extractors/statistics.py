@@ -387,11 +387,33 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
     return tuple((re.compile(pattern), build) for pattern, build in specs)
 
 
+# Substrings one of which every match of the pattern at the same index of _patterns() contains
+# (in the lower-cased text); a text with none of them skips the pattern (None: always run).
+_REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
+    ("%", "cent"),  # percent: _PERCENT ends every match
+    ("half", "third", "quarter", "fifth", "tenth"),  # fraction
+    ("most", "majority", "minority", "all"),  # vague share
+    None,  # "1 in 5" ratio: needs only a number and "in"/"of"
+    ("1:",),  # "1:25,000" ratio
+    ("per",),  # "5 per 100,000"
+    ("people", "person", "individual", "patient", "case", "american", "adult", "child", "kid", "men", "boy", "girl",
+     "bab", "infant", "newborn", "male", "resident", "sufferer"),  # count: _PERSON_NOUNS ends every match
+    ("sec", "min", "hour", "hr", "day", "week", "month", "year"),  # duration: the unit
+    ("age",),  # "aged 40", "ages 2 to 5"
+    ("old", "age"),  # "40 years old", "40 years of age"
+    ("older", "over", "above", "younger", "under"),  # "65 and older"
+    ("their", "his", "her", "your", "one's", "its"),  # "in their 30s"
+    None,  # frequency words
+)
+
+
 # --- public API -------------------------------------------------------------------------
 
 def _candidates(text: str) -> Iterator[Statistic]:
     lowered = text.translate(_ASCII_LOWER)
-    for pattern, build in _patterns():
+    for (pattern, build), required in zip(_patterns(), _REQUIRED_SUBSTRINGS, strict=True):
+        if required is not None and not any(part in lowered for part in required):
+            continue  # the pattern cannot match (and scanning the text for it costs ~1 us a word)
         for match in pattern.finditer(lowered):
             statistic = build(match, text)
             if statistic is not None:
