@@ -37,9 +37,25 @@ def restore_formula(value: object) -> object:
     return value
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete ``.<name>.*.tmp`` left beside ``path`` by a writer that was killed mid-write.
+
+    A SIGKILL or power loss skips the cleanup below; the next write of the same target
+    sweeps the leftovers. One writer per output folder is assumed (concurrent runs into
+    the same folder are not supported).
+    """
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write`` on a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import zlib
 
 import charset_normalizer
 
@@ -42,11 +43,33 @@ def open_text_stream(binary: io.BufferedIOBase, newline: str) -> io.TextIOWrappe
     Bytes that turn out undecodable later are kept as surrogate escapes so that one bad
     record can be rejected (see has_undecodable_bytes) without losing the rest.
     """
-    head = binary.read(SAMPLE_BYTES)
-    encoding = detect_encoding(head, complete=len(head) < SAMPLE_BYTES)
+    head, damage = _read_head(binary)
+    encoding = detect_encoding(head, complete=len(head) < SAMPLE_BYTES and damage is None)
     reject_if_binary(head.decode(encoding, errors="replace"))
-    replayed = io.BufferedReader(_HeadThenRest(head, binary))
+    replayed = io.BufferedReader(_HeadThenRest(head, binary, damage))
     return io.TextIOWrapper(replayed, encoding=encoding, errors="surrogateescape", newline=newline)
+
+
+_HEAD_CHUNK = 8_192
+# What a damaged compressed stream raises (gzip.BadGzipFile is an OSError).
+_STREAM_DAMAGE = (EOFError, OSError, zlib.error)
+
+
+def _read_head(binary: io.BufferedIOBase) -> tuple[bytes, Exception | None]:
+    """Up to SAMPLE_BYTES, in small reads so that a stream damaged within its first 64 KiB
+    (a truncated .gz) still yields the bytes before the damage; the error is kept and
+    raised once those bytes have been served, so records before it are not lost."""
+    chunks, size = [], 0
+    while size < SAMPLE_BYTES:
+        try:
+            chunk = binary.read1(min(_HEAD_CHUNK, SAMPLE_BYTES - size))
+        except _STREAM_DAMAGE as error:
+            return b"".join(chunks), error
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks), None
 
 
 def detect_encoding(data: bytes, complete: bool) -> str:
@@ -117,16 +140,19 @@ def _guess_legacy_encoding(data: bytes) -> str:
 class _HeadThenRest(io.RawIOBase):
     """Serves the bytes already read for sniffing, then the rest of the stream."""
 
-    def __init__(self, head: bytes, rest: io.BufferedIOBase):
+    def __init__(self, head: bytes, rest: io.BufferedIOBase, damage: Exception | None = None):
         super().__init__()
         self._head = memoryview(head)
         self._rest = rest
+        self._damage = damage  # raised after the head, instead of reading on
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
         if not self._head:
+            if self._damage is not None:
+                raise self._damage
             return self._rest.readinto(buffer)
         n = min(len(buffer), len(self._head))
         buffer[:n] = self._head[:n]

@@ -56,7 +56,15 @@ class InflationGuard(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        n = self._inflating.readinto(buffer)
+        # One decompression step at a time (read1): GzipFile.readinto loops internally and
+        # drops what it inflated when a truncated stream ends, losing the records before it.
+        read1 = getattr(self._inflating, "read1", None)
+        if read1 is None:
+            n = self._inflating.readinto(buffer)
+        else:
+            data = read1(len(buffer))
+            n = len(data)
+            buffer[:n] = data
         self._produced += n
         if self._produced > self._max_bytes:
             raise Rejected(TOO_LARGE, f"decompressed more than {count(self._max_bytes)} bytes")
