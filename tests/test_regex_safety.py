@@ -35,7 +35,7 @@ FRAGMENT_CHARS = 100_000  # inputs built from a pattern's own pieces
 GENERIC_CHARS = 100_000  # generic junk lines, fed to every pattern
 MAX_FRAGMENTS = 8  # per pattern, the longest literal pieces
 PIPELINE_DOC_CHARS = 1_000_000
-PIPELINE_SECONDS = 120.0
+PIPELINE_SECONDS = 90.0
 
 # Patterns that only ever see short or trusted strings: checked on inputs cut to this many
 # characters, with the reason. Each one backtracks quadratically on long blank runs.
@@ -55,7 +55,7 @@ KNOWN_BACKTRACKING = {
     "extractors.claim_builder._NARROWING": "'^\\s*,?\\s*(?:particularly|...)': .match(text between a condition and the next one)",
     "extractors.claim_builder._SYMPTOM_OF": "'^\\s*(?:symptoms?|...)?\\s*(?:in|of|...)': .match(text between a frequency word and a mention)",
 }
-BLANK_RUN_UNITS = ("spaces", "newlines")
+BLANK_RUN_UNITS = ("spaces",)  # newlines behave the same; one input keeps the xfail cheap
 
 # Patterns built by functions rather than held in a module global (name -> how to get them).
 PATTERN_FACTORIES = {
