@@ -27,12 +27,12 @@ _NAMING = r"(?:also\s+)?(?:sometimes\s+|commonly\s+|often\s+)?(?:called|known\s+
 # right after X: "(also called Y or Z)" / "(or Y)" / ", also known as Y"
 _SAME_AS_AFTER = re.compile(
     rf"^\s*(?:\((?P<cue_p>{_NAMING}|or|i\.e\.,?|aka)\s+(?P<paren>[^()]{{1,120}})\)"
-    rf"|,?\s*(?P<cue_c>also\s+(?:sometimes\s+)?(?:called|known\s+as|termed|referred\s+to\s+as))\s+(?P<clause>[^.;:()]{{1,120}}))",
+    rf"|(?:,\s*)?(?P<cue_c>also\s+(?:sometimes\s+)?(?:called|known\s+as|termed|referred\s+to\s+as))\s+(?P<clause>[^.;:()]{{1,120}}))",
     re.IGNORECASE,
 )
 # right after "X and Y": ", a condition called Z"
 _DESCRIBED_AFTER = re.compile(
-    rf"^\s*,?\s*(?P<cue>(?:a|an)\s+(?:condition|symptom|disorder|problem|phenomenon|state)\s+{_NAMING})\s+(?P<clause>[^.;:(),]{{1,80}})",
+    rf"^\s*(?:,\s*)?(?P<cue>(?:a|an)\s+(?:condition|symptom|disorder|problem|phenomenon|state)\s+{_NAMING})\s+(?P<clause>[^.;:(),]{{1,80}})",
     re.IGNORECASE,
 )
 # right after Z: "describes X and Y"

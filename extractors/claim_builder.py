@@ -24,7 +24,7 @@ SemRep's indicator rules, Rindflesch & Fiszman 2003) restricted to prevalence la
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -78,12 +78,12 @@ _POPULATION_BARE = re.compile(
 )
 _HAVE_VERB = re.compile(r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
-    r"^\s*(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)?\s*(?:in|of|among|for|with)\s+"
+    r"^\s*(?:(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)\s*)?(?:in|of|among|for|with)\s+"
     r"(?:people\s+with\s+|patients\s+with\s+|those\s+with\s+)?(?:a\s+|an\s+|the\s+)?(?:other\s+|some\s+|many\s+|several\s+|certain\s+)?$",
     re.IGNORECASE,
 )
 # "... neurodegenerative diseases, particularly amyotrophic lateral sclerosis"
-_NARROWING = re.compile(r"^\s*,?\s*(?:particularly|especially|notably|including|such\s+as|like)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+_NARROWING = re.compile(r"^\s*(?:,\s*)?(?:particularly|especially|notably|including|such\s+as|like)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # Adverbs ("usually", "often", "mostly") qualify any verb; they make a frequency claim only
 # next to a symptom noun ("is often the first symptom") or in "people with C often have S".
 _ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
@@ -165,6 +165,43 @@ def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
     return None
 
 
+NARROWING_LOOKAHEAD = 4
+
+
+class _Groups:
+    """Coordinated symptom groups of one sentence, in order, found by position in O(log n)."""
+
+    def __init__(self, groups: list[list[Span]]):
+        self.groups = groups
+        self._ends = [g[-1].end for g in groups]
+        self._starts = [g[0].start for g in groups]
+
+    def last_ending_by(self, token: int) -> list[Span] | None:
+        index = bisect_right(self._ends, token)
+        return self.groups[index - 1] if index else None
+
+    def first_starting_from(self, token: int) -> list[Span] | None:
+        index = bisect_left(self._starts, token)
+        return self.groups[index] if index < len(self.groups) else None
+
+
+class _Conditions:
+    """CONDITION mentions of one sentence, found by position in O(log n)."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = spans
+        self._starts = [c.start for c in spans]
+
+    def starting_from(self, token: int, count: int) -> list[Span]:
+        index = bisect_left(self._starts, token)
+        return self.spans[index:index + count]
+
+    def nearest(self, stat: Span) -> Span | None:
+        index = bisect_left(self._starts, stat.start)
+        candidates = self.spans[max(0, index - 1):index + 1]
+        return min(candidates, key=lambda s: abs(s.start - stat.start)) if candidates else None
+
+
 class ClaimBuilder:
     """Builds ``doc._.claims`` from entities, statistics and ConText flags."""
 
@@ -190,9 +227,11 @@ class ClaimBuilder:
                 if owner is not None:
                     claims += [self._occurrence(doc, sent, entity, owner, stat, "prevalence", "", "frequency_table") for entity, stat in rows]
                 continue
-            subjects = self._linkable(doc, sent, symptoms)
+            if stats:
+                groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
+                indexed_conditions = _Conditions(conditions)
             for stat in stats:
-                claims += self._link_statistic(doc, sentences, index, stat, subjects, conditions)
+                claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
             if not stats and symptoms:
                 if conditions and _LIST_CUE.search(sent.text):
                     for clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
@@ -292,24 +331,22 @@ class ClaimBuilder:
             return True
         return _condition_of_population_before(doc, stat) is not None
 
-    def _link_statistic(self, doc, sentences, index, stat, symptoms, conditions) -> list[ClaimOccurrence]:
+    def _link_statistic(self, doc, sentences, index, stat, groups: "_Groups", conditions: "_Conditions") -> list[ClaimOccurrence]:
         sent = sentences[index]
         measure = MEASURE_OF_KIND[stat._.statistic.kind]
-        groups = self._coordination_groups(doc, symptoms)
-        before = [g for g in groups if g[-1].end <= stat.start]
-        after = [g for g in groups if g[0].start >= stat.end]
+        before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
         group = None
         condition, population, rule = self._condition_after(doc, stat, conditions)
         if condition is not None:
-            following = [g for g in after if g[0].start >= condition.end]
+            following = groups.first_starting_from(condition.end)
             if following and _HAVE_VERB.match(doc.text[condition.end_char:sent.end_char]):
-                group, rule = following[0], "N_of_population_with_C_have_S"
+                group, rule = following, "N_of_population_with_C_have_S"
             elif before:
-                group = before[-1]
+                group = before
         else:
             condition = _condition_of_population_before(doc, stat)
             if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:sent.end_char]):
-                group, rule = after[0], "population_with_C_frequency_have_S"
+                group, rule = after, "population_with_C_frequency_have_S"
                 population = self._population_before(doc, condition)
             else:
                 condition = None
@@ -318,15 +355,15 @@ class ClaimBuilder:
             if group is None:
                 group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
-                condition = self._nearest(stat, conditions)
+                condition = conditions.nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:
             previous = {c._.concept_id: c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if not group:
-            if measure == "onset_age" and conditions:
-                condition = self._nearest(stat, conditions)
+            if measure == "onset_age" and conditions.spans:
+                condition = conditions.nearest(stat)
                 return [self._occurrence(doc, sent, None, condition, stat, measure, self._population_before(doc, condition), "condition_onset_age")]
             return []
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
@@ -337,30 +374,32 @@ class ClaimBuilder:
         ]
 
     @staticmethod
-    def _narrowed(doc: Doc, condition: Span, conditions: list[Span]) -> list[Span]:
+    def _narrowed(doc: Doc, condition: Span, conditions: "_Conditions") -> list[Span]:
         """Conditions named as instances right after ("other neurodegenerative diseases, particularly
         ALS"): the claim is about them rather than the general class."""
-        narrowed = []
-        for other in conditions:
-            if other.start >= condition.end and _NARROWING.match(doc.text[condition.end_char:other.start_char]):
+        narrowed, cursor = [], condition
+        for other in conditions.starting_from(condition.end, NARROWING_LOOKAHEAD):
+            if not _NARROWING.match(doc.text[cursor.end_char:other.start_char]) and not _COORDINATION.match(doc.text[cursor.end_char:other.start_char]):
+                break
+            if narrowed or _NARROWING.match(doc.text[condition.end_char:other.start_char]):
                 narrowed.append(other)
+                cursor = other
         return narrowed
 
-    def _condition_after(self, doc: Doc, stat: Span, conditions: list[Span]):
+    def _condition_after(self, doc: Doc, stat: Span, conditions: "_Conditions"):
         """The condition the figure is about when the text says so right after it."""
-        for condition in conditions:
-            if condition.start < stat.end:
-                continue
-            between = doc.text[stat.end_char:condition.start_char]
-            population = _POPULATION.match(between)
-            if population:
-                return condition, self._population_name(population), "S_affects_N_of_population_with_C"
-            group_word = stat.text.split()[-1].lower()
-            if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
-                return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C"
-            if stat._.statistic.kind == "frequency_word" and _SYMPTOM_OF.match(between):
-                return condition, "", "S_is_frequency_symptom_of_C"
-            break
+        condition = next(iter(conditions.starting_from(stat.end, 1)), None)
+        if condition is None:
+            return None, "", "proximity"
+        between = doc.text[stat.end_char:condition.start_char]
+        population = _POPULATION.match(between)
+        if population:
+            return condition, self._population_name(population), "S_affects_N_of_population_with_C"
+        group_word = stat.text.split()[-1].lower()
+        if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
+            return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C"
+        if stat._.statistic.kind == "frequency_word" and _SYMPTOM_OF.match(between):
+            return condition, "", "S_is_frequency_symptom_of_C"
         return None, "", "proximity"
 
     def _population_before(self, doc: Doc, condition: Span | None) -> str:
@@ -386,16 +425,11 @@ class ClaimBuilder:
         return groups
 
     @staticmethod
-    def _nearest_group(stat: Span, before, after):
-        candidates = [(stat.start - g[-1].end, g) for g in before] + [(g[0].start - stat.end, g) for g in after]
+    def _nearest_group(stat: Span, before: list[Span] | None, after: list[Span] | None) -> list[Span] | None:
+        candidates = [(stat.start - before[-1].end, before)] if before else []
+        candidates += [(after[0].start - stat.end, after)] if after else []
         candidates = [c for c in candidates if c[0] <= PROXIMITY_WINDOW_TOKENS]
         return min(candidates, key=lambda c: c[0])[1] if candidates else None
-
-    @staticmethod
-    def _nearest(stat: Span, spans: list[Span]) -> Span | None:
-        if not spans:
-            return None
-        return min(spans, key=lambda s: abs(s.start - stat.start))
 
     @staticmethod
     def _pronoun_antecedent(doc: Doc, sentences, index: int) -> list[Span] | None:

@@ -32,8 +32,6 @@ warnings.filterwarnings("ignore", message="Possible set union", category=FutureW
 
 PIPELINE_VERSION = "1"
 RULE_FILES = ("context.py", "aliases.py", "claim_builder.py", "statistics.py", "records.py", "resources")
-# scispaCy's abbreviation detector scans every noun phrase pair; bounded to keep huge
-# documents linear (the sentencizer runs on all of them anyway).
 MAX_DOC_CHARS = 2_000_000
 
 
@@ -61,6 +59,7 @@ def _add_ner_model(nlp: Language, name: str) -> None:
 def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     """A fresh pipeline; prefer :func:`get_nlp`, which builds it once per process."""
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_DOC_CHARS  # as large as ingest's max_record_chars, so nothing ingest accepts fails here
     nlp.tokenizer = make_tokenizer(nlp)
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     nlp.add_pipe("abbreviation_detector")

@@ -13,6 +13,7 @@ from typing import Iterable
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 
 # Tokens that carry no meaning for matching: "Sjogren's" ~ "Sjogren", "X-linked" ~ "X linked".
 _SKIPPED = frozenset({"'s", "'", "-", "–", "—", "s'"})
@@ -24,9 +25,46 @@ _NUMBERED = frozenset({"type", "grade", "stage", "class", "group", "factor", "fo
 _KEEP_S = ("ss", "us", "is", "ys", "as", "os")
 
 
-def make_tokenizer(nlp: Language) -> Tokenizer:
-    """scispaCy's rule tokenizer: keeps chemical names, hyphenated and parenthesised terms intact."""
-    return combined_rule_tokenizer(nlp)
+# spaCy's prefix/suffix search is quadratic in the length of one whitespace-free run: a
+# 50,000-character run takes minutes. Such runs (binary junk, base64, ASCII art) are kept
+# as single tokens instead; they carry no terms.
+MAX_RUN_CHARS = 1_000
+_LONG_RUN = re.compile(r"\S{%d,}" % MAX_RUN_CHARS)
+
+
+class LongRunGuard:
+    """scispaCy's tokenizer, except that whitespace-free runs over MAX_RUN_CHARS are one token.
+
+    The Doc's text is the input text unchanged, so character offsets stay valid."""
+
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if len(text) < MAX_RUN_CHARS or not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        parts, position = [], 0
+        for run in _LONG_RUN.finditer(text):
+            if run.start() > position:
+                parts.append(self.tokenizer(text[position:run.start()]))
+            parts.append(Doc(self.tokenizer.vocab, words=[run.group()], spaces=[False]))
+            position = run.end()
+        if position < len(text):
+            parts.append(self.tokenizer(text[position:]))
+        return Doc.from_docs(parts, ensure_whitespace=False)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # vocab, rules, explain(), ... of the wrapped tokenizer
+        return getattr(self.tokenizer, name)
+
+
+def make_tokenizer(nlp: Language) -> LongRunGuard:
+    """scispaCy's rule tokenizer (keeps chemical names, hyphenated and parenthesised terms
+    intact), guarded against pathological whitespace-free runs."""
+    return LongRunGuard(combined_rule_tokenizer(nlp))
 
 
 @lru_cache(maxsize=200_000)

@@ -44,17 +44,9 @@ BOUNDED_INPUT = {
     "extractors.lexicon._PARENTHESIS": (2_000, "applied to ontology term names while the lexicon is built (trusted, short)"),
     "extractors.lexicon._SYNONYM": (2_000, "applied to synonym lines of the shipped ontology files (trusted, short)"),
 }
-# Patterns that backtrack quadratically on document text (bugs, reported; extractors/ is not
-# ours to edit): `\s*,?\s*` or `\s*(...)?\s*` at the start lets two blank runs split a long
-# run of spaces or newlines in O(n^2) ways, and they are applied with .match() to the text
-# between two mentions of one sentence, which is unbounded. The main test skips them;
-# test_known_backtracking_patterns (xfail) keeps measuring them.
-KNOWN_BACKTRACKING = {
-    "extractors.aliases._SAME_AS_AFTER": "'^\\s*(?:\\(...|,?\\s*also called ...)': .match(rest of sentence after a mention)",
-    "extractors.aliases._DESCRIBED_AFTER": "'^\\s*,?\\s*(?P<cue>...)': .match(rest of sentence after a mention)",
-    "extractors.claim_builder._NARROWING": "'^\\s*,?\\s*(?:particularly|...)': .match(text between a condition and the next one)",
-    "extractors.claim_builder._SYMPTOM_OF": "'^\\s*(?:symptoms?|...)?\\s*(?:in|of|...)': .match(text between a frequency word and a mention)",
-}
+# Patterns once found to backtrack quadratically on long blank runs (`\s*,?\s*` at the start)
+# were rewritten (`\s*(?:,\s*)?`); none is exempt from the main test now.
+KNOWN_BACKTRACKING: dict[str, str] = {}
 BLANK_RUN_UNITS = ("spaces",)  # newlines behave the same; one input keeps the xfail cheap
 
 # Patterns built by functions rather than held in a module global (name -> how to get them).
@@ -374,12 +366,6 @@ def test_every_pattern_is_fast_on_adversarial_lines():
     assert not too_slow, "patterns that backtrack on adversarial input:\n" + "\n".join(too_slow)
 
 
-@pytest.mark.xfail(reason="quadratic backtracking on long blank runs; see KNOWN_BACKTRACKING and docs/reliability.md", strict=False)
-def test_known_backtracking_patterns():
-    timings, overruns = run_checks(known=True)
-    assert not overruns and all(t[4] <= PER_CHECK_SECONDS for t in timings), [o[1:3] for o in overruns]
-
-
 @contextmanager
 def time_limit(seconds: float):
     """Raise TimeoutError in the main thread when the block runs longer than ``seconds``."""
@@ -406,8 +392,6 @@ def adversarial_document(chars: int = PIPELINE_DOC_CHARS) -> str:
     return (head + _fill(prose, chars - len(head)))[:chars]
 
 
-@pytest.mark.xfail(reason="claim_builder reads doc.ents and doc.text once per sentence (quadratic in document length); "
-                          "the blank-run regexes of KNOWN_BACKTRACKING are quadratic too. See docs/reliability.md", strict=False, raises=TimeoutError)
 def test_whole_pipeline_is_bounded_on_a_1mb_adversarial_document(nlp):
     text = adversarial_document()
     assert len(text) == PIPELINE_DOC_CHARS <= nlp.max_length

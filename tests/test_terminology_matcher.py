@@ -165,3 +165,17 @@ def test_rash_is_the_hpo_skin_rash(term_nlp):
     (rash,) = term_nlp("A rash appeared on her arms.").ents
     assert (rash.label_, rash._.concept_id) == ("SYMPTOM", "HP:0000988")
     assert "DOID:0050486" in rash._.xrefs  # DO's "exanthem" is the same concept
+
+
+def test_long_whitespace_free_runs_stay_one_token_and_keep_offsets():
+    import spacy
+
+    from extractors.tokenization import MAX_RUN_CHARS, make_tokenizer
+
+    nlp = spacy.blank("en")
+    tokenizer = make_tokenizer(nlp)
+    text = "Fatigue is common. " + "(" * (3 * MAX_RUN_CHARS) + " and tremor-like jerks."
+    doc = tokenizer(text)
+    assert doc.text == text
+    assert any(len(t) == 3 * MAX_RUN_CHARS for t in doc)
+    assert [t.text for t in doc][:3] == ["Fatigue", "is", "common"]
