@@ -43,6 +43,7 @@ _NOT_SAME = re.compile(
 )
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 _ABBREVIATION_PAREN = re.compile(r"^\s*\([A-Z][A-Za-z0-9-]{1,9}\)")
+LOOKAHEAD_CHARS = 300
 # A name is a short noun phrase: a clause with a verb ("is characterized by ...") is not one.
 MAX_ALIAS_WORDS = 6
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|may|might|will|causes?|caused|characterized|affects?|leads?|results?)\b", re.IGNORECASE)
@@ -75,31 +76,47 @@ class AliasMiner:
                 first = bisect_left(starts, sent.start)
                 ents = [e for e in all_ents[first:bisect_left(starts, sent.end, first)] if e.end <= sent.end]
                 if ents:
-                    found.extend(self._sentence_aliases(doc, text, all_ents, sent, ents))
+                    found.extend(self._sentence_aliases(doc, text, sent, ents))
         doc._.aliases = found
         return doc
 
-    def _sentence_aliases(self, doc: Doc, text: str, all_ents: list[Span], sent: Span, ents: list[Span]) -> list[Alias]:
+    def _sentence_aliases(self, doc: Doc, text: str, sent: Span, ents: list[Span]) -> list[Alias]:
         aliases = []
+        ent_starts = [e.start for e in ents]
+
+        def concept_within(span: Span | None) -> str | None:
+            """Concept of the first entity inside ``span`` (bisect: sentences can hold thousands)."""
+            if span is None:
+                return None
+            for position in range(bisect_left(ent_starts, span.start), len(ents)):
+                ent = ents[position]
+                if ent.start >= span.end:
+                    return None
+                if ent.end <= span.end:
+                    return ent._.concept_id
+            return None
+
         sent_end = sent.end_char
         for index, ent in enumerate(ents):
             after_char = ent.end_char
-            skipped = _ABBREVIATION_PAREN.match(text[after_char:sent_end])
+            skipped = _ABBREVIATION_PAREN.match(text[after_char:min(sent_end, after_char + LOOKAHEAD_CHARS)])
             if skipped:
                 after_char += skipped.end()
-            rest = text[after_char:sent_end]
+            # every cue pattern reads at most ~200 characters past the mention; slicing the
+            # whole rest of a 100 kB sentence per mention would be quadratic
+            rest = text[after_char:min(sent_end, after_char + LOOKAHEAD_CHARS)]
             same = _SAME_AS_AFTER.match(rest)
             if same:
                 clause = same.group("paren") or same.group("clause")
                 clause_start = after_char + same.start("paren" if same.group("paren") else "clause")
                 cue = same.group("cue_p") or same.group("cue_c")
-                aliases += self._pairs(doc, all_ents, [ent], clause, clause_start, "same_as", cue, ent.start_char, after_char + same.end())
+                aliases += self._pairs(doc, concept_within, [ent], clause, clause_start, "same_as", cue, ent.start_char, after_char + same.end())
             described = _DESCRIBED_AFTER.match(rest)
             if described:
                 group = self._coordination_before(text, ents, index)
                 clause_start = after_char + described.start("clause")
                 aliases += self._pairs(
-                    doc, all_ents, group, described.group("clause"), clause_start, "described_as",
+                    doc, concept_within, group, described.group("clause"), clause_start, "described_as",
                     described.group("cue"), group[0].start_char, after_char + described.end(), named_first=False,
                 )
             describes = _DESCRIBES.match(rest)
@@ -136,7 +153,7 @@ class AliasMiner:
             group.insert(0, previous)
         return group
 
-    def _pairs(self, doc, all_ents, named, clause, clause_start, relation, cue, start, end, named_first=True) -> list[Alias]:
+    def _pairs(self, doc, concept_within, named, clause, clause_start, relation, cue, start, end, named_first=True) -> list[Alias]:
         """One Alias per (named entity, term in the clause) pair."""
         pairs = []
         position = 0
@@ -147,7 +164,7 @@ class AliasMiner:
             term_start = clause_start + clause.find(term, position)
             position = term_start - clause_start + len(term)
             span = doc.char_span(term_start, term_start + len(term), alignment_mode="expand")
-            concept = next((e._.concept_id for e in all_ents if span is not None and e.start >= span.start and e.end <= span.end), None)
+            concept = concept_within(span)
             for ent in named:
                 if named_first:
                     pairs.append(self._alias(ent, term, concept, relation, start, end, cue))

@@ -339,13 +339,13 @@ class ClaimBuilder:
         condition, population, rule = self._condition_after(doc, stat, conditions)
         if condition is not None:
             following = groups.first_starting_from(condition.end)
-            if following and _HAVE_VERB.match(doc.text[condition.end_char:sent.end_char]):
+            if following and _HAVE_VERB.match(doc.text[condition.end_char:min(sent.end_char, condition.end_char + 80)]):
                 group, rule = following, "N_of_population_with_C_have_S"
             elif before:
                 group = before
         else:
             condition = _condition_of_population_before(doc, stat)
-            if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:sent.end_char]):
+            if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:min(sent.end_char, stat.end_char + 80)]):
                 group, rule = after, "population_with_C_frequency_have_S"
                 population = self._population_before(doc, condition)
             else:

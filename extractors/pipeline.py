@@ -1,6 +1,6 @@
 """The spaCy pipeline, assembled in one place, and the streaming extraction entry point.
 
-Order: scispaCy tokenizer -> sentence splitter -> scispaCy abbreviation detector ->
+Order: scispaCy tokenizer -> sentence splitter -> scispaCy abbreviation detector (bounded) ->
 [trained NER model, when asked for and installed] -> terminology matcher -> abbreviation
 resolver -> statistic recognizer -> ConText annotator -> alias miner -> claim builder.
 
@@ -17,11 +17,18 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import spacy
-from scispacy import abbreviation as _scispacy_abbreviation  # noqa: F401  (registers "abbreviation_detector")
 from spacy.language import Language
 
 # Importing the component modules registers their factories.
-from extractors import abbreviations, aliases, claim_builder, context, statistic_recognizer, terminology_matcher  # noqa: F401
+from extractors import (  # noqa: F401
+    abbreviations,
+    aliases,
+    bounded_abbreviations,
+    claim_builder,
+    context,
+    statistic_recognizer,
+    terminology_matcher,
+)
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
 
@@ -62,7 +69,7 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     nlp.max_length = MAX_DOC_CHARS  # as large as ingest's max_record_chars, so nothing ingest accepts fails here
     nlp.tokenizer = make_tokenizer(nlp)
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
-    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("bounded_abbreviation_detector")
     if options.ner_model:
         _add_ner_model(nlp, options.ner_model)
     nlp.add_pipe("terminology_matcher", config={"use_shared": options.use_shared_terminology, "cache_dir": options.lexicon_cache_dir})

@@ -1,0 +1,29 @@
+"""The chunked abbreviation detector finds the same definitions as scispaCy's on short text."""
+import spacy
+
+from extractors import bounded_abbreviations  # noqa: F401  (registers the factory)
+from extractors.tokenization import make_tokenizer
+
+
+def detector_nlp(max_chars):
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("bounded_abbreviation_detector", config={"max_chars": max_chars})
+    return nlp
+
+
+TEXT = ("Many people with multiple sclerosis (MS) have spasms. MS affects the legs. "
+        "Amyotrophic lateral sclerosis (ALS) causes twitching. In ALS the muscles weaken. ") * 3
+
+
+def pairs(doc):
+    return sorted((a.start_char, a.text, a._.long_form.text) for a in doc._.abbreviations)
+
+
+def test_chunks_map_abbreviations_back_to_document_offsets():
+    whole, chunked = detector_nlp(100_000)(TEXT), detector_nlp(120)(TEXT)
+    assert pairs(chunked) and all(TEXT[start:start + len(short)] == short for start, short, _ in pairs(chunked))
+    assert {(s, l) for _, s, l in pairs(chunked)} == {("MS", "multiple sclerosis"), ("ALS", "Amyotrophic lateral sclerosis")}
+    # a definition covers the uses in its own chunk only: nothing new, few lost
+    assert set(pairs(chunked)) <= set(pairs(whole)) and len(pairs(chunked)) >= 0.8 * len(pairs(whole))
