@@ -83,6 +83,16 @@ def extraction(texts: list[str]) -> tuple[float, float]:
     return loaded, time.perf_counter() - started
 
 
+def _stage_seconds(output: Path) -> str:
+    """The run's own stage timings from run.json, e.g. "consolidate 2.1 s, write 1.3 s"."""
+    try:
+        timings = json.loads((output / "run.json").read_text(encoding="utf-8"))["timings_seconds"]
+        counts = json.loads((output / "run.json").read_text(encoding="utf-8"))["counts"]
+    except (OSError, KeyError, ValueError):
+        return ""
+    return ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + f" ({counts.get('claims', '?')} claims, {counts.get('conflicts', '?')} conflicts)"
+
+
 def run_cli(corpus: Path, output: Path, workers: int, no_cache: bool) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one CLI run in a fresh measuring process."""
     command = [str(CLI), "run", "--input", str(corpus), "--output", str(output), "--text-field", "answer",
@@ -133,15 +143,18 @@ def main(argv: list[str] | None = None) -> None:
                 add(f"(c) CLI end to end, --workers {workers}", f"{wall:.1f} s, {words / wall:,.0f} words/s",
                     f"< {TARGETS['end_to_end_s']:.0f} s {ok}" if workers == 2 else "")
                 rss_of[f"whole, --workers {workers}"] = rss
+                add(f"    stages (run.json), --workers {workers}", _stage_seconds(tmp / f"out-w{workers}"))
             first, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
             add("(d) first cached run (fills .cache), --workers 2", f"{first:.1f} s")
             rerun, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
             add("(d) no-change rerun, --workers 2", f"{rerun:.1f} s",
                 f"< {TARGETS['rerun_s']:.0f} s {'ok' if rerun < TARGETS['rerun_s'] else 'MISSED'}")
+            add("    stages (run.json), rerun", _stage_seconds(tmp / "out-cache"))
             for name, share in (("quarter", 4), ("half", 2)):
                 subset = _write_subset(lines[: len(lines) // share], tmp / f"{name}.jsonl.gz")
                 _, rss = run_cli(subset, tmp / f"out-{name}", 2, no_cache=True)
                 rss_of[f"{name}, --workers 2"] = rss
+                add(f"    stages (run.json), {name}, --workers 2", _stage_seconds(tmp / f"out-{name}"))
             for name, rss in rss_of.items():
                 add(f"(e) peak RSS, {name}", f"{rss:,.0f} MB",
                     f"< {TARGETS['rss_mb']:,.0f} MB {'ok' if rss < TARGETS['rss_mb'] else 'MISSED'}")

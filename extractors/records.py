@@ -32,33 +32,37 @@ def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
     return f"{doc_id}@{start}-{end}:{LABEL_CODES[label]}"
 
 
-def _context_flags(span: Span) -> dict:
+def _context_flags(extensions) -> dict:
+    """The ConText flags of a span, given its ``span._`` (each ``span._`` builds a new object)."""
     return {
-        "negated": span._.negated,
-        "hedged": span._.hedged,
-        "hypothetical": span._.hypothetical,
-        "other_person": span._.other_person,
+        "negated": extensions.negated,
+        "hedged": extensions.hedged,
+        "hypothetical": extensions.hypothetical,
+        "other_person": extensions.other_person,
     }
 
 
 def _entity_row(doc_id: str, span: Span) -> dict:
+    extensions = span._
+    start, end, label = span.start_char, span.end_char, span.label_
     return {
         "doc_id": doc_id,
-        "mention_id": mention_id(doc_id, span.start_char, span.end_char, span.label_),
-        "start": span.start_char,
-        "end": span.end_char,
+        "mention_id": mention_id(doc_id, start, end, label),
+        "start": start,
+        "end": end,
         "text": span.text,
-        "label": span.label_,
-        "concept_id": span._.concept_id,
-        "concept_name": span._.concept_name,
-        "xrefs": "|".join(span._.xrefs or ()),
-        "match_source": span._.match_source,
-        **_context_flags(span),
+        "label": label,
+        "concept_id": extensions.concept_id,
+        "concept_name": extensions.concept_name,
+        "xrefs": "|".join(extensions.xrefs or ()),
+        "match_source": extensions.match_source,
+        **_context_flags(extensions),
     }
 
 
 def _statistic_row(doc_id: str, span: Span) -> dict:
-    stat = span._.statistic
+    extensions = span._
+    stat = extensions.statistic
     return {
         "doc_id": doc_id,
         "mention_id": mention_id(doc_id, stat.start, stat.end, "STATISTIC"),
@@ -73,15 +77,16 @@ def _statistic_row(doc_id: str, span: Span) -> dict:
         "unit": stat.unit,
         "qualifier": stat.qualifier,
         "frequency_class": stat.frequency_class,
-        **_context_flags(span),
+        **_context_flags(extensions),
     }
 
 
 def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     """All mentions, claim occurrences and aliases of one document as rows."""
-    statistics = {(s._.statistic.start, s._.statistic.end): s._.statistic for s in doc.spans.get(STATISTICS_KEY, [])}
+    statistic_spans = list(doc.spans.get(STATISTICS_KEY, []))
+    statistics = {(stat.start, stat.end): stat for stat in (s._.statistic for s in statistic_spans)}
     mentions = [_entity_row(doc_id, e) for e in doc.ents]
-    mentions += [_statistic_row(doc_id, s) for s in doc.spans.get(STATISTICS_KEY, [])]
+    mentions += [_statistic_row(doc_id, s) for s in statistic_spans]
     evidence = []
     text = doc.text if doc._.claims else ""  # rebuilt from the tokens on every access: once
     for number, claim in enumerate(doc._.claims or []):
