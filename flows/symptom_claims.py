@@ -17,9 +17,11 @@ from pathlib import Path
 from flows import settings  # noqa: F401
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from claims.consolidate import build_tables
 from claims.curated import load_annotations
@@ -81,7 +83,9 @@ def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -
     return results
 
 
-@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10])
+# Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
+# and quote() (below) stops it walking them for futures; both cost minutes on a large corpus.
+@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
     """Mentions, claims and aliases of a batch; the nlp object is built once per worker."""
     try:
@@ -93,7 +97,7 @@ def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> lis
         return extract_one_by_one(batch, options)
 
 
-@task(name="consolidate")
+@task(name="consolidate", cache_policy=NO_CACHE)
 def consolidate(documents: list[dict], results: list[dict], decisions_path: Path, pipeline: PipelineOptions) -> dict:
     lexicon = lexicon_of(get_nlp(pipeline))
     extractions = [r["extraction"] for r in results if r["extraction"] is not None]
@@ -101,7 +105,7 @@ def consolidate(documents: list[dict], results: list[dict], decisions_path: Path
     return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors, load_annotations())
 
 
-@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5])
+@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def write_outputs(tables: dict, output: Path, formats: tuple[str, ...]) -> list[str]:
     """The tables, then the reviewer's page built from them."""
     return [str(p) for p in write_tables(tables, output, formats)] + [str(write_report(tables, output))]
@@ -181,7 +185,7 @@ def symptom_claims(
         progress.report(extracted, cached)
 
     def submit() -> None:
-        pending.append(extract_batch.submit(list(batch), options.pipeline))
+        pending.append(extract_batch.submit(quote(list(batch)), options.pipeline))
         batch.clear()
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
@@ -214,7 +218,7 @@ def symptom_claims(
     logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
 
     stage = time.perf_counter()
-    tables = consolidate(documents, results, options.decisions_path, options.pipeline)
+    tables = consolidate(quote(documents), quote(results), options.decisions_path, options.pipeline)
     timings["consolidate"] = time.perf_counter() - stage
 
     run_info = {
@@ -228,7 +232,7 @@ def symptom_claims(
         "from_cache": cached,
     }
     stage = time.perf_counter()
-    write_outputs(tables, output, options.formats)
+    write_outputs(quote(tables), output, options.formats)
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     write_json(output / "run.json", run_info)
