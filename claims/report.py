@@ -20,6 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from claims.figures import format_figure, format_interval
 from claims.schema import TABLES
 from claims.writers import atomic_write, read_tables
 
@@ -347,22 +348,14 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
 
 
 def _figure(claim: dict) -> str:
-    """A claim's value as a short readable figure (proportions as percentages)."""
-    low, high = claim["value_low"], claim["value_high"]
-    if not _text(low):
+    """A claim's value as a reviewer reads it, formatted like the conflict reasons."""
+    low, high = (float(v) if _text(v) else None for v in (claim["value_low"], claim["value_high"]))
+    if low is None and high is None:
         return _text(claim["frequency_class"])
     unit = _text(claim["unit"])
-
-    def show(value: float) -> str:
-        if unit == "proportion":
-            return f"{float(value) * 100:.4g}%"
-        return f"{float(value):.4g}"
-
-    text = show(low) if not _text(high) or float(high) == float(low) else f"{show(low)}-{show(high)}"
-    if unit and unit != "proportion":
-        text += f" {unit}"
-    qualifier = _text(claim["qualifier"])
-    return f"{qualifier} {text}" if qualifier else text
+    if not unit:  # a frequency word: its HPO bin and the range it stands for
+        return f'{_text(claim["frequency_class"])} ({format_interval(low, high, "proportion")})'.strip()
+    return format_figure(low, high, unit, _text(claim["qualifier"]))
 
 
 def _environment() -> Environment:
