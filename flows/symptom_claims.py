@@ -84,7 +84,8 @@ def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
-# and quote() (below) stops it walking them for futures; both cost minutes on a large corpus.
+# and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
+# the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
     """Mentions, claims and aliases of a batch; the nlp object is built once per worker."""
@@ -185,7 +186,7 @@ def symptom_claims(
         progress.report(extracted, cached)
 
     def submit() -> None:
-        pending.append(extract_batch.submit(quote(list(batch)), options.pipeline))
+        pending.append(extract_batch.submit(list(batch), options.pipeline))
         batch.clear()
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
