@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _gold  # noqa: E402
 from claims.consolidate import build_tables  # noqa: E402
 from claims.dedup import document_signature  # noqa: E402
-from extractors.pipeline import extract_texts, get_nlp, lexicon_of  # noqa: E402
+from extractors.pipeline import extract_texts, get_nlp, lexicon_for  # noqa: E402
 from ingest import iter_documents  # noqa: E402
 
 GOLD = PROJECT_ROOT / "benchmarks" / "gold"
@@ -112,7 +112,7 @@ def raw_corpus() -> None:
     started = time.perf_counter()
     signatures = {doc.doc_id: document_signature(doc.text) for doc in ok}
     tables = build_tables([_document_row(doc) for doc in docs], [e.to_dict() for e in extractions], signatures,
-                          None, lexicon_of(get_nlp()).ancestors)
+                          None, lexicon_for().ancestors)
     consolidate_seconds = time.perf_counter() - started
     score_conflicts(tables, gold_doc_of, extractions)
     print(f"\ntiming consolidate (sample corpus): {consolidate_seconds:.2f} s")

@@ -29,6 +29,7 @@ from extractors import (  # noqa: F401
     statistic_recognizer,
     terminology_matcher,
 )
+from extractors.lexicon import Lexicon, load_lexicon
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
 
@@ -38,7 +39,8 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 
 PIPELINE_VERSION = "1"
-RULE_FILES = ("context.py", "aliases.py", "claim_builder.py", "statistics.py", "records.py", "resources")
+EXTRACTORS_DIR = Path(__file__).parent
+SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
 MAX_DOC_CHARS = 2_000_000
 
 
@@ -94,22 +96,23 @@ def get_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     return build_nlp(options)
 
 
-def lexicon_of(nlp: Language):
-    return nlp.get_pipe("terminology_matcher").lexicon
+def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
+    """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
+    cache = Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None
+    return load_lexicon(cache_dir=cache) if options.use_shared_terminology else load_lexicon(None, cache)
 
 
 def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
-    """Changes whenever the lexicon, the rules or the options change: the key of cached extractions."""
+    """Changes whenever the lexicon, the extractor code and rules, the signature code or the
+    options change: the key of cached extractions. Needs no pipeline, so a rerun where every
+    document is cached never builds one."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(repr(sorted(asdict(options).items())).encode())
-    digest.update(lexicon_of(get_nlp(options)).fingerprint.encode())
-    here = Path(__file__).parent
-    for name in RULE_FILES:
-        path = here / name
-        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv"):
-                digest.update(file.name.encode())
-                digest.update(file.read_bytes())
+    digest.update(lexicon_for(options).fingerprint.encode())
+    for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
+        if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -29,7 +29,7 @@ from claims.decisions import read_decisions
 from claims.report import write_report
 from claims.dedup import document_signature
 from claims.writers import write_json, write_tables
-from extractors.pipeline import PipelineOptions, extract_texts, get_nlp, lexicon_of, pipeline_fingerprint
+from extractors.pipeline import PipelineOptions, extract_texts, lexicon_for, pipeline_fingerprint
 from flows import progress
 from flows.cache import ExtractionCache
 from ingest import IngestLimits, iter_documents
@@ -100,7 +100,7 @@ def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> lis
 
 @task(name="consolidate", cache_policy=NO_CACHE)
 def consolidate(documents: list[dict], results: list[dict], decisions_path: Path, pipeline: PipelineOptions) -> dict:
-    lexicon = lexicon_of(get_nlp(pipeline))
+    lexicon = lexicon_for(pipeline)
     extractions = [r["extraction"] for r in results if r["extraction"] is not None]
     signatures = {r["doc_id"]: r["signature"] for r in results if r["signature"] is not None}
     return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors, load_annotations())
