@@ -1,5 +1,4 @@
 """Claim linking on sentences of the domain and on the seed passages."""
-import pytest
 
 
 def claims(nlp, text):
