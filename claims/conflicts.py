@@ -154,6 +154,17 @@ def _severity(a: dict, b: dict, scale: str) -> float:
     return round(min(1.0, gap / scale), 4)
 
 
+def _conflict(kind: str, identity: list[str], evidence: list[str], **fields) -> dict:
+    """A conflicts-table row: id from the kind and what conflicts, hash of the evidence, open."""
+    return {
+        "conflict_id": stable_hash(kind, *identity, prefix="CF"),
+        "kind": kind,
+        **fields,
+        "evidence_hash": stable_hash(*evidence, length=16),
+        "status": "open",
+    }
+
+
 def _describe(claim: dict, figures: dict[str, str]) -> str:
     if not claim["symptom"]:  # a figure about the condition itself
         return f'{claim["measure"].replace("_", " ")} of {claim["condition"]}: {figures[claim["claim_id"]]}'
@@ -220,43 +231,38 @@ class ConflictFinder:
             annotation = disagreeing[0]
             curated_figure = f"HPO: {annotation.label} ({format_interval(annotation.low, annotation.high, 'proportion')}) in {annotation.disease_id} {annotation.disease_name}"
             gap = max(annotation.low - high, low - annotation.high)
-            rows.append({
-                "conflict_id": stable_hash("curated", claim["claim_id"], annotation.disease_id, annotation.hpo_id, prefix="CF"),
-                "kind": "curated",
-                "symptom_id": claim["symptom_id"],
-                "condition_id": claim["condition_id"],
-                "measure": claim["measure"],
-                "claim_ids": claim["claim_id"],
-                "figure_a": self.figures[claim["claim_id"]],
-                "figure_b": curated_figure,
-                "doc_ids": "|".join(self.docs_of.get(claim["claim_id"], [])),
-                "reason": (f"{_describe(claim, self.figures)} in {', '.join(self.docs_of.get(claim['claim_id'], []))}, but HPO curators annotate "
-                           f"{annotation.hpo_id} in {annotation.disease_id} ({annotation.disease_name}) as {annotation.label} "
-                           f"({format_interval(annotation.low, annotation.high, 'proportion')}, source {annotation.reference})."),
-                "severity": round(min(1.0, gap), 4),
-                "evidence_hash": stable_hash(*self.evidence_of.get(claim["claim_id"], []), annotation.label, length=16),
-                "status": "open",
-            })
+            rows.append(_conflict(
+                "curated", [claim["claim_id"], annotation.disease_id, annotation.hpo_id],
+                [*self.evidence_of.get(claim["claim_id"], []), annotation.label],
+                symptom_id=claim["symptom_id"],
+                condition_id=claim["condition_id"],
+                measure=claim["measure"],
+                claim_ids=claim["claim_id"],
+                figure_a=self.figures[claim["claim_id"]],
+                figure_b=curated_figure,
+                doc_ids="|".join(self.docs_of.get(claim["claim_id"], [])),
+                reason=(f"{_describe(claim, self.figures)} in {', '.join(self.docs_of.get(claim['claim_id'], []))}, but HPO curators annotate "
+                        f"{annotation.hpo_id} in {annotation.disease_id} ({annotation.disease_name}) as {annotation.label} "
+                        f"({format_interval(annotation.low, annotation.high, 'proportion')}, source {annotation.reference})."),
+                severity=round(min(1.0, gap), 4),
+            ))
         return rows
 
     def _row(self, kind: str, a: dict, b: dict, reason: str, severity: float) -> dict:
         a, b = sorted((a, b), key=lambda c: c["claim_id"])
         claim_ids = [a["claim_id"], b["claim_id"]]
-        return {
-            "conflict_id": stable_hash(kind, *claim_ids, prefix="CF"),
-            "kind": kind,
-            "symptom_id": a["symptom_id"],
-            "condition_id": a["condition_id"],
-            "measure": a["measure"] if a["measure"] == b["measure"] else f'{a["measure"]}/{b["measure"]}',
-            "claim_ids": "|".join(claim_ids),
-            "figure_a": self.figures[a["claim_id"]],
-            "figure_b": self.figures[b["claim_id"]],
-            "doc_ids": "|".join(sorted(set(self.docs_of.get(a["claim_id"], []) + self.docs_of.get(b["claim_id"], [])))),
-            "reason": reason,
-            "severity": severity,
-            "evidence_hash": stable_hash(*self.evidence_of.get(a["claim_id"], []), *self.evidence_of.get(b["claim_id"], []), length=16),
-            "status": "open",
-        }
+        return _conflict(
+            kind, claim_ids, [*self.evidence_of.get(a["claim_id"], []), *self.evidence_of.get(b["claim_id"], [])],
+            symptom_id=a["symptom_id"],
+            condition_id=a["condition_id"],
+            measure=a["measure"] if a["measure"] == b["measure"] else f'{a["measure"]}/{b["measure"]}',
+            claim_ids="|".join(claim_ids),
+            figure_a=self.figures[a["claim_id"]],
+            figure_b=self.figures[b["claim_id"]],
+            doc_ids="|".join(sorted(set(self.docs_of.get(a["claim_id"], []) + self.docs_of.get(b["claim_id"], [])))),
+            reason=reason,
+            severity=severity,
+        )
 
     def _figure_conflicts(self) -> list[dict]:
         groups: dict[tuple, list[dict]] = defaultdict(list)
@@ -313,21 +319,18 @@ class ConflictFinder:
             if not chain:
                 continue
             pair = sorted((a, b))
-            rows.append({
-                "conflict_id": stable_hash("alias", *pair, prefix="CF"),
-                "kind": "alias",
-                "symptom_id": pair[0],
-                "condition_id": None,
-                "measure": "alias",
-                "claim_ids": "",
-                "figure_a": "; ".join(chain),
-                "figure_b": denial,
-                "doc_ids": "|".join(sorted({q.split(" says ")[0] for q in chain + [denial]})),
-                "reason": f"Named as the same thing ({'; '.join(chain)}) but denied elsewhere: {denial}.",
-                "severity": 1.0,
-                "evidence_hash": stable_hash(*chain, denial, length=16),
-                "status": "open",
-            })
+            rows.append(_conflict(
+                "alias", pair, [*chain, denial],
+                symptom_id=pair[0],
+                condition_id=None,
+                measure="alias",
+                claim_ids="",
+                figure_a="; ".join(chain),
+                figure_b=denial,
+                doc_ids="|".join(sorted({q.split(" says ")[0] for q in chain + [denial]})),
+                reason=f"Named as the same thing ({'; '.join(chain)}) but denied elsewhere: {denial}.",
+                severity=1.0,
+            ))
         return list({row["conflict_id"]: row for row in rows}.values())
 
 

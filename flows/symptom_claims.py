@@ -71,13 +71,16 @@ class RunOptions:
         return {**asdict(self), "formats": list(self.formats)}
 
 
+def _extracted(extraction, text: str) -> dict:
+    return {"doc_id": extraction.doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""}
+
+
 def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
     """Fallback after a batch failed: isolate the document that breaks the pipeline."""
     results = []
     for doc_id, text in batch:
         try:
-            extraction = next(extract_texts([(doc_id, text)], options))
-            results.append({"doc_id": doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""})
+            results.append(_extracted(next(extract_texts([(doc_id, text)], options)), text))
         except Exception as error:  # one bad document must not fail the run
             results.append({"doc_id": doc_id, "extraction": None, "signature": None, "error": f"extraction_error: {type(error).__name__}: {error}"})
     return results
@@ -90,10 +93,7 @@ def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -
 def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
     """Mentions, claims and aliases of a batch; the nlp object is built once per worker."""
     try:
-        return [
-            {"doc_id": e.doc_id, "extraction": e.to_dict(), "signature": document_signature(text), "error": ""}
-            for e, (_, text) in zip(extract_texts(batch, options), batch)
-        ]
+        return [_extracted(e, text) for e, (_, text) in zip(extract_texts(batch, options), batch)]
     except Exception:
         return extract_one_by_one(batch, options)
 
