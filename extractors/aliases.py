@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.extensions import document_text
+
 _TERM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)?|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:a|an|the|sometimes|simply)\s+", re.IGNORECASE)
 _NAMING = r"(?:also\s+)?(?:sometimes\s+|commonly\s+|often\s+)?(?:called|known\s+as|termed|referred\s+to\s+as)"
@@ -70,7 +72,7 @@ class AliasMiner:
         found: list[Alias] = []
         all_ents = list(doc.ents)
         if all_ents:
-            text = doc.text
+            text = document_text(doc)
             starts = [e.start for e in all_ents]  # doc.ents are sorted and non-overlapping
             for sent in doc.sents:
                 first = bisect_left(starts, sent.start)

@@ -31,7 +31,7 @@ from typing import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY
+from extractors.extensions import STATISTICS_KEY, document_text
 
 ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
 
@@ -143,7 +143,7 @@ class _DocView:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = document_text(doc)
         self.ents = tuple(doc.ents)
         self._starts = [e.start for e in self.ents]
 

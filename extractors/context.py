@@ -21,7 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY
+from extractors.extensions import STATISTICS_KEY, document_text
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
@@ -111,7 +111,7 @@ class ContextAnnotator:
         # one ``doc.text`` (which, like ``Span.text``, is rebuilt from the tokens on access).
         spans.sort(key=lambda s: s.start)
         starts = [s.start for s in spans]
-        doc_text = doc.text
+        doc_text = document_text(doc)
         for sent in doc.sents:
             first = bisect_left(starts, sent.start)
             last = bisect_left(starts, sent.end, first)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY
+from extractors.extensions import STATISTICS_KEY, document_text
 
 
 @dataclass
@@ -88,7 +88,7 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     mentions = [_entity_row(doc_id, e) for e in doc.ents]
     mentions += [_statistic_row(doc_id, s) for s in statistic_spans]
     evidence = []
-    text = doc.text if doc._.claims else ""  # rebuilt from the tokens on every access: once
+    text = document_text(doc)
     for number, claim in enumerate(doc._.claims or []):
         stat = statistics.get(claim.statistic) if claim.statistic else None
         evidence.append({

@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from extractors.extensions import remember_text
+
 # Tokens that carry no meaning for matching: "Sjogren's" ~ "Sjogren", "X-linked" ~ "X linked".
 _SKIPPED = frozenset({"'s", "'", "-", "–", "—", "s'"})
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"})
@@ -42,7 +44,7 @@ class LongRunGuard:
 
     def __call__(self, text: str) -> Doc:
         if len(text) < MAX_RUN_CHARS or not _LONG_RUN.search(text):
-            return self.tokenizer(text)
+            return remember_text(self.tokenizer(text), text)
         parts, position = [], 0
         for run in _LONG_RUN.finditer(text):
             if run.start() > position:
@@ -51,7 +53,7 @@ class LongRunGuard:
             position = run.end()
         if position < len(text):
             parts.append(self.tokenizer(text[position:]))
-        return Doc.from_docs(parts, ensure_whitespace=False)
+        return remember_text(Doc.from_docs(parts, ensure_whitespace=False), text)
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:

@@ -27,3 +27,21 @@ def test_chunks_map_abbreviations_back_to_document_offsets():
     assert {(s, l) for _, s, l in pairs(chunked)} == {("MS", "multiple sclerosis"), ("ALS", "Amyotrophic lateral sclerosis")}
     # a definition covers the uses in its own chunk only: nothing new, few lost
     assert set(pairs(chunked)) <= set(pairs(whole)) and len(pairs(chunked)) >= 0.8 * len(pairs(whole))
+
+
+def test_parenthesis_pairs_equal_the_matcher_scispacy_uses():
+    """Same (start, end) pairs in the same order as scispaCy's Matcher pattern, for every
+    pair its filter keeps (at most 8 tokens inside), on nested, unbalanced and empty brackets."""
+    from spacy.matcher import Matcher
+
+    from extractors.bounded_abbreviations import ParenthesisPairs
+
+    nlp = detector_nlp(100_000)
+    matcher = Matcher(nlp.vocab)
+    matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
+    texts = [TEXT, "((a)) (b) ) ( ( c ) d )", "()", "( )", "(a)(b)(c)", "x ( 1 2 3 4 5 6 7 8 ) ( 1 2 3 4 5 6 7 8 9 )",
+             "Fever (high temperature (pyrexia)) and rash (exanthem) (see below)."]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        expected = [(s, e) for _, s, e in matcher(doc) if e - s - 2 <= ParenthesisPairs.MAX_INSIDE]
+        assert [(s, e) for _, s, e in ParenthesisPairs(nlp)(doc)] == expected, text
