@@ -5,6 +5,7 @@ Entity mentions (SYMPTOM / CONDITION) live in ``doc.ents``; statistics live in
 ``doc.spans["statistics"]`` because a figure may overlap an entity ("20 percent of
 people with MS" never does, but "one in five MS patients" could).
 """
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 STATISTICS_KEY = "statistics"
@@ -45,6 +46,12 @@ def document_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """``[token.text for token in doc]`` without building a Token object per token."""
+    text = document_text(doc)
+    return [text[start:start + length] for start, length in doc.to_array([IDX, LENGTH]).tolist()]
 
 
 def remember_text(doc: Doc, text: str) -> Doc:

@@ -64,10 +64,29 @@ _WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 _MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
-def _alternation(phrases) -> str:
-    """Regex alternation, longest phrase first, internal spaces matching bounded whitespace."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(phrase).replace(r"\ ", _S) for phrase in ordered) + ")"
+def _alternation(phrases, ending: Callable[[str], str] = lambda phrase: "") -> str:
+    """Regex matching any of ``phrases`` (spaces match bounded whitespace), longest first,
+    each followed by ``ending(phrase)``.
+
+    Built as a trie: the phrases that match at one position are prefixes of one another,
+    and the trie tries the longer one first, so it matches what a longest-first alternation
+    matches. sre tries every branch of an alternation at every position; the trie tries
+    only the branches of the characters seen so far (1.5-2x faster on MedQuAD).
+    """
+    trie: dict = {}
+    for phrase in set(phrases):
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = phrase  # a phrase ends here
+
+    def branches(node: dict) -> str:
+        options = [(_S if char == " " else re.escape(char)) + branches(node[char]) for char in sorted(node) if char]
+        if "" in node:
+            options.append(ending(node[""]))  # after the longer phrases through this node
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branches(trie)
 
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,9})(?:\.\d{1,6})?(?!\d)(?![.,]\d)(?![^\W\d_])"
@@ -98,10 +117,7 @@ _AGE_QUALIFIERS = {
 def _qualifier_pattern(table: dict[str, tuple[str, ...]]) -> str:
     """Alternation of qualifier phrases; words get a trailing word boundary, symbols don't."""
     phrases = [phrase for phrases in table.values() for phrase in phrases]
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "(?:" + "|".join(
-        re.escape(phrase).replace(r"\ ", _S) + (r"\b" if phrase[-1].isalpha() else "") for phrase in ordered
-    ) + ")"
+    return "(?:" + _alternation(phrases, lambda phrase: r"\b" if phrase[-1].isalpha() else "") + ")"
 
 
 _QUALIFIER = _qualifier_pattern(_QUALIFIERS)
@@ -382,7 +398,8 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|younger|under)\b)", _build_age),
         (rf"\bin{_S}(?:their|his|her|your|one's|its){_S}(?P<part>{_DECADE_PART})(?P<decade>{_DECADE})"
          rf"(?:{_S}(?:and|or|to|through){_S}(?P<part2>{_DECADE_PART})(?P<decade2>{_DECADE}))?", _build_decade_age),
-        (rf"(?<!\bin\s)(?<!\bor\s)(?<!more\s)(?<!less\s)(?<!how\s)\b{_alternation(_frequency_words())}\b", _build_frequency_word),
+        # \b first: zero-width tests commute, and it fails fastest
+        (rf"\b(?<!\bin\s)(?<!\bor\s)(?<!more\s)(?<!less\s)(?<!how\s){_alternation(_frequency_words())}\b", _build_frequency_word),
     )
     return tuple((re.compile(pattern), build) for pattern, build in specs)
 
@@ -405,16 +422,59 @@ _REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
     ("their", "his", "her", "your", "one's", "its"),  # "in their 30s"
     None,  # frequency words
 )
+# True where every match of the pattern contains a number (a digit, a number word, a
+# multiplier, "few"/"several", a decade word): such patterns run only in windows around
+# numbers (a third of MedQuAD's text) instead of over the whole text.
+_ANCHORED = (True, False, False, True, True, True, True, True, True, True, True, True, False)
+_NUMBER_ANCHOR = re.compile(
+    rf"\d|\b(?=[a-z]){_alternation([*_WORD_NUMBERS, *_MULTIPLIERS, *_VAGUE_COUNTS, *_DECADE_WORDS])}\b"
+)
+
+
+def _reach(pattern: str) -> int:
+    """Most characters a match and its lookaheads can span: the greatest width of the pattern
+    with its lookaheads turned into consuming groups (every repetition is bounded)."""
+    from re import _parser  # the stdlib's own regex parser: re has no public width API
+
+    return _parser.parse(pattern.replace("(?=", "(?:").replace("(?!", "(?:")).getwidth()[1]
+
+
+@lru_cache(maxsize=1)
+def _reaches() -> tuple[int, ...]:
+    return tuple(_reach(pattern.pattern) for pattern, _ in _patterns())
+
+
+def _windows(anchors: list[tuple[int, int]], reach: int, length: int) -> Iterator[tuple[int, int]]:
+    """Merged spans of ``reach`` characters around each anchor: a match that contains an
+    anchor lies inside, lookaheads included, so a scan of the windows finds exactly the
+    matches of a scan of the whole text (lookbehinds still see before a window)."""
+    window: tuple[int, int] | None = None
+    for first, last in anchors:
+        if window is not None and first - reach <= window[1]:
+            window = (window[0], min(length, last + reach))
+            continue
+        if window is not None:
+            yield window
+        window = (max(0, first - reach), min(length, last + reach))
+    if window is not None:
+        yield window
 
 
 # --- public API -------------------------------------------------------------------------
 
 def _candidates(text: str) -> Iterator[Statistic]:
     lowered = text.translate(_ASCII_LOWER)
-    for (pattern, build), required in zip(_patterns(), _REQUIRED_SUBSTRINGS, strict=True):
+    anchors: list[tuple[int, int]] | None = None
+    for (pattern, build), required, anchored, reach in zip(_patterns(), _REQUIRED_SUBSTRINGS, _ANCHORED, _reaches(), strict=True):
         if required is not None and not any(part in lowered for part in required):
             continue  # the pattern cannot match (and scanning the text for it costs ~1 us a word)
-        for match in pattern.finditer(lowered):
+        if anchored:
+            if anchors is None:
+                anchors = [match.span() for match in _NUMBER_ANCHOR.finditer(lowered)]
+            matches = (m for start, end in _windows(anchors, reach, len(lowered)) for m in pattern.finditer(lowered, start, end))
+        else:
+            matches = pattern.finditer(lowered)
+        for match in matches:
             statistic = build(match, text)
             if statistic is not None:
                 yield statistic

@@ -7,7 +7,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors import extensions  # noqa: F401  (registers the Span extensions)
+from extractors.extensions import token_texts
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
 from extractors.tokenization import normalize_tokens
 
@@ -17,10 +17,11 @@ MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITIO
 
 def set_concept(span: Span, concept: Concept | None, source: str) -> Span:
     """Attach a concept's id, name and xrefs to a span (shared with the abbreviation resolver)."""
-    span._.concept_id = concept.id if concept else None
-    span._.concept_name = concept.name if concept else None
-    span._.xrefs = concept.xrefs if concept else ()
-    span._.match_source = source
+    extensions = span._  # each ``span._`` builds a new object: once
+    extensions.concept_id = concept.id if concept else None
+    extensions.concept_name = concept.name if concept else None
+    extensions.xrefs = concept.xrefs if concept else ()
+    extensions.match_source = source
     return span
 
 
@@ -50,7 +51,7 @@ class TerminologyMatcher:
     def find(self, doc: Doc) -> list[Span]:
         """Lexicon matches in ``doc``, longest first from the left, without overlaps."""
         terms, cased, concepts = self.lexicon.terms, self.lexicon.cased_terms, self.lexicon.concepts
-        words = [token.text for token in doc]
+        words = token_texts(doc)
         stream = normalize_tokens(words)
         forms = [form for form, _ in stream]
         owners = [index for _, index in stream]

@@ -193,3 +193,22 @@ def test_component_keeps_exact_offsets_when_span_expands():
     (span,) = doc.spans[STATISTICS_KEY]
     assert span._.statistic.text == "40-80%"
     assert span.start_char <= span._.statistic.start and span._.statistic.end <= span.end_char
+
+
+FIGURES = ["about 20 percent of people with MS", "between 40% and 80%", "1 in 10,000 births", "1:25,000 to 1:40,000",
+           "5.2 per 100,000 live births", "several weeks", "aged 40 to 60 years", "65 and older", "in their early thirties",
+           "two thirds of patients", "most people with MS", "approximately one hundred patients", "a few days", "usually"]
+
+
+@pytest.mark.parametrize("gap", [0, 1, 29, 59, 61, 119, 151, 199, 267, 268, 400])
+def test_windows_around_numbers_find_what_a_whole_text_scan_finds(monkeypatch, gap):
+    """Numeric patterns scan only windows around numbers; with every pattern forced to scan
+    the whole text the statistics are the same, whatever the distance between figures."""
+    import extractors.statistics as statistics
+
+    filler = ("x " * 300)[:gap]
+    text = filler.join(f"{figure}." for figure in FIGURES * 2) + " Twenty."
+    windowed = find_statistics(text)
+    monkeypatch.setattr(statistics, "_ANCHORED", (False,) * len(statistics._ANCHORED))
+    assert windowed == find_statistics(text)
+    assert len(windowed) >= 12  # the figures are found, not merely equally missed
