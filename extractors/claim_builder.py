@@ -147,6 +147,10 @@ class _DocView:
         self.ents = tuple(doc.ents)
         self._starts = [e.start for e in self.ents]
 
+    def text_of(self, span: Span) -> str:
+        """``span.text`` sliced from the text read once (``Span.text`` is rebuilt from its tokens)."""
+        return self.text[span.start_char:span.end_char]
+
     def ents_in(self, start: int, end: int, label: str | None = None) -> list[Span]:
         """Entities starting at token positions [start, end)."""
         low, high = bisect_left(self._starts, start), bisect_left(self._starts, end)
@@ -233,22 +237,22 @@ class ClaimBuilder:
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
             if not stats and symptoms:
-                if conditions and _LIST_CUE.search(sent.text):
+                if conditions and _LIST_CUE.search(doc.text_of(sent)):
                     for clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_condition(doc, sent, clause_conditions)
                         claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
-                    list_condition = self._list_condition(doc, sent, conditions) if ":" in sent.text else None
+                    list_condition = self._list_condition(doc, sent, conditions) if ":" in doc.text_of(sent) else None
                     previous_conditions = conditions
                     continue
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
                 single = {c._.concept_id for c in previous_conditions}
-                if not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(sent.text):
+                if not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
                     condition = previous_conditions[0]
                     claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "condition_from_previous_sentence") for s in symptoms]
                     continue
-            list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(sent.text)) else None
+            list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(doc.text_of(sent))) else None
             previous_conditions = conditions if not symptoms else []
         original._.claims = self._unique(claims)
         return original
@@ -289,7 +293,7 @@ class ClaimBuilder:
     @staticmethod
     def _by_clause(text: str, sent: Span, symptoms: list[Span], conditions: list[Span]):
         """(symptoms, conditions) of each clause that has both."""
-        breaks = [sent.start_char + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)] + [sent.end_char]
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sent.start_char, sent.end_char)] + [sent.end_char]
         start = sent.start_char
         for end in breaks:
             inside = [s for s in symptoms if start <= s.start_char < end], [c for c in conditions if start <= c.start_char < end]
@@ -302,7 +306,7 @@ class ClaimBuilder:
         """Symptoms that can be what a figure is about: not a parenthetical alias of the
         previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
         ("Spasticity, which causes muscle stiffness, affects ...")."""
-        relative = [(sent.start_char + m.start(), sent.start_char + m.end()) for m in _RELATIVE_CLAUSE.finditer(sent.text)]
+        relative = [(sent.start_char + m.start(), sent.start_char + m.end()) for m in _RELATIVE_CLAUSE.finditer(doc.text_of(sent))]
         kept = []
         for symptom in symptoms:
             if any(start < symptom.start_char < end for start, end in relative):
@@ -434,7 +438,7 @@ class ClaimBuilder:
     @staticmethod
     def _pronoun_antecedent(doc: Doc, sentences, index: int) -> list[Span] | None:
         """ "It is one of the more common symptoms of MS. Spasticity may be ..." """
-        if not _PRONOUN_SUBJECT.match(sentences[index].text):
+        if not _PRONOUN_SUBJECT.match(doc.text_of(sentences[index])):
             return None
         if index + 1 < len(sentences):
             following = sentences[index + 1]

@@ -42,7 +42,7 @@ def _context_flags(extensions) -> dict:
     }
 
 
-def _entity_row(doc_id: str, span: Span) -> dict:
+def _entity_row(doc_id: str, span: Span, text: str) -> dict:
     extensions = span._
     start, end, label = span.start_char, span.end_char, span.label_
     return {
@@ -50,7 +50,7 @@ def _entity_row(doc_id: str, span: Span) -> dict:
         "mention_id": mention_id(doc_id, start, end, label),
         "start": start,
         "end": end,
-        "text": span.text,
+        "text": text[start:end],  # Span.text would rebuild it from the tokens
         "label": label,
         "concept_id": extensions.concept_id,
         "concept_name": extensions.concept_name,
@@ -85,10 +85,10 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     """All mentions, claim occurrences and aliases of one document as rows."""
     statistic_spans = list(doc.spans.get(STATISTICS_KEY, []))
     statistics = {(stat.start, stat.end): stat for stat in (s._.statistic for s in statistic_spans)}
-    mentions = [_entity_row(doc_id, e) for e in doc.ents]
+    text = document_text(doc)
+    mentions = [_entity_row(doc_id, e, text) for e in doc.ents]
     mentions += [_statistic_row(doc_id, s) for s in statistic_spans]
     evidence = []
-    text = document_text(doc)
     for number, claim in enumerate(doc._.claims or []):
         stat = statistics.get(claim.statistic) if claim.statistic else None
         evidence.append({
