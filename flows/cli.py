@@ -44,7 +44,8 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
     parser.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
     parser.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
-    parser.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache")
+    parser.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache (implies --force)")
+    parser.add_argument("--force", action="store_true", help="rebuild the tables even when inputs, code, options and decisions are unchanged since the last run")
     parser.add_argument("--max-file-mb", type=_positive, metavar="MB", help="reject files larger than this (default 50)")
 
 
@@ -97,7 +98,7 @@ def _run_options(args: argparse.Namespace):
         inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
         id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
-        curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address,
+        curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
     )
     if args.max_file_mb:
         options.max_file_mb = args.max_file_mb
@@ -118,10 +119,16 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
 def _run(args: argparse.Namespace) -> int:
     output = _check_run_arguments(args)
     from flows.progress import terminal_progress
-    from flows.symptom_claims import run  # Prefect loads only for runs
+    from flows.symptom_claims import fresh_outputs, run  # Prefect loads only for runs
 
-    with terminal_progress():
-        summary = run(_run_options(args))
+    options = _run_options(args)
+    previous = fresh_outputs(options)
+    if previous is not None:
+        print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
+        summary = {"counts": previous["counts"], "rejected": len(previous["rejects"]), "open_conflicts": previous["open_conflicts"]}
+    else:
+        with terminal_progress():
+            summary = run(options)
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
           f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "

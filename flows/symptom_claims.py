@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from datetime import datetime, timezone
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from claims.writers import write_json, write_tables
 from extractors.pipeline import PipelineOptions, extract_texts, lexicon_for, pipeline_fingerprint
 from flows import progress
 from flows.cache import ExtractionCache
+from flows.manifest import build_manifest, up_to_date, with_outputs
 from ingest import IngestLimits, iter_documents
 
 VERSION = "0.1.0"
@@ -54,6 +56,7 @@ class RunOptions:
     curated_abbreviations: bool = True
     max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
     dask_address: str | None = None  # scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786
+    force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
 
     @property
     def decisions_path(self) -> Path:
@@ -147,6 +150,7 @@ def symptom_claims(
     curated_abbreviations: bool = True,
     max_file_mb: int = RunOptions.max_file_mb,
     dask_address: str | None = None,
+    force: bool = False,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
@@ -156,7 +160,7 @@ def symptom_claims(
     options = RunOptions(
         inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
         workers=workers, batch_size=batch_size, decisions=decisions, use_cache=use_cache, ner_model=ner_model,
-        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
+        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address, force=force,
     )
     logger = get_run_logger()
     output = Path(options.output)
@@ -164,6 +168,11 @@ def symptom_claims(
     started = time.perf_counter()
     fingerprint = pipeline_fingerprint(options.pipeline)
     timings["pipeline_load"] = time.perf_counter() - started
+    manifest = build_manifest(options.parameters(), options.decisions_path, fingerprint)
+    previous = None if options.force or not options.use_cache else up_to_date(output, lambda: manifest)
+    if previous is not None:
+        logger.info("inputs, code, options and decisions unchanged since the run of %s: the tables in %s are up to date", previous.get("finished_at", "?"), output)
+        return {**_summary(previous), "up_to_date": True}
     cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
@@ -231,15 +240,23 @@ def symptom_claims(
         "rejects": [{"doc_id": d["doc_id"], "source": d["source"], "reason": d["reason"]} for d in rejected],
         "extracted": extracted,
         "from_cache": cached,
+        "open_conflicts": int((tables["conflicts"]["status"] == "open").sum()),
     }
     stage = time.perf_counter()
-    write_outputs(quote(tables), output, options.formats)
+    written = write_outputs(quote(tables), output, options.formats)
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
+    run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run_info["manifest"] = with_outputs(manifest, output, written)
     write_json(output / "run.json", run_info)
     create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")
     logger.info("wrote %s", ", ".join(f"{name}: {len(frame)}" for name, frame in tables.items()))
-    return {"counts": run_info["counts"], "rejected": len(rejected), "open_conflicts": int((tables["conflicts"]["status"] == "open").sum())}
+    return _summary(run_info)
+
+
+def _summary(run_info: dict) -> dict:
+    """What a caller of the flow sees, from a run's run.json contents."""
+    return {"counts": run_info["counts"], "rejected": len(run_info["rejects"]), "open_conflicts": run_info["open_conflicts"], "up_to_date": False}
 
 
 @contextmanager
@@ -279,6 +296,14 @@ def flow_with_runner(workers: int, dask_address: str | None = None):
     else:
         runner = ProcessPoolTaskRunner(max_workers=workers)
     return symptom_claims.with_options(task_runner=runner)
+
+
+def fresh_outputs(options: RunOptions) -> dict | None:
+    """The previous run's run.json when its tables are up to date for ``options`` (see
+    :mod:`flows.manifest`); checked without starting Prefect or building the pipeline."""
+    if options.force or not options.use_cache:
+        return None
+    return up_to_date(Path(options.output), lambda: build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
 
 
 def run(options: RunOptions) -> dict:

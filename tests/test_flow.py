@@ -135,3 +135,46 @@ def test_extraction_on_an_existing_dask_cluster(prefect_harness, tmp_path, monke
     assert summary["counts"]["documents"] == 2
     conflicts = read(tmp_path / "out", schema.CONFLICTS)
     assert list(conflicts["kind"]) == ["numeric"]
+
+
+def test_unchanged_rerun_is_up_to_date_and_any_change_rebuilds(prefect_harness, tmp_path):
+    """A rerun over unchanged inputs rewrites nothing; a new input, a touched output or
+    --force rebuilds, and the run after that is up to date again."""
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for path in sorted(SAMPLE.glob("*.txt"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    first = run_flow([corpus], output)
+    assert not first["up_to_date"]
+
+    def stamps():
+        return {p.name: p.stat().st_mtime_ns for p in output.iterdir() if p.is_file()}
+
+    before = stamps()
+    again = run_flow([corpus], output)
+    assert again["up_to_date"] and again["counts"] == first["counts"] and stamps() == before
+
+    changes = {
+        "new input": lambda: (corpus / "new.txt").write_text("Fatigue affects about 80 percent of people with MS.", encoding="utf-8"),
+        "output edited": lambda: (output / schema.CLAIMS.file_name).write_text("edited\n", encoding="utf-8"),
+        "output removed": lambda: (output / "report.html").unlink(),
+    }
+    for name, change in changes.items():
+        change()
+        assert not run_flow([corpus], output)["up_to_date"], name
+        assert run_flow([corpus], output)["up_to_date"], name
+    assert not run_flow([corpus], output, force=True)["up_to_date"]
+    assert read(output, schema.CLAIMS).columns.tolist() == schema.CLAIMS.column_names
+
+
+def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
+    from flows import manifest
+
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "rules.py").write_text("THRESHOLD = 1\n")
+    monkeypatch.setattr(manifest, "PROJECT_ROOT", tmp_path)
+    before = manifest.code_fingerprint("pipeline")
+    assert manifest.code_fingerprint("pipeline") == before
+    (tmp_path / "claims" / "rules.py").write_text("THRESHOLD = 2\n")
+    assert manifest.code_fingerprint("pipeline") != before
+    assert manifest.code_fingerprint("other pipeline") != manifest.code_fingerprint("pipeline")

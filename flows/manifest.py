@@ -1,0 +1,89 @@
+"""Make-style freshness of a run's outputs: a rerun over unchanged inputs does nothing.
+
+A run records in ``run.json`` a manifest of everything its tables depend on (each input
+file's size and SHA-256; the pipeline fingerprint plus the claims, ingest and flows code;
+the options that change results; the reviewer decisions file) and the SHA-256 of every
+file it wrote. A later run whose manifest is the same, over outputs nobody touched, is up
+to date: the CLI says so without starting Prefect, and the flow returns without
+extracting or writing. Anything else (one changed byte of input, code, decisions or
+output) rebuilds. Pure stdlib and ingest: no Prefect, no spaCy.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ingest.walk import iter_input_files, validate_roots
+
+RUN_FILE = "run.json"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CODE_FOLDERS = ("claims", "ingest", "flows")  # extractors/ is in the pipeline fingerprint
+CODE_SUFFIXES = (".py", ".j2", ".tsv", ".csv", ".txt")
+# How a run executes, not what it writes: changing these never makes tables stale.
+EXECUTION_OPTIONS = frozenset({"workers", "batch_size", "dask_address", "use_cache", "force"})
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _input_files(inputs: list[str]) -> dict[str, str]:
+    """Input path -> "size:sha256", or the problem that keeps it from being read."""
+    files = {}
+    for found in iter_input_files(validate_roots(inputs)):
+        try:
+            files[found.path] = found.problem or f"{Path(found.path).stat().st_size}:{file_digest(Path(found.path))}"
+        except OSError as error:
+            files[found.path] = f"unreadable: {error.strerror}"
+    return files
+
+
+def code_fingerprint(pipeline_fingerprint: str) -> str:
+    """The extraction fingerprint plus every file of code and resources the tables depend on."""
+    digest = hashlib.sha256(pipeline_fingerprint.encode())
+    for folder in CODE_FOLDERS:
+        for file in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():
+                digest.update(f"{file.relative_to(PROJECT_ROOT)}\n".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_manifest(parameters: dict, decisions: Path, pipeline_fingerprint: str) -> dict:
+    """What this run's tables will depend on; ``parameters`` are the run's flow parameters."""
+    return {
+        "inputs": _input_files(parameters["inputs"]),
+        "code": code_fingerprint(pipeline_fingerprint),
+        "options": {k: v for k, v in sorted(parameters.items()) if k not in EXECUTION_OPTIONS},
+        "decisions": file_digest(decisions) if decisions.is_file() else "",
+    }
+
+
+def with_outputs(manifest: dict, output: Path, written: list[str]) -> dict:
+    """The manifest plus the digest of every file the run wrote (names relative to ``output``)."""
+    return {**manifest, "outputs": {Path(path).relative_to(output).as_posix(): file_digest(Path(path)) for path in written}}
+
+
+def previous_run(output: Path) -> dict | None:
+    try:
+        return json.loads((output / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def up_to_date(output: Path, manifest_of) -> dict | None:
+    """The previous run's ``run.json`` when its outputs are untouched and ``manifest_of()``
+    (called only if they are) equals its manifest; else None."""
+    previous = previous_run(output)
+    recorded = (previous or {}).get("manifest") or {}
+    if not recorded.get("outputs"):
+        return None
+    try:
+        if any(file_digest(output / name) != digest for name, digest in recorded["outputs"].items()):
+            return None
+    except OSError:
+        return None  # an output was removed
+    current = manifest_of()
+    return previous if {k: v for k, v in recorded.items() if k != "outputs"} == current else None
