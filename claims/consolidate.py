@@ -1,14 +1,15 @@
 """From per-document extractions to the six output tables.
 
 Input: document rows (one per input file or record, ok or rejected) and the
-``DocumentExtraction`` dicts of the ok ones. Output: DataFrames conformed to
+``DocumentExtraction`` dicts of the ok ones, or the same rows as :class:`ExtractionFrames`
+(read back from :mod:`claims.spool` by the flow). Output: DataFrames conformed to
 :mod:`claims.schema`. Steps: near-duplicate documents, claim identity and dedup,
 conflicts, reviewer decisions, per-document counts.
 """
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import pandas as pd
 
@@ -54,9 +55,28 @@ def _xrefs_of(mentions: pd.DataFrame) -> dict[str, set[str]]:
     return {cid: set(filter(None, x.split("|"))) if isinstance(x, str) else set() for cid, x in zip(pairs["concept_id"], pairs["xrefs"])}
 
 
+class ExtractionFrames(NamedTuple):
+    """The rows of many documents' extractions, one frame per kind."""
+
+    mentions: pd.DataFrame
+    evidence: pd.DataFrame
+    aliases: pd.DataFrame
+    sentences: dict[str, int]  # doc_id -> number of sentences
+
+
+def extraction_frames(extractions: Iterable[dict]) -> ExtractionFrames:
+    extractions = list(extractions)
+    return ExtractionFrames(
+        pd.DataFrame([m for e in extractions for m in e["mentions"]]),
+        pd.DataFrame([r for e in extractions for r in e["evidence"]]),
+        pd.DataFrame([a for e in extractions for a in e["aliases"]]),
+        {e["doc_id"]: e["n_sentences"] for e in extractions},
+    )
+
+
 def build_tables(
     documents: list[dict],
-    extractions: list[dict],
+    extractions: Iterable[dict] | ExtractionFrames,
     signatures: dict[str, list[int]] | None = None,
     decisions: pd.DataFrame | None = None,
     ancestors_of: AncestorsOf | None = None,
@@ -66,9 +86,9 @@ def build_tables(
 
     ``curated``: (disease id, HPO id) -> :class:`claims.curated.Annotation`, for ``curated`` conflicts.
     """
-    mentions = pd.DataFrame([m for e in extractions for m in e["mentions"]])
-    evidence = pd.DataFrame([r for e in extractions for r in e["evidence"]])
-    aliases = schema.ALIASES.conform(pd.DataFrame([a for e in extractions for a in e["aliases"]]))
+    frames = extractions if isinstance(extractions, ExtractionFrames) else extraction_frames(extractions)
+    mentions, evidence = frames.mentions, frames.evidence
+    aliases = schema.ALIASES.conform(frames.aliases)
     docs = pd.DataFrame(documents)
     ok_hashes = {d["doc_id"]: d["sha256"] for d in documents if d["status"] == "ok"}
     duplicate_of = find_duplicates(signatures or {}, ok_hashes)
@@ -96,7 +116,7 @@ def build_tables(
 
     mention_counts = mentions.groupby("doc_id").size() if not mentions.empty else pd.Series(dtype=int)
     claim_counts = evidence.groupby("doc_id").size() if not evidence.empty else pd.Series(dtype=int)
-    sentence_counts = {e["doc_id"]: e["n_sentences"] for e in extractions}
+    sentence_counts = frames.sentences
     if not docs.empty:
         ok = docs["status"] == "ok"
         docs["n_sentences"] = docs["doc_id"].map(sentence_counts).where(ok)

@@ -28,6 +28,7 @@ from claims.consolidate import build_tables
 from claims.curated import load_annotations
 from claims.decisions import read_decisions
 from claims.report import write_report
+from claims.spool import ExtractionSpool
 from claims.dedup import document_signature
 from claims.writers import write_json, write_tables
 from extractors.pipeline import PipelineOptions, extract_texts, lexicon_for, pipeline_fingerprint
@@ -102,11 +103,9 @@ def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> lis
 
 
 @task(name="consolidate", cache_policy=NO_CACHE)
-def consolidate(documents: list[dict], results: list[dict], decisions_path: Path, pipeline: PipelineOptions) -> dict:
-    lexicon = lexicon_for(pipeline)
-    extractions = [r["extraction"] for r in results if r["extraction"] is not None]
-    signatures = {r["doc_id"]: r["signature"] for r in results if r["signature"] is not None}
-    return build_tables(documents, extractions, signatures, read_decisions(decisions_path), lexicon.ancestors, load_annotations())
+def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, pipeline: PipelineOptions) -> dict:
+    frames, signatures = spool.frames()
+    return build_tables(documents, frames, signatures, read_decisions(decisions_path), lexicon_for(pipeline).ancestors, load_annotations())
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -178,16 +177,23 @@ def symptom_claims(
         cache.drop_stale()
 
     documents: list[dict] = []
-    results: list[dict] = []
+    failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
+    spool = ExtractionSpool(output / ".cache" / "spool")
     pending: deque = deque()
     batch: list[tuple[str, str]] = []
     hashes: dict[str, str] = {}
     extracted = cached = 0
 
+    def keep(result: dict) -> None:
+        if result["extraction"] is not None:
+            spool.add(result["extraction"], result["signature"])
+        if result["error"]:
+            failed[result["doc_id"]] = result["error"]
+
     def collect(future) -> None:
         nonlocal extracted
         for result in future.result():
-            results.append(result)
+            keep(result)
             extracted += 1
             if cache is not None and result["extraction"] is not None:
                 cache.put(result["doc_id"], hashes[result["doc_id"]], result)
@@ -207,7 +213,7 @@ def symptom_claims(
             continue
         hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
         if hit is not None:
-            results.append(hit)
+            keep(hit)
             cached += 1
             continue
         hashes[doc.doc_id] = doc.sha256
@@ -220,7 +226,6 @@ def symptom_claims(
         collect(pending.popleft())
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
-    failed = {r["doc_id"]: r["error"] for r in results if r["error"]}
     for row in documents:
         if row["doc_id"] in failed:
             row.update(status="rejected", reason=failed[row["doc_id"]])
@@ -228,7 +233,8 @@ def symptom_claims(
     logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
 
     stage = time.perf_counter()
-    tables = consolidate(quote(documents), quote(results), options.decisions_path, options.pipeline)
+    tables = consolidate(quote(documents), quote(spool), options.decisions_path, options.pipeline)
+    spool.remove()
     timings["consolidate"] = time.perf_counter() - stage
 
     run_info = {
