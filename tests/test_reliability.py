@@ -157,7 +157,7 @@ def test_hostile_corpus_every_input_is_accounted_for(hostile_run):
             assert outcomes == [("ok", "")], (relative, outcomes)
         else:
             assert any(status == "rejected" and reason.startswith(outcome) for status, reason in outcomes), (relative, outcomes)
-    assert by_source["huge-line.txt"] == [("rejected", "too_large: 20,000,000 bytes > 10,000,000 byte limit")] or \
+    assert by_source["huge-line.txt"] == [("rejected", "too_large: 20,000,000 bytes > 10,000,000 byte limit; raise --max-file-mb")] or \
         by_source["huge-line.txt"][0][1].startswith("too_large: 2")
     assert "symlink loop" in by_source["loop.txt"][0][1]
     assert "compression ratio" in by_source["bomb.txt.gz"][0][1] or "decompressed more" in by_source["bomb.txt.gz"][0][1]
