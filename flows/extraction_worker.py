@@ -9,7 +9,8 @@ soon as it is done. The parent waits for each result with a deadline. On overrun
 the child (SIGKILL works whatever the child is doing), rejects that document as
 ``timeout``, starts a fresh child and goes on with the rest of the batch. A child that dies
 (segfault, OOM kill) costs only the document it was working on (``extraction_error``);
-an exception costs only its document and the child carries on.
+an exception costs only its document and the child carries on. On Linux the child asks to
+be the OOM killer's first choice, so running out of memory costs a document, not the run.
 
 Children are started with ``subprocess`` (``python -m flows.extraction_worker``), not
 ``multiprocessing``: Dask worker processes are daemonic and may not have multiprocessing
@@ -316,9 +317,20 @@ def _load(factory: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _first_for_the_oom_killer() -> None:
+    """Linux: when memory runs out, the kernel should kill this child (which costs one
+    document) rather than the run's main process."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
+
+
 def serve(read_fd: int, write_fd: int) -> int:
     """Child main loop: start message, then documents until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
+    _first_for_the_oom_killer()
     os.set_inheritable(read_fd, False)
     os.set_inheritable(write_fd, False)
     with os.fdopen(read_fd, "rb") as requests, os.fdopen(write_fd, "wb") as answers:

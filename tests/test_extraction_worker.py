@@ -86,6 +86,7 @@ def test_one_child_per_process_is_reused_across_batches_and_options_reach_it():
 
     assert len(set(pids(first + second))) == 1
     assert first[0]["extraction"]["options"] == "opts"
+    assert Path(f"/proc/{pids(first)[0]}/oom_score_adj").read_text().strip() == "1000"  # killed first when memory runs out
     other = extract_documents([("d", "w")], "other options", timeout_s=30, factory=LIGHT)
     assert other[0]["extraction"]["options"] == "other options" and pids(other) != pids(first)
 
