@@ -71,7 +71,7 @@ DOCUMENTS = Table(
         ("source", "string", "Input path relative to its root, plus `#<record number>` for multi-record files."),
         ("sha256", "string", "SHA-256 of the decoded text (UTF-8); empty for rejects without text."),
         ("status", "string", "`ok` or `rejected`."),
-        ("reason", "string", "Why it was rejected: binary, empty, undecodable, too_large, parse_error: ..., unreadable: ..., unsupported_format, extraction_error: ...; empty when ok."),
+        ("reason", "string", "Why it was rejected: binary, empty, undecodable, too_large: ..., parse_error: ..., unreadable: ..., unsupported_format, over_limit: ... (past --max-documents), timeout: ... (extraction overran --doc-timeout), extraction_error: ...; empty when ok. Limit reasons name the option that raises the limit."),
         ("n_chars", "Int64", "Characters of decoded text."),
         ("n_sentences", "Int64", "Sentences found."),
         ("n_mentions", "Int64", "Rows of this document in mentions.csv."),

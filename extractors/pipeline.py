@@ -41,7 +41,8 @@ warnings.filterwarnings("ignore", message="Possible set union", category=FutureW
 PIPELINE_VERSION = "1"
 EXTRACTORS_DIR = Path(__file__).parent
 SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
-MAX_DOC_CHARS = 2_000_000
+MAX_DOC_CHARS = 2_000_000  # default of ingest's IngestLimits.max_record_chars
+RESULT_NEUTRAL_OPTIONS = ("max_doc_chars",)  # options that change no extraction: not in the fingerprint
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class PipelineOptions:
     curated_abbreviations: bool = True
     use_shared_terminology: bool = True
     lexicon_cache_dir: str | None = None
+    max_doc_chars: int = MAX_DOC_CHARS  # nlp.max_length; the flow passes its max_record_chars
 
 
 def _add_ner_model(nlp: Language, name: str) -> None:
@@ -68,7 +70,7 @@ def _add_ner_model(nlp: Language, name: str) -> None:
 def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     """A fresh pipeline; prefer :func:`get_nlp`, which builds it once per process."""
     nlp = spacy.blank("en")
-    nlp.max_length = MAX_DOC_CHARS  # as large as ingest's max_record_chars, so nothing ingest accepts fails here
+    nlp.max_length = options.max_doc_chars  # the run's max_record_chars, so nothing ingest accepts fails here (E088)
     nlp.tokenizer = make_tokenizer(nlp)
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     nlp.add_pipe("bounded_abbreviation_detector")
@@ -107,7 +109,7 @@ def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
     options change: the key of cached extractions. Needs no pipeline, so a rerun where every
     document is cached never builds one."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    digest.update(repr(sorted(asdict(options).items())).encode())
+    digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
     digest.update(lexicon_for(options).fingerprint.encode())
     for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
         if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:

@@ -18,6 +18,8 @@ from claims import schema
 from claims.decisions import DECISION_STATUSES, record_decision
 from claims.report import write_report
 from claims.writers import atomic_write, read_tables, to_csv_frame
+from flows.extraction_worker import DEFAULT_TIMEOUT_S
+from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
 
 
@@ -25,11 +27,39 @@ class UsageError(Exception):
     """A mistake in how the command was called; reported in one line, exit 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the one-line usage errors the exit codes promise (no usage block)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+def _seconds_or_off(text: str) -> float | None:
+    return None if text.strip().lower() == "off" else _positive_number(text)
+
+
+# Run options that, when given, replace RunOptions' defaults (one source of defaults).
+_LIMIT_OPTIONS = ("max_file_mb", "max_record_chars", "max_decompressed_mb", "max_compression_ratio", "max_documents", "doc_timeout_s")
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,11 +76,24 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
     parser.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache (implies --force)")
     parser.add_argument("--force", action="store_true", help="rebuild the tables even when inputs, code, options and decisions are unchanged since the last run")
-    parser.add_argument("--max-file-mb", type=_positive, metavar="MB", help="reject files larger than this (default 50)")
+    default = IngestLimits()
+    limits = parser.add_argument_group("limits", "what exceeds them is rejected with a reason in documents.csv (docs/reliability.md#limits)")
+    limits.add_argument("--max-file-mb", type=_positive, default=argparse.SUPPRESS, metavar="MB",
+                        help=f"reject files larger than this on disk, the compressed size for .gz (default {default.max_file_bytes // 1_000_000})")
+    limits.add_argument("--max-record-chars", type=_positive, default=argparse.SUPPRESS, metavar="N",
+                        help=f"reject documents (files or records) of more characters (default {default.max_record_chars:,})")
+    limits.add_argument("--max-decompressed-mb", type=_positive, default=argparse.SUPPRESS, metavar="MB",
+                        help=f"reject a .gz file that inflates to more than this (default {default.max_decompressed_bytes // 1_000_000})")
+    limits.add_argument("--max-compression-ratio", type=_positive_number, default=argparse.SUPPRESS, metavar="R",
+                        help=f"reject a .gz file that inflates to more than R times its size, a gzip bomb (default {default.max_compression_ratio:g})")
+    limits.add_argument("--max-documents", type=_positive, default=argparse.SUPPRESS, metavar="N",
+                        help="accept at most N documents per run, in input order; the rest are listed as rejected over_limit (default: no limit)")
+    limits.add_argument("--doc-timeout", dest="doc_timeout_s", type=_seconds_or_off, default=argparse.SUPPRESS, metavar="SECONDS",
+                        help=f"reject a document whose extraction takes longer (timeout); 'off' for no limit (default {DEFAULT_TIMEOUT_S:g})")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symptom-claims",
         description="Mine symptom - condition - statistic claims from health text into deduplicated, conflict-flagged tables.",
     )
@@ -94,15 +137,13 @@ def _check_output_dir(output: Path) -> None:
 def _run_options(args: argparse.Namespace):
     from flows.symptom_claims import RunOptions
 
-    options = RunOptions(
+    return RunOptions(
         inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
         id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
+        **{name: getattr(args, name) for name in _LIMIT_OPTIONS if hasattr(args, name)},
     )
-    if args.max_file_mb:
-        options.max_file_mb = args.max_file_mb
-    return options
 
 
 def _check_run_arguments(args: argparse.Namespace) -> Path:

@@ -2,17 +2,18 @@
 
 Wiring only: every stage is a pure function of :mod:`ingest`, :mod:`extractors` or
 :mod:`claims`. Documents stream from disk in batches, so memory holds one batch of text
-per worker plus the extracted rows. A document that fails extraction becomes a reject
-row, never a failed run.
+per worker plus the extracted rows. A document that fails extraction, overruns its time
+limit or kills its extraction process becomes a reject row, never a failed run
+(:mod:`flows.extraction_worker`).
 """
 from __future__ import annotations
 
 import os
 import time
 from collections import deque
-from datetime import datetime, timezone
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flows import settings  # noqa: F401
@@ -29,13 +30,14 @@ from claims.curated import load_annotations
 from claims.decisions import read_decisions
 from claims.report import write_report
 from claims.spool import ExtractionSpool
-from claims.dedup import document_signature
 from claims.writers import write_json, write_tables
-from extractors.pipeline import PipelineOptions, extract_texts, lexicon_for, pipeline_fingerprint
+from extractors.pipeline import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
 from flows.cache import ExtractionCache
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
 from flows.manifest import build_manifest, up_to_date, with_outputs
 from ingest import IngestLimits, iter_documents
+from ingest.model import OVER_LIMIT
 
 VERSION = "0.1.0"
 
@@ -57,7 +59,17 @@ class RunOptions:
     curated_abbreviations: bool = True
     max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
     dask_address: str | None = None  # scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786
+    max_record_chars: int = IngestLimits().max_record_chars
+    max_decompressed_mb: int = IngestLimits().max_decompressed_bytes // 1_000_000
+    max_compression_ratio: float = IngestLimits().max_compression_ratio
+    max_documents: int | None = None  # accepted documents per run; the rest are rejected over_limit
+    doc_timeout_s: float | None = DEFAULT_TIMEOUT_S  # hard limit per document; None: no limit
     force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
+
+    def __post_init__(self) -> None:
+        self.limits  # noqa: B018  (IngestLimits says which limit is not positive)
+        if self.doc_timeout_s is not None and not self.doc_timeout_s > 0:
+            raise ValueError(f"doc_timeout_s must be positive (or None for no limit), got {self.doc_timeout_s!r}")
 
     @property
     def decisions_path(self) -> Path:
@@ -65,41 +77,27 @@ class RunOptions:
 
     @property
     def pipeline(self) -> PipelineOptions:
-        return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations)
+        return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations,
+                               max_doc_chars=self.max_record_chars)
 
     @property
     def limits(self) -> IngestLimits:
-        return IngestLimits(max_file_bytes=self.max_file_mb * 1_000_000)
+        return IngestLimits(max_file_bytes=self.max_file_mb * 1_000_000, max_record_chars=self.max_record_chars,
+                            max_decompressed_bytes=self.max_decompressed_mb * 1_000_000,
+                            max_compression_ratio=self.max_compression_ratio, max_documents=self.max_documents)
 
     def parameters(self) -> dict:
         return {**asdict(self), "formats": list(self.formats)}
-
-
-def _extracted(extraction, text: str) -> dict:
-    return {"doc_id": extraction.doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""}
-
-
-def extract_one_by_one(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
-    """Fallback after a batch failed: isolate the document that breaks the pipeline."""
-    results = []
-    for doc_id, text in batch:
-        try:
-            results.append(_extracted(next(extract_texts([(doc_id, text)], options)), text))
-        except Exception as error:  # one bad document must not fail the run
-            results.append({"doc_id": doc_id, "extraction": None, "signature": None, "error": f"extraction_error: {type(error).__name__}: {error}"})
-    return results
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
 # and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
 # the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions) -> list[dict]:
-    """Mentions, claims and aliases of a batch; the nlp object is built once per worker."""
-    try:
-        return [_extracted(e, text) for e, (_, text) in zip(extract_texts(batch, options), batch)]
-    except Exception:
-        return extract_one_by_one(batch, options)
+def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S) -> list[dict]:
+    """Mentions, claims and aliases of a batch, each document under a hard time limit in this
+    worker's extraction process (which builds the nlp object once)."""
+    return extract_documents(batch, options, timeout_s)
 
 
 @task(name="consolidate", cache_policy=NO_CACHE)
@@ -149,6 +147,11 @@ def symptom_claims(
     curated_abbreviations: bool = True,
     max_file_mb: int = RunOptions.max_file_mb,
     dask_address: str | None = None,
+    max_record_chars: int = RunOptions.max_record_chars,
+    max_decompressed_mb: int = RunOptions.max_decompressed_mb,
+    max_compression_ratio: float = RunOptions.max_compression_ratio,
+    max_documents: int | None = None,
+    doc_timeout_s: float | None = RunOptions.doc_timeout_s,
     force: bool = False,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
@@ -159,7 +162,10 @@ def symptom_claims(
     options = RunOptions(
         inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
         workers=workers, batch_size=batch_size, decisions=decisions, use_cache=use_cache, ner_model=ner_model,
-        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address, force=force,
+        curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
+        max_record_chars=max_record_chars, max_decompressed_mb=max_decompressed_mb, max_compression_ratio=max_compression_ratio,
+        max_documents=max_documents, doc_timeout_s=doc_timeout_s,
+        force=force,
     )
     logger = get_run_logger()
     output = Path(options.output)
@@ -201,7 +207,7 @@ def symptom_claims(
         progress.report(extracted, cached)
 
     def submit() -> None:
-        pending.append(extract_batch.submit(list(batch), options.pipeline))
+        pending.append(extract_batch.submit(list(batch), options.pipeline, options.doc_timeout_s))
         batch.clear()
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
@@ -231,6 +237,9 @@ def symptom_claims(
             row.update(status="rejected", reason=failed[row["doc_id"]])
     rejected = [d for d in documents if d["status"] != "ok"]
     logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
+    over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in rejected)
+    if over_limit:
+        logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
 
     stage = time.perf_counter()
     tables = consolidate(quote(documents), quote(spool), options.decisions_path, options.pipeline)

@@ -8,11 +8,12 @@ import os
 import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from .decode import normalize_newlines, replace_lone_surrogates
 from .fields import FieldSelector
 from .ids import DocIdAllocator
-from .limits import IngestLimits, check_file_size, check_text_length
+from .limits import IngestLimits, check_file_size, check_run_size, check_text_length
 from .model import (
     EMPTY, OK, PARSE_ERROR, REJECTED, UNDECODABLE, UNREADABLE, UNSUPPORTED_FORMAT,
     Rejected, SourceDocument, reject_reason,
@@ -44,10 +45,25 @@ class _Ingestion:
         self._selector = selector
         self._limits = limits
         self._ids = DocIdAllocator()
+        self._accepted = 0
 
     def run(self, roots) -> Iterator[SourceDocument]:
         for input_file in iter_input_files(roots):
-            yield from self._documents_of(input_file)
+            for document in self._documents_of(input_file):
+                yield self._within_run_limit(document)
+
+    def _within_run_limit(self, document: SourceDocument) -> SourceDocument:
+        """Accepted documents past ``max_documents`` become rejects (they are read, to be listed).
+
+        Rejects keep their own reason and do not count."""
+        if document.status != OK:
+            return document
+        try:
+            check_run_size(self._accepted, self._limits)
+        except Rejected as over:
+            return replace(document, text=None, status=REJECTED, reason=over.reason, sha256="")
+        self._accepted += 1
+        return document
 
     def _documents_of(self, input_file: InputFile) -> Iterator[SourceDocument]:
         relative = input_file.relative

@@ -15,6 +15,10 @@ TOO_LARGE = "too_large"
 PARSE_ERROR = "parse_error"
 UNREADABLE = "unreadable"
 UNSUPPORTED_FORMAT = "unsupported_format"
+OVER_LIMIT = "over_limit"  # past the documents-per-run limit (IngestLimits.max_documents)
+# Given by the extraction stage (flows.extraction_worker), not by ingest:
+TIMEOUT = "timeout"  # extraction of the document overran the per-document time limit
+EXTRACTION_ERROR = "extraction_error"  # the extraction raised, or its process died
 
 
 class UsageError(ValueError):

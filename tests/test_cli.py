@@ -13,7 +13,8 @@ from tests.test_claims_tables import occurrence, tables_for
 
 def test_help_documents_every_command():
     result = subprocess.run([sys.executable, "-m", "flows", "run", "--help"], capture_output=True, text=True, check=True)
-    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict"):
+    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict",
+                   "--max-file-mb", "--max-record-chars", "--max-decompressed-mb", "--max-compression-ratio", "--max-documents", "--doc-timeout"):
         assert option in result.stdout
 
 
@@ -34,10 +35,46 @@ def test_unknown_ner_model_is_a_usage_error(tmp_path, capsys):
     assert "not installed" in capsys.readouterr().err
 
 
-def test_bad_option_value_exits_2(tmp_path):
+@pytest.mark.parametrize("option, value, message", [
+    ("--workers", "0", "must be at least 1, got 0"),
+    ("--max-file-mb", "-5", "must be at least 1, got -5"),
+    ("--max-record-chars", "1e6", "must be a whole number, got '1e6'"),
+    ("--max-decompressed-mb", "0", "must be at least 1, got 0"),
+    ("--max-compression-ratio", "0", "must be above 0, got 0"),
+    ("--max-compression-ratio", "inf", "must be above 0, got inf"),
+    ("--max-documents", "-1", "must be at least 1, got -1"),
+    ("--doc-timeout", "0", "must be above 0, got 0"),
+    ("--doc-timeout", "never", "must be a number, got 'never'"),
+])
+def test_bad_option_value_is_a_one_line_usage_error(tmp_path, capsys, option, value, message):
     with pytest.raises(SystemExit) as stop:
-        main(["run", "--input", str(tmp_path), "--output", str(tmp_path), "--workers", "0"])
+        main(["run", "--input", str(tmp_path), "--output", str(tmp_path), f"{option}={value}"])
     assert stop.value.code == 2
+    assert capsys.readouterr().err == f"symptom-claims run: error: argument {option}: {message} (see symptom-claims run --help)\n"
+
+
+def run_options(*arguments: str):
+    from flows.cli import _parser, _run_options
+
+    return _run_options(_parser().parse_args(["run", "--input", ".", "--output", "out", *arguments]))
+
+
+def test_every_limit_is_set_from_the_command_line():
+    options = run_options("--max-file-mb", "7", "--max-record-chars", "3000000", "--max-decompressed-mb", "900",
+                          "--max-compression-ratio", "250.5", "--max-documents", "10", "--doc-timeout", "45.5")
+    assert options.limits.__dict__ == {"max_file_bytes": 7_000_000, "max_record_chars": 3_000_000, "max_decompressed_bytes": 900_000_000,
+                                       "max_compression_ratio": 250.5, "max_documents": 10}
+    assert options.pipeline.max_doc_chars == 3_000_000  # nlp.max_length follows the record limit
+    assert options.doc_timeout_s == 45.5
+    assert run_options("--doc-timeout", "off").doc_timeout_s is None
+
+
+def test_limits_not_given_keep_the_documented_defaults():
+    from ingest import IngestLimits
+
+    options = run_options()
+    assert options.limits == IngestLimits() and options.limits.max_documents is None
+    assert options.doc_timeout_s == 300
 
 
 @pytest.fixture

@@ -14,6 +14,17 @@ def test_serve_builds_a_cron_deployment_with_the_run_options(tmp_path):
     assert deployment.entrypoint.endswith("flows/symptom_claims.py:symptom_claims")
 
 
+def test_limits_reach_the_deployment_as_plain_parameters(tmp_path):
+    from flows.symptom_claims import symptom_claims
+
+    args = _parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--max-documents", "1000",
+                                 "--max-record-chars", "3000000", "--max-compression-ratio", "500", "--doc-timeout", "off"])
+    parameters = build_deployment(args).parameters
+    assert {k: parameters[k] for k in ("max_documents", "max_record_chars", "max_compression_ratio", "doc_timeout_s", "max_decompressed_mb")} == {
+        "max_documents": 1000, "max_record_chars": 3_000_000, "max_compression_ratio": 500.0, "doc_timeout_s": None, "max_decompressed_mb": 200}
+    assert symptom_claims.validate_parameters(parameters)["max_documents"] == 1000
+
+
 def test_prefect_yaml_entrypoint_and_parameters_match_the_flow():
     from prefect.flows import load_flow_from_entrypoint
 

@@ -12,7 +12,7 @@ import pytest
 import ingest.readers
 from ingest import IngestLimits, SourceDocument, UsageError, iter_documents
 
-REASON_KEYWORDS = ("binary", "empty", "undecodable", "too_large", "parse_error", "unreadable", "unsupported_format")
+REASON_KEYWORDS = ("binary", "empty", "undecodable", "too_large", "parse_error", "unreadable", "unsupported_format", "over_limit")
 
 
 def ingest_all(*paths, **options) -> list[SourceDocument]:
@@ -198,8 +198,8 @@ def test_gzip_bomb_is_stopped_by_both_limits(tmp_path):
     by_size = only(ingest_all(tmp_path, limits=IngestLimits(max_decompressed_bytes=100_000, max_compression_ratio=10**6)))
     by_ratio = only(ingest_all(tmp_path, limits=IngestLimits(max_compression_ratio=50)))
 
-    assert by_size.reason == "too_large: decompressed more than 100,000 bytes"
-    assert by_ratio.reason == "too_large: compression ratio above 50"
+    assert by_size.reason == "too_large: decompressed more than 100,000 bytes; raise --max-decompressed-mb"
+    assert by_ratio.reason == "too_large: compression ratio above 50 (a gzip bomb?); if the file is genuine, raise --max-compression-ratio"
 
 
 # --- decoding ----------------------------------------------------------------------
@@ -269,14 +269,34 @@ def test_size_limits(tmp_path):
 
     docs = by_source(ingest_all(tmp_path, limits=limits))
 
-    assert docs["big.txt"].reason == "too_large: 5,000 bytes > 4,000 byte limit"
+    assert docs["big.txt"].reason == "too_large: 5,000 bytes > 4,000 byte limit; raise --max-file-mb"
     assert docs["r.jsonl#1"].text == "short"
-    assert docs["r.jsonl#2"].reason == "too_large: 500 chars > 100 char limit"
+    assert docs["r.jsonl#2"].reason == "too_large: 500 chars > 100 char limit; raise --max-record-chars"
 
 
-def test_limits_must_be_positive():
-    with pytest.raises(ValueError):
-        IngestLimits(max_file_bytes=0)
+@pytest.mark.parametrize("field", ["max_file_bytes", "max_record_chars", "max_decompressed_bytes", "max_compression_ratio", "max_documents"])
+@pytest.mark.parametrize("value", [0, -1])
+def test_limits_must_be_positive(field, value):
+    with pytest.raises(ValueError, match=f"IngestLimits.{field} must be positive, got {value}"):
+        IngestLimits(**{field: value})
+
+
+def test_documents_past_the_run_limit_are_listed_as_rejected_not_dropped(tmp_path):
+    (tmp_path / "a.txt").write_text("first")
+    (tmp_path / "b.txt").write_text("")  # a reject keeps its own reason and does not count
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps({"id": f"r{i}", "text": f"record {i}"}) + "\n" for i in range(4)))
+    unlimited = ingest_all(tmp_path)
+
+    limited = ingest_all(tmp_path, limits=IngestLimits(max_documents=3))
+
+    assert [d.doc_id for d in limited] == [d.doc_id for d in unlimited]  # same ids, same order
+    assert [(d.doc_id, d.status) for d in limited] == [
+        ("a.txt", "ok"), ("b.txt", "rejected"), ("r0", "ok"), ("r1", "ok"), ("r2", "rejected"), ("r3", "rejected")]
+    assert limited[1].reason == "empty"
+    for doc in limited[4:]:
+        assert doc.reason == "over_limit: run limit of 3 documents reached; raise --max-documents"
+        assert (doc.text, doc.sha256, doc.source) == (None, "", f"c.jsonl#{int(doc.doc_id[1:]) + 1}")
+    assert ingest_all(tmp_path, limits=IngestLimits(max_documents=5)) == unlimited
 
 
 # --- walking, ids and accounting -----------------------------------------------------

@@ -5,6 +5,10 @@
   names, spreadsheet formulas) goes through one flow run: the run completes, every input
   is accounted for, CSV cells are neutralized and Parquet keeps raw values.
 * --strict exits 1 when inputs are rejected.
+* A document that hangs extraction is rejected as ``timeout``, one that kills its extraction
+  process as ``extraction_error``; the rest of the batch is extracted, the run completes, and
+  the next run retries both (neither is cached).
+* Documents past --max-documents are listed as ``over_limit`` rejects.
 * A run killed with SIGKILL at several points and rerun gives the tables of an
   uninterrupted run, and leaves no temporary files.
 * Input order and the number of worker processes do not change a byte of the tables.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import os
 import shutil
 import signal
@@ -157,7 +162,7 @@ def test_hostile_corpus_every_input_is_accounted_for(hostile_run):
             assert outcomes == [("ok", "")], (relative, outcomes)
         else:
             assert any(status == "rejected" and reason.startswith(outcome) for status, reason in outcomes), (relative, outcomes)
-    assert by_source["huge-line.txt"] == [("rejected", "too_large: 20,000,000 bytes > 10,000,000 byte limit")] or \
+    assert by_source["huge-line.txt"] == [("rejected", "too_large: 20,000,000 bytes > 10,000,000 byte limit; raise --max-file-mb")] or \
         by_source["huge-line.txt"][0][1].startswith("too_large: 2")
     assert "symlink loop" in by_source["loop.txt"][0][1]
     assert "compression ratio" in by_source["bomb.txt.gz"][0][1] or "decompressed more" in by_source["bomb.txt.gz"][0][1]
@@ -231,6 +236,50 @@ def test_strict_exits_1_when_inputs_are_rejected(prefect_harness, tmp_path, caps
     (corpus / "empty.txt").write_bytes(b"")
     assert main(["run", "--input", str(corpus), "--output", str(tmp_path / "out"), "--strict"]) == 1
     assert "(1 rejected)" in capsys.readouterr().out
+
+
+# --- time limit per document and documents per run -------------------------------------
+
+def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(prefect_harness, tmp_path, monkeypatch):
+    from flows import extraction_worker
+
+    # The real extraction in the child, except for documents that carry a marker (see the stub).
+    monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:real")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-high.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
+    (corpus / "b-hangs.txt").write_text("HANG_IN_REGEX Headache affects about 50% of people with migraine.\n", encoding="utf-8")
+    (corpus / "c-crashes.txt").write_text("KILL_PROCESS Nausea affects about 30% of people with migraine.\n", encoding="utf-8")
+    (corpus / "d-low.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
+    output = tmp_path / "out"
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        summary = run_flow([corpus], output, doc_timeout_s=2)
+        timings.append(round(time.perf_counter() - started, 1))
+        documents = read_csv_raw(output / schema.DOCUMENTS.file_name).set_index("doc_id")
+        assert documents.loc["b-hangs.txt", "reason"] == "timeout: extraction took longer than 2 s; raise --doc-timeout, or split the document"
+        assert documents.loc["c-crashes.txt", "reason"] == ("extraction_error: the extraction process died (killed by SIGKILL, "
+                                                            "out of memory?); the other documents are not affected")
+        assert list(documents.loc[["a-high.txt", "d-low.txt"], "status"]) == ["ok", "ok"] and summary["rejected"] == 2
+        conflicts = read_csv_raw(output / schema.CONFLICTS.file_name)
+        assert list(conflicts["kind"]) == ["numeric"] and set(conflicts["doc_ids"].str.split("|").sum()) == {"a-high.txt", "d-low.txt"}
+        run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    print(f"\ntimeout runs (s): {timings}")
+    assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)  # the rerun retried exactly the two rejects
+
+
+def test_documents_past_the_run_limit_are_rejected_and_the_run_says_so(prefect_harness, tmp_path, caplog):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        summary = run_flow([corpus], tmp_path / "out", max_documents=2)
+    documents = read_csv_raw(tmp_path / "out" / schema.DOCUMENTS.file_name)
+    assert list(documents["status"]) == ["ok", "ok", "rejected"] and summary["rejected"] == 1
+    assert documents.loc[2, "reason"] == "over_limit: run limit of 2 documents reached; raise --max-documents"
+    assert "run limit of 2 documents reached: 1 more rejected as over_limit" in caplog.text
 
 
 # --- crash safety ------------------------------------------------------------------------

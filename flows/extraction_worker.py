@@ -1,0 +1,359 @@
+"""Extraction in a supervised child process, under a hard time limit per document.
+
+Extraction (spaCy, scispaCy, regular expressions) can get stuck inside one C call, where
+no signal handler, thread or Prefect timeout reaches it, and SIGALRM is no use in Prefect's
+task threads anyway. So every process that extracts (the flow's task thread, a process-pool
+worker, a Dask worker) keeps one long-lived child process per concurrent task: the child
+builds the pipeline once, extracts one document at a time and sends each result back as
+soon as it is done. The parent waits for each result with a deadline. On overrun it kills
+the child (SIGKILL works whatever the child is doing), rejects that document as
+``timeout``, starts a fresh child and goes on with the rest of the batch. A child that dies
+(segfault, OOM kill) costs only the document it was working on (``extraction_error``);
+an exception costs only its document and the child carries on. On Linux the child asks to
+be the OOM killer's first choice, so running out of memory costs a document, not the run.
+
+Children are started with ``subprocess`` (``python -m flows.extraction_worker``), not
+``multiprocessing``: Dask worker processes are daemonic and may not have multiprocessing
+children. Messages are length-prefixed pickles over two pipes handed to the child. A
+child exits when its parent goes away (its request pipe reaches end of file), and
+:func:`shutdown` (run at exit) kills the ones still running.
+
+The child runs a *factory*, ``"module:function"``: called once with the pipeline options,
+it returns the function that turns ``(doc_id, text)`` into a result dict. The default,
+:func:`document_extractor`, is the flow's extraction; tests name their own.
+
+Pure stdlib here; the extraction modules are imported in the child only. POSIX only
+(pipes with ``selectors``).
+"""
+from __future__ import annotations
+
+import atexit
+import importlib
+import os
+import pickle
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from typing import Any, Callable, Sequence
+
+from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
+
+DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
+DEFAULT_TIMEOUT_S = 300.0  # per document; docs/reliability.md explains the choice
+STARTUP_TIMEOUT_S = 600.0  # imports and the pipeline build of a fresh child (a few seconds when warm)
+_HEADER = struct.Struct("<Q")
+_READ_CHUNK = 1 << 20
+
+
+# --- result dicts (the flow caches and consolidates these) ------------------------------
+
+def extracted_result(extraction, text: str) -> dict:
+    from claims.dedup import document_signature
+
+    return {"doc_id": extraction.doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""}
+
+
+def rejected_result(doc_id: str, reason: str) -> dict:
+    return {"doc_id": doc_id, "extraction": None, "signature": None, "error": reason}
+
+
+def document_extractor(options) -> Callable[[str, str], dict]:
+    """The flow's extraction: builds the pipeline now (so start-up is not charged to the first
+    document) and returns the per-document function, the same code as an in-process run."""
+    from extractors.pipeline import extract_texts, get_nlp
+
+    get_nlp(options)
+
+    def extract(doc_id: str, text: str) -> dict:
+        return extracted_result(next(extract_texts([(doc_id, text)], options)), text)
+
+    return extract
+
+
+# --- the supervisor (parent side) -------------------------------------------------------
+
+class _Overrun(Exception):
+    pass
+
+
+class _Died(Exception):
+    pass
+
+
+def _exit_description(returncode: int | None) -> str:
+    if returncode is None:
+        return "closed its pipe"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"killed by {name}" + (", out of memory?" if name == "SIGKILL" else "")
+    return f"exit code {returncode}"
+
+
+class ExtractionWorker:
+    """One child process running ``factory(options)``; not thread-safe (one batch at a time)."""
+
+    def __init__(self, factory: str, options: Any):
+        self.key = (factory, options)
+        self._process: subprocess.Popen | None = None
+        self._to_child: int | None = None
+        self._from_child: int | None = None
+        self._buffer = bytearray()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> None:
+        """Start the child and wait until its pipeline is built; raises RuntimeError if it cannot."""
+        self.stop()
+        child_reads, parent_writes = os.pipe()
+        parent_reads, child_writes = os.pipe()
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "flows.extraction_worker", str(child_reads), str(child_writes)],
+                pass_fds=(child_reads, child_writes), stdin=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            os.close(parent_writes)
+            os.close(parent_reads)
+            raise RuntimeError(f"the extraction process did not start ({error})") from None
+        finally:
+            os.close(child_reads)
+            os.close(child_writes)
+        self._to_child, self._from_child = parent_writes, parent_reads
+        os.set_blocking(parent_reads, False)
+        factory, options = self.key
+        try:
+            self._send(("start", factory, options, list(sys.path)))
+            message = self._receive(STARTUP_TIMEOUT_S)
+        except _Overrun:
+            self.stop()
+            raise RuntimeError(f"the extraction process did not start within {STARTUP_TIMEOUT_S:g} s") from None
+        except (_Died, OSError) as error:
+            self.stop()
+            raise RuntimeError(f"the extraction process did not start ({error})") from None
+        if message[0] != "ready":
+            self.stop()
+            raise RuntimeError(f"the extraction process did not start: {message[1]}")
+
+    def stop(self) -> None:
+        """Kill the child (if any) and close the pipes."""
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            self._process = None
+        for fd in (self._to_child, self._from_child):
+            if fd is not None:
+                os.close(fd)
+        self._to_child = self._from_child = None
+        self._buffer.clear()
+
+    def extract(self, batch: Sequence[tuple[str, str]], timeout_s: float | None) -> list[dict]:
+        """One result per document of ``batch``, in order; never raises for a document.
+
+        Each document gets ``timeout_s`` seconds (None: no limit) from the previous result.
+        """
+        results: list[dict] = []
+        while len(results) < len(batch):
+            remaining = batch[len(results):]
+            try:
+                self._send_documents(remaining)
+            except RuntimeError as error:  # no child can be had: every remaining document says why
+                return results + [rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, str(error))) for doc_id, _ in remaining]
+            for doc_id, _ in remaining:
+                try:
+                    result = self._receive(timeout_s)
+                except _Overrun:
+                    self.stop()
+                    result = rejected_result(doc_id, reject_reason(
+                        TIMEOUT, f"extraction took longer than {timeout_s:g} s; raise --doc-timeout, or split the document"))
+                except _Died as died:
+                    self.stop()
+                    result = rejected_result(doc_id, reject_reason(
+                        EXTRACTION_ERROR, f"the extraction process died ({died}); the other documents are not affected"))
+                if result["doc_id"] != doc_id:
+                    self.stop()
+                    raise RuntimeError(f"extraction process answered for {result['doc_id']!r}, expected {doc_id!r}")
+                results.append(result)
+                if not self.alive():
+                    break  # a fresh child takes the rest
+        return results
+
+    def _send_documents(self, documents: Sequence[tuple[str, str]]) -> None:
+        """Hand the documents to a live child, starting one if needed (once more if the
+        idle child turns out to have died meanwhile)."""
+        for _ in range(2):
+            if not self.alive():
+                self.start()
+            try:
+                self._send(("extract", list(documents)))
+                return
+            except OSError:
+                self.stop()
+        raise RuntimeError("the extraction process exits as soon as it is given documents")
+
+    def _send(self, message) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_HEADER.pack(len(data)) + data)
+        while view:  # the child reads a whole request before it answers, so this cannot deadlock
+            view = view[os.write(self._to_child, view):]
+
+    def _receive(self, timeout_s: float | None):
+        """The next message; raises _Overrun after ``timeout_s`` seconds, _Died on end of file."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._from_child, selectors.EVENT_READ)
+            while True:
+                if len(self._buffer) >= _HEADER.size:
+                    (size,) = _HEADER.unpack_from(self._buffer)
+                    if len(self._buffer) >= _HEADER.size + size:
+                        data = bytes(self._buffer[_HEADER.size:_HEADER.size + size])
+                        del self._buffer[:_HEADER.size + size]
+                        return pickle.loads(data)
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if not selector.select(wait):
+                    raise _Overrun()
+                try:
+                    chunk = os.read(self._from_child, _READ_CHUNK)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    try:
+                        returncode = self._process.wait(timeout=5)
+                    except subprocess.TimeoutExpired:
+                        returncode = None
+                    raise _Died(_exit_description(returncode))
+                self._buffer += chunk
+
+
+# Per process: idle workers are reused across batches and flow runs (the most recently
+# used MAX_IDLE of them are kept, as a run uses one pipeline); each concurrent task
+# (threads of one process) gets a child of its own.
+MAX_IDLE = 2
+_lock = threading.Lock()
+_idle: list[ExtractionWorker] = []  # least recently used first
+_busy: set[ExtractionWorker] = set()
+
+
+def _acquire(key: tuple) -> ExtractionWorker:
+    with _lock:
+        worker = next((w for w in reversed(_idle) if w.key == key), None)
+        if worker is None:
+            worker = ExtractionWorker(*key)
+        else:
+            _idle.remove(worker)
+        _busy.add(worker)
+    return worker
+
+
+def _release(worker: ExtractionWorker) -> None:
+    with _lock:
+        _busy.discard(worker)
+        _idle.append(worker)
+        evicted = _idle[:-MAX_IDLE]
+        del _idle[:-MAX_IDLE]
+    for other in evicted:
+        other.stop()
+
+
+def extract_documents(batch: Sequence[tuple[str, str]], options, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+                      factory: str | None = None) -> list[dict]:
+    """Results of ``batch`` (dicts with doc_id, extraction, signature, error), in order, each
+    document extracted under ``timeout_s`` in this process's extraction child."""
+    worker = _acquire((factory or DEFAULT_FACTORY, options))
+    try:
+        return worker.extract(batch, timeout_s)
+    except BaseException:
+        worker.stop()
+        raise
+    finally:
+        _release(worker)
+
+
+def shutdown() -> None:
+    """Kill every extraction child of this process (idle and busy)."""
+    with _lock:
+        workers = _idle + list(_busy)
+        _idle.clear()
+        _busy.clear()
+    for worker in workers:
+        worker.stop()
+
+
+atexit.register(shutdown)
+
+
+# --- the child --------------------------------------------------------------------------
+
+def _read_message(stream):
+    """The next message, or None when the parent has closed the pipe (or died mid-message)."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    return pickle.loads(data) if len(data) == size else None
+
+
+def _write_message(stream, message) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _load(factory: str) -> Callable:
+    module, _, name = factory.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _first_for_the_oom_killer() -> None:
+    """Linux: when memory runs out, the kernel should kill this child (which costs one
+    document) rather than the run's main process."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
+
+
+def serve(read_fd: int, write_fd: int) -> int:
+    """Child main loop: start message, then documents until the parent closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
+    _first_for_the_oom_killer()
+    os.set_inheritable(read_fd, False)
+    os.set_inheritable(write_fd, False)
+    with os.fdopen(read_fd, "rb") as requests, os.fdopen(write_fd, "wb") as answers:
+        start = _read_message(requests)
+        if start is None:
+            return 0
+        _, factory, options, parent_path = start
+        sys.path[:0] = [p for p in parent_path if p not in sys.path]  # import what the parent can
+        try:
+            extract = _load(factory)(options)
+        except Exception as error:
+            _write_message(answers, ("failed", f"{type(error).__name__}: {error}"))
+            return 1
+        _write_message(answers, ("ready",))
+        while (request := _read_message(requests)) is not None:
+            for doc_id, text in request[1]:
+                try:
+                    result = extract(doc_id, text)
+                except Exception as error:  # one document's failure, not the child's
+                    result = rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, f"{type(error).__name__}: {error}"))
+                _write_message(answers, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve(int(sys.argv[1]), int(sys.argv[2])))

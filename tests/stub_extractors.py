@@ -1,0 +1,65 @@
+"""Extraction factories for tests of flows.extraction_worker: they run in its child process,
+so a test can make one document hang, crash or raise there (no monkeypatching reaches a child).
+
+Markers in a document's text:
+  HANG_IN_REGEX  catastrophic backtracking inside one re call (C code that holds the GIL)
+  HANG_IN_SLEEP  sleeps for an hour
+  EXIT_PROCESS   os._exit(3)
+  KILL_PROCESS   SIGKILL to itself (what the OOM killer does)
+  SEGFAULT       SIGSEGV to itself
+  RAISE_ERROR    raises ValueError with a two-line message
+  SLOW_1S        takes one second
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+
+
+def _misbehave(text: str) -> None:
+    if "HANG_IN_REGEX" in text:
+        re.match(r"(a+)+$", "a" * 64 + "!")  # 2**64 steps
+    if "HANG_IN_SLEEP" in text:
+        time.sleep(3600)
+    if "EXIT_PROCESS" in text:
+        os._exit(3)
+    if "KILL_PROCESS" in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "SEGFAULT" in text:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if "RAISE_ERROR" in text:
+        raise ValueError("bad\ndocument")
+    if "SLOW_1S" in text:
+        time.sleep(1)
+
+
+def light(options):
+    """No pipeline: echoes the text and the child's pid (fast to start, for supervisor tests)."""
+    def extract(doc_id: str, text: str) -> dict:
+        _misbehave(text)
+        return {"doc_id": doc_id, "extraction": {"pid": os.getpid(), "text": text, "options": options}, "signature": [1], "error": ""}
+
+    return extract
+
+
+def real(options):
+    """The flow's own extraction, except for documents carrying a marker."""
+    from flows.extraction_worker import document_extractor
+
+    extract = document_extractor(options)
+
+    def checked(doc_id: str, text: str) -> dict:
+        _misbehave(text)
+        return extract(doc_id, text)
+
+    return checked
+
+
+def failing_start(options):
+    raise RuntimeError("no pipeline today")
+
+
+def wrong_id(options):
+    return lambda doc_id, text: {"doc_id": "someone-else", "extraction": {}, "signature": [1], "error": ""}

@@ -1,0 +1,167 @@
+"""The extraction supervisor (flows/extraction_worker.py): a hard time limit per document,
+crash isolation, and results identical to in-process extraction.
+
+Most tests run the light stub factory of tests/stub_extractors.py in the child (no spaCy,
+starts in ~0.2 s); markers in a document's text make it hang, crash or raise there.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from flows import extraction_worker
+from flows.extraction_worker import extract_documents, extracted_result, rejected_result
+from tests.conftest import PROJECT_ROOT
+
+LIGHT = "tests.stub_extractors:light"
+TIMEOUT_REASON = "timeout: extraction took longer than {} s; raise --doc-timeout, or split the document"
+DIED_REASON = "extraction_error: the extraction process died ({}); the other documents are not affected"
+
+
+def pids(results: list[dict]) -> list[int | None]:
+    return [r["extraction"]["pid"] if r["extraction"] else None for r in results]
+
+
+def gone(pid: int) -> bool:
+    """The process has exited (a zombie waiting for its new parent to reap it counts)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.parametrize("marker", ["HANG_IN_REGEX", "HANG_IN_SLEEP"])
+def test_a_runaway_document_times_out_and_the_rest_of_the_batch_is_extracted(marker):
+    batch = [("a", "first"), ("stuck", f"{marker} here"), ("b", "second"), ("c", "third")]
+    started = time.perf_counter()
+    results = extract_documents(batch, "opts", timeout_s=1, factory=LIGHT)
+    elapsed = time.perf_counter() - started
+
+    assert [r["doc_id"] for r in results] == ["a", "stuck", "b", "c"]
+    assert results[1] == rejected_result("stuck", TIMEOUT_REASON.format(1))
+    assert [r["extraction"]["text"] for r in results if r["extraction"]] == ["first", "second", "third"]
+    assert all(r["error"] == "" for r in results if r["doc_id"] != "stuck")
+    before, _, after, last = pids(results)
+    assert before != after == last  # killed, and one fresh child took the rest of the batch
+    assert gone(before)
+    assert elapsed < 8, elapsed
+
+
+@pytest.mark.parametrize("marker, how", [
+    ("EXIT_PROCESS", "exit code 3"),
+    ("KILL_PROCESS", "killed by SIGKILL, out of memory?"),
+    ("SEGFAULT", "killed by SIGSEGV"),
+])
+def test_a_document_that_kills_its_process_is_rejected_and_the_others_are_extracted(marker, how):
+    results = extract_documents([("a", "first"), ("bad", marker), ("b", "second")], "opts", timeout_s=30, factory=LIGHT)
+
+    assert results[1] == rejected_result("bad", DIED_REASON.format(how))
+    assert [r["extraction"]["text"] for r in (results[0], results[2])] == ["first", "second"]
+
+
+def test_an_exception_rejects_only_its_document_and_the_child_carries_on():
+    results = extract_documents([("a", "first"), ("bad", "RAISE_ERROR"), ("b", "second")], "opts", timeout_s=30, factory=LIGHT)
+
+    assert results[1] == rejected_result("bad", "extraction_error: ValueError: bad document")  # one line
+    assert pids(results)[0] == pids(results)[2]
+
+
+def test_one_child_per_process_is_reused_across_batches_and_options_reach_it():
+    first = extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT)
+    second = extract_documents([("b", "y"), ("c", "z")], "opts", timeout_s=30, factory=LIGHT)
+
+    assert len(set(pids(first + second))) == 1
+    assert first[0]["extraction"]["options"] == "opts"
+    assert Path(f"/proc/{pids(first)[0]}/oom_score_adj").read_text().strip() == "1000"  # killed first when memory runs out
+    other = extract_documents([("d", "w")], "other options", timeout_s=30, factory=LIGHT)
+    assert other[0]["extraction"]["options"] == "other options" and pids(other) != pids(first)
+
+
+def test_the_limit_is_per_document_and_can_be_off():
+    slow = [(f"s{i}", "SLOW_1S") for i in range(3)]
+    assert all(r["error"] == "" for r in extract_documents(slow, "opts", timeout_s=2, factory=LIGHT))  # 3 s in all
+    assert extract_documents(slow[:1], "opts", timeout_s=0.3, factory=LIGHT)[0]["error"].startswith("timeout:")
+    assert extract_documents(slow[:1], "opts", timeout_s=None, factory=LIGHT)[0]["error"] == ""
+
+
+def test_a_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
+    results = extract_documents([("a", "x"), ("b", "y")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
+
+    assert results == [rejected_result(doc_id, "extraction_error: the extraction process did not start: RuntimeError: no pipeline today")
+                       for doc_id in ("a", "b")]
+
+
+def test_an_answer_for_another_document_is_a_bug_not_a_result():
+    with pytest.raises(RuntimeError, match="answered for 'someone-else', expected 'a'"):
+        extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:wrong_id")
+
+
+def test_concurrent_batches_get_children_of_their_own():
+    results = {}
+
+    def run(name):
+        results[name] = extract_documents([(name, "SLOW_1S")], "opts", timeout_s=30, factory=LIGHT)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("t1", "t2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert pids(results["t1"]) != pids(results["t2"])
+
+
+def test_shutdown_kills_the_children():
+    (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
+    extraction_worker.shutdown()
+    assert wait_until(lambda: gone(pid), 5)
+
+
+def test_a_child_exits_when_its_parent_dies_without_cleaning_up():
+    parent = subprocess.run(
+        [sys.executable, "-c", "import os\n"
+         "from flows.extraction_worker import extract_documents\n"
+         f"print(extract_documents([('a', 'x')], 'opts', 30, {LIGHT!r})[0]['extraction']['pid'], flush=True)\n"
+         "os._exit(0)  # no atexit: only the closed pipe tells the child"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True)
+    assert wait_until(lambda: gone(int(parent.stdout)), 10)
+
+
+# --- the real pipeline ---------------------------------------------------------------
+
+def test_results_through_the_child_equal_in_process_extraction(nlp):
+    """The same dicts as the in-process batch extraction the flow used before, signature included."""
+    from extractors.pipeline import PipelineOptions, extract_texts
+
+    texts = sorted((PROJECT_ROOT / "data" / "raw" / "ms").glob("*.txt"))
+    batch = [(path.name, path.read_text(encoding="utf-8")) for path in texts]
+    assert len(batch) >= 3
+    in_process = [extracted_result(e, text) for e, (_, text) in zip(extract_texts(batch, PipelineOptions()), batch)]
+
+    assert extract_documents(batch, PipelineOptions(), timeout_s=120) == in_process
+    assert any(r["extraction"]["mentions"] for r in in_process)
+
+
+def test_the_record_limit_is_the_pipelines_max_length_and_does_not_invalidate_the_cache():
+    from extractors.pipeline import PipelineOptions, build_nlp, pipeline_fingerprint
+    from flows.symptom_claims import RunOptions
+    from ingest import IngestLimits
+
+    assert PipelineOptions().max_doc_chars == IngestLimits().max_record_chars == RunOptions("i", "o").pipeline.max_doc_chars
+    raised = RunOptions(inputs=["i"], output="o", max_record_chars=3_000_000)
+    assert raised.pipeline.max_doc_chars == raised.limits.max_record_chars == 3_000_000
+    assert build_nlp(PipelineOptions(max_doc_chars=50)).max_length == 50
+    assert pipeline_fingerprint(PipelineOptions(max_doc_chars=50)) == pipeline_fingerprint(PipelineOptions())
