@@ -24,7 +24,8 @@ from claims.conflicts import ConflictFinder  # noqa: E402
 from claims.consolidate import build_tables  # noqa: E402
 from claims.curated import load_annotations  # noqa: E402
 from claims.dedup import document_signature  # noqa: E402
-from extractors.pipeline import extract_texts, get_nlp, lexicon_for  # noqa: E402
+from extractors.options import lexicon_for  # noqa: E402
+from extractors.pipeline import extract_texts, get_nlp  # noqa: E402
 
 MEDQUAD = ROOT.parent / "shared" / "corpora" / "medquad" / "medquad.jsonl.gz"
 

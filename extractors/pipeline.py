@@ -9,11 +9,8 @@ through :func:`extract_texts`, which uses ``nlp.pipe``.
 """
 from __future__ import annotations
 
-import hashlib
 import warnings
-from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import spacy
@@ -29,7 +26,7 @@ from extractors import (  # noqa: F401
     statistic_recognizer,
     terminology_matcher,
 )
-from extractors.lexicon import Lexicon, load_lexicon
+from extractors.options import PipelineOptions
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
 
@@ -37,22 +34,6 @@ from extractors.tokenization import make_tokenizer, normalize_tokens
 # and spaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module: both noise.
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
-
-PIPELINE_VERSION = "1"
-EXTRACTORS_DIR = Path(__file__).parent
-SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
-MAX_DOC_CHARS = 2_000_000  # default of ingest's IngestLimits.max_record_chars
-RESULT_NEUTRAL_OPTIONS = ("max_doc_chars",)  # options that change no extraction: not in the fingerprint
-
-
-@dataclass(frozen=True)
-class PipelineOptions:
-    ner_model: str | None = None  # name or path of an installed spaCy NER model
-    curated_abbreviations: bool = True
-    use_shared_terminology: bool = True
-    lexicon_cache_dir: str | None = None
-    max_doc_chars: int = MAX_DOC_CHARS  # nlp.max_length; the flow passes its max_record_chars
-
 
 def _add_ner_model(nlp: Language, name: str) -> None:
     """Source the NER component of an installed spaCy/scispaCy model (e.g. en_ner_bc5cdr_md)."""
@@ -96,26 +77,6 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
 @lru_cache(maxsize=2)
 def get_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     return build_nlp(options)
-
-
-def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
-    """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
-    cache = Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None
-    return load_lexicon(cache_dir=cache) if options.use_shared_terminology else load_lexicon(None, cache)
-
-
-def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
-    """Changes whenever the lexicon, the extractor code and rules, the signature code or the
-    options change: the key of cached extractions. Needs no pipeline, so a rerun where every
-    document is cached never builds one."""
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
-    digest.update(lexicon_for(options).fingerprint.encode())
-    for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
-        if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def extract_texts(items: Iterable[tuple[str, str]], options: PipelineOptions = PipelineOptions(), batch_size: int = 32) -> Iterator[DocumentExtraction]:

@@ -135,7 +135,7 @@ def _check_output_dir(output: Path) -> None:
 
 
 def _run_options(args: argparse.Namespace):
-    from flows.symptom_claims import RunOptions
+    from flows.options import RunOptions
 
     return RunOptions(
         inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
@@ -159,8 +159,7 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
 
 def _run(args: argparse.Namespace) -> int:
     output = _check_run_arguments(args)
-    from flows.progress import terminal_progress
-    from flows.symptom_claims import fresh_outputs, run  # Prefect loads only for runs
+    from flows.manifest import fresh_outputs
 
     options = _run_options(args)
     previous = fresh_outputs(options)
@@ -168,6 +167,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
         summary = {"counts": previous["counts"], "rejected": len(previous["rejects"]), "open_conflicts": previous["open_conflicts"]}
     else:
+        from flows.progress import terminal_progress
+        from flows.symptom_claims import (
+            run,  # Prefect loads only for runs that do something
+        )
+
         with terminal_progress():
             summary = run(options)
     counts = summary["counts"]

@@ -6,7 +6,8 @@ the options that change results; the reviewer decisions file) and the SHA-256 of
 file it wrote. A later run whose manifest is the same, over outputs nobody touched, is up
 to date: the CLI says so without starting Prefect, and the flow returns without
 extracting or writing. Anything else (one changed byte of input, code, decisions or
-output) rebuilds. Pure stdlib and ingest: no Prefect, no spaCy.
+output) rebuilds, and so does every run after one where an extraction failed (timeout,
+crash), so that the failed documents are retried. No Prefect, no spaCy.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from extractors.options import pipeline_fingerprint
+from flows.options import RunOptions
 from ingest.walk import iter_input_files, validate_roots
 
 RUN_FILE = "run.json"
@@ -40,9 +43,9 @@ def _input_files(inputs: list[str]) -> dict[str, str]:
     return files
 
 
-def code_fingerprint(pipeline_fingerprint: str) -> str:
+def code_fingerprint(extraction_fingerprint: str) -> str:
     """The extraction fingerprint plus every file of code and resources the tables depend on."""
-    digest = hashlib.sha256(pipeline_fingerprint.encode())
+    digest = hashlib.sha256(extraction_fingerprint.encode())
     for folder in CODE_FOLDERS:
         for file in sorted((PROJECT_ROOT / folder).rglob("*")):
             if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():
@@ -51,11 +54,11 @@ def code_fingerprint(pipeline_fingerprint: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_manifest(parameters: dict, decisions: Path, pipeline_fingerprint: str) -> dict:
+def build_manifest(parameters: dict, decisions: Path, extraction_fingerprint: str) -> dict:
     """What this run's tables will depend on; ``parameters`` are the run's flow parameters."""
     return {
         "inputs": _input_files(parameters["inputs"]),
-        "code": code_fingerprint(pipeline_fingerprint),
+        "code": code_fingerprint(extraction_fingerprint),
         "options": {k: v for k, v in sorted(parameters.items()) if k not in EXECUTION_OPTIONS},
         "decisions": file_digest(decisions) if decisions.is_file() else "",
     }
@@ -71,6 +74,14 @@ def previous_run(output: Path) -> dict | None:
         return json.loads((output / RUN_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def fresh_outputs(options: RunOptions) -> dict | None:
+    """The previous run's run.json when its tables are up to date for ``options``; checked
+    without starting Prefect or importing spaCy."""
+    if options.force or not options.use_cache:
+        return None
+    return up_to_date(Path(options.output), lambda: build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
 
 
 def up_to_date(output: Path, manifest_of) -> dict | None:

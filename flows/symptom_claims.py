@@ -12,11 +12,10 @@ import os
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flows import settings  # noqa: F401
+from flows import settings  # noqa: F401  (before Prefect; the package import has already run it)
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -31,63 +30,16 @@ from claims.decisions import read_decisions
 from claims.report import write_report
 from claims.spool import ExtractionSpool
 from claims.writers import write_json, write_tables
-from extractors.pipeline import PipelineOptions, lexicon_for, pipeline_fingerprint
+from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
 from flows.manifest import build_manifest, up_to_date, with_outputs
-from ingest import IngestLimits, iter_documents
+from flows.options import RunOptions
+from ingest import iter_documents
 from ingest.model import OVER_LIMIT
 
 VERSION = "0.1.0"
-
-
-@dataclass
-class RunOptions:
-    """Everything a run needs; the flow's parameters are its plain-valued fields."""
-
-    inputs: list[str]
-    output: str
-    text_field: str | None = None
-    id_field: str | None = None
-    formats: tuple[str, ...] = ("csv",)
-    workers: int = 1
-    batch_size: int = 64
-    decisions: str | None = None  # default: <output>/decisions.csv
-    use_cache: bool = True
-    ner_model: str | None = None
-    curated_abbreviations: bool = True
-    max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
-    dask_address: str | None = None  # scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786
-    max_record_chars: int = IngestLimits().max_record_chars
-    max_decompressed_mb: int = IngestLimits().max_decompressed_bytes // 1_000_000
-    max_compression_ratio: float = IngestLimits().max_compression_ratio
-    max_documents: int | None = None  # accepted documents per run; the rest are rejected over_limit
-    doc_timeout_s: float | None = DEFAULT_TIMEOUT_S  # hard limit per document; None: no limit
-    force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
-
-    def __post_init__(self) -> None:
-        self.limits  # noqa: B018  (IngestLimits says which limit is not positive)
-        if self.doc_timeout_s is not None and not self.doc_timeout_s > 0:
-            raise ValueError(f"doc_timeout_s must be positive (or None for no limit), got {self.doc_timeout_s!r}")
-
-    @property
-    def decisions_path(self) -> Path:
-        return Path(self.decisions) if self.decisions else Path(self.output) / "decisions.csv"
-
-    @property
-    def pipeline(self) -> PipelineOptions:
-        return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations,
-                               max_doc_chars=self.max_record_chars)
-
-    @property
-    def limits(self) -> IngestLimits:
-        return IngestLimits(max_file_bytes=self.max_file_mb * 1_000_000, max_record_chars=self.max_record_chars,
-                            max_decompressed_bytes=self.max_decompressed_mb * 1_000_000,
-                            max_compression_ratio=self.max_compression_ratio, max_documents=self.max_documents)
-
-    def parameters(self) -> dict:
-        return {**asdict(self), "formats": list(self.formats)}
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
@@ -262,7 +214,8 @@ def symptom_claims(
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    run_info["manifest"] = with_outputs(manifest, output, written)
+    # A failed extraction (timeout, crash) is retried by the next run, so such a run is never up to date.
+    run_info["manifest"] = None if failed else with_outputs(manifest, output, written)
     write_json(output / "run.json", run_info)
     create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")
     logger.info("wrote %s", ", ".join(f"{name}: {len(frame)}" for name, frame in tables.items()))
@@ -311,14 +264,6 @@ def flow_with_runner(workers: int, dask_address: str | None = None):
     else:
         runner = ProcessPoolTaskRunner(max_workers=workers)
     return symptom_claims.with_options(task_runner=runner)
-
-
-def fresh_outputs(options: RunOptions) -> dict | None:
-    """The previous run's run.json when its tables are up to date for ``options`` (see
-    :mod:`flows.manifest`); checked without starting Prefect or building the pipeline."""
-    if options.force or not options.use_cache:
-        return None
-    return up_to_date(Path(options.output), lambda: build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
 
 
 def run(options: RunOptions) -> dict:

@@ -156,8 +156,9 @@ def test_results_through_the_child_equal_in_process_extraction(nlp):
 
 
 def test_the_record_limit_is_the_pipelines_max_length_and_does_not_invalidate_the_cache():
-    from extractors.pipeline import PipelineOptions, build_nlp, pipeline_fingerprint
-    from flows.symptom_claims import RunOptions
+    from extractors.options import PipelineOptions, pipeline_fingerprint
+    from extractors.pipeline import build_nlp
+    from flows.options import RunOptions
     from ingest import IngestLimits
 
     assert PipelineOptions().max_doc_chars == IngestLimits().max_record_chars == RunOptions("i", "o").pipeline.max_doc_chars

@@ -17,7 +17,8 @@ def read(output: Path, table) -> pd.DataFrame:
 
 
 def run_flow(inputs, output, **kwargs):
-    from flows.symptom_claims import RunOptions, run
+    from flows.options import RunOptions
+    from flows.symptom_claims import run
 
     return run(RunOptions(inputs=[str(p) for p in inputs], output=str(output), **kwargs))
 

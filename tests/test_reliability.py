@@ -42,7 +42,8 @@ MARKERS = ("EVIL_SCRIPT", "EVIL_JS", "EVIL_HANDLER", "javascript:", "<script")
 
 
 def run_flow(inputs, output, **kwargs):
-    from flows.symptom_claims import RunOptions, run
+    from flows.options import RunOptions
+    from flows.symptom_claims import run
 
     return run(RunOptions(inputs=[str(p) for p in inputs], output=str(output), **kwargs))
 

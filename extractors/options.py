@@ -1,0 +1,52 @@
+"""What a pipeline is built from, and the fingerprint of what it produces.
+
+Importable without spaCy, so that a rerun can tell whether its cached extractions and
+outputs are current (:mod:`flows.manifest`) before paying for the spaCy import.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from extractors.lexicon import (
+    Lexicon,
+    compute_fingerprint,
+    default_shared_dir,
+    load_lexicon,
+)
+
+PIPELINE_VERSION = "1"
+EXTRACTORS_DIR = Path(__file__).parent
+SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
+MAX_DOC_CHARS = 2_000_000  # default of ingest's IngestLimits.max_record_chars
+RESULT_NEUTRAL_OPTIONS = ("max_doc_chars",)  # options that change no extraction: not in the fingerprint
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    ner_model: str | None = None  # name or path of an installed spaCy NER model
+    curated_abbreviations: bool = True
+    use_shared_terminology: bool = True
+    lexicon_cache_dir: str | None = None
+    max_doc_chars: int = MAX_DOC_CHARS  # nlp.max_length; the flow passes its max_record_chars
+
+
+def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
+    """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
+    cache = Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None
+    return load_lexicon(cache_dir=cache) if options.use_shared_terminology else load_lexicon(None, cache)
+
+
+def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
+    """Changes whenever the lexicon, the extractor code and rules, the signature code or the
+    options change: the key of cached extractions. Needs no pipeline, so a rerun where every
+    document is cached never builds one."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
+    digest.update(compute_fingerprint(default_shared_dir() if options.use_shared_terminology else None).encode())  # the lexicon's, unloaded
+    for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
+        if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,58 @@
+"""The options of one run, importable without Prefect (the CLI checks freshness before
+starting it)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from extractors.options import PipelineOptions
+from flows.extraction_worker import DEFAULT_TIMEOUT_S
+from ingest import IngestLimits
+
+
+@dataclass
+class RunOptions:
+    """Everything a run needs; the flow's parameters are its plain-valued fields."""
+
+    inputs: list[str]
+    output: str
+    text_field: str | None = None
+    id_field: str | None = None
+    formats: tuple[str, ...] = ("csv",)
+    workers: int = 1
+    batch_size: int = 64
+    decisions: str | None = None  # default: <output>/decisions.csv
+    use_cache: bool = True
+    ner_model: str | None = None
+    curated_abbreviations: bool = True
+    max_file_mb: int = IngestLimits().max_file_bytes // 1_000_000
+    dask_address: str | None = None  # scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786
+    max_record_chars: int = IngestLimits().max_record_chars
+    max_decompressed_mb: int = IngestLimits().max_decompressed_bytes // 1_000_000
+    max_compression_ratio: float = IngestLimits().max_compression_ratio
+    max_documents: int | None = None  # accepted documents per run; the rest are rejected over_limit
+    doc_timeout_s: float | None = DEFAULT_TIMEOUT_S  # hard limit per document; None: no limit
+    force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
+
+    def __post_init__(self) -> None:
+        self.limits  # noqa: B018  (IngestLimits says which limit is not positive)
+        if self.doc_timeout_s is not None and not self.doc_timeout_s > 0:
+            raise ValueError(f"doc_timeout_s must be positive (or None for no limit), got {self.doc_timeout_s!r}")
+
+    @property
+    def decisions_path(self) -> Path:
+        return Path(self.decisions) if self.decisions else Path(self.output) / "decisions.csv"
+
+    @property
+    def pipeline(self) -> PipelineOptions:
+        return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations,
+                               max_doc_chars=self.max_record_chars)
+
+    @property
+    def limits(self) -> IngestLimits:
+        return IngestLimits(max_file_bytes=self.max_file_mb * 1_000_000, max_record_chars=self.max_record_chars,
+                            max_decompressed_bytes=self.max_decompressed_mb * 1_000_000,
+                            max_compression_ratio=self.max_compression_ratio, max_documents=self.max_documents)
+
+    def parameters(self) -> dict:
+        return {**asdict(self), "formats": list(self.formats)}
