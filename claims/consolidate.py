@@ -8,7 +8,6 @@ conflicts, reviewer decisions, per-document counts.
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import Iterable, NamedTuple
 
 import pandas as pd
@@ -23,9 +22,12 @@ CLAIM_FIELDS = ["symptom", "symptom_id", "condition", "condition_id", "measure",
                 "unit", "qualifier", "frequency_class", "polarity", "population"]
 
 
-def _most_common(values: Iterable) -> object:
-    counts = Counter(v for v in values if isinstance(v, str) and v)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else ""
+def _most_common(evidence: pd.DataFrame, column: str) -> pd.Series:
+    """Per claim_id, the most frequent non-empty value of ``column`` (ties: the smallest), else ""."""
+    values = evidence.loc[evidence[column].map(lambda v: isinstance(v, str) and v != ""), ["claim_id", column]]
+    counts = values.groupby(["claim_id", column]).size().rename("n").reset_index()
+    winners = counts.sort_values(["claim_id", "n", column], ascending=[True, False, True]).drop_duplicates("claim_id")
+    return winners.set_index("claim_id")[column]
 
 
 def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.DataFrame:
@@ -35,9 +37,9 @@ def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.Da
     evidence = evidence.assign(source_id=evidence["doc_id"].map(lambda d: duplicate_of.get(d, d)))
     groups = evidence.groupby("claim_id", sort=True)
     claims = groups[[f for f in CLAIM_FIELDS if f not in ("qualifier", "frequency_class")]].first()
+    for column in ("qualifier", "frequency_class"):
+        claims[column] = _most_common(evidence, column).reindex(claims.index, fill_value="")
     claims = claims.join(groups.agg(
-        qualifier=("qualifier", _most_common),
-        frequency_class=("frequency_class", _most_common),
         n_evidence=("evidence_id", "size"),
         n_documents=("doc_id", "nunique"),
         n_sources=("source_id", "nunique"),

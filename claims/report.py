@@ -215,6 +215,11 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     documents, mentions, evidence = tables["documents"], tables["mentions"], tables["evidence"]
     claims, conflicts, aliases = tables["claims"], tables["conflicts"], tables["aliases"]
 
+    # Only conflicts show their source sentences: the rest of the evidence and mentions is not read.
+    shown_claims = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    evidence = evidence[evidence["claim_id"].isin(shown_claims)]
+    shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
+    mentions = mentions[mentions["mention_id"].isin(shown_mentions)]
     mention_spans: dict[str, tuple[int, int]] = {}
     mention_text: dict[str, str] = {}
     for row in mentions[["mention_id", "start", "end", "text"]].itertuples(index=False):
