@@ -52,8 +52,11 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it into place."""
+def atomic_write(path: Path, write: Callable[[Path], None], durable: bool = True) -> None:
+    """Call ``write`` on a temporary file beside ``path``, then rename it into place.
+
+    ``durable``: fsync before the rename, so a power loss cannot leave an empty file under
+    the final name. Files that are checked when read and can be recomputed skip it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -61,8 +64,9 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     try:
         os.chmod(temporary, FILE_MODE)
         write(Path(temporary))
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
+        if durable:
+            with open(temporary, "rb") as written:
+                os.fsync(written.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
