@@ -92,7 +92,7 @@ def symptom_claims(
     id_field: str | None = None,
     formats: list[str] = ["csv"],  # noqa: B006 (Prefect parameters are copied per run)
     workers: int = 1,
-    batch_size: int = 64,
+    batch_size: int = RunOptions.batch_size,
     decisions: str | None = None,
     use_cache: bool = True,
     ner_model: str | None = None,
