@@ -158,13 +158,13 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
 
 def _run(args: argparse.Namespace) -> int:
     output = _check_run_arguments(args)
-    from flows.manifest import fresh_outputs
+    from flows.manifest import fresh_outputs, run_summary
 
     options = _run_options(args)
     previous = fresh_outputs(options)
     if previous is not None:
         print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
-        summary = {"counts": previous["counts"], "rejected": len(previous["rejects"]), "open_conflicts": previous["open_conflicts"]}
+        summary = run_summary(previous)
     else:
         from flows.progress import terminal_progress
         from flows.symptom_claims import (

@@ -76,12 +76,17 @@ def previous_run(output: Path) -> dict | None:
         return None
 
 
-def fresh_outputs(options: RunOptions) -> dict | None:
-    """The previous run's run.json when its tables are up to date for ``options``; checked
-    without starting Prefect or importing spaCy."""
+def fresh_outputs(options: RunOptions, manifest: dict | None = None) -> dict | None:
+    """The previous run's run.json when its tables are up to date for ``options`` (whose
+    manifest is built here unless given); checked without starting Prefect or importing spaCy."""
     if options.force or not options.use_cache:
         return None
-    return up_to_date(Path(options.output), lambda: build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
+    return up_to_date(Path(options.output), lambda: manifest or build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
+
+
+def run_summary(run_info: dict) -> dict:
+    """What a caller of a run sees, from the run's run.json contents."""
+    return {"counts": run_info["counts"], "rejected": len(run_info["rejects"]), "open_conflicts": run_info["open_conflicts"]}
 
 
 def up_to_date(output: Path, manifest_of) -> dict | None:

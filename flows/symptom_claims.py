@@ -34,7 +34,7 @@ from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprin
 from flows import progress
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
-from flows.manifest import build_manifest, up_to_date, with_outputs
+from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
 from flows.options import RunOptions
 from ingest import iter_documents
 from ingest.model import OVER_LIMIT
@@ -124,12 +124,12 @@ def symptom_claims(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     fingerprint = pipeline_fingerprint(options.pipeline)
-    timings["pipeline_load"] = time.perf_counter() - started
+    timings["fingerprint"] = time.perf_counter() - started  # the pipeline itself is built in the extraction processes
     manifest = build_manifest(options.parameters(), options.decisions_path, fingerprint)
-    previous = None if options.force or not options.use_cache else up_to_date(output, lambda: manifest)
+    previous = fresh_outputs(options, manifest)
     if previous is not None:
         logger.info("inputs, code, options and decisions unchanged since the run of %s: the tables in %s are up to date", previous.get("finished_at", "?"), output)
-        return {**_summary(previous), "up_to_date": True}
+        return {**run_summary(previous), "up_to_date": True}
     cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
@@ -219,12 +219,7 @@ def symptom_claims(
     write_json(output / "run.json", run_info)
     create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")
     logger.info("wrote %s", ", ".join(f"{name}: {len(frame)}" for name, frame in tables.items()))
-    return _summary(run_info)
-
-
-def _summary(run_info: dict) -> dict:
-    """What a caller of the flow sees, from a run's run.json contents."""
-    return {"counts": run_info["counts"], "rejected": len(run_info["rejects"]), "open_conflicts": run_info["open_conflicts"], "up_to_date": False}
+    return {**run_summary(run_info), "up_to_date": False}
 
 
 @contextmanager
