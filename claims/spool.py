@@ -17,7 +17,6 @@ import pandas as pd
 from claims.consolidate import ExtractionFrames, extraction_frames
 
 DOCS_PER_SHARD = 2_000
-_TABLES = ("mentions", "evidence", "aliases", "documents")
 
 
 class ExtractionSpool:
@@ -38,14 +37,14 @@ class ExtractionSpool:
     def flush(self) -> None:
         if not self._pending:
             return
-        extractions = [extraction for extraction, _ in self._pending]
+        batch = extraction_frames(extraction for extraction, _ in self._pending)
         frames = {
-            "mentions": pd.DataFrame([m for e in extractions for m in e["mentions"]]),
-            "evidence": pd.DataFrame([r for e in extractions for r in e["evidence"]]),
-            "aliases": pd.DataFrame([a for e in extractions for a in e["aliases"]]),
+            "mentions": batch.mentions,
+            "evidence": batch.evidence,
+            "aliases": batch.aliases,
             "documents": pd.DataFrame({
-                "doc_id": [e["doc_id"] for e in extractions],
-                "n_sentences": [e["n_sentences"] for e in extractions],
+                "doc_id": list(batch.sentences),
+                "n_sentences": list(batch.sentences.values()),
                 "signature": [None if s is None else np.asarray(s, dtype="<u8").tobytes() for _, s in self._pending],
             }),
         }

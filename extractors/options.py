@@ -32,10 +32,14 @@ class PipelineOptions:
     max_doc_chars: int = MAX_DOC_CHARS  # nlp.max_length; the flow passes its max_record_chars
 
 
+def _shared_dir(options: PipelineOptions) -> Path | None:
+    """The terminology folder the lexicon of ``options`` is built with (None: pip packages only)."""
+    return default_shared_dir() if options.use_shared_terminology else None
+
+
 def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
     """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
-    cache = Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None
-    return load_lexicon(cache_dir=cache) if options.use_shared_terminology else load_lexicon(None, cache)
+    return load_lexicon(_shared_dir(options), Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None)
 
 
 def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
@@ -44,7 +48,7 @@ def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
     document is cached never builds one."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
-    digest.update(compute_fingerprint(default_shared_dir() if options.use_shared_terminology else None).encode())  # the lexicon's, unloaded
+    digest.update(compute_fingerprint(_shared_dir(options)).encode())  # the lexicon's, without loading it
     for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
         if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:
             digest.update(file.name.encode())

@@ -167,9 +167,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = run_summary(previous)
     else:
         from flows.progress import terminal_progress
-        from flows.symptom_claims import (
-            run,  # Prefect loads only for runs that do something
-        )
+        from flows.symptom_claims import run  # Prefect loads only for runs that do something
 
         with terminal_progress():
             summary = run(options)
