@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text
+from extractors.extensions import STATISTICS_KEY, document_text, span_values
 
 
 @dataclass
@@ -32,18 +32,18 @@ def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
     return f"{doc_id}@{start}-{end}:{LABEL_CODES[label]}"
 
 
-def _context_flags(extensions) -> dict:
-    """The ConText flags of a span, given its ``span._`` (each ``span._`` builds a new object)."""
+def _context_flags(values: dict) -> dict:
+    """The ConText flags of a span, given its :func:`span_values`."""
     return {
-        "negated": extensions.negated,
-        "hedged": extensions.hedged,
-        "hypothetical": extensions.hypothetical,
-        "other_person": extensions.other_person,
+        "negated": values["negated"],
+        "hedged": values["hedged"],
+        "hypothetical": values["hypothetical"],
+        "other_person": values["other_person"],
     }
 
 
 def _entity_row(doc_id: str, span: Span, text: str) -> dict:
-    extensions = span._
+    values = span_values(span)
     start, end, label = span.start_char, span.end_char, span.label_
     return {
         "doc_id": doc_id,
@@ -52,17 +52,17 @@ def _entity_row(doc_id: str, span: Span, text: str) -> dict:
         "end": end,
         "text": text[start:end],  # Span.text would rebuild it from the tokens
         "label": label,
-        "concept_id": extensions.concept_id,
-        "concept_name": extensions.concept_name,
-        "xrefs": "|".join(extensions.xrefs or ()),
-        "match_source": extensions.match_source,
-        **_context_flags(extensions),
+        "concept_id": values["concept_id"],
+        "concept_name": values["concept_name"],
+        "xrefs": "|".join(values["xrefs"] or ()),
+        "match_source": values["match_source"],
+        **_context_flags(values),
     }
 
 
 def _statistic_row(doc_id: str, span: Span) -> dict:
-    extensions = span._
-    stat = extensions.statistic
+    values = span_values(span)
+    stat = values["statistic"]
     return {
         "doc_id": doc_id,
         "mention_id": mention_id(doc_id, stat.start, stat.end, "STATISTIC"),
@@ -77,7 +77,7 @@ def _statistic_row(doc_id: str, span: Span) -> dict:
         "unit": stat.unit,
         "qualifier": stat.qualifier,
         "frequency_class": stat.frequency_class,
-        **_context_flags(extensions),
+        **_context_flags(values),
     }
 
 

@@ -9,7 +9,7 @@ very frequent, frequent, occasional, very rare).
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extensions import STATISTICS_KEY, document_text, register_extensions
+from extractors.extensions import STATISTICS_KEY, document_text, register_extensions, set_span_values
 from extractors.statistics import find_statistics
 
 register_extensions()
@@ -32,7 +32,7 @@ class StatisticRecognizer:
         for statistic in find_statistics(document_text(doc)):
             span = doc.char_span(statistic.start, statistic.end, label="STATISTIC", alignment_mode="expand")
             if span is not None:
-                span._.statistic = statistic
+                set_span_values(span, statistic=statistic)
                 spans.append(span)
         doc.spans[STATISTICS_KEY] = spans
         return doc

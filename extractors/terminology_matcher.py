@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import token_texts
+from extractors.extensions import set_span_values
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
-from extractors.tokenization import normalize_tokens
+from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, word_forms
 
 # Labels a trained NER model may use, mapped onto ours.
 MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITION, SYMPTOM: SYMPTOM, "SIGN": SYMPTOM}
@@ -17,12 +18,44 @@ MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITIO
 
 def set_concept(span: Span, concept: Concept | None, source: str) -> Span:
     """Attach a concept's id, name and xrefs to a span (shared with the abbreviation resolver)."""
-    extensions = span._  # each ``span._`` builds a new object: once
-    extensions.concept_id = concept.id if concept else None
-    extensions.concept_name = concept.name if concept else None
-    extensions.xrefs = concept.xrefs if concept else ()
-    extensions.match_source = source
+    set_span_values(
+        span,
+        concept_id=concept.id if concept else None,
+        concept_name=concept.name if concept else None,
+        xrefs=concept.xrefs if concept else (),
+        match_source=source,
+    )
     return span
+
+
+class _Word(NamedTuple):
+    """What the matcher needs to know of one distinct word."""
+
+    forms: tuple[str, ...]  # extractors.tokenization.word_forms
+    cased: str | None  # concept id of an all-caps term spelled exactly so ("ALS")
+    # the word's forms joined, as they may stand in the stream ("ii" also as "2" after
+    # "type"), where they are a lexicon key: a term or a term's beginning
+    keys: tuple[str, ...]
+    # a term or cased term is this word alone; otherwise a term can start here only if the
+    # next word continues one of ``keys``
+    is_term: bool
+
+
+def _next_word(words: list[_Word], index: int) -> int:
+    """Index of the first word after ``index`` that has forms ("-" and "'s" are not in the
+    stream), or len(words)."""
+    index += 1
+    while index < len(words) and not words[index].forms:
+        index += 1
+    return index
+
+
+def _previous_form(words: list[_Word], index: int) -> str:
+    """The stream's form before word ``index`` (the last form of the nearest word that has any)."""
+    for before in range(index - 1, -1, -1):
+        if words[before].forms:
+            return words[before].forms[-1]
+    return ""
 
 
 @Language.factory(
@@ -41,47 +74,101 @@ class TerminologyMatcher:
 
     A dict lookup per n-gram prefix is used rather than a PhraseMatcher/SpanRuler, which at
     ~90k patterns are too slow for the pipeline's speed target and cannot apply the shared
-    normalization (stemming, hyphens, numerals) to the text.
+    normalization (stemming, hyphens, numerals) to the text. What the scan needs to know of a
+    word (its forms, whether a term can start with it) is computed once per distinct word and
+    kept by its spaCy orth id, so a token costs one dict lookup unless a term may start there.
     """
+
+    # Distinct words and word pairs remembered; past this a memo starts over (a corpus of
+    # junk tokens must not grow it without bound).
+    MAX_REMEMBERED = 1_000_000
 
     def __init__(self, nlp: Language, name: str, use_shared: bool, cache_dir: Optional[str]):
         cache = Path(cache_dir) if cache_dir else None
         self.lexicon: Lexicon = load_lexicon(cache_dir=cache) if use_shared else load_lexicon(None, cache)
+        self._words: dict[int, _Word] = {}  # orth id -> _Word
+        self._pairs: dict[tuple[int, int], bool] = {}  # orth ids of two words -> a key goes on
+
+    def _word(self, text: str) -> _Word:
+        forms = word_forms(text)
+        if not forms:
+            return _Word(forms, None, (), False)
+        terms = self.lexicon.terms
+        variants = {" ".join(forms), " ".join(forms_after("type", forms))}
+        values = {key: terms.get(key) for key in variants}
+        cased = self.lexicon.cased_terms.get(text)
+        keys = tuple(sorted(key for key, value in values.items() if value is not None))
+        return _Word(forms, cased, keys, cased is not None or any(values.values()))
+
+    def _doc_words(self, doc: Doc, orths: list[int]) -> list[_Word]:
+        memo = self._words
+        words = [memo.get(orth) for orth in orths]
+        if None in words:
+            if len(memo) > self.MAX_REMEMBERED:
+                memo.clear()
+            for index, orth in enumerate(orths):
+                if words[index] is None:
+                    words[index] = memo[orth] = self._word(doc.vocab.strings[orth])
+        return words
+
+    def _continues(self, words: list[_Word], orths: list[int], first: int) -> bool:
+        """Whether the next word extends one of ``words[first].keys`` to a lexicon key."""
+        following = _next_word(words, first)
+        if following == len(words):
+            return False
+        pair = (orths[first], orths[following])
+        known = self._pairs.get(pair)
+        if known is None:
+            if len(self._pairs) > self.MAX_REMEMBERED:
+                self._pairs.clear()
+            word, terms = words[first], self.lexicon.terms
+            after = forms_after(word.forms[-1], words[following].forms)[0]
+            known = self._pairs[pair] = any(terms.get(f"{key} {after}") is not None for key in word.keys)
+        return known
+
+    def _longest_term(self, words: list[_Word], first: int) -> tuple[int, str] | None:
+        """(last word, concept id) of the longest term starting at word ``first``; the term
+        must end on a word's last form."""
+        terms = self.lexicon.terms
+        forms = words[first].forms
+        if may_be_numbered(forms[0]):
+            forms = forms_after(_previous_form(words, first), forms)
+        key, found, index = None, None, first
+        while True:
+            last = len(forms) - 1
+            for position, form in enumerate(forms):
+                key = form if key is None else f"{key} {form}"
+                value = terms.get(key)
+                if value is None:
+                    return found
+                if value and position == last:
+                    found = (index, value)
+            previous = forms[-1]
+            index = _next_word(words, index)
+            if index == len(words):
+                return found
+            forms = forms_after(previous, words[index].forms)
 
     def find(self, doc: Doc) -> list[Span]:
         """Lexicon matches in ``doc``, longest first from the left, without overlaps."""
-        terms, cased, concepts = self.lexicon.terms, self.lexicon.cased_terms, self.lexicon.concepts
-        words = token_texts(doc)
-        stream = normalize_tokens(words)
-        forms = [form for form, _ in stream]
-        owners = [index for _, index in stream]
-        count = len(forms)
+        concepts = self.lexicon.concepts
+        orths = doc.to_array(ORTH).tolist()
+        words = self._doc_words(doc, orths)
         spans: list[Span] = []
-        i = 0
-        while i < count:
-            match_end, match_id = -1, None
-            key, j = forms[i], i
-            starts_token = i == 0 or owners[i - 1] != owners[i]
-            while starts_token:
-                value = terms.get(key)
-                if value is None:
-                    break
-                if value and (j + 1 == count or owners[j + 1] != owners[j]):
-                    match_end, match_id = j, value
-                j += 1
-                if j == count:
-                    break
-                key = f"{key} {forms[j]}"
-            if match_id is None and starts_token:
-                match_id = cased.get(words[owners[i]])
-                match_end = i
-            if match_id is None:
-                i += 1
+        free = 0  # first word not inside a match
+        for first in [index for index, word in enumerate(words) if word.keys or word.is_term]:
+            if first < free or not (words[first].is_term or self._continues(words, orths, first)):
                 continue
-            concept = concepts[match_id]
-            span = Span(doc, owners[i], owners[match_end] + 1, label=concept.label)
+            found = self._longest_term(words, first)
+            if found is None and words[first].cased is not None:
+                found = (first, words[first].cased)
+            if found is None:
+                continue
+            last, concept_id = found
+            concept = concepts[concept_id]
+            span = Span(doc, first, last + 1, label=concept.label)
             spans.append(set_concept(span, concept, "lexicon"))
-            i = match_end + 1
+            free = last + 1
         return spans
 
     def lookup_text(self, span: Span) -> Concept | None:

@@ -101,7 +101,7 @@ _HYPHEN = re.compile(r"[-/]")
 
 
 @lru_cache(maxsize=200_000)
-def _word_forms(word: str) -> tuple[str, ...]:
+def _split_forms(word: str) -> tuple[str, ...]:
     """Normalized forms of one word: none for "-" or "'s", one per part of a hyphenated word."""
     if word in _SKIPPED:
         return ()
@@ -111,6 +111,32 @@ def _word_forms(word: str) -> tuple[str, ...]:
         if part and part not in _SKIPPED:
             forms.append(normalize_token(part[:-2] if part.endswith("'s") and len(part) > 2 else part))
     return tuple(forms)
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """A word's forms in the matching stream, Roman numerals inside it already converted
+    ("type-II" -> "type", "2"); whether its first form converts depends on the word before
+    (:func:`forms_after`)."""
+    forms = list(_split_forms(word))
+    for position in range(1, len(forms)):
+        if forms[position - 1] in _NUMBERED:
+            forms[position] = _ROMAN.get(forms[position], forms[position])
+    return tuple(forms)
+
+
+def forms_after(previous: str, forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's forms when the stream's previous form is ``previous``: after "type", "stage",
+    "grade", ... a Roman numeral is a number ("type II" ~ "type 2"); elsewhere "i", "v", "x"
+    are ordinary words or letters."""
+    if previous in _NUMBERED and forms and forms[0] in _ROMAN:
+        return (_ROMAN[forms[0]], *forms[1:])
+    return forms
+
+
+def may_be_numbered(form: str) -> bool:
+    """Whether :func:`forms_after` can change a word that starts with ``form``."""
+    return form in _ROMAN
 
 
 def normalize_tokens(words: Iterable[str]) -> list[tuple[str, int]]:
@@ -123,9 +149,8 @@ def normalize_tokens(words: Iterable[str]) -> list[tuple[str, int]]:
     stream: list[tuple[str, int]] = []
     previous = ""
     for index, word in enumerate(words):
-        for form in _word_forms(word):
-            if previous in _NUMBERED:
-                form = _ROMAN.get(form, form)
-            stream.append((form, index))
-            previous = form
+        forms = forms_after(previous, word_forms(word))
+        if forms:
+            stream.extend((form, index) for form in forms)
+            previous = forms[-1]
     return stream

@@ -179,3 +179,73 @@ def test_long_whitespace_free_runs_stay_one_token_and_keep_offsets():
     assert doc.text == text
     assert any(len(t) == 3 * MAX_RUN_CHARS for t in doc)
     assert [t.text for t in doc][:3] == ["Fatigue", "is", "common"]
+
+
+def reference_scan(matcher, doc) -> list[tuple[int, int, str]]:
+    """The matcher's rule written plainly over the normalized stream: at each word start the
+    longest term ending on a word end, else a cased term; continue after the match."""
+    from extractors.tokenization import normalize_tokens
+
+    terms, cased = matcher.lexicon.terms, matcher.lexicon.cased_terms
+    words = [token.text for token in doc]
+    stream = normalize_tokens(words)
+    found, position = [], 0
+    while position < len(stream):
+        owner = stream[position][1]
+        if position and stream[position - 1][1] == owner:
+            position += 1  # not a word start
+            continue
+        match, key = None, None
+        for end in range(position, len(stream)):
+            key = stream[end][0] if key is None else f"{key} {stream[end][0]}"
+            value = terms.get(key)
+            if value is None:
+                break
+            if value and (end + 1 == len(stream) or stream[end + 1][1] != stream[end][1]):
+                match = (end, value)
+        if match is None and cased.get(words[owner]):
+            match = (position, cased[words[owner]])
+        if match is None:
+            position += 1
+            continue
+        found.append((owner, stream[match[0]][1] + 1, match[1]))
+        position = match[0] + 1
+    return found
+
+
+TRICKY = [
+    "Type II diabetes, type-II diabetes and type - II diabetes; stage IV cancer; class III obesity.",
+    "X-linked hypophosphatemia and Sjogren's syndrome; Sjögren’s syndrome; muscle spasms and twitching.",
+    "ALS and MS differ from als and ms; Parkinson's disease type I; factor V Leiden; grade II glioma.",
+    "Muscle spasms or stiffness can affect between 40% and 80% of people with MS.",
+    "Spasticity ... affects about 20 percent of people with multiple sclerosis (MS).",
+    "type\n\nII diabetes — type — 2 diabetes; diabetes mellitus type 2 and diabetes type II",
+    "migraine with aura, migraine without aura, chronic fatigue syndrome, fatigue",
+    # terms that start at the numeral: "II" after "group" is "2" ("2 vessel umbilical cord")
+    "A group II vessel umbilical cord, a group - II vessel umbilical cord, a type III M syndrome 1.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_matcher_equals_the_plain_scan(term_nlp, text):
+    matcher = term_nlp.get_pipe("terminology_matcher")
+    doc = term_nlp.make_doc(text)
+    expected = reference_scan(matcher, doc)
+    assert expected, "the sentence should hold terms"
+    assert [(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] == expected
+
+
+def test_matcher_equals_the_plain_scan_on_the_seed_passages(term_nlp, seed_passages):
+    matcher = term_nlp.get_pipe("terminology_matcher")
+    for doc in term_nlp.tokenizer.pipe(seed_passages):
+        assert [(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] == reference_scan(matcher, doc)
+
+
+def test_forgetting_remembered_words_changes_nothing(term_nlp, seed_passages, monkeypatch):
+    matcher = term_nlp.get_pipe("terminology_matcher")
+    docs = list(term_nlp.tokenizer.pipe(seed_passages))
+    before = [[(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] for doc in docs]
+    monkeypatch.setattr(matcher, "MAX_REMEMBERED", 3)  # the memos start over nearly every document
+    after = [[(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] for doc in docs]
+    assert after == before
+    assert len(matcher._words) < 1_000 and len(matcher._pairs) < 1_000
