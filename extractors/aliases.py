@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import document_text
+from extractors.extensions import document_text, sentences
 
 _TERM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)?|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:a|an|the|sometimes|simply)\s+", re.IGNORECASE)
@@ -74,7 +74,7 @@ class AliasMiner:
         if all_ents:
             text = document_text(doc)
             starts = [e.start for e in all_ents]  # doc.ents are sorted and non-overlapping
-            for sent in doc.sents:
+            for sent in sentences(doc):
                 first = bisect_left(starts, sent.start)
                 ents = [e for e in all_ents[first:bisect_left(starts, sent.end, first)] if e.end <= sent.end]
                 if ents:

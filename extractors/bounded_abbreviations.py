@@ -20,7 +20,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import document_text
+from extractors.extensions import document_text, sentences
 
 DEFAULT_MAX_CHARS = 100_000
 
@@ -73,7 +73,7 @@ class BoundedAbbreviationDetector:
     def _chunks(self, doc: Doc):
         """Runs of whole sentences of about ``max_chars`` characters."""
         start = None
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if start is None:
                 start = sent
             if sent.end_char - start.start_char >= self.max_chars:

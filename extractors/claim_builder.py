@@ -31,7 +31,7 @@ from typing import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text
+from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences
 
 ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
 
@@ -217,7 +217,7 @@ class ClaimBuilder:
         claims: list[ClaimOccurrence] = []
         statistics = sorted(original.spans.get(STATISTICS_KEY, []), key=lambda s: s.start)
         statistic_starts = [s.start for s in statistics]
-        sentences = list(original.sents)
+        sentences = all_sentences(original)
         list_condition: Span | None = None
         previous_conditions: list[Span] = []
         for index, sent in enumerate(sentences):

@@ -21,7 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text
+from extractors.extensions import STATISTICS_KEY, document_text, sentences
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
@@ -112,7 +112,7 @@ class ContextAnnotator:
         spans.sort(key=lambda s: s.start)
         starts = [s.start for s in spans]
         doc_text = document_text(doc)
-        for sent in doc.sents:
+        for sent in sentences(doc):
             first = bisect_left(starts, sent.start)
             last = bisect_left(starts, sent.end, first)
             if last > first:

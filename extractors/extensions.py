@@ -48,6 +48,22 @@ def document_text(doc: Doc) -> str:
     return text
 
 
+_SENTENCES_KEY = "symptom_claims.sentences"
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, built once per document.
+
+    spaCy builds every sentence Span (and two Token objects for it) on each pass over
+    ``doc.sents``, and five components pass over them; no component after the sentence
+    splitter changes sentence boundaries or tokens.
+    """
+    found = doc.user_data.get(_SENTENCES_KEY)
+    if found is None:
+        found = doc.user_data[_SENTENCES_KEY] = list(doc.sents)
+    return found
+
+
 def token_texts(doc: Doc) -> list[str]:
     """``[token.text for token in doc]`` without building a Token object per token."""
     text = document_text(doc)

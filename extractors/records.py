@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text, span_values
+from extractors.extensions import STATISTICS_KEY, document_text, sentences, span_values
 
 
 @dataclass
@@ -124,4 +124,4 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
          "relation": a.relation, "start": a.start, "end": a.end, "cue": a.cue}
         for a in (doc._.aliases or [])
     ]
-    return DocumentExtraction(doc_id, sum(1 for _ in doc.sents), mentions, evidence, aliases)
+    return DocumentExtraction(doc_id, len(sentences(doc)), mentions, evidence, aliases)
