@@ -14,7 +14,6 @@ from functools import lru_cache
 from hashlib import sha1
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 # 32 bands of 4 rows: a pair at Jaccard 0.8 becomes a candidate with probability ~1, one at
@@ -27,10 +26,18 @@ NEAR_DUPLICATE_THRESHOLD = 0.8
 _WORD = re.compile(r"\w+")
 
 
+def _minhash(**options):
+    """datasketch's MinHash(NUM_PERM, seed=1, SCHEME). datasketch is imported here, not with
+    this module: it loads scipy (~0.6 s a process), and only extraction workers sign documents."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, **options)
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> tuple:
     """The permutations of MinHash(NUM_PERM, seed=1, SCHEME), drawn once per process, not per document."""
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    return _minhash().permutations
 
 
 def _passthrough(value: int) -> int:
@@ -59,7 +66,7 @@ def document_signature(text: str) -> list[int]:
         shingles = {encoded[i:i + SHINGLE_CHARS] for i in positions}
     else:
         shingles = {s.encode("utf-8") for s in {folded[i:i + SHINGLE_CHARS] for i in positions}}
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=_passthrough, permutations=_permutations())
+    minhash = _minhash(hashfunc=_passthrough, permutations=_permutations())
     minhash.update_batch(_sha1_hash64(list(shingles)))
     return minhash.hashvalues.tolist()
 

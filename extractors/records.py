@@ -5,7 +5,7 @@ send them across processes and the claims stage never sees spaCy objects.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from spacy.tokens import Doc, Span
 
@@ -21,7 +21,9 @@ class DocumentExtraction:
     aliases: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The fields as a dict, rows shared, not copied: ``dataclasses.asdict`` deep-copies
+        every row, which was a tenth of an extraction worker's time."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
 
 
 LABEL_CODES = {"SYMPTOM": "S", "CONDITION": "C", "STATISTIC": "N"}
