@@ -1,6 +1,6 @@
 """The spaCy pipeline, assembled in one place, and the streaming extraction entry point.
 
-Order: scispaCy tokenizer -> sentence splitter (spaCy's Sentencizer rule) -> scispaCy abbreviation detector (bounded) ->
+Order: scispaCy tokenizer -> sentence splitter -> scispaCy abbreviation detector (bounded) ->
 [trained NER model, when asked for and installed] -> terminology matcher -> abbreviation
 resolver -> statistic recognizer -> ConText annotator -> alias miner -> claim builder.
 
@@ -23,7 +23,6 @@ from extractors import (  # noqa: F401
     bounded_abbreviations,
     claim_builder,
     context,
-    sentences,
     statistic_recognizer,
     terminology_matcher,
 )
@@ -54,7 +53,7 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = options.max_doc_chars  # the run's max_record_chars, so nothing ingest accepts fails here (E088)
     nlp.tokenizer = make_tokenizer(nlp)
-    nlp.add_pipe("sentence_splitter")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     nlp.add_pipe("bounded_abbreviation_detector")
     if options.ner_model:
         _add_ner_model(nlp, options.ner_model)
