@@ -1,0 +1,91 @@
+"""Extraction speed of this checkout against another one, measured interleaved.
+
+On this shared 2-core machine the speed of one process drifts by up to 2x within minutes,
+so two runs one after the other cannot show a 10 % change. Here two long-lived processes,
+one per checkout, extract the same MedQuAD answers chunk by chunk, taking turns (the order
+alternates every chunk); each sums its own CPU seconds, so a slow minute slows both.
+
+Make the other checkout with e.g. ``git worktree add /tmp/base <commit>``; both use this
+checkout's virtualenv.
+
+Usage: python benchmarks/ab_extraction.py --base /tmp/base [--every 8] [--chunk 100]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "../shared/corpora/medquad/medquad.jsonl.gz"
+
+
+def _answers(every: int) -> list[tuple[str, str]]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return [(str(n), json.loads(line).get("answer") or "") for n, line in enumerate(handle) if n % every == 0]
+
+
+def _serve(checkout: str, every: int) -> None:
+    """Worker: extract the chunks [start, end) read from stdin; print CPU seconds for each."""
+    sys.path.insert(0, checkout)
+    from extractors.pipeline import extract_texts, get_nlp
+
+    answers = _answers(every)
+    get_nlp()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        start, end = map(int, line.split())
+        started = time.process_time()
+        for _ in extract_texts(answers[start:end]):
+            pass
+        print(time.process_time() - started, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base", help="the other checkout (a folder); required")
+    parser.add_argument("--every", type=int, default=8, help="take every Nth answer (default 8)")
+    parser.add_argument("--chunk", type=int, default=100, help="answers per turn (default 100)")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        return _serve(args.serve, args.every)
+    if not args.base:
+        parser.error("--base is required")
+    if not CORPUS.exists():
+        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+        return
+    checkouts = {"this checkout": str(ROOT), "base": str(Path(args.base).resolve())}
+    workers = {
+        name: subprocess.Popen([sys.executable, __file__, "--serve", path, "--every", str(args.every)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for name, path in checkouts.items()
+    }
+    for name, worker in workers.items():
+        if worker.stdout.readline().strip() != "ready":
+            raise SystemExit(f"the {name} worker did not start")
+    count = len(_answers(args.every))
+    seconds = dict.fromkeys(workers, 0.0)
+    for turn, start in enumerate(range(0, count, args.chunk)):
+        order = list(workers) if turn % 2 == 0 else list(workers)[::-1]
+        for name in order:
+            workers[name].stdin.write(f"{start} {start + args.chunk}\n")
+            workers[name].stdin.flush()
+            seconds[name] += float(workers[name].stdout.readline())
+    for worker in workers.values():
+        worker.stdin.close()
+        worker.wait()
+    base = seconds["base"]
+    print(f"\n{count} MedQuAD answers (every {args.every}th), turns of {args.chunk}\n")
+    print("| checkout | CPU seconds | vs base |")
+    print("|---|---|---|")
+    for name, value in seconds.items():
+        print(f"| {name} ({checkouts[name]}) | {value:.2f} | {value / base - 1:+.1%} |")
+
+
+if __name__ == "__main__":
+    main()
