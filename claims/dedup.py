@@ -71,6 +71,30 @@ def document_signature(text: str) -> list[int]:
     return minhash.hashvalues.tolist()
 
 
+def _earlier_band_mates(matrix: np.ndarray):
+    """For each row in order, the sorted indices of the earlier rows that share all rows of
+    some LSH band with it (datasketch's MinHashLSH banding, LSH_BANDS_ROWS).
+
+    Each band's rows are grouped by their values once (a stable sort, so a group lists its
+    members in order); a row's earlier mates in that band are the members before it."""
+    bands, rows = LSH_BANDS_ROWS
+    count = len(matrix)
+    orders, group_starts, positions = [], [], []
+    for band in range(bands):
+        keys = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows]).view(f"V{8 * rows}").ravel()
+        groups = np.unique(keys, return_inverse=True)[1].ravel()
+        order = np.argsort(groups, kind="stable")
+        position = np.empty(count, dtype=np.int64)
+        position[order] = np.arange(count)
+        first_of_group = np.searchsorted(groups[order], groups)  # where each row's group starts in ``order``
+        orders.append(order)
+        group_starts.append(first_of_group)
+        positions.append(position)
+    for index in range(count):
+        mates = [orders[band][group_starts[band][index]:positions[band][index]] for band in range(bands)]
+        yield np.unique(np.concatenate(mates))
+
+
 def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) -> dict[str, str]:
     """Map each duplicate doc_id to the first (sorted) doc_id of its group.
 
@@ -81,7 +105,10 @@ def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) ->
     of some band) done on one numpy matrix, and a candidate already in the document's group
     is not compared again: the groups are the connected components of the pairs that pass,
     so skipping pairs inside a component changes nothing, and MedQuAD's thousands of copies
-    of one boilerplate paragraph no longer cost a comparison per pair.
+    of one boilerplate paragraph no longer cost a comparison per pair. Band mates come from
+    one sort per band and group membership from a label array, not from dicts of bytes and
+    a union-find lookup per candidate (6.1 -> 2.3 s on MedQuAD, same groups; a test checks
+    the groups against every passing pair).
     """
     parent: dict[str, str] = {}
 
@@ -117,24 +144,15 @@ def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) ->
         matrix = np.array([signatures[doc_id] for doc_id in ids], dtype=np.uint64)
         if matrix.shape[1] != NUM_PERM:
             raise ValueError(f"Expecting minhash with length {NUM_PERM}, got {matrix.shape[1]}")
-        bands, rows = LSH_BANDS_ROWS
-        buckets: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
-        for index, doc_id in enumerate(ids):
-            row = matrix[index]
-            candidates: set[int] = set()
-            for band in range(bands):
-                key = row[band * rows:(band + 1) * rows].tobytes()
-                bucket = buckets[band].get(key)
-                if bucket:
-                    candidates.update(bucket)
-                    bucket.append(index)
-                else:
-                    buckets[band][key] = [index]
-            root = find(doc_id)
-            pending = sorted(c for c in candidates if find(ids[c]) != root)
-            if pending:
-                equal = np.count_nonzero(matrix[pending] == row, axis=1).tolist()
-                for candidate, same in zip(pending, equal):
-                    if float(same) / float(NUM_PERM) >= NEAR_DUPLICATE_THRESHOLD:
-                        union(ids[candidate], doc_id)
+        roots = [find(doc_id) for doc_id in ids]
+        component = np.unique(roots, return_inverse=True)[1]  # a label per group, kept in step with union()
+        for index, candidates in enumerate(_earlier_band_mates(matrix)):
+            pending = candidates[component[candidates] != component[index]]
+            if not len(pending):
+                continue
+            equal = np.count_nonzero(matrix[pending] == matrix[index], axis=1)
+            for candidate in pending[equal / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD].tolist():
+                if component[candidate] != component[index]:
+                    component[component == component[candidate]] = component[index]
+                union(ids[candidate], ids[index])
     return {doc_id: find(doc_id) for doc_id in set(signatures) | set(sha256) if find(doc_id) != doc_id}

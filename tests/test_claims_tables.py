@@ -132,6 +132,48 @@ def test_near_duplicate_documents_count_as_one_source():
                            {"x": "1"}) == {}
 
 
+def test_near_duplicate_groups_are_the_components_of_all_passing_band_pairs():
+    """find_duplicates skips pairs already in one group and finds band mates by sorting; its
+    groups must still be the connected components of every pair that shares an LSH band and
+    passes the threshold, each named by its first doc_id."""
+    import random
+
+    import numpy as np
+
+    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+
+    rng = random.Random(7)
+    vocabulary = "fatigue tremor spasm numbness pain fever rash cough ataxia seizure weakness stiffness".split()
+    bases = [" ".join(rng.choice(vocabulary) for _ in range(40)) for _ in range(6)]
+    texts = {}
+    for number in range(70):  # edits of a few bases: near duplicates, chains and strangers
+        words = rng.choice(bases).split()
+        for _ in range(rng.choice([0, 1, 2, 4, 12])):
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        texts[f"d{number:02d}"] = " ".join(words)
+    signatures = {doc_id: document_signature(text) for doc_id, text in texts.items()}
+    sha256 = {doc_id: str(hash(text)) for doc_id, text in texts.items()}
+
+    parent = {doc_id: doc_id for doc_id in texts}
+
+    def root(doc_id):
+        while parent[doc_id] != doc_id:
+            doc_id = parent[doc_id]
+        return doc_id
+
+    bands, rows = LSH_BANDS_ROWS
+    for a in texts:
+        for b in texts:
+            x, y = np.array(signatures[a], dtype=np.uint64), np.array(signatures[b], dtype=np.uint64)
+            shares_band = any((x[k * rows:(k + 1) * rows] == y[k * rows:(k + 1) * rows]).all() for k in range(bands))
+            if a < b and (sha256[a] == sha256[b] or (shares_band and (x == y).sum() / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD)):
+                low, high = sorted([root(a), root(b)])
+                parent[high] = low
+    expected = {doc_id: root(doc_id) for doc_id in texts if root(doc_id) != doc_id}
+    assert len(expected) >= 10 and len(set(expected.values())) >= 3, "the corpus should hold several groups"
+    assert find_duplicates(signatures, sha256) == expected
+
+
 def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
     conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
