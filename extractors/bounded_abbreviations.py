@@ -10,7 +10,9 @@ Results land in ``doc._.abbreviations`` exactly as scispaCy's component leaves t
 scispaCy finds its "( ... )" candidates with a spaCy Matcher pattern whose ``{"OP": "+"}``
 wildcard keeps a matcher state alive for every open parenthesis at every token: that was
 most of this component's time. :class:`ParenthesisPairs` gives the same candidates in the
-same order from the token array.
+same order from the token array. Its later uses of each short form came from a second
+Matcher that builds a Token object per token of the document (half of what was left);
+:class:`ShortFormUses` finds the same matches in the same order from the token array.
 """
 from __future__ import annotations
 
@@ -50,10 +52,44 @@ class ParenthesisPairs:
         return pairs
 
 
+class ShortFormUses:
+    """Drop-in for the detector's ``global_matcher``: the short forms scispaCy adds as
+    ``add(long_text, [[{"ORTH": word}, ...]])``, found as exact ORTH sequences in the token
+    array; ``(match_id, start, end)`` ordered as spaCy's Matcher orders them (by end, then
+    by start)."""
+
+    def __init__(self, nlp: Language):
+        self.vocab = nlp.vocab
+        self.short_forms: dict[str, tuple[int, ...]] = {}
+
+    def add(self, key: str, patterns: list[list[dict]]) -> None:
+        (pattern,) = patterns
+        self.short_forms[key] = tuple(self.vocab.strings.add(token["ORTH"]) for token in pattern)
+
+    def remove(self, key: str) -> None:
+        del self.short_forms[key]
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self.short_forms:
+            return []
+        orth = doc.to_array(ORTH)
+        matches = []
+        for key, words in self.short_forms.items():
+            if len(words) > len(orth):
+                continue
+            match_id = self.vocab.strings.add(key)
+            for start in np.flatnonzero(orth[:len(orth) - len(words) + 1] == words[0]).tolist():
+                if tuple(orth[start:start + len(words)].tolist()) == words:
+                    matches.append((match_id, start, start + len(words)))
+        matches.sort(key=lambda match: (match[2], match[1]))
+        return matches
+
+
 class BoundedAbbreviationDetector:
     def __init__(self, nlp: Language, max_chars: int):
         self.detector = AbbreviationDetector(nlp)
         self.detector.matcher = ParenthesisPairs(nlp)
+        self.detector.global_matcher = ShortFormUses(nlp)
         self.max_chars = max_chars
 
     def __call__(self, doc: Doc) -> Doc:

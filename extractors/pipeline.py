@@ -30,9 +30,7 @@ from extractors.options import PipelineOptions
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
 
-# scispaCy's detector warns on every document that its empty global matcher has no patterns,
-# and spaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module: both noise.
-warnings.filterwarnings("ignore", message=r"\[W036\]")
+# spaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module: noise.
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 
 def _add_ner_model(nlp: Language, name: str) -> None:
