@@ -5,7 +5,6 @@ Entity mentions (SYMPTOM / CONDITION) live in ``doc.ents``; statistics live in
 ``doc.spans["statistics"]`` because a figure may overlap an entity ("20 percent of
 people with MS" never does, but "one in five MS patients" could).
 """
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 STATISTICS_KEY = "statistics"
@@ -62,12 +61,6 @@ def sentences(doc: Doc) -> list[Span]:
     if found is None:
         found = doc.user_data[_SENTENCES_KEY] = list(doc.sents)
     return found
-
-
-def token_texts(doc: Doc) -> list[str]:
-    """``[token.text for token in doc]`` without building a Token object per token."""
-    text = document_text(doc)
-    return [text[start:start + length] for start, length in doc.to_array([IDX, LENGTH]).tolist()]
 
 
 # Where spaCy's ``Underscore`` keeps a span's extension values: doc.user_data under

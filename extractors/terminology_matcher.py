@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.extensions import set_span_values
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
-from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, word_forms
+from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, numbered_forms, word_forms
 
 # Labels a trained NER model may use, mapped onto ours.
 MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITION, SYMPTOM: SYMPTOM, "SIGN": SYMPTOM}
@@ -94,7 +94,7 @@ class TerminologyMatcher:
         if not forms:
             return _Word(forms, None, (), False)
         terms = self.lexicon.terms
-        variants = {" ".join(forms), " ".join(forms_after("type", forms))}
+        variants = {" ".join(forms), " ".join(numbered_forms(forms))}
         values = {key: terms.get(key) for key in variants}
         cased = self.lexicon.cased_terms.get(text)
         keys = tuple(sorted(key for key, value in values.items() if value is not None))

@@ -125,13 +125,18 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def forms_after(previous: str, forms: tuple[str, ...]) -> tuple[str, ...]:
-    """A word's forms when the stream's previous form is ``previous``: after "type", "stage",
-    "grade", ... a Roman numeral is a number ("type II" ~ "type 2"); elsewhere "i", "v", "x"
-    are ordinary words or letters."""
-    if previous in _NUMBERED and forms and forms[0] in _ROMAN:
+def numbered_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's forms after "type", "stage", "grade", ...: a Roman numeral is a number there
+    ("type II" ~ "type 2"); elsewhere "i", "v", "x" are ordinary words or letters."""
+    if forms and forms[0] in _ROMAN:
         return (_ROMAN[forms[0]], *forms[1:])
     return forms
+
+
+def forms_after(previous: str, forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's forms when the stream's previous form is ``previous`` (:func:`numbered_forms`
+    after a numbering word)."""
+    return numbered_forms(forms) if previous in _NUMBERED else forms
 
 
 def may_be_numbered(form: str) -> bool:
