@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Iterable
 
 from extractors.lexicon import (
     Lexicon,
@@ -32,6 +33,16 @@ class PipelineOptions:
     max_doc_chars: int = MAX_DOC_CHARS  # nlp.max_length; the flow passes its max_record_chars
 
 
+def digest_files(digest, files: Iterable[Path], root: Path, suffixes: tuple[str, ...]) -> None:
+    """Feed ``digest`` the path (relative to ``root``) and bytes of each of ``files`` with one
+    of ``suffixes``, outside __pycache__, in sorted order: the fingerprint of code and
+    resources (here and in :mod:`flows.manifest`)."""
+    for file in sorted(files):
+        if file.suffix in suffixes and "__pycache__" not in file.parts and file.is_file():
+            digest.update(f"{file.relative_to(root).as_posix()}\n".encode())
+            digest.update(file.read_bytes())
+
+
 def _shared_dir(options: PipelineOptions) -> Path | None:
     """The terminology folder the lexicon of ``options`` is built with (None: pip packages only)."""
     return default_shared_dir() if options.use_shared_terminology else None
@@ -49,8 +60,5 @@ def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
     digest.update(compute_fingerprint(_shared_dir(options)).encode())  # the lexicon's, without loading it
-    for file in sorted(EXTRACTORS_DIR.rglob("*")) + [SIGNATURE_CODE]:
-        if file.is_file() and file.suffix in (".py", ".tsv", ".txt", ".csv") and "__pycache__" not in file.parts:
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
+    digest_files(digest, [*EXTRACTORS_DIR.rglob("*"), SIGNATURE_CODE], EXTRACTORS_DIR.parent, (".py", ".tsv", ".txt", ".csv"))
     return digest.hexdigest()[:16]

@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from extractors.options import pipeline_fingerprint
+from extractors.options import digest_files, pipeline_fingerprint
 from flows.options import RunOptions
 from ingest.walk import iter_input_files, validate_roots
 
@@ -46,11 +46,7 @@ def _input_files(inputs: list[str]) -> dict[str, str]:
 def code_fingerprint(extraction_fingerprint: str) -> str:
     """The extraction fingerprint plus every file of code and resources the tables depend on."""
     digest = hashlib.sha256(extraction_fingerprint.encode())
-    for folder in CODE_FOLDERS:
-        for file in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():
-                digest.update(f"{file.relative_to(PROJECT_ROOT)}\n".encode())
-                digest.update(file.read_bytes())
+    digest_files(digest, [file for folder in CODE_FOLDERS for file in (PROJECT_ROOT / folder).rglob("*")], PROJECT_ROOT, CODE_SUFFIXES)
     return digest.hexdigest()[:16]
 
 
