@@ -2,8 +2,8 @@
 
 Extraction (spaCy, scispaCy, regular expressions) can get stuck inside one C call, where
 no signal handler, thread or Prefect timeout reaches it, and SIGALRM is no use in Prefect's
-task threads anyway. So every process that extracts (the flow's task thread, a process-pool
-worker, a Dask worker) keeps one long-lived child process per concurrent task: the child
+task threads anyway. So every process that extracts (the flow's process with its task
+threads, a Dask worker) keeps one long-lived child process per concurrent task: the child
 builds the pipeline once, extracts one document at a time and sends each result back as
 soon as it is done. The parent waits for each result with a deadline. On overrun it kills
 the child (SIGKILL works whatever the child is doing), rejects that document as
@@ -237,10 +237,9 @@ class ExtractionWorker:
                 self._buffer += chunk
 
 
-# Per process: idle workers are reused across batches and flow runs (the most recently
-# used MAX_IDLE of them are kept, as a run uses one pipeline); each concurrent task
-# (threads of one process) gets a child of its own.
-MAX_IDLE = 2
+# Per process: idle workers are reused across batches and flow runs; each concurrent task
+# (threads of one process) gets a child of its own. A run uses one pipeline, so releasing a
+# worker stops the idle ones built for other factories or options.
 _lock = threading.Lock()
 _idle: list[ExtractionWorker] = []  # least recently used first
 _busy: set[ExtractionWorker] = set()
@@ -260,9 +259,8 @@ def _acquire(key: tuple) -> ExtractionWorker:
 def _release(worker: ExtractionWorker) -> None:
     with _lock:
         _busy.discard(worker)
-        _idle.append(worker)
-        evicted = _idle[:-MAX_IDLE]
-        del _idle[:-MAX_IDLE]
+        evicted = [other for other in _idle if other.key != worker.key]
+        _idle[:] = [other for other in _idle if other.key == worker.key] + [worker]
     for other in evicted:
         other.stop()
 

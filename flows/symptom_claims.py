@@ -21,7 +21,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from claims.consolidate import build_tables
@@ -109,7 +109,8 @@ def symptom_claims(
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
     Parameters are plain values so that deployments, schedules and the UI can set them;
-    ``workers`` sizes the process pool chosen by :func:`run` or ``symptom-claims serve``.
+    ``workers`` is the number of extraction processes (task threads of the runner chosen by
+    :func:`run` or ``symptom-claims serve``, each driving its own child).
     """
     options = RunOptions(
         inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
@@ -224,11 +225,12 @@ def symptom_claims(
 
 @contextmanager
 def shared_api_server():
-    """Make worker processes report to one API.
+    """Make the processes started from here (a local Dask cluster's workers, the runs of a
+    served deployment) report to one API.
 
-    With no PREFECT_API_URL configured, every spawned worker of a process pool would start
-    its own temporary server (~10 s each); starting Prefect's subprocess server here and
-    exporting its URL lets the workers inherit it.
+    With no PREFECT_API_URL configured, each of them would start its own temporary server
+    (~10 s each); starting Prefect's subprocess server here and exporting its URL lets them
+    inherit it.
     """
     if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
         yield
@@ -249,22 +251,27 @@ def shared_api_server():
 
 def flow_with_runner(workers: int, dask_address: str | None = None):
     """The flow with its task runner: an existing Dask cluster when an address is given,
-    else a process pool of ``workers`` (a single thread for one worker)."""
+    else ``workers`` threads.
+
+    Threads, not Prefect's process pool: each task thread already extracts in a child
+    process of its own (:mod:`flows.extraction_worker`), so ``workers`` threads keep
+    ``workers`` extraction processes busy. A process pool put a third process between the
+    flow and each child, which imported Prefect and the flow, pickled every batch and its
+    results once more and reported its task runs over HTTP: 33 s more CPU on MedQuAD
+    (185 against 152 s, docs/performance.md)."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
         runner = DaskTaskRunner(address=dask_address)
-    elif workers == 1:
-        runner = ThreadPoolTaskRunner(max_workers=1)
     else:
-        runner = ProcessPoolTaskRunner(max_workers=workers)
+        runner = ThreadPoolTaskRunner(max_workers=workers)
     return symptom_claims.with_options(task_runner=runner)
 
 
 def run(options: RunOptions) -> dict:
-    """Run the flow once, in this process."""
+    """Run the flow once, in this process (Dask workers report to the server it starts)."""
     flow_run = flow_with_runner(options.workers, options.dask_address)
-    if options.workers == 1 and not options.dask_address:
+    if not options.dask_address:
         return flow_run(**options.parameters())
     with shared_api_server():
         return flow_run(**options.parameters())

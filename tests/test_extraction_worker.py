@@ -110,18 +110,27 @@ def test_an_answer_for_another_document_is_a_bug_not_a_result():
         extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:wrong_id")
 
 
-def test_concurrent_batches_get_children_of_their_own():
-    results = {}
+def test_concurrent_batches_get_children_of_their_own_and_keep_them():
+    """--workers N runs N task threads; each needs its own child, and all N stay for the next
+    batches (a child rebuilds the pipeline when it starts); another pipeline's children go."""
+    def concurrently(names, options="opts"):
+        results = {}
 
-    def run(name):
-        results[name] = extract_documents([(name, "SLOW_1S")], "opts", timeout_s=30, factory=LIGHT)
+        def run(name):
+            results[name] = extract_documents([(name, "SLOW_1S")], options, timeout_s=30, factory=LIGHT)
 
-    threads = [threading.Thread(target=run, args=(name,)) for name in ("t1", "t2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert pids(results["t1"]) != pids(results["t2"])
+        threads = [threading.Thread(target=run, args=(name,)) for name in names]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return {pid for result in results.values() for pid in pids(result)}
+
+    first = concurrently(["t1", "t2", "t3"])
+    assert len(first) == 3
+    assert concurrently(["t4", "t5", "t6"]) == first
+    other = concurrently(["u1"], options="other options")
+    assert other.isdisjoint(first) and wait_until(lambda: all(gone(pid) for pid in first), 5)
 
 
 def test_shutdown_kills_the_children():
