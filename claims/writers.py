@@ -24,14 +24,8 @@ os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
 
 
-def neutralize_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def restore_formula(value: object) -> object:
-    """Undo :func:`neutralize_formula` when reading our own CSV back."""
+    """Undo the neutralizing of :func:`to_csv_frame` when reading our own CSV back."""
     if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
         return value[1:]
     return value
@@ -74,10 +68,14 @@ def atomic_write(path: Path, write: Callable[[Path], None], durable: bool = True
 
 
 def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every string cell a spreadsheet would execute prefixed by ``'``
+    (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables)."""
     frame = frame.copy()
     for column in frame.columns:
         if str(frame[column].dtype) == "string":
-            frame[column] = frame[column].map(neutralize_formula, na_action="ignore").astype("string")
+            executable = frame[column].str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            if executable.any():
+                frame.loc[executable, column] = "'" + frame.loc[executable, column]
     return frame
 
 

@@ -6,7 +6,7 @@ from claims import schema
 from claims.consolidate import build_tables
 from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
 from claims.dedup import document_signature, find_duplicates
-from claims.writers import neutralize_formula, read_tables, write_tables
+from claims.writers import read_tables, to_csv_frame, write_tables
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
 NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle stiffness", "HP:0002315": "Headache", "HP:0012378": "Fatigue"}
@@ -200,7 +200,11 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     evidence = pd.read_csv(tmp_path / "evidence.csv", dtype=str)
     assert evidence.loc[0, "sentence"].startswith("'=HYPERLINK")
     assert pd.read_parquet(tmp_path / "evidence.parquet").loc[0, "sentence"].startswith("=HYPERLINK")
-    assert neutralize_formula("-5 mg") == "'-5 mg" and neutralize_formula("fatigue") == "fatigue"
+    cells = pd.DataFrame({"text": pd.array(["-5 mg", "fatigue", None, "@x", "\tx", "+1", "\rx", "a=b"], dtype="string"), "number": [-1] * 8})
+    neutralized = to_csv_frame(cells)
+    assert neutralized["text"].tolist() == ["'-5 mg", "fatigue", pd.NA, "'@x", "'\tx", "'+1", "'\rx", "a=b"]
+    assert neutralized["number"].tolist() == [-1] * 8 and str(neutralized["text"].dtype) == "string"
+    assert cells["text"].iloc[0] == "-5 mg"  # the caller's frame is not changed
     assert read_tables(tmp_path)["evidence"].loc[0, "sentence"].startswith("=HYPERLINK")
     assert not list(tmp_path.glob(".*.tmp"))
 
