@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from hashlib import sha1
 
 import numpy as np
 

@@ -166,11 +166,15 @@ def _run(args: argparse.Namespace) -> int:
         print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
         summary = run_summary(previous)
     else:
+        from flows.api_server import temporary_api_server
         from flows.progress import terminal_progress
-        from flows.symptom_claims import run  # Prefect loads only for runs that do something
 
-        with terminal_progress():
-            summary = run(options)
+        with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
+            from flows.symptom_claims import run  # Prefect loads only for runs that do something
+
+            api_ready()
+            with terminal_progress():
+                summary = run(options)
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
           f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "
@@ -188,13 +192,14 @@ def build_deployment(args: argparse.Namespace):
 
 def _serve(args: argparse.Namespace) -> int:
     _check_run_arguments(args)
-    from prefect import serve
+    from flows.api_server import temporary_api_server
 
-    from flows.symptom_claims import shared_api_server
+    with temporary_api_server() as api_ready:
+        from prefect import serve
 
-    deployment = build_deployment(args)
-    print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C stops")
-    with shared_api_server():
+        deployment = build_deployment(args)
+        api_ready()
+        print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C stops")
         serve(deployment)
     return 0
 

@@ -8,10 +8,8 @@ limit or kills its extraction process becomes a reject row, never a failed run
 """
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,8 +17,6 @@ from flows import settings  # noqa: F401  (before Prefect; the package import ha
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.logging.handlers import APILogWorker
-from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -32,6 +28,7 @@ from claims.spool import ExtractionSpool
 from claims.writers import write_json, write_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
+from flows.api_server import temporary_api_server
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
 from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
@@ -223,32 +220,6 @@ def symptom_claims(
     return {**run_summary(run_info), "up_to_date": False}
 
 
-@contextmanager
-def shared_api_server():
-    """Make the processes started from here (a local Dask cluster's workers, the runs of a
-    served deployment) report to one API.
-
-    With no PREFECT_API_URL configured, each of them would start its own temporary server
-    (~10 s each); starting Prefect's subprocess server here and exporting its URL lets them
-    inherit it.
-    """
-    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()
-    server.start()
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        APILogWorker.drain_all(timeout=5)  # send the run's last logs before the API goes away
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
-
-
 def flow_with_runner(workers: int, dask_address: str | None = None):
     """The flow with its task runner: an existing Dask cluster when an address is given,
     else ``workers`` threads.
@@ -269,9 +240,8 @@ def flow_with_runner(workers: int, dask_address: str | None = None):
 
 
 def run(options: RunOptions) -> dict:
-    """Run the flow once, in this process (Dask workers report to the server it starts)."""
-    flow_run = flow_with_runner(options.workers, options.dask_address)
-    if not options.dask_address:
-        return flow_run(**options.parameters())
-    with shared_api_server():
-        return flow_run(**options.parameters())
+    """Run the flow once, in this process, on the configured Prefect API or a temporary
+    server (which a Dask cluster's workers then report to as well)."""
+    with temporary_api_server() as api_ready:
+        api_ready()
+        return flow_with_runner(options.workers, options.dask_address)(**options.parameters())

@@ -1,0 +1,125 @@
+"""Prefect's temporary API server, launched before Prefect is imported.
+
+Without a configured API, Prefect starts a temporary server only when a flow run begins:
+the run's process first imports the server's FastAPI application just to reach the class
+that starts it (~3 s), then waits while the server process imports it again and boots
+(~6 s). Launched here instead, before the CLI imports Prefect and the flow, the server
+boots on the other core while this process imports, and this process never imports the
+application (a run of the 32-document sample: 19 -> 12 s, docs/performance.md).
+
+The command is the one Prefect's ``SubprocessASGIServer`` runs (Prefect is pinned in
+pyproject.toml; tests run flows through it). The server's address is exported in
+PREFECT_API_URL, so processes started from here (a local Dask cluster's workers, the
+runs of a served deployment) report to the same API. An API the user configured (the
+environment, a Prefect profile) is used as it is.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+PORT_IN_USE = 3  # uvicorn's exit code when its port was taken meanwhile
+
+
+def _configured_api_url() -> str | None:
+    """The API the user configured, as far as it is known without importing Prefect."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    if "prefect.settings" in sys.modules:
+        from prefect.settings import PREFECT_API_URL
+
+        return PREFECT_API_URL.value()
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _launch(port: int) -> subprocess.Popen:
+    site_packages = Path(importlib.util.find_spec("prefect").origin).parent.parent
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(site_packages), "--factory", "prefect.server.api.server:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+    )
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def temporary_api_server() -> Iterator[Callable[[], None]]:
+    """Launch Prefect's temporary server now unless an API is configured; yield ``ready``,
+    which waits until the API answers and points Prefect (and child processes) at it.
+
+    Call ``ready()`` after the slow imports it should overlap; the server stops on exit,
+    after the run's last logs are sent.
+    """
+    if _configured_api_url():
+        yield lambda: None
+        return
+    port = _free_port()
+    process = _launch(port)
+    url = f"http://127.0.0.1:{port}/api"
+    with ExitStack() as settings:
+
+        def ready() -> None:
+            nonlocal process, url
+            from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+
+            if PREFECT_API_URL.value():  # configured in a profile: not ours to replace
+                _stop(process)
+                return
+            timeout = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+            deadline = time.monotonic() + timeout
+            while not _healthy(url):
+                if process.poll() == PORT_IN_USE:
+                    port = _free_port()
+                    process, url = _launch(port), f"http://127.0.0.1:{port}/api"
+                elif process.poll() is not None:
+                    raise RuntimeError(f"Prefect's temporary API server exited with code {process.returncode}; "
+                                       "set PREFECT_API_URL to a running Prefect server")
+                elif time.monotonic() > deadline:
+                    raise RuntimeError(f"Prefect's temporary API server did not answer within {timeout:g} s "
+                                       "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); set PREFECT_API_URL to a running Prefect server")
+                time.sleep(0.1)
+            os.environ["PREFECT_API_URL"] = url
+            settings.enter_context(temporary_settings({PREFECT_API_URL: url}))
+            settings.callback(os.environ.pop, "PREFECT_API_URL", None)
+
+        try:
+            yield ready
+        finally:
+            if os.environ.get("PREFECT_API_URL") == url:
+                from prefect.logging.handlers import APILogWorker
+
+                APILogWorker.drain_all(timeout=5)  # send the run's last logs before the API goes away
+            settings.close()
+            _stop(process)
