@@ -2,42 +2,76 @@
 
 The key is the document's id and text hash under the pipeline fingerprint (lexicon,
 rules, options), so changing any of those invalidates everything at once. Entries are
-pickles written atomically under ``<output>/.cache/extractions/<fingerprint>/``.
+pickles in one SQLite database per fingerprint, ``<output>/.cache/extractions/<fingerprint>.sqlite``.
+
+One database rather than a file per document: creating and renaming 16,407 small files
+took ~1.8 ms each here, 30 s of the run's main thread on MedQuAD. Each entry is its own
+transaction (a killed run keeps what it cached), without fsync: an fsync per document
+cost ~4 ms, and a database a power loss damages is deleted and rebuilt, which costs a
+re-extraction, never a wrong result.
 """
 from __future__ import annotations
 
 import hashlib
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
-
-from claims.writers import atomic_write
 
 
 class ExtractionCache:
     def __init__(self, root: Path, fingerprint: str):
-        self.folder = root / fingerprint
+        self.root = Path(root)
+        self.path = self.root / f"{fingerprint}.sqlite"
+        self._db: sqlite3.Connection | None = None
 
     def drop_stale(self) -> None:
-        """Remove entries of other fingerprints: they can never be read again."""
-        if self.folder.parent.is_dir():
-            for other in self.folder.parent.iterdir():
-                if other != self.folder and other.is_dir():
+        """Remove entries of other fingerprints (and of older cache layouts): they can never be read again."""
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other.name.startswith(self.path.name):  # the database and its -wal / -shm files
+                    continue
+                if other.is_dir():
                     shutil.rmtree(other, ignore_errors=True)
+                else:
+                    other.unlink(missing_ok=True)
 
-    def _path(self, doc_id: str, sha256: str) -> Path:
-        key = hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()
-        return self.folder / key[:2] / f"{key}.pkl"
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            for attempt in range(2):
+                db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("PRAGMA synchronous=OFF")
+                    db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, result BLOB NOT NULL)")
+                    self._db = db
+                    break
+                except sqlite3.DatabaseError:  # not a database (damaged): start again empty
+                    db.close()
+                    if attempt:
+                        raise
+                    for damaged in self.root.glob(f"{self.path.name}*"):
+                        damaged.unlink(missing_ok=True)
+        return self._db
+
+    @staticmethod
+    def _key(doc_id: str, sha256: str) -> str:
+        return hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()
 
     def get(self, doc_id: str, sha256: str) -> dict | None:
-        path = self._path(doc_id, sha256)
         try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # missing, truncated or corrupt (unpickling garbage raises many kinds): extract again
+            row = self._connection().execute("SELECT result FROM entries WHERE key = ?", (self._key(doc_id, sha256),)).fetchone()
+            return None if row is None else pickle.loads(row[0])
+        except Exception:  # a damaged entry or page (unpickling garbage raises many kinds): extract again
             return None
 
     def put(self, doc_id: str, sha256: str, result: dict) -> None:
-        # Not durable: an fsync per document cost ~4 ms each (a minute on MedQuAD), and an entry
-        # a power loss truncates fails to unpickle in get(), which then re-extracts it.
-        atomic_write(self._path(doc_id, sha256), lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)), durable=False)
+        self._connection().execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)",
+                                   (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def close(self) -> None:
+        """Checkpoint the write-ahead log into the database and close it."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None

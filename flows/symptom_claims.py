@@ -180,6 +180,8 @@ def symptom_claims(
         submit()
     while pending:
         collect(pending.popleft())
+    if cache is not None:
+        cache.close()
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
     for row in documents:

@@ -17,12 +17,14 @@ Everything is generated in tmp_path; nothing is fetched.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -316,6 +318,17 @@ def _kill_when(process: subprocess.Popen, condition, deadline_seconds: float) ->
     return "finished before the kill" if finished else "killed"
 
 
+def _cached_entries(output: Path) -> int:
+    """Extractions the run has committed to its cache database so far."""
+    for database in (output / ".cache").rglob("*.sqlite"):
+        try:
+            with contextlib.closing(sqlite3.connect(database)) as connection:
+                return connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+        except sqlite3.Error:  # created but no table yet
+            return 0
+    return 0
+
+
 def test_killed_runs_resume_to_the_tables_of_an_uninterrupted_run(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "data" / "raw", corpus)
@@ -330,7 +343,7 @@ def test_killed_runs_resume_to_the_tables_of_an_uninterrupted_run(tmp_path):
         run = _start_cli(corpus, crashed, tmp_path / "prefect-1")
         outcomes.append(_kill_when(run, lambda: False, 5))
         run = _start_cli(corpus, crashed, tmp_path / "prefect-2")
-        outcomes.append(_kill_when(run, lambda: any((crashed / ".cache").rglob("*.pkl")), 90))
+        outcomes.append(_kill_when(run, lambda: _cached_entries(crashed) > 0, 90))
         (crashed / ".claims.csv.k1ll3d.tmp").write_text("claim_id,symptom\nhalf a ta", encoding="utf-8")
         (crashed / ".report.html.k1ll3d.tmp").write_text("<html>", encoding="utf-8")
         final = subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(corpus), "--output", str(crashed)],
