@@ -11,7 +11,8 @@ The command is the one Prefect's ``SubprocessASGIServer`` runs (Prefect is pinne
 pyproject.toml; tests run flows through it). The server's address is exported in
 PREFECT_API_URL, so processes started from here (a local Dask cluster's workers, the
 runs of a served deployment) report to the same API. An API the user configured (the
-environment, a Prefect profile) is used as it is.
+environment, a Prefect profile) is used as it is; a profile's API is only known once Prefect
+is imported, so then the launched server is stopped unused after a few seconds.
 """
 from __future__ import annotations
 
