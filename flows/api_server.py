@@ -5,7 +5,7 @@ the run's process first imports the server's FastAPI application just to reach t
 that starts it (~3 s), then waits while the server process imports it again and boots
 (~6 s). Launched here instead, before the CLI imports Prefect and the flow, the server
 boots on the other core while this process imports, and this process never imports the
-application (a run of the 32-document sample: 19 -> 12 s, docs/performance.md).
+application (runs of the 32-document sample: 19-22 -> 13-17 s, docs/performance.md).
 
 The command is the one Prefect's ``SubprocessASGIServer`` runs (Prefect is pinned in
 pyproject.toml; tests run flows through it). The server's address is exported in

@@ -39,21 +39,29 @@ class ExtractionCache:
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self.root.mkdir(parents=True, exist_ok=True)
-            for attempt in range(2):
-                db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-                try:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    db.execute("PRAGMA synchronous=OFF")
-                    db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, result BLOB NOT NULL)")
-                    self._db = db
-                    break
-                except sqlite3.DatabaseError:  # not a database (damaged): start again empty
-                    db.close()
-                    if attempt:
-                        raise
-                    for damaged in self.root.glob(f"{self.path.name}*"):
-                        damaged.unlink(missing_ok=True)
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:  # not a database (damaged): start again empty
+                self._rebuild()
         return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, result BLOB NOT NULL)")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self) -> None:
+        """Delete the database (and its write-ahead log) and open it again, empty."""
+        self.close()
+        for damaged in self.root.glob(f"{self.path.name}*"):
+            damaged.unlink(missing_ok=True)
+        self._db = self._open()
 
     @staticmethod
     def _key(doc_id: str, sha256: str) -> str:
@@ -67,8 +75,12 @@ class ExtractionCache:
             return None
 
     def put(self, doc_id: str, sha256: str, result: dict) -> None:
-        self._connection().execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)",
-                                   (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        row = (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            self._connection().execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
+        except sqlite3.DatabaseError:  # a page damaged after the database opened: the run goes on with a new one
+            self._rebuild()
+            self._db.execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
 
     def close(self) -> None:
         """Checkpoint the write-ahead log into the database and close it."""

@@ -54,3 +54,19 @@ def test_entries_of_other_fingerprints_and_layouts_are_dropped(tmp_path):
     current.drop_stale()
     assert {p.name for p in tmp_path.iterdir()} <= {"new.sqlite", "new.sqlite-wal", "new.sqlite-shm"}
     assert current.get("a.txt", "hash1") == RESULT
+
+
+def test_a_database_damaged_during_a_run_is_rebuilt_and_the_run_goes_on(tmp_path):
+    class Damaged:
+        def execute(self, *args):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        def close(self):
+            pass
+
+    cache = ExtractionCache(tmp_path, "fp1")
+    cache.put("a.txt", "hash1", RESULT)
+    cache._db = Damaged()
+    assert cache.get("a.txt", "hash1") is None
+    cache.put("b.txt", "hash2", RESULT)
+    assert cache.get("b.txt", "hash2") == RESULT and cache.get("a.txt", "hash1") is None
