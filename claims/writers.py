@@ -113,6 +113,7 @@ def read_tables(output: Path) -> dict[str, pd.DataFrame]:
             elif column.dtype == "boolean" and column.name in frame.columns:
                 frame[column.name] = frame[column.name].map({"True": True, "False": False}, na_action="ignore")
             elif column.dtype in ("Int64", "Float64") and column.name in frame.columns:
-                frame[column.name] = pd.to_numeric(frame[column.name])
+                # astype parses each number exactly; pd.to_numeric turned 0.41666666666666663 into 0.4166666666666666
+                frame[column.name] = frame[column.name].astype(column.dtype)
         tables[table.name] = table.conform(frame)
     return tables

@@ -192,7 +192,8 @@ def test_record_decision_rejects_unknown_status(tmp_path):
 
 
 def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
-    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence="=HYPERLINK(\"http://x\")")]})
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence="=HYPERLINK(\"http://x\")")],
+                         "b": [occurrence("b", "HP:0012378", 0.41666666666666663, 0.41666666666666663)]})
     write_tables(tables, tmp_path, ("csv", "parquet"))
     for table in schema.TABLES:
         frame = pd.read_csv(tmp_path / table.file_name, dtype=str, keep_default_na=False)
@@ -206,6 +207,11 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     assert neutralized["number"].tolist() == [-1] * 8 and str(neutralized["text"].dtype) == "string"
     assert cells["text"].iloc[0] == "-5 mg"  # the caller's frame is not changed
     assert read_tables(tmp_path)["evidence"].loc[0, "sentence"].startswith("=HYPERLINK")
+    read_back = read_tables(tmp_path)
+    for table in schema.TABLES:  # numbers come back as written, floats to the last bit
+        for column in (c.name for c in table.columns if c.dtype in ("Int64", "Float64")):
+            pd.testing.assert_series_equal(read_back[table.name][column], table.conform(tables[table.name])[column])
+    assert 0.41666666666666663 in read_back["claims"]["value_low"].tolist()
     assert not list(tmp_path.glob(".*.tmp"))
 
 
