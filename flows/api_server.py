@@ -93,6 +93,7 @@ def temporary_api_server() -> Iterator[Callable[[], None]]:
 
         def ready() -> None:
             nonlocal process, url
+            from prefect.logging import get_logger
             from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
 
             if PREFECT_API_URL.value():  # configured in a profile: not ours to replace
@@ -111,6 +112,7 @@ def temporary_api_server() -> Iterator[Callable[[], None]]:
                     raise RuntimeError(f"Prefect's temporary API server did not answer within {timeout:g} s "
                                        "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); set PREFECT_API_URL to a running Prefect server")
                 time.sleep(0.1)
+            get_logger().info("temporary Prefect API server on %s (set PREFECT_API_URL to use a server of your own)", url)
             os.environ["PREFECT_API_URL"] = url
             settings.enter_context(temporary_settings({PREFECT_API_URL: url}))
             settings.callback(os.environ.pop, "PREFECT_API_URL", None)

@@ -25,7 +25,7 @@ def test_a_configured_api_is_used_and_nothing_is_launched(monkeypatch):
         assert "PREFECT_API_URL" not in os.environ
 
 
-def test_flows_run_on_the_launched_server_and_it_stops_afterwards():
+def test_flows_run_on_the_launched_server_and_it_stops_afterwards(capfd):
     from prefect import flow, get_client
 
     @flow
@@ -36,6 +36,7 @@ def test_flows_run_on_the_launched_server_and_it_stops_afterwards():
     with temporary_api_server() as ready:
         ready()
         url = os.environ["PREFECT_API_URL"]
+        assert f"temporary Prefect API server on {url}" in capfd.readouterr().err  # the log says where the API is
         with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
             assert response.status == 200
         assert where_am_i().rstrip("/") == url
