@@ -3,7 +3,9 @@
 On this shared 2-core machine the speed of one process drifts by up to 2x within minutes,
 so two runs one after the other cannot show a 10 % change. Here two long-lived processes,
 one per checkout, extract the same MedQuAD answers chunk by chunk, taking turns (the order
-alternates every chunk); each sums its own CPU seconds, so a slow minute slows both.
+alternates every chunk); each sums its own CPU seconds, so a slow minute slows both. Each
+chunk's extractions are also compared (a digest of every row), so a speed-up that changes
+the output shows as such.
 
 Make the other checkout with e.g. ``git worktree add /tmp/base <commit>``; both use this
 checkout's virtualenv.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import subprocess
 import sys
@@ -40,9 +43,10 @@ def _serve(checkout: str, every: int) -> None:
     for line in sys.stdin:
         start, end = map(int, line.split())
         started = time.process_time()
-        for _ in extract_texts(answers[start:end]):
-            pass
-        print(time.process_time() - started, flush=True)
+        extractions = list(extract_texts(answers[start:end]))
+        seconds = time.process_time() - started
+        rows = json.dumps([extraction.to_dict() for extraction in extractions], sort_keys=True, default=repr)
+        print(seconds, hashlib.sha256(rows.encode()).hexdigest(), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,12 +74,18 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"the {name} worker did not start")
     count = len(_answers(args.every))
     seconds = dict.fromkeys(workers, 0.0)
+    differing = []
     for turn, start in enumerate(range(0, count, args.chunk)):
         order = list(workers) if turn % 2 == 0 else list(workers)[::-1]
+        digests = set()
         for name in order:
             workers[name].stdin.write(f"{start} {start + args.chunk}\n")
             workers[name].stdin.flush()
-            seconds[name] += float(workers[name].stdout.readline())
+            cpu, digest = workers[name].stdout.readline().split()
+            seconds[name] += float(cpu)
+            digests.add(digest)
+        if len(digests) > 1:
+            differing.append(f"{start}-{min(start + args.chunk, count) - 1}")
     for worker in workers.values():
         worker.stdin.close()
         worker.wait()
@@ -85,6 +95,10 @@ def main(argv: list[str] | None = None) -> None:
     print("|---|---|---|")
     for name, value in seconds.items():
         print(f"| {name} ({checkouts[name]}) | {value:.2f} | {value / base - 1:+.1%} |")
+    if differing:
+        print(f"\nextractions differ in {len(differing)} chunks (answer positions {', '.join(differing)})")
+    else:
+        print("\nextractions identical in every chunk")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from typing import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences
+from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
 
 ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
 
@@ -247,7 +247,7 @@ class ClaimBuilder:
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
-                single = {c._.concept_id for c in previous_conditions}
+                single = {span_value(c, "concept_id") for c in previous_conditions}
                 if not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
                     condition = previous_conditions[0]
                     claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "condition_from_previous_sentence") for s in symptoms]
@@ -263,7 +263,7 @@ class ClaimBuilder:
         rows = []
         for stat in stats:
             entity = next((e for e in doc.ents_in(sent.start, stat.start) if e.end == stat.start), None)
-            if entity is not None and stat._.statistic.kind == "proportion":
+            if entity is not None and span_value(stat, "statistic").kind == "proportion":
                 rows.append((entity, stat))
         return rows if len(rows) >= TABLE_MIN_ROWS else []
 
@@ -321,7 +321,7 @@ class ClaimBuilder:
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """A frequency word that qualifies a disease ("a rare disease") is not about a symptom,
         and a frequency adverb is about a symptom only in the constructions named above."""
-        if stat._.statistic.kind != "frequency_word":
+        if span_value(stat, "statistic").kind != "frequency_word":
             return True
         following = doc.text[stat.end_char:stat.end_char + 60]
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
@@ -337,7 +337,7 @@ class ClaimBuilder:
 
     def _link_statistic(self, doc, sentences, index, stat, groups: "_Groups", conditions: "_Conditions") -> list[ClaimOccurrence]:
         sent = sentences[index]
-        measure = MEASURE_OF_KIND[stat._.statistic.kind]
+        measure = MEASURE_OF_KIND[span_value(stat, "statistic").kind]
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
         group = None
         condition, population, rule = self._condition_after(doc, stat, conditions)
@@ -362,7 +362,7 @@ class ClaimBuilder:
                 condition = conditions.nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:
-            previous = {c._.concept_id: c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
+            previous = {span_value(c, "concept_id"): c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if not group:
@@ -402,7 +402,7 @@ class ClaimBuilder:
         group_word = stat.text.split()[-1].lower()
         if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
             return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C"
-        if stat._.statistic.kind == "frequency_word" and _SYMPTOM_OF.match(between):
+        if span_value(stat, "statistic").kind == "frequency_word" and _SYMPTOM_OF.match(between):
             return condition, "", "S_is_frequency_symptom_of_C"
         return None, "", "proximity"
 
@@ -479,8 +479,9 @@ class ClaimBuilder:
         elif symptom is None:  # a figure about the condition itself (onset age)
             symptom_id, symptom_name = None, ""
         else:
-            symptom_id, symptom_name = symptom._.concept_id, symptom._.concept_name or symptom.text.lower()
+            symptom_id, symptom_name = span_value(symptom, "concept_id"), span_value(symptom, "concept_name") or doc.text_of(symptom).lower()
         parts = [p for p in (symptom, condition, stat) if p is not None]
+        figure = span_value(stat, "statistic") if stat is not None else None
         return ClaimOccurrence(
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
@@ -488,14 +489,14 @@ class ClaimBuilder:
             symptom_id=symptom_id,
             symptom_name=symptom_name,
             condition=(condition.start_char, condition.end_char) if condition is not None else None,
-            condition_id=condition._.concept_id if condition is not None else None,
-            condition_name=(condition._.concept_name or condition.text) if condition is not None else "",
-            statistic=(stat._.statistic.start, stat._.statistic.end) if stat is not None else None,
+            condition_id=span_value(condition, "concept_id") if condition is not None else None,
+            condition_name=(span_value(condition, "concept_name") or doc.text_of(condition)) if condition is not None else "",
+            statistic=(figure.start, figure.end) if figure is not None else None,
             measure=measure,
             population=population,
-            negated=any(p._.negated for p in parts),
-            hedged=any(p._.hedged for p in parts),
-            hypothetical=any(p._.hypothetical for p in parts),
+            negated=any(span_value(p, "negated") for p in parts),
+            hedged=any(span_value(p, "hedged") for p in parts),
+            hypothetical=any(span_value(p, "hypothetical") for p in parts),
             rule=rule,
         )
 

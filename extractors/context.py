@@ -21,7 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import STATISTICS_KEY, document_text, sentences
+from extractors.extensions import STATISTICS_KEY, document_text, sentences, set_span_values
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
@@ -122,7 +122,6 @@ class ContextAnnotator:
     def _annotate_sentence(self, sent: Span, spans: list[Span], doc_text: str) -> None:
         offset = sent.start_char
         text = doc_text[offset:sent.end_char]
-        clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
         pseudo: list[tuple[int, int]] = []
         found = []
         for match in self._cue_matches(text):
@@ -131,6 +130,9 @@ class ContextAnnotator:
                 pseudo.append(match.span())
             else:
                 found.append((match.start(), match.end(), cue))
+        if not found:
+            return  # most sentences: no clause breaks needed (their scan was a third of this component)
+        clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
         for start, end, cue in found:
             if any(p_start <= start < p_end for p_start, p_end in pseudo):
                 continue
@@ -145,13 +147,23 @@ class ContextAnnotator:
                 high = min(high, self._window_end(sent, offset + end) - offset)
             for span in spans:
                 if low <= span.start_char - offset < high:
-                    setattr(span._, cue.category, True)
+                    set_span_values(span, **{cue.category: True})
 
     @staticmethod
-    def _window_end(sent, char: int) -> int:
-        """End offset of the NEGATION_WINDOW_TOKENS-th token after ``char`` in the sentence."""
-        following = [t for t in sent if t.idx >= char][:NEGATION_WINDOW_TOKENS]
-        return following[-1].idx + len(following[-1]) if following else char
+    def _window_end(sent: Span, char: int) -> int:
+        """End offset of the NEGATION_WINDOW_TOKENS-th token starting at or after ``char`` in
+        the sentence (of its last token when fewer follow; ``char`` when none does). Only the
+        tokens it needs are built, not one per token of the sentence."""
+        if char >= sent.end_char:
+            return char
+        doc = sent.doc
+        first = max(doc.char_span(char, char + 1, alignment_mode="expand").start, sent.start)
+        if doc[first].idx < char:
+            first += 1
+        if first >= sent.end:
+            return char
+        last = doc[min(first + NEGATION_WINDOW_TOKENS, sent.end) - 1]
+        return last.idx + len(last)
 
 
 @Language.factory("context_annotator")

@@ -84,6 +84,11 @@ def set_span_values(span: Span, **values: object) -> None:
         data[(_SPAN_VALUE, name, start, end)] = value
 
 
+def span_value(span: Span, name: str) -> object:
+    """``span._.name`` for one extension declared here; see :func:`set_span_values`."""
+    return span.doc.user_data.get((_SPAN_VALUE, name, span.start_char, span.end_char), _SPAN_EXTENSIONS[name])
+
+
 def span_values(span: Span) -> dict[str, object]:
     """All of a span's extension values declared here (defaults where unset), as ``span._``
     would read them; see :func:`set_span_values`."""

@@ -28,3 +28,14 @@ def test_context_flags(nlp, text, mention, expected):
 def test_negation_window_is_bounded(nlp):
     text = "There is no cure, and over many long years of living with the disease most people with MS develop fatigue."
     assert "negated" not in flags(nlp, text, "fatigue")
+
+
+def test_negation_window_ends_at_the_eighth_token_after_the_cue(nlp):
+    from extractors.context import NEGATION_WINDOW_TOKENS, ContextAnnotator
+
+    doc = nlp("No  fever, chills or cough were reported in the first two weeks of illness.\nNo rash.")
+    for sent in doc.sents:
+        for char in range(sent.start_char, sent.end_char + 1):
+            following = [t for t in sent if t.idx >= char][:NEGATION_WINDOW_TOKENS]
+            expected = following[-1].idx + len(following[-1]) if following else char
+            assert ContextAnnotator._window_end(sent, char) == expected, char

@@ -3,7 +3,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from extractors.extensions import _SPAN_EXTENSIONS, set_span_values, span_values
+from extractors.extensions import _SPAN_EXTENSIONS, set_span_values, span_value, span_values
 
 
 @pytest.fixture()
@@ -24,6 +24,7 @@ def test_values_written_by_span_underscore_are_read_by_the_helper(doc):
     span._.hedged = True
     values = span_values(span)
     assert values == {name: getattr(span._, name) for name in _SPAN_EXTENSIONS}
+    assert all(span_value(span, name) == values[name] for name in _SPAN_EXTENSIONS)
     assert values["statistic"] == "20 percent" and values["hedged"] is True and values["negated"] is False
 
 
@@ -41,3 +42,4 @@ def test_unknown_names_are_refused(doc):
 def test_defaults_are_immutable():
     """span._ copies mutable defaults on first read; the helper hands defaults out as they are."""
     assert all(isinstance(default, (type(None), bool, tuple, str)) for default in _SPAN_EXTENSIONS.values())
+
