@@ -427,7 +427,7 @@ _REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
 # numbers (a third of MedQuAD's text) instead of over the whole text.
 _ANCHORED = (True, False, False, True, True, True, True, True, True, True, True, True, False)
 _NUMBER_ANCHOR = re.compile(
-    rf"\d|\b(?=[a-z]){_alternation([*_WORD_NUMBERS, *_MULTIPLIERS, *_VAGUE_COUNTS, *_DECADE_WORDS])}\b"
+    rf"\d+|\b(?=[a-z]){_alternation([*_WORD_NUMBERS, *_MULTIPLIERS, *_VAGUE_COUNTS, *_DECADE_WORDS])}\b"
 )
 
 
@@ -439,23 +439,38 @@ def _reach(pattern: str) -> int:
     return _parser.parse(pattern.replace("(?=", "(?:").replace("(?!", "(?:")).getwidth()[1]
 
 
+# Where the first number of an anchored pattern begins; what precedes it (qualifier,
+# "between", "aged", "in their early") is the most a match can start before its first anchor.
+_FIRST_NUMBER = re.compile(r"\(\?P<(?:lo|num|colon|decade)>")
+# ... plus what a number can hold before its own anchor: "a" and up to 3 blanks in "a hundred".
+_NUMBER_LEAD = 4
+
+
+def _lead(pattern: str) -> int:
+    """Most characters a match of an anchored pattern can start before the first anchor it contains."""
+    return _reach(pattern[:_FIRST_NUMBER.search(pattern).start()]) + _NUMBER_LEAD
+
+
 @lru_cache(maxsize=1)
-def _reaches() -> tuple[int, ...]:
-    return tuple(_reach(pattern.pattern) for pattern, _ in _patterns())
+def _reaches() -> tuple[tuple[int, int], ...]:
+    """(lead, reach) of each pattern; lead 0 for the patterns that are not anchored."""
+    return tuple((_lead(pattern.pattern) if anchored else 0, _reach(pattern.pattern))
+                 for (pattern, _), anchored in zip(_patterns(), _ANCHORED, strict=True))
 
 
-def _windows(anchors: list[tuple[int, int]], reach: int, length: int) -> Iterator[tuple[int, int]]:
-    """Merged spans of ``reach`` characters around each anchor: a match that contains an
-    anchor lies inside, lookaheads included, so a scan of the windows finds exactly the
-    matches of a scan of the whole text (lookbehinds still see before a window)."""
+def _windows(anchors: list[tuple[int, int]], lead: int, reach: int, length: int) -> Iterator[tuple[int, int]]:
+    """Merged spans from ``lead`` characters before each anchor to ``reach`` after it: a match
+    starts at most ``lead`` before the first anchor it contains and spans at most ``reach``,
+    lookaheads included, so a scan of the windows finds exactly the matches of a scan of
+    the whole text (lookbehinds still see before a window)."""
     window: tuple[int, int] | None = None
     for first, last in anchors:
-        if window is not None and first - reach <= window[1]:
+        if window is not None and first - lead <= window[1]:
             window = (window[0], min(length, last + reach))
             continue
         if window is not None:
             yield window
-        window = (max(0, first - reach), min(length, last + reach))
+        window = (max(0, first - lead), min(length, last + reach))
     if window is not None:
         yield window
 
@@ -465,13 +480,13 @@ def _windows(anchors: list[tuple[int, int]], reach: int, length: int) -> Iterato
 def _candidates(text: str) -> Iterator[Statistic]:
     lowered = text.translate(_ASCII_LOWER)
     anchors: list[tuple[int, int]] | None = None
-    for (pattern, build), required, anchored, reach in zip(_patterns(), _REQUIRED_SUBSTRINGS, _ANCHORED, _reaches(), strict=True):
+    for (pattern, build), required, anchored, (lead, reach) in zip(_patterns(), _REQUIRED_SUBSTRINGS, _ANCHORED, _reaches(), strict=True):
         if required is not None and not any(part in lowered for part in required):
             continue  # the pattern cannot match (and scanning the text for it costs ~1 us a word)
         if anchored:
             if anchors is None:
                 anchors = [match.span() for match in _NUMBER_ANCHOR.finditer(lowered)]
-            matches = (m for start, end in _windows(anchors, reach, len(lowered)) for m in pattern.finditer(lowered, start, end))
+            matches = (m for start, end in _windows(anchors, lead, reach, len(lowered)) for m in pattern.finditer(lowered, start, end))
         else:
             matches = pattern.finditer(lowered)
         for match in matches:

@@ -197,7 +197,9 @@ def test_component_keeps_exact_offsets_when_span_expands():
 
 FIGURES = ["about 20 percent of people with MS", "between 40% and 80%", "1 in 10,000 births", "1:25,000 to 1:40,000",
            "5.2 per 100,000 live births", "several weeks", "aged 40 to 60 years", "65 and older", "in their early thirties",
-           "two thirds of patients", "most people with MS", "approximately one hundred patients", "a few days", "usually"]
+           "two thirds of patients", "most people with MS", "approximately one hundred patients", "a few days", "usually",
+           # long leads before the first number: a window must start that far before it
+           "no fewer than 40% to 80%", "younger than the ages of 12 to 14", "in excess of a   hundred patients"]
 
 
 @pytest.mark.parametrize("gap", [0, 1, 29, 59, 61, 119, 151, 199, 267, 268, 400])
