@@ -33,6 +33,7 @@ import pandas as pd
 
 from claims.figures import format_figure, format_interval
 from claims.normalize import population_key, stable_hash
+from claims.rows import records
 
 APPROXIMATE_QUALIFIERS = {"about", "approximately", "around", "roughly", "nearly", "almost", "estimated"}
 # "about 20%" may honestly mean 15-25%; the same relative slack for durations and ages.
@@ -67,7 +68,7 @@ class AliasGraph:
         self.edges: dict[str, dict[str, str]] = defaultdict(dict)
         self.same_as: dict[str, dict[str, str]] = defaultdict(dict)
         self.denials: list[tuple[str, str, str]] = []
-        for row in aliases.to_dict("records"):
+        for row in records(aliases):
             a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
             if a == b:
                 continue
@@ -183,7 +184,7 @@ def _sorted_by_claim(pairs) -> dict[str, list[str]]:
 class ConflictFinder:
     def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
                  xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None):
-        self.claims = claims.astype(object).where(claims.notna(), None).to_dict("records")
+        self.claims = records(claims)  # conformed (schema.CLAIMS): a missing value is None
         self.xrefs_of = xrefs_of or {}
         self.curated = curated or {}
         self.curated_checked = self.curated_agreeing = 0

@@ -17,6 +17,7 @@ from claims.conflicts import AncestorsOf, find_conflicts
 from claims.decisions import apply_decisions
 from claims.dedup import find_duplicates
 from claims.normalize import claim_id
+from claims.rows import records
 
 CLAIM_FIELDS = ["symptom", "symptom_id", "condition", "condition_id", "measure", "value_low", "value_high",
                 "unit", "qualifier", "frequency_class", "polarity", "population"]
@@ -96,7 +97,7 @@ def build_tables(
     duplicate_of = find_duplicates(signatures or {}, ok_hashes)
 
     if not evidence.empty:
-        evidence["claim_id"] = [claim_id(r) for r in evidence[CLAIM_FIELDS].to_dict("records")]
+        evidence["claim_id"] = [claim_id(r) for r in records(evidence[CLAIM_FIELDS])]
     claims = _build_claims(evidence, duplicate_of)
     evidence_table = schema.EVIDENCE.conform(evidence)
     conflicts = find_conflicts(

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from claims.figures import format_figure, format_interval
+from claims.rows import records
 from claims.schema import TABLES
 from claims.writers import atomic_write, read_tables
 
@@ -228,10 +229,10 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
             mention_text[row.mention_id] = _text(row.text)
 
     source_of = {r.doc_id: _text(r.source) for r in documents[["doc_id", "source"]].itertuples(index=False)}
-    claim_by_id = {c["claim_id"]: c for c in claims.to_dict("records")}
+    claim_by_id = {c["claim_id"]: c for c in records(claims)}
 
     sentences_of: dict[str, list[dict]] = defaultdict(list)
-    for row in evidence.to_dict("records"):
+    for row in records(evidence):
         sentence, start = _text(row["sentence"]), row["sentence_start"]
         spans = []
         for column, css in MENTION_CLASSES:
@@ -255,7 +256,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
         items.sort(key=lambda s: (s["doc_id"], s["evidence_id"]))
 
     aliases_of_doc: dict[str, list[dict]] = defaultdict(list)
-    for row in aliases.to_dict("records"):
+    for row in records(aliases):
         aliases_of_doc[row["doc_id"]].append({k: _text(v) for k, v in row.items()})
 
     condition_name = {c["condition_id"]: _text(c["condition"]) for c in claim_by_id.values() if _text(c["condition_id"])}
@@ -264,7 +265,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     kind_counts: dict[str, dict[str, int]] = {}
     output_arg = shlex.quote(str(output))
-    for row in conflicts.to_dict("records"):
+    for row in records(conflicts):
         kind, status = _text(row["kind"]), _text(row["status"]) or "open"
         kind_counts.setdefault(kind, dict.fromkeys(STATUS_ORDER, 0))
         kind_counts[kind][status] = kind_counts[kind].get(status, 0) + 1
@@ -315,7 +316,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     kind_rows = [{"kind": k, "counts": [kind_counts[k].get(s, 0) for s in statuses], "total": sum(kind_counts[k].values())} for k in kinds]
 
     claim_rows = []
-    for c in claims.to_dict("records"):
+    for c in records(claims):
         claim_rows.append({
             "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
             "condition": _text(c["condition"]), "measure": _text(c["measure"]),
@@ -328,7 +329,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
 
     statuses_of_docs = documents["status"].fillna("").tolist()
     rejected = [{"doc_id": _text(r["doc_id"]), "source": _text(r["source"]), "reason": _text(r["reason"])}
-                for r in documents.to_dict("records") if _text(r["status"]) == "rejected"]
+                for r in records(documents) if _text(r["status"]) == "rejected"]
     open_total = sum(k["counts"][0] for k in kind_rows)
     return {
         "style": Markup(STYLE),
