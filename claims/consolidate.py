@@ -8,14 +8,14 @@ conflicts, reviewer decisions, per-document counts.
 """
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
 from claims import schema
 from claims.conflicts import AncestorsOf, find_conflicts
 from claims.decisions import apply_decisions
-from claims.dedup import find_duplicates
+from claims.dedup import Signature, find_duplicates
 from claims.normalize import claim_id
 from claims.rows import records
 
@@ -80,7 +80,7 @@ def extraction_frames(extractions: Iterable[dict]) -> ExtractionFrames:
 def build_tables(
     documents: list[dict],
     extractions: Iterable[dict] | ExtractionFrames,
-    signatures: dict[str, list[int]] | None = None,
+    signatures: Mapping[str, Signature] | None = None,
     decisions: pd.DataFrame | None = None,
     ancestors_of: AncestorsOf | None = None,
     curated: dict | None = None,

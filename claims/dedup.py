@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator, Mapping, Sequence, Union
 
 import numpy as np
 
 NUM_PERM = 128
+Signature = Union[Sequence[int], np.ndarray]  # NUM_PERM uint64 values: a list, or an array as the spool keeps them
 # 32 bands of 4 rows: a pair at Jaccard 0.8 becomes a candidate with probability ~1, one at
 # 0.3 with ~0.23; every candidate is then checked against the threshold, so recall is
 # bought with a few cheap comparisons (datasketch's default split for 0.8 misses ~1 in 4).
@@ -84,15 +86,17 @@ def document_signature(text: str) -> list[int]:
     return signature.tolist()
 
 
-def _earlier_band_mates(matrix: np.ndarray):
-    """For each row in order, the sorted indices of the earlier rows that share all rows of
-    some LSH band with it (datasketch's MinHashLSH banding, LSH_BANDS_ROWS).
+def _earlier_band_mates(matrix: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(row, the sorted indices of the earlier rows that share all rows of some LSH band with
+    it) for each row in order that has any (datasketch's MinHashLSH banding, LSH_BANDS_ROWS).
 
     Each band's rows are grouped by their values once (a stable sort, so a group lists its
-    members in order); a row's earlier mates in that band are the members before it."""
+    members in order); a row's earlier mates in that band are the members before it. Rows
+    without any (most documents) are skipped in numpy, not visited one by one."""
     bands, rows = LSH_BANDS_ROWS
     count = len(matrix)
     orders, group_starts, positions = [], [], []
+    earlier = np.zeros(count, dtype=np.int64)  # earlier mates of each row, summed over the bands
     for band in range(bands):
         keys = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows]).view(f"V{8 * rows}").ravel()
         groups = np.unique(keys, return_inverse=True)[1].ravel()
@@ -103,13 +107,16 @@ def _earlier_band_mates(matrix: np.ndarray):
         orders.append(order)
         group_starts.append(first_of_group)
         positions.append(position)
-    for index in range(count):
+        earlier += position - first_of_group
+    for index in np.flatnonzero(earlier).tolist():
         mates = [orders[band][group_starts[band][index]:positions[band][index]] for band in range(bands)]
-        yield np.unique(np.concatenate(mates))
+        yield index, np.unique(np.concatenate(mates))
 
 
-def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) -> dict[str, str]:
+def find_duplicates(signatures: Mapping[str, Signature], sha256: dict[str, str]) -> dict[str, str]:
     """Map each duplicate doc_id to the first (sorted) doc_id of its group.
+
+    ``signatures``: doc_id -> MinHash signature (:func:`document_signature`).
 
     Exact duplicates are found by text hash; near duplicates by LSH candidates whose
     estimated Jaccard similarity passes the threshold.
@@ -145,21 +152,23 @@ def find_duplicates(signatures: dict[str, list[int]], sha256: dict[str, str]) ->
             first_with_hash[digest] = doc_id
     # Documents with one signature are near duplicates of each other (estimated Jaccard 1);
     # the LSH below then sees each distinct signature once, represented by its first doc_id.
-    first_with_signature: dict[tuple, str] = {}
-    for doc_id in sorted(signatures):
-        key = tuple(signatures[doc_id])
+    first_with_signature: dict[bytes, str] = {}
+    rows = {doc_id: np.asarray(signature, dtype=np.uint64) for doc_id, signature in signatures.items()}
+    for doc_id in sorted(rows):
+        key = rows[doc_id].tobytes()
         if key in first_with_signature:
             union(first_with_signature[key], doc_id)
         else:
             first_with_signature[key] = doc_id
     ids = list(first_with_signature.values())
     if ids:
-        matrix = np.array([signatures[doc_id] for doc_id in ids], dtype=np.uint64)
-        if matrix.shape[1] != NUM_PERM:
-            raise ValueError(f"Expecting minhash with length {NUM_PERM}, got {matrix.shape[1]}")
+        wrong = next((len(rows[doc_id]) for doc_id in ids if len(rows[doc_id]) != NUM_PERM), None)
+        if wrong is not None:
+            raise ValueError(f"Expecting minhash with length {NUM_PERM}, got {wrong}")
+        matrix = np.stack([rows[doc_id] for doc_id in ids])
         roots = [find(doc_id) for doc_id in ids]
         component = np.unique(roots, return_inverse=True)[1]  # a label per group, kept in step with union()
-        for index, candidates in enumerate(_earlier_band_mates(matrix)):
+        for index, candidates in _earlier_band_mates(matrix):
             pending = candidates[component[candidates] != component[index]]
             if not len(pending):
                 continue

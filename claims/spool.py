@@ -59,13 +59,14 @@ class ExtractionSpool:
         shards = [shard for shard in shards if len(shard)]
         return pd.concat(shards, ignore_index=True) if shards else pd.DataFrame()
 
-    def frames(self) -> tuple[ExtractionFrames, dict[str, list[int]]]:
-        """Everything added, as frames plus the MinHash signature of each document that has one."""
+    def frames(self) -> tuple[ExtractionFrames, dict[str, np.ndarray]]:
+        """Everything added, as frames plus the MinHash signature (a uint64 array) of each
+        document that has one."""
         self.flush()
         documents = self._read("documents")
         if documents.empty:
             return extraction_frames([]), {}
-        signatures = {doc_id: np.frombuffer(raw, dtype="<u8").tolist()
+        signatures = {doc_id: np.frombuffer(raw, dtype="<u8")
                       for doc_id, raw in zip(documents["doc_id"], documents["signature"]) if raw is not None}
         frames = ExtractionFrames(self._read("mentions"), self._read("evidence"), self._read("aliases"),
                                   dict(zip(documents["doc_id"], documents["n_sentences"].astype(int))))

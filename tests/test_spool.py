@@ -27,7 +27,7 @@ def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path):
         spool.add(extraction, signatures[extraction["doc_id"]])
     assert len(list(spool.folder.glob("mentions-*.parquet"))) == len(extractions) // 4  # the rest still in memory
     frames, spooled_signatures = spool.frames()
-    assert spooled_signatures == {k: v for k, v in signatures.items() if v is not None}
+    assert {k: v.tolist() for k, v in spooled_signatures.items()} == {k: v for k, v in signatures.items() if v is not None}
     spooled = build_tables(documents, frames, spooled_signatures)
     assert len(in_memory["mentions"]) > 100 and len(in_memory["claims"]) > 10
     for table in schema.TABLES:
