@@ -79,10 +79,13 @@ def document_signature(text: str) -> list[int]:
     a, b = _permutations()
     mixed = _fmix64(shingle_keys(text))
     signature = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for start in range(0, len(mixed), _ROWS_PER_BLOCK):
-            block = mixed[start:start + _ROWS_PER_BLOCK, None] * a + b
-            np.minimum(signature, block.min(axis=0), out=signature)
+    buffer = np.empty((min(len(mixed), _ROWS_PER_BLOCK), NUM_PERM), dtype=np.uint64)  # in place: no temporaries
+    for start in range(0, len(mixed), _ROWS_PER_BLOCK):
+        keys = mixed[start:start + _ROWS_PER_BLOCK, None]
+        block = buffer[:len(keys)]
+        np.multiply(keys, a, out=block)  # wraps mod 2^64, as the permutations mean
+        block += b
+        np.minimum(signature, block.min(axis=0), out=signature)
     return signature.tolist()
 
 
