@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,10 +50,18 @@ def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeou
     return extract_documents(batch, options, timeout_s)
 
 
+def reference_data(pipeline: PipelineOptions) -> tuple:
+    """What consolidation checks claims against: the lexicon's ancestors (is-a) and the
+    curated HPO frequencies (parsing phenotype.hpoa takes 2-3 s, so the flow loads them in a
+    thread while documents are extracted rather than after)."""
+    return lexicon_for(pipeline).ancestors, load_annotations()
+
+
 @task(name="consolidate", cache_policy=NO_CACHE)
-def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, pipeline: PipelineOptions) -> dict:
+def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, reference: tuple) -> dict:
     frames, signatures = spool.frames()
-    return build_tables(documents, frames, signatures, read_decisions(decisions_path), lexicon_for(pipeline).ancestors, load_annotations())
+    ancestors_of, curated = reference
+    return build_tables(documents, frames, signatures, read_decisions(decisions_path), ancestors_of, curated)
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -131,6 +140,9 @@ def symptom_claims(
     cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
+    reference = loader.submit(reference_data, options.pipeline)
+    loader.shutdown(wait=False)  # the thread ends with its one job; the future keeps the result
 
     documents: list[dict] = []
     failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
@@ -194,7 +206,7 @@ def symptom_claims(
         logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
 
     stage = time.perf_counter()
-    tables = consolidate(quote(documents), quote(spool), options.decisions_path, options.pipeline)
+    tables = consolidate(quote(documents), quote(spool), options.decisions_path, quote(reference.result()))
     spool.remove()
     timings["consolidate"] = time.perf_counter() - stage
 
