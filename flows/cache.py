@@ -25,6 +25,11 @@ class ExtractionCache:
         self.path = self.root / f"{fingerprint}.sqlite"
         self._db: sqlite3.Connection | None = None
 
+    @classmethod
+    def of_output(cls, output: Path, fingerprint: str) -> "ExtractionCache":
+        """The cache of a run's output folder."""
+        return cls(Path(output) / ".cache" / "extractions", fingerprint)
+
     def drop_stale(self) -> None:
         """Remove entries of other fingerprints (and of older cache layouts): they can never be read again."""
         if self.root.is_dir():

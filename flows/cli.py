@@ -18,7 +18,7 @@ from claims import schema
 from claims.decisions import DECISION_STATUSES, record_decision
 from claims.report import write_report
 from claims.writers import atomic_write, read_tables, to_csv_frame
-from flows.extraction_worker import DEFAULT_TIMEOUT_S
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
 from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
@@ -156,6 +156,16 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
     return output
 
 
+def _extracts_from_scratch(options: RunOptions) -> bool:
+    """Whether the run has no cached extractions to draw on (first run, --no-cache, another
+    pipeline): then every worker will extract from the first batch on, and starting their
+    processes ahead pays. An incremental run starts one when a document needs it."""
+    from extractors.options import pipeline_fingerprint
+    from flows.cache import ExtractionCache
+
+    return not options.use_cache or not ExtractionCache.of_output(Path(options.output), pipeline_fingerprint(options.pipeline)).path.exists()
+
+
 def _run(args: argparse.Namespace) -> int:
     output = _check_run_arguments(args)
     from flows.manifest import fresh_outputs, run_summary
@@ -169,6 +179,8 @@ def _run(args: argparse.Namespace) -> int:
         from flows.api_server import temporary_api_server
         from flows.progress import terminal_progress
 
+        if not options.dask_address and _extracts_from_scratch(options):
+            prestart(options.pipeline, options.workers)  # the extraction processes build while the rest starts
         with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
             from flows.symptom_claims import run  # Prefect loads only for runs that do something
 

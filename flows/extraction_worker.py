@@ -105,6 +105,7 @@ class ExtractionWorker:
         self._to_child: int | None = None
         self._from_child: int | None = None
         self._buffer = bytearray()
+        self._starting = False  # launched, its "ready" not yet read
 
     @property
     def pid(self) -> int | None:
@@ -115,6 +116,12 @@ class ExtractionWorker:
 
     def start(self) -> None:
         """Start the child and wait until its pipeline is built; raises RuntimeError if it cannot."""
+        self.launch()
+        self._await_ready()
+
+    def launch(self) -> None:
+        """Start the child without waiting for its pipeline (it builds while the caller goes
+        on); the first batch waits for it. Raises RuntimeError if no process can be started."""
         self.stop()
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
@@ -135,6 +142,14 @@ class ExtractionWorker:
         factory, options = self.key
         try:
             self._send(("start", factory, options, list(sys.path)))
+        except OSError as error:
+            self.stop()
+            raise RuntimeError(f"the extraction process did not start ({error})") from None
+        self._starting = True
+
+    def _await_ready(self) -> None:
+        """Wait for a launched child's pipeline; raises RuntimeError (child stopped) if it fails."""
+        try:
             message = self._receive(STARTUP_TIMEOUT_S)
         except _Overrun:
             self.stop()
@@ -145,6 +160,7 @@ class ExtractionWorker:
         if message[0] != "ready":
             self.stop()
             raise RuntimeError(f"the extraction process did not start: {message[1]}")
+        self._starting = False
 
     def stop(self) -> None:
         """Kill the child (if any) and close the pipes."""
@@ -158,6 +174,7 @@ class ExtractionWorker:
                 os.close(fd)
         self._to_child = self._from_child = None
         self._buffer.clear()
+        self._starting = False
 
     def extract(self, batch: Sequence[tuple[str, str]], timeout_s: float | None) -> list[dict]:
         """One result per document of ``batch``, in order; never raises for a document.
@@ -196,6 +213,8 @@ class ExtractionWorker:
         for _ in range(2):
             if not self.alive():
                 self.start()
+            elif self._starting:
+                self._await_ready()  # launched ahead (prestart)
             try:
                 self._send(("extract", list(documents)))
                 return
@@ -263,6 +282,23 @@ def _release(worker: ExtractionWorker) -> None:
         _idle[:] = [other for other in _idle if other.key == worker.key] + [worker]
     for other in evicted:
         other.stop()
+
+
+def prestart(options, count: int, factory: str | None = None) -> None:
+    """Launch ``count`` children for ``options`` now, without waiting for their pipelines, and
+    keep them idle: they build while the caller starts everything else (Prefect's API server,
+    imports), and the first batches find them ready instead of paying for the build then.
+    A child that cannot be launched is left to :func:`extract_documents` to retry and report."""
+    launched = []
+    for _ in range(count):
+        worker = ExtractionWorker(factory or DEFAULT_FACTORY, options)
+        try:
+            worker.launch()
+        except RuntimeError:
+            continue
+        launched.append(worker)
+    with _lock:
+        _idle.extend(launched)
 
 
 def extract_documents(batch: Sequence[tuple[str, str]], options, timeout_s: float | None = DEFAULT_TIMEOUT_S,

@@ -137,7 +137,7 @@ def symptom_claims(
     if previous is not None:
         logger.info("inputs, code, options and decisions unchanged since the run of %s: the tables in %s are up to date", previous.get("finished_at", "?"), output)
         return {**run_summary(previous), "up_to_date": True}
-    cache = ExtractionCache(output / ".cache" / "extractions", fingerprint) if options.use_cache else None
+    cache = ExtractionCache.of_output(output, fingerprint) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")

@@ -116,3 +116,20 @@ def test_progress_listener_sees_the_flow_counts():
     finally:
         progress._listeners.clear()
     assert seen == [(5, 2)]
+
+
+def test_extraction_processes_start_ahead_only_when_no_cache_can_serve(tmp_path):
+    from extractors.options import pipeline_fingerprint
+    from flows.cache import ExtractionCache
+    from flows.cli import _extracts_from_scratch, _parser, _run_options
+
+    def options(*extra):
+        return _run_options(_parser().parse_args(["run", "--input", str(tmp_path), "--output", str(tmp_path / "out"), *extra]))
+
+    assert _extracts_from_scratch(options())  # first run
+    assert _extracts_from_scratch(options("--no-cache"))
+    cache = ExtractionCache.of_output(tmp_path / "out", pipeline_fingerprint(options().pipeline))
+    cache.put("a.txt", "hash", {"doc_id": "a.txt"})
+    cache.close()
+    assert not _extracts_from_scratch(options())  # an incremental run: children start when a document needs one
+    assert _extracts_from_scratch(options("--no-curated-abbreviations"))  # another pipeline: nothing cached for it

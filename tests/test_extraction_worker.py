@@ -133,6 +133,34 @@ def test_concurrent_batches_get_children_of_their_own_and_keep_them():
     assert other.isdisjoint(first) and wait_until(lambda: all(gone(pid) for pid in first), 5)
 
 
+def test_prestarted_children_serve_the_first_batches():
+    """The CLI launches the children before Prefect starts; the task threads then find them."""
+    extraction_worker.shutdown()
+    extraction_worker.prestart("opts", 2, factory=LIGHT)
+    with extraction_worker._lock:
+        launched = {worker.pid for worker in extraction_worker._idle}
+    assert len(launched) == 2
+    results = {}
+
+    def run(name):
+        results[name] = extract_documents([(name, "SLOW_1S")], "opts", timeout_s=30, factory=LIGHT)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("t1", "t2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {pid for result in results.values() for pid in pids(result)} == launched
+    assert all(result[0]["error"] == "" for result in results.values())
+
+
+def test_a_prestarted_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
+    extraction_worker.shutdown()
+    extraction_worker.prestart("opts", 1, factory="tests.stub_extractors:failing_start")
+    results = extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
+    assert results == [rejected_result("a", "extraction_error: the extraction process did not start: RuntimeError: no pipeline today")]
+
+
 def test_shutdown_kills_the_children():
     (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
     extraction_worker.shutdown()
