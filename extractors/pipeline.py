@@ -9,7 +9,6 @@ through :func:`extract_texts`, which uses ``nlp.pipe``.
 """
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -30,8 +29,6 @@ from extractors.options import PipelineOptions
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
 
-# spaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module: noise.
-warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 
 def _add_ner_model(nlp: Language, name: str) -> None:
     """Source the NER component of an installed spaCy/scispaCy model (e.g. en_ner_bc5cdr_md)."""

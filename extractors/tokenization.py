@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from functools import lru_cache
 from typing import Iterable
 
@@ -16,6 +17,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from extractors.extensions import remember_text
+
+# scispaCy's tokenizer regexes trip a FutureWarning in Python 3.11's re module when they are
+# compiled (here, whoever builds the tokenizer): noise.
+warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 
 # Tokens that carry no meaning for matching: "Sjogren's" ~ "Sjogren", "X-linked" ~ "X linked".
 _SKIPPED = frozenset({"'s", "'", "-", "–", "—", "s'"})
