@@ -71,7 +71,8 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
     parser.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
     parser.add_argument("--dask-address", metavar="URL", help="send extraction to an existing Dask cluster (scheduler address, e.g. tcp://host:8786); its workers need this package installed and PREFECT_API_URL pointing at a Prefect server they can reach")
-    parser.add_argument("--batch-size", type=_positive, default=RunOptions.batch_size, help=f"documents per extraction task (default {RunOptions.batch_size}; each task costs Prefect ~0.4 s of bookkeeping)")
+    parser.add_argument("--batch-size", type=_positive, default=RunOptions.batch_size, help=f"documents per extraction task at the start and the end of a run; batches double up to 4x this in between "
+                        f"(default {RunOptions.batch_size}; each task costs Prefect ~0.4 s of bookkeeping)")
     parser.add_argument("--decisions", metavar="FILE", help="reviewer decisions file (default DIR/decisions.csv)")
     parser.add_argument("--ner-model", metavar="NAME", help="installed spaCy/scispaCy NER model to merge with the lexicon (e.g. en_ner_bc5cdr_md)")
     parser.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")

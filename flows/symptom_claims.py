@@ -13,6 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from flows import settings  # noqa: F401  (before Prefect; the package import has already run it)
 from prefect import flow, get_run_logger, task
@@ -29,6 +30,7 @@ from claims.spool import ExtractionSpool
 from claims.writers import write_json, write_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
+from flows.batching import growing_batches
 from flows.api_server import temporary_api_server
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
@@ -148,7 +150,6 @@ def symptom_claims(
     failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
     spool = ExtractionSpool(output / ".cache" / "spool")
     pending: deque = deque()
-    batch: list[tuple[str, str]] = []
     hashes: dict[str, str] = {}
     extracted = cached = 0
 
@@ -168,28 +169,26 @@ def symptom_claims(
         logger.info("extracted %d documents (%d from cache)", extracted, cached)
         progress.report(extracted, cached)
 
-    def submit() -> None:
-        pending.append(extract_batch.submit(list(batch), options.pipeline, options.doc_timeout_s))
-        batch.clear()
-        while len(pending) > 2 * options.workers:
-            collect(pending.popleft())
+    def to_extract() -> Iterator[tuple[str, str]]:
+        """(doc_id, text) of each document the cache cannot serve; every input gets its row."""
+        nonlocal cached
+        for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits):
+            documents.append(_document_row(doc))
+            if doc.status != "ok":
+                continue
+            hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
+            if hit is not None:
+                keep(hit)
+                cached += 1
+                continue
+            hashes[doc.doc_id] = doc.sha256
+            yield doc.doc_id, doc.text
 
     stage = time.perf_counter()
-    for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits):
-        documents.append(_document_row(doc))
-        if doc.status != "ok":
-            continue
-        hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
-        if hit is not None:
-            keep(hit)
-            cached += 1
-            continue
-        hashes[doc.doc_id] = doc.sha256
-        batch.append((doc.doc_id, doc.text))
-        if len(batch) >= options.batch_size:
-            submit()
-    if batch:
-        submit()
+    for batch in growing_batches(to_extract(), options.batch_size):
+        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s))
+        while len(pending) > 2 * options.workers:
+            collect(pending.popleft())
     while pending:
         collect(pending.popleft())
     if cache is not None:
