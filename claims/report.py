@@ -206,21 +206,37 @@ def highlight(sentence: str, sentence_start: int, spans: list[tuple[int, int, st
     return segments
 
 
+def _conformed(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    table = next(t for t in TABLES if t.name == name)
+    return table.conform(frame) if frame is not None else table.empty()
+
+
 def _conform(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {t.name: t.conform(tables[t.name]) if t.name in tables and tables[t.name] is not None else t.empty() for t in TABLES}
+    return {t.name: _conformed(t.name, tables.get(t.name)) for t in TABLES}
+
+
+def _rows_with(frame: pd.DataFrame | None, column: str, values: set[str]) -> pd.DataFrame | None:
+    return frame[frame[column].isin(values)] if frame is not None and column in frame else None
+
+
+def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The rows the report reads, conformed: every document, claim, conflict and alias, but
+    only the evidence and mentions of conflicting claims (the sentences it shows). Filtered
+    before they are conformed (MedQuAD has 248,832 mentions), and small enough to hand to
+    another process; :func:`build_context` of them is the same."""
+    conflicts = _conformed("conflicts", tables.get("conflicts"))
+    shown_claims = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    evidence = _conformed("evidence", _rows_with(tables.get("evidence"), "claim_id", shown_claims))
+    shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
+    mentions = _rows_with(tables.get("mentions"), "mention_id", shown_mentions)
+    return _conform({**tables, "conflicts": conflicts, "evidence": evidence, "mentions": mentions})
 
 
 def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     """Everything the template shows, as plain sorted Python values (no HTML)."""
-    tables = _conform(tables)
+    tables = shown_tables(tables)
     documents, mentions, evidence = tables["documents"], tables["mentions"], tables["evidence"]
     claims, conflicts, aliases = tables["claims"], tables["conflicts"], tables["aliases"]
-
-    # Only conflicts show their source sentences: the rest of the evidence and mentions is not read.
-    shown_claims = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
-    evidence = evidence[evidence["claim_id"].isin(shown_claims)]
-    shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
-    mentions = mentions[mentions["mention_id"].isin(shown_mentions)]
     mention_spans: dict[str, tuple[int, int]] = {}
     mention_text: dict[str, str] = {}
     for row in mentions[["mention_id", "start", "end", "text"]].itertuples(index=False):

@@ -25,17 +25,18 @@ from prefect.utilities.annotations import quote
 from claims.consolidate import build_tables
 from claims.curated import load_annotations
 from claims.decisions import read_decisions
-from claims.report import write_report
+from claims.report import shown_tables, write_report
 from claims.spool import ExtractionSpool
 from claims.writers import write_json, write_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
-from flows.batching import growing_batches
 from flows.api_server import temporary_api_server
+from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
 from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
 from flows.options import RunOptions
+from flows.side_process import SideProcess
 from ingest import iter_documents
 from ingest.model import OVER_LIMIT
 
@@ -67,9 +68,10 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(tables: dict, output: Path, formats: tuple[str, ...]) -> list[str]:
-    """The tables, then the reviewer's page built from them."""
-    return [str(p) for p in write_tables(tables, output, formats)] + [str(write_report(tables, output))]
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None) -> list[str]:
+    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given)."""
+    report = side.submit(write_report, shown_tables(tables), output) if side is not None else lambda: write_report(tables, output)
+    return [str(p) for p in write_tables(tables, output, formats)] + [str(report())]
 
 
 def _summary_markdown(tables: dict, rejected: int) -> str:
@@ -145,6 +147,7 @@ def symptom_claims(
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
     reference = loader.submit(reference_data, options.pipeline)
     loader.shutdown(wait=False)  # the thread ends with its one job; the future keeps the result
+    side = SideProcess("claims.report")  # renders the report while this process writes the tables
 
     documents: list[dict] = []
     failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
@@ -221,7 +224,8 @@ def symptom_claims(
         "open_conflicts": int((tables["conflicts"]["status"] == "open").sum()),
     }
     stage = time.perf_counter()
-    written = write_outputs(quote(tables), output, options.formats)
+    written = write_outputs(quote(tables), output, options.formats, quote(side))
+    side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

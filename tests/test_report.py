@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from claims.report import highlight, write_report
+from claims.report import highlight, shown_tables, write_report
 from tests.conftest import PROJECT_ROOT
 from tests.test_claims_tables import occurrence, tables_for
 
@@ -123,6 +123,17 @@ def test_report_is_deterministic_and_written_atomically(tmp_path):
     second = write_report(conflict_tables(), tmp_path / "one").read_bytes()
     assert first == second
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["report.html"]
+
+
+def test_the_shown_rows_make_the_same_report_as_all_rows(tmp_path):
+    """The flow hands only shown_tables() to the process that renders the report."""
+    tables = conflict_tables()
+    extra = tables_for({"doc3": [occurrence("doc3", "HP:0002315", 0.5, 0.5, sentence="Headache in half.")]})
+    tables = {name: pd.concat([frame, extra[name]], ignore_index=True) for name, frame in tables.items()}  # evidence no conflict shows
+    shown = shown_tables(tables)
+    assert len(shown["evidence"]) < len(tables["evidence"]) and len(shown["claims"]) == len(tables["claims"])
+    assert write_report(shown, tmp_path).read_bytes() == write_report(tables, tmp_path).read_bytes()
+    assert shown_tables(shown).keys() == shown.keys() and all(shown_tables(shown)[n].equals(shown[n]) for n in shown)
 
 
 def test_empty_tables_render(tmp_path):

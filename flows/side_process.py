@@ -1,0 +1,45 @@
+"""A second Python process for the work after extraction that can run beside the flow's own.
+
+After consolidation the flow writes the CSV tables (~4 s on MedQuAD) and renders the
+report (~4 s): one after the other they kept one core busy while the other idled. The report
+is rendered here instead, from the rows it shows (:func:`claims.report.shown_tables`,
+small to send), while the flow writes the tables. The process is spawned, not forked (the
+flow's process runs Prefect's threads), as soon as the run starts, so its imports overlap
+the extraction. When it cannot start or dies, the work runs in the flow's process.
+"""
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable
+
+
+class SideProcess:
+    def __init__(self, warm_module: str):
+        """Spawn the process now; it imports ``warm_module`` while the caller goes on."""
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=importlib.import_module, initargs=(warm_module,))
+        self._pool.submit(int)  # the pool spawns on the first submit
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """Start ``function(*args)`` there; returns what waits for its result. The arguments
+        and the result must pickle; if the process is gone, the call runs here when waited for."""
+        try:
+            future: Future | None = self._pool.submit(function, *args)
+        except (BrokenProcessPool, RuntimeError):  # died earlier, or shut down
+            future = None
+
+        def result() -> Any:
+            if future is not None:
+                try:
+                    return future.result()
+                except BrokenProcessPool:  # died meanwhile: nothing of the call is lost but time
+                    pass
+            return function(*args)
+
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

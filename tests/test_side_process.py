@@ -1,0 +1,23 @@
+"""The side process runs a call beside the flow, and the flow's own process takes over when it is gone."""
+import os
+
+from flows.side_process import SideProcess
+
+
+def test_a_call_runs_in_the_other_process_and_its_result_comes_back():
+    side = SideProcess("claims.report")
+    try:
+        assert side.submit(os.getpid)() != os.getpid()
+        assert side.submit(sorted, [3, 1, 2])() == [1, 2, 3]
+    finally:
+        side.close()
+
+
+def test_when_the_process_is_gone_the_call_runs_here():
+    side = SideProcess("claims.report")
+    side.submit(os._exit, 3)  # the process dies
+    try:
+        assert side.submit(os.getpid)() == os.getpid()  # broken pool: run here, nothing lost
+    finally:
+        side.close()
+    assert side.submit(sorted, [2, 1])() == [1, 2]  # after close, too
