@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import signal
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -258,10 +260,22 @@ def _decide(args: argparse.Namespace) -> int:
 COMMANDS = {"run": _run, "serve": _serve, "review": _review, "decide": _decide}
 
 
+def _terminated(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # SIGTERM (a scheduler's timeout, `kill`) unwinds like Ctrl-C: the temporary API server,
+    # the extraction and side processes stop, and the flow run is marked crashed. Python's
+    # default for SIGTERM ends the process on the spot and left the server running.
+    in_main_thread = threading.current_thread() is threading.main_thread()  # signals can only be handled there
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         return COMMANDS[args.command](args)
     except (UsageError, IngestUsageError) as error:
         print(f"symptom-claims: error: {error}", file=sys.stderr)
         return 2
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

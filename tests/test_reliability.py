@@ -358,6 +358,49 @@ def test_killed_runs_resume_to_the_tables_of_an_uninterrupted_run(tmp_path):
     assert temporaries(crashed) == [] and temporaries(reference) == []
 
 
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def test_a_terminated_run_leaves_no_process_behind(tmp_path):
+    """SIGTERM (a scheduler's timeout) stops the temporary API server, the extraction
+    processes and the side process with the run; Python's default left the server running."""
+    run = _start_cli(PROJECT_ROOT / "data" / "raw", tmp_path / "out", tmp_path / "prefect")
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and b"Beginning flow run" not in run.stderr.readline():
+            assert run.poll() is None, "the run ended before its flow run began"
+        time.sleep(0.5)  # the side process is spawned as the flow starts; tables come seconds later
+        children = _descendants(run.pid)
+        assert len(children) >= 3  # the API server, the extraction process, the side process
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=60) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_running(pid) for pid in children):
+            time.sleep(0.1)
+        assert not [pid for pid in children if _running(pid)]
+    finally:
+        _kill(run)
+
+
 # --- determinism -------------------------------------------------------------------------
 
 def write_two_roots(root: Path) -> tuple[Path, Path]:
