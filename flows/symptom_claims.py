@@ -41,6 +41,9 @@ from ingest import iter_documents
 from ingest.model import OVER_LIMIT
 
 VERSION = "0.1.0"
+# A run of this many documents renders its report in a side process: below it, the report
+# takes well under a second and the process (~1.5 s of imports) is not worth starting.
+SIDE_PROCESS_MIN_DOCUMENTS = 5_000
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
@@ -147,7 +150,7 @@ def symptom_claims(
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
     reference = loader.submit(reference_data, options.pipeline)
     loader.shutdown(wait=False)  # the thread ends with its one job; the future keeps the result
-    side = SideProcess("claims.report")  # renders the report while this process writes the tables
+    side: SideProcess | None = None  # renders the report while this process writes the tables, in large runs
 
     documents: list[dict] = []
     failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
@@ -190,6 +193,8 @@ def symptom_claims(
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
         pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s))
+        if side is None and len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS:
+            side = SideProcess("claims.report")  # started now, its imports overlap the rest of the extraction
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
     while pending:
@@ -225,7 +230,8 @@ def symptom_claims(
     }
     stage = time.perf_counter()
     written = write_outputs(quote(tables), output, options.formats, quote(side))
-    side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
+    if side is not None:
+        side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -179,3 +179,19 @@ def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     (tmp_path / "claims" / "rules.py").write_text("THRESHOLD = 2\n")
     assert manifest.code_fingerprint("pipeline") != before
     assert manifest.code_fingerprint("other pipeline") != manifest.code_fingerprint("pipeline")
+
+
+def test_a_large_run_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
+    import flows.symptom_claims as flow_module
+    from flows.side_process import SideProcess
+
+    corpus, output, _ = sample_run
+    started = []
+    monkeypatch.setattr(flow_module, "SIDE_PROCESS_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(flow_module, "SideProcess", lambda module: started.append(module) or SideProcess(module))
+    run_flow([corpus], tmp_path, formats=("csv", "parquet"))
+    assert started == ["claims.report"]
+    for table in schema.TABLES:
+        assert (tmp_path / table.file_name).read_bytes() == (output / table.file_name).read_bytes()
+    report = (tmp_path / "report.html").read_text(encoding="utf-8").replace(str(tmp_path), "OUT")
+    assert report == (output / "report.html").read_text(encoding="utf-8").replace(str(output), "OUT")
