@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from claims.figures import format_figure, format_interval
 from claims.rows import records
-from claims.schema import TABLES
+from claims.schema import CONFLICTS, EVIDENCE, TABLES, Table
 from claims.writers import atomic_write, read_tables
 
 REPORT_NAME = "report.html"
@@ -206,13 +206,12 @@ def highlight(sentence: str, sentence_start: int, spans: list[tuple[int, int, st
     return segments
 
 
-def _conformed(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
-    table = next(t for t in TABLES if t.name == name)
+def _conformed(table: Table, frame: pd.DataFrame | None) -> pd.DataFrame:
     return table.conform(frame) if frame is not None else table.empty()
 
 
 def _conform(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {t.name: _conformed(t.name, tables.get(t.name)) for t in TABLES}
+    return {t.name: _conformed(t, tables.get(t.name)) for t in TABLES}
 
 
 def _rows_with(frame: pd.DataFrame | None, column: str, values: set[str]) -> pd.DataFrame | None:
@@ -224,9 +223,9 @@ def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     only the evidence and mentions of conflicting claims (the sentences it shows). Filtered
     before they are conformed (MedQuAD has 248,832 mentions), and small enough to hand to
     another process; :func:`build_context` of them is the same."""
-    conflicts = _conformed("conflicts", tables.get("conflicts"))
+    conflicts = _conformed(CONFLICTS, tables.get(CONFLICTS.name))
     shown_claims = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
-    evidence = _conformed("evidence", _rows_with(tables.get("evidence"), "claim_id", shown_claims))
+    evidence = _conformed(EVIDENCE, _rows_with(tables.get(EVIDENCE.name), "claim_id", shown_claims))
     shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
     mentions = _rows_with(tables.get("mentions"), "mention_id", shown_mentions)
     return _conform({**tables, "conflicts": conflicts, "evidence": evidence, "mentions": mentions})
