@@ -36,6 +36,7 @@ import pytest
 from claims import schema
 from ingest import IngestLimits, iter_documents
 from tests.conftest import PROJECT_ROOT
+from tests.test_extraction_worker import gone, wait_until
 
 HOSTILE_MAX_FILE_MB = 10  # the 20 MB single-line file must be rejected before it is read
 BIG_FILE_BYTES = 20_000_000
@@ -373,13 +374,6 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
 def test_a_terminated_run_leaves_no_process_behind(tmp_path):
     """SIGTERM (a scheduler's timeout) stops the temporary API server and the extraction
     processes with the run; Python's default left the server running."""
@@ -392,10 +386,7 @@ def test_a_terminated_run_leaves_no_process_behind(tmp_path):
         assert len(children) >= 2  # the API server, the extraction process
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=60) == 128 + signal.SIGTERM
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_running(pid) for pid in children):
-            time.sleep(0.1)
-        assert not [pid for pid in children if _running(pid)]
+        assert wait_until(lambda: all(gone(pid) for pid in children), 15), [pid for pid in children if not gone(pid)]
     finally:
         _kill(run)
 
