@@ -72,11 +72,13 @@ class TerminologyMatcher:
     text. Spans of a trained NER model already in ``doc.ents`` are replaced where a lexicon
     span overlaps them and otherwise kept, relabelled via ``MODEL_LABELS``.
 
-    A dict lookup per n-gram prefix is used rather than a PhraseMatcher/SpanRuler, which at
-    ~90k patterns are too slow for the pipeline's speed target and cannot apply the shared
-    normalization (stemming, hyphens, numerals) to the text. What the scan needs to know of a
-    word (its forms, whether a term can start with it) is computed once per distinct word and
-    kept by its spaCy orth id, so a token costs one dict lookup unless a term may start there.
+    A dict lookup per n-gram prefix is used rather than a PhraseMatcher/SpanRuler: those
+    match faster per token but cannot apply the shared normalization (hyphen splitting,
+    possessives, numerals after "type", cased abbreviations: 7 % of the matches on MedQuAD)
+    and take 4-7 s to build in every worker (docs/terminology.md, benchmarks/matchers.py).
+    What the scan needs to know of a word (its forms, whether a term can start with it) is
+    computed once per distinct word and kept by its spaCy orth id, so a token costs one dict
+    lookup unless a term may start there.
     """
 
     # Distinct words and word pairs remembered; past this a memo starts over (a corpus of
