@@ -7,9 +7,11 @@ meets them first.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 from pathlib import Path
+from typing import Any, NamedTuple
 
 CORPUS = Path(__file__).resolve().parents[1] / "../shared/corpora/medquad/medquad.jsonl.gz"
 WARM_UP_TEXTS = 1_000
@@ -33,3 +35,29 @@ def sample(every: int, limit: int | None = None) -> tuple[list[str], list[str]]:
             if limit is not None and len(texts) >= limit:
                 break
     return texts, warm_up
+
+
+class Sample(NamedTuple):
+    every: int
+    texts: list[str]
+    words: int  # whitespace-separated, as benchmarks/throughput.py counts them
+    nlp: Any  # the extraction pipeline, warmed up
+
+
+def prepared(description: str, argv: list[str] | None) -> Sample | None:
+    """Parse ``--every``/``--limit``, read the sample and run the warm-up answers through the
+    extraction pipeline; None, after saying why, without the corpus."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--every", type=int, default=8, help="take every Nth answer (default 8)")
+    parser.add_argument("--limit", type=int, help="at most N answers")
+    args = parser.parse_args(argv)
+    if missing():
+        print(missing())
+        return None
+    from extractors.pipeline import get_nlp
+
+    texts, warm_up = sample(args.every, args.limit)
+    nlp = get_nlp()
+    for _ in nlp.pipe(warm_up):
+        pass
+    return Sample(args.every, texts, sum(len(text.split()) for text in texts), nlp)

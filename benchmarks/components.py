@@ -11,7 +11,6 @@ Usage: python benchmarks/components.py [--every N] [--limit N]   (default: every
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -21,21 +20,12 @@ import _medquad  # noqa: E402  (beside this script)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--every", type=int, default=8, help="take every Nth answer (default 8)")
-    parser.add_argument("--limit", type=int, help="at most N answers")
-    args = parser.parse_args(argv)
-    if _medquad.missing():
-        print(_medquad.missing())
+    sample = _medquad.prepared(__doc__.split("\n")[0], argv)
+    if sample is None:
         return
-    from extractors.pipeline import get_nlp
+    texts, words, nlp = sample.texts, sample.words, sample.nlp
     from extractors.records import doc_to_extraction
 
-    texts, warm_up = _medquad.sample(args.every, args.limit)
-    words = sum(len(text.split()) for text in texts)
-    nlp = get_nlp()
-    for doc in nlp.pipe(warm_up):  # compiled patterns, vocabulary and memos as in a long run
-        pass
     started = time.perf_counter()
     docs = [nlp.make_doc(text) for text in texts]
     rows = [("tokenizer", time.perf_counter() - started)]
@@ -49,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("doc_to_extraction", time.perf_counter() - started))
 
     tokenizer, total = rows[0][1], sum(seconds for _, seconds in rows)
-    print(f"\n{len(texts)} MedQuAD answers (every {args.every}th), {words:,} words\n")
+    print(f"\n{len(texts)} MedQuAD answers (every {sample.every}th), {words:,} words\n")
     print("| step | seconds | x tokenizer | tokenizer / time so far |")
     print("|---|---|---|---|")
     so_far = 0.0

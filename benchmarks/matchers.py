@@ -27,7 +27,6 @@ Usage: python benchmarks/matchers.py [--every N] [--limit N]   (default: every 8
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -51,25 +50,16 @@ def _timed(make_docs: Callable[[], list], match: Callable, passes: int = 2) -> t
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--every", type=int, default=8, help="take every Nth answer (default 8)")
-    parser.add_argument("--limit", type=int, help="at most N answers")
-    args = parser.parse_args(argv)
-    if _medquad.missing():
-        print(_medquad.missing())
+    sample = _medquad.prepared(__doc__.split("\n")[0], argv)
+    if sample is None:
         return
+    texts, words, nlp = sample.texts, sample.words, sample.nlp
     import spacy
     from spacy.matcher import PhraseMatcher
     from spacy.util import filter_spans
 
-    from extractors.pipeline import get_nlp
     from extractors.tokenization import normalize_token
 
-    texts, warm_up = _medquad.sample(args.every, args.limit)
-    words = sum(len(text.split()) for text in texts)
-    nlp = get_nlp()
-    for _ in nlp.pipe(warm_up):
-        pass
     ours = nlp.get_pipe("terminology_matcher")
     lexicon = ours.lexicon
     by_label: dict[str, list[str]] = {}
@@ -126,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("SpanRuler NORM", normed + built, *_timed(make_docs, ruler)))
 
     shared_total = sum(map(len, reference))
-    print(f"\n{len(texts)} MedQuAD answers (every {args.every}th), {words:,} words, {tokens:,} tokens; "
+    print(f"\n{len(texts)} MedQuAD answers (every {sample.every}th), {words:,} words, {tokens:,} tokens; "
           f"{terms:,} lexicon terms; tokenizer {tokenizer:.2f} s ({words / tokenizer:,.0f} words/s)\n")
     print("| matcher | build s | match s | µs/token | words/s with the tokenizer | tokenizer / (tokenizer + matcher) | matches | shared with ours |")
     print("|---|---|---|---|---|---|---|---|")
