@@ -17,11 +17,10 @@ without overlaps, as ours do:
 * ``SpanRuler NORM``: the same patterns and norms through spaCy's SpanRuler
   (``annotate_ents``), the plain SpanRuler of the issue.
 
-Printed: build seconds, matching seconds (the faster of two passes over fresh documents; the
-component, or matcher + ``filter_spans`` +
-``doc.ents``), microseconds per token, the ratio tokenizer / (tokenizer + matcher) that
-(b)/(a) of benchmarks/throughput.py would be for a pipeline of the two, and how many matches
-each shares with ours (same tokens).
+Printed: build seconds; matching seconds (the component, or matcher + ``filter_spans`` +
+``doc.ents``; the faster of two passes over fresh documents); microseconds per token; the
+ratio tokenizer / (tokenizer + matcher) that (b)/(a) of benchmarks/throughput.py would be
+for a pipeline of the two; and how many matches each shares with ours (same tokens).
 
 Usage: python benchmarks/matchers.py [--every N] [--limit N]   (default: every 8th answer)
 """
@@ -99,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("PhraseMatcher LOWER", built, *_timed(make_docs, match)))
 
     started = time.perf_counter()
-    for pattern in nlp.tokenizer.pipe(key for keys in by_label.values() for key in keys):
+    for _ in nlp.tokenizer.pipe(key for keys in by_label.values() for key in keys):
         pass  # the patterns' words into the vocabulary, so they get their norms below
     for lexeme in nlp.vocab:
         lexeme.norm_ = normalize_token(lexeme.orth_)
