@@ -133,9 +133,9 @@ def test_near_duplicate_documents_count_as_one_source():
 
 
 def test_near_duplicate_groups_are_the_components_of_all_passing_band_pairs():
-    """find_duplicates skips pairs already in one group and finds band mates by sorting; its
-    groups must still be the connected components of every pair that shares an LSH band and
-    passes the threshold, each named by its first doc_id."""
+    """find_duplicates collapses equal signatures and finds band mates by sorting; its groups
+    must still be the connected components of every pair that shares an LSH band and passes
+    the threshold, each named by its first doc_id."""
     import random
 
     import numpy as np
