@@ -69,8 +69,15 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=2)
 def get_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
+    """The pipeline for ``options``, built once per process (and per distinct options)."""
+    return _built(options)
+
+
+# Keyed by the options value alone: an lru_cache on get_nlp itself keyed ``get_nlp()`` and
+# ``get_nlp(PipelineOptions())`` apart, and built a second pipeline for the second call.
+@lru_cache(maxsize=2)
+def _built(options: PipelineOptions) -> Language:
     return build_nlp(options)
 
 
