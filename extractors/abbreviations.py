@@ -8,6 +8,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.lexicon import Concept
 from extractors.terminology_matcher import TerminologyMatcher, set_concept
 
@@ -20,7 +21,7 @@ class _Meaning(NamedTuple):
 
 
 @Language.factory("abbreviation_resolver", default_config={"use_curated": True})
-class AbbreviationResolver:
+class AbbreviationResolver(BatchedPipe):
     """Finds abbreviations of SYMPTOMs and CONDITIONs; needs scispaCy's ``abbreviation_detector``
     and ``terminology_matcher`` earlier in the pipeline.
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import document_text, sentences
 
 _TERM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)?|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
@@ -63,7 +64,7 @@ class Alias:
     cue: str
 
 
-class AliasMiner:
+class AliasMiner(BatchedPipe):
     """Finds naming statements sentence by sentence."""
 
     def __call__(self, doc: Doc) -> Doc:

@@ -22,6 +22,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import document_text, sentences
 
 DEFAULT_MAX_CHARS = 100_000
@@ -85,7 +86,7 @@ class ShortFormUses:
         return matches
 
 
-class BoundedAbbreviationDetector:
+class BoundedAbbreviationDetector(BatchedPipe):
     def __init__(self, nlp: Language, max_chars: int):
         self.detector = AbbreviationDetector(nlp)
         self.detector.matcher = ParenthesisPairs(nlp)

@@ -31,6 +31,7 @@ from typing import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
 
 ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
@@ -206,7 +207,7 @@ class _Conditions:
         return min(candidates, key=lambda s: abs(s.start - stat.start)) if candidates else None
 
 
-class ClaimBuilder:
+class ClaimBuilder(BatchedPipe):
     """Builds ``doc._.claims`` from entities, statistics and ConText flags."""
 
     def __init__(self, concept_lookup: ConceptLookup | None = None):

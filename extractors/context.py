@@ -21,6 +21,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences, set_span_values
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
@@ -81,7 +82,7 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     return re.compile(alternation), re.compile(starts)
 
 
-class ContextAnnotator:
+class ContextAnnotator(BatchedPipe):
     """Assigns ConText flags to the entity and statistic spans of each sentence."""
 
     def __init__(self, cues: list[Cue]):

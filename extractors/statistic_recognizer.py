@@ -9,6 +9,7 @@ very frequent, frequent, occasional, very rare).
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, register_extensions, set_span_values
 from extractors.statistics import find_statistics
 
@@ -20,7 +21,7 @@ def create_statistic_recognizer(nlp: Language, name: str) -> "StatisticRecognize
     return StatisticRecognizer()
 
 
-class StatisticRecognizer:
+class StatisticRecognizer(BatchedPipe):
     """Stores one STATISTIC span per statistic, with ``span._.statistic`` set.
 
     Spans are expanded to token boundaries, but the Statistic keeps its own exact

@@ -8,6 +8,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.batching import BatchedPipe
 from extractors.extensions import set_span_values
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
 from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, numbered_forms, word_forms
@@ -62,7 +63,7 @@ def _previous_form(words: list[_Word], index: int) -> str:
     "terminology_matcher",
     default_config={"use_shared": True, "cache_dir": None},
 )
-class TerminologyMatcher:
+class TerminologyMatcher(BatchedPipe):
     """Finds SYMPTOM and CONDITION mentions by looking up normalized token n-grams in the lexicon.
 
     Rule: scanning left to right, the longest lexicon term starting at a token wins and

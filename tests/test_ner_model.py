@@ -51,13 +51,3 @@ def test_without_a_model_the_lexicon_path_runs():
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="not installed"):
         build_nlp(PipelineOptions(ner_model=str(tmp_path / "nothing")))
-
-
-def test_one_pipeline_per_options_value(nlp):
-    """The default options, named or not, give the pipeline already built: a second build
-    costs a second or two and another vocabulary, and its caches start cold."""
-    from extractors.pipeline import get_nlp
-
-    assert get_nlp() is nlp
-    assert get_nlp(PipelineOptions()) is nlp
-    assert get_nlp(PipelineOptions(curated_abbreviations=True)) is nlp
