@@ -4,13 +4,17 @@ Extraction (spaCy, scispaCy, regular expressions) can get stuck inside one C cal
 no signal handler, thread or Prefect timeout reaches it, and SIGALRM is no use in Prefect's
 task threads anyway. So every process that extracts (the flow's process with its task
 threads, a Dask worker) keeps one long-lived child process per concurrent task: the child
-builds the pipeline once, extracts one document at a time and sends each result back as
-soon as it is done. The parent waits for each result with a deadline. On overrun it kills
-the child (SIGKILL works whatever the child is doing), rejects that document as
-``timeout``, starts a fresh child and goes on with the rest of the batch. A child that dies
-(segfault, OOM kill) costs only the document it was working on (``extraction_error``);
-an exception costs only its document and the child carries on. On Linux the child asks to
-be the OOM killer's first choice, so running out of memory costs a document, not the run.
+builds the pipeline once, extracts the documents of a batch a group at a time (the
+pipeline's components take a group together, which is 12 % cheaper than one document at a
+time: extractors.batching) and sends each result back as soon as its group is done. The
+parent waits for each result with a deadline. On overrun it kills the child (SIGKILL works
+whatever the child is doing), starts a fresh one and sends it the rest of that group one
+document at a time, so that only the document that overruns on its own is rejected as
+``timeout``; then it goes on with the rest of the batch. A child that dies (segfault, OOM
+kill) is handled the same way and costs only the document that kills a child on its own
+(``extraction_error``); an exception costs only its document (its group is extracted again
+one document at a time) and the child carries on. On Linux the child asks to be the OOM
+killer's first choice, so running out of memory costs a document, not the run.
 
 Children are started with ``subprocess`` (``python -m flows.extraction_worker``), not
 ``multiprocessing``: Dask worker processes are daemonic and may not have multiprocessing
@@ -19,8 +23,10 @@ child exits when its parent goes away (its request pipe reaches end of file), an
 :func:`shutdown` (run at exit) kills the ones still running.
 
 The child runs a *factory*, ``"module:function"``: called once with the pipeline options,
-it returns the function that turns ``(doc_id, text)`` into a result dict. The default,
-:func:`document_extractor`, is the flow's extraction; tests name their own.
+it returns the function that turns ``(doc_id, text)`` into a result dict; if that function
+also has a ``many`` method (a list of ``(doc_id, text)`` to a list of results), the child
+extracts groups of GROUP_SIZE documents with it. The default, :func:`document_extractor`, is
+the flow's extraction; tests name their own.
 
 Pure stdlib here; the extraction modules are imported in the child only. POSIX only
 (pipes with ``selectors``).
@@ -45,6 +51,7 @@ from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
 DEFAULT_TIMEOUT_S = 300.0  # per document; docs/reliability.md explains the choice
 STARTUP_TIMEOUT_S = 600.0  # imports and the pipeline build of a fresh child (a few seconds when warm)
+GROUP_SIZE = 32  # documents a child extracts together, when its factory can (``many``)
 _HEADER = struct.Struct("<Q")
 _READ_CHUNK = 1 << 20
 
@@ -61,17 +68,30 @@ def rejected_result(doc_id: str, reason: str) -> dict:
     return {"doc_id": doc_id, "extraction": None, "signature": None, "error": reason}
 
 
-def document_extractor(options) -> Callable[[str, str], dict]:
+def document_extractor(options) -> "DocumentExtractor":
     """The flow's extraction: builds the pipeline now (so start-up is not charged to the first
     document) and returns the per-document function, the same code as an in-process run."""
-    from extractors.pipeline import extract_texts, get_nlp
+    from extractors.pipeline import get_nlp
 
     get_nlp(options)
+    return DocumentExtractor(options)
 
-    def extract(doc_id: str, text: str) -> dict:
-        return extracted_result(next(extract_texts([(doc_id, text)], options)), text)
 
-    return extract
+class DocumentExtractor:
+    """One document's result (call it), or several documents' (``many``: the pipeline's
+    components take them as one batch, extractors.batching)."""
+
+    def __init__(self, options):
+        self.options = options
+
+    def __call__(self, doc_id: str, text: str) -> dict:
+        return self.many([(doc_id, text)])[0]
+
+    def many(self, documents: Sequence[tuple[str, str]]) -> list[dict]:
+        from extractors.pipeline import extract_texts
+
+        extractions = extract_texts(documents, self.options, batch_size=max(1, len(documents)))
+        return [extracted_result(extraction, text) for extraction, (_, text) in zip(extractions, documents, strict=True)]
 
 
 # --- the supervisor (parent side) -------------------------------------------------------
@@ -82,6 +102,13 @@ class _Overrun(Exception):
 
 class _Died(Exception):
     pass
+
+
+def _failure_reason(failure: Exception, timeout_s: float | None) -> str:
+    """The reject reason of a document that overran (``_Overrun``) or killed its child (``_Died``)."""
+    if isinstance(failure, _Overrun):
+        return reject_reason(TIMEOUT, f"extraction took longer than {timeout_s:g} s; raise --doc-timeout, or split the document")
+    return reject_reason(EXTRACTION_ERROR, f"the extraction process died ({failure}); the other documents are not affected")
 
 
 def _exit_description(returncode: int | None) -> str:
@@ -106,6 +133,7 @@ class ExtractionWorker:
         self._from_child: int | None = None
         self._buffer = bytearray()
         self._starting = False  # launched, its "ready" not yet read
+        self._group_size = 1  # documents the child extracts together (its "ready" says)
 
     @property
     def pid(self) -> int | None:
@@ -160,6 +188,7 @@ class ExtractionWorker:
         if message[0] != "ready":
             self.stop()
             raise RuntimeError(f"the extraction process did not start: {message[1]}")
+        self._group_size = message[1]
         self._starting = False
 
     def stop(self) -> None:
@@ -179,30 +208,36 @@ class ExtractionWorker:
     def extract(self, batch: Sequence[tuple[str, str]], timeout_s: float | None) -> list[dict]:
         """One result per document of ``batch``, in order; never raises for a document.
 
-        Each document gets ``timeout_s`` seconds (None: no limit) from the previous result.
+        Each result is due ``timeout_s`` seconds (None: no limit) after the previous one; the
+        first of a group comes when the whole group is done. When it overruns or the child
+        dies, which document of the group is to blame is not known: the rest of the group
+        goes to a fresh child one document at a time, and only a document that overruns or
+        kills the child on its own is rejected.
         """
         results: list[dict] = []
+        alone = 0  # documents still to send one at a time
         while len(results) < len(batch):
             remaining = batch[len(results):]
+            request = remaining[:1] if alone else remaining
             try:
-                self._send_documents(remaining)
+                self._send_documents(request)
             except RuntimeError as error:  # no child can be had: every remaining document says why
                 return results + [rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, str(error))) for doc_id, _ in remaining]
-            for doc_id, _ in remaining:
+            group_size = self._group_size
+            for position, (doc_id, _) in enumerate(request):
                 try:
                     result = self._receive(timeout_s)
-                except _Overrun:
+                except (_Overrun, _Died) as failure:
                     self.stop()
-                    result = rejected_result(doc_id, reject_reason(
-                        TIMEOUT, f"extraction took longer than {timeout_s:g} s; raise --doc-timeout, or split the document"))
-                except _Died as died:
-                    self.stop()
-                    result = rejected_result(doc_id, reject_reason(
-                        EXTRACTION_ERROR, f"the extraction process died ({died}); the other documents are not affected"))
+                    if not alone and group_size > 1:
+                        alone = min(group_size - position % group_size, len(request) - position)
+                        break
+                    result = rejected_result(doc_id, _failure_reason(failure, timeout_s))
                 if result["doc_id"] != doc_id:
                     self.stop()
                     raise RuntimeError(f"extraction process answered for {result['doc_id']!r}, expected {doc_id!r}")
                 results.append(result)
+                alone = max(0, alone - 1)
                 if not self.alive():
                     break  # a fresh child takes the rest
         return results
@@ -378,15 +413,32 @@ def serve(read_fd: int, write_fd: int) -> int:
         except Exception as error:
             _write_message(answers, ("failed", f"{type(error).__name__}: {error}"))
             return 1
-        _write_message(answers, ("ready",))
+        many = getattr(extract, "many", None)
+        group_size = GROUP_SIZE if many is not None else 1
+        _write_message(answers, ("ready", group_size))
         while (request := _read_message(requests)) is not None:
-            for doc_id, text in request[1]:
-                try:
-                    result = extract(doc_id, text)
-                except Exception as error:  # one document's failure, not the child's
-                    result = rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, f"{type(error).__name__}: {error}"))
-                _write_message(answers, result)
+            documents = request[1]
+            for start in range(0, len(documents), group_size):
+                for result in _extract_group(extract, many, documents[start:start + group_size]):
+                    _write_message(answers, result)
     return 0
+
+
+def _extract_group(extract: Callable, many: Callable | None, documents: Sequence[tuple[str, str]]) -> list[dict]:
+    """Results of ``documents``, extracted together if ``many`` is given; if that raises, one
+    document at a time, so that an exception costs only its own document."""
+    if many is not None and len(documents) > 1:
+        try:
+            return many(documents)
+        except Exception:
+            pass  # which document failed is not known
+    results = []
+    for doc_id, text in documents:
+        try:
+            results.append(extract(doc_id, text))
+        except Exception as error:  # one document's failure, not the child's
+            results.append(rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, f"{type(error).__name__}: {error}")))
+    return results
 
 
 if __name__ == "__main__":

@@ -44,6 +44,24 @@ def light(options):
     return extract
 
 
+class _Grouped:
+    """Like ``light``, and extracts groups too (``many``), as the flow's extraction does: a
+    misbehaving document takes its whole group down with it."""
+
+    def __init__(self, options):
+        self.extract = light(options)
+
+    def __call__(self, doc_id: str, text: str) -> dict:
+        return self.extract(doc_id, text)
+
+    def many(self, documents) -> list[dict]:
+        return [{**self.extract(doc_id, text), "group": [d for d, _ in documents]} for doc_id, text in documents]
+
+
+def grouped(options):
+    return _Grouped(options)
+
+
 def real(options):
     """The flow's own extraction, except for documents carrying a marker."""
     from flows.extraction_worker import document_extractor

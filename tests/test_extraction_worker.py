@@ -80,6 +80,41 @@ def test_an_exception_rejects_only_its_document_and_the_child_carries_on():
     assert pids(results)[0] == pids(results)[2]
 
 
+GROUPED = "tests.stub_extractors:grouped"
+
+
+def test_a_factory_with_many_gets_groups_of_the_batch():
+    batch = [(f"d{number:02d}", f"text {number}") for number in range(extraction_worker.GROUP_SIZE + 3)]
+    results = extract_documents(batch, "opts", timeout_s=30, factory=GROUPED)
+    assert [r["doc_id"] for r in results] == [doc_id for doc_id, _ in batch]
+    assert [r["group"] for r in results] == [[d for d, _ in batch[:-3]]] * (len(batch) - 3) + [[d for d, _ in batch[-3:]]] * 3
+
+
+@pytest.mark.parametrize("marker, reason", [
+    ("HANG_IN_SLEEP", TIMEOUT_REASON.format(1)),
+    ("KILL_PROCESS", DIED_REASON.format("killed by SIGKILL, out of memory?")),
+])
+def test_a_document_that_takes_its_group_down_is_found_and_only_it_is_rejected(marker, reason):
+    """The group's first result never comes, so which document is to blame is not known:
+    the rest of the group goes again one document at a time, and only the culprit fails."""
+    batch = [(f"d{number}", f"text {number}") for number in range(6)]
+    batch[3] = ("bad", f"{marker} here")
+    results = extract_documents(batch, "opts", timeout_s=1, factory=GROUPED)
+
+    assert [r["doc_id"] for r in results] == [doc_id for doc_id, _ in batch]
+    assert results[3] == rejected_result("bad", reason)
+    assert all(r["error"] == "" and r["extraction"]["text"] == text for r, (_, text) in zip(results, batch) if r["doc_id"] != "bad")
+    assert all("group" not in r for r in results[:3])  # extracted alone, after the group failed
+
+
+def test_an_exception_in_a_group_rejects_only_its_document():
+    batch = [("a", "first"), ("bad", "RAISE_ERROR"), ("b", "second")]
+    results = extract_documents(batch, "opts", timeout_s=30, factory=GROUPED)
+    assert results[1] == rejected_result("bad", "extraction_error: ValueError: bad document")
+    assert [r["extraction"]["text"] for r in (results[0], results[2])] == ["first", "second"]
+    assert len(set(pids([results[0], results[2]]))) == 1  # the child carried on
+
+
 def test_one_child_per_process_is_reused_across_batches_and_options_reach_it():
     first = extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT)
     second = extract_documents([("b", "y"), ("c", "z")], "opts", timeout_s=30, factory=LIGHT)
