@@ -62,17 +62,27 @@ def grouped(options):
     return _Grouped(options)
 
 
+class _Checked:
+    """The flow's extraction (documents one by one, or a group together), except for documents
+    carrying a marker: one in a group takes the whole group down, as a real hang would."""
+
+    def __init__(self, extract):
+        self.extract = extract
+
+    def __call__(self, doc_id: str, text: str) -> dict:
+        _misbehave(text)
+        return self.extract(doc_id, text)
+
+    def many(self, documents) -> list[dict]:
+        for _, text in documents:
+            _misbehave(text)
+        return self.extract.many(documents)
+
+
 def real(options):
-    """The flow's own extraction, except for documents carrying a marker."""
     from flows.extraction_worker import document_extractor
 
-    extract = document_extractor(options)
-
-    def checked(doc_id: str, text: str) -> dict:
-        _misbehave(text)
-        return extract(doc_id, text)
-
-    return checked
+    return _Checked(document_extractor(options))
 
 
 def failing_start(options):
