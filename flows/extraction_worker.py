@@ -70,7 +70,8 @@ def rejected_result(doc_id: str, reason: str) -> dict:
 
 def document_extractor(options) -> "DocumentExtractor":
     """The flow's extraction: builds the pipeline now (so start-up is not charged to the first
-    document) and returns the per-document function, the same code as an in-process run."""
+    document) and returns the extractor of one document or of a group, the same code as an
+    in-process run."""
     from extractors.pipeline import get_nlp
 
     get_nlp(options)
