@@ -23,12 +23,13 @@ import sys
 import time
 from pathlib import Path
 
+import _medquad  # beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "../shared/corpora/medquad/medquad.jsonl.gz"
 
 
 def _answers(every: int) -> list[tuple[str, str]]:
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+    with gzip.open(_medquad.CORPUS, "rt", encoding="utf-8") as handle:
         return [(str(n), json.loads(line).get("answer") or "") for n, line in enumerate(handle) if n % every == 0]
 
 
@@ -60,8 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         return _serve(args.serve, args.every)
     if not args.base:
         parser.error("--base is required")
-    if not CORPUS.exists():
-        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+    if _medquad.missing():
+        print(_medquad.missing())
         return
     checkouts = {"this checkout": str(ROOT), "base": str(Path(args.base).resolve())}
     workers = {

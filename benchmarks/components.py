@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import _medquad  # noqa: E402  (beside this script)
+import _medquad  # beside this script
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import _medquad  # noqa: E402  (beside this script)
+import _medquad  # beside this script
 
 
 def _timed(make_docs: Callable[[], list], match: Callable, passes: int = 2) -> tuple[float, list[set[tuple[int, int]]]]:

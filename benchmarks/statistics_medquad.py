@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import _medquad  # beside this script
+
 from extractors.statistics import find_statistics
 
-CORPUS = Path(__file__).resolve().parents[1] / "../shared/corpora/medquad/medquad.jsonl.gz"
 CONTEXT_CHARS = 50
 SEED = 20261128
 
@@ -25,10 +26,10 @@ def _answers(path: Path):
 
 
 def main(examples_per_kind: int = 30) -> None:
-    if not CORPUS.exists():
-        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+    if _medquad.missing():
+        print(_medquad.missing())
         return
-    answers = list(_answers(CORPUS))
+    answers = list(_answers(_medquad.CORPUS))
     by_kind = collections.defaultdict(list)
     started = time.perf_counter()
     for answer in answers:

@@ -22,14 +22,15 @@ import sys
 import time
 from pathlib import Path
 
+import _medquad  # beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "../shared/corpora/medquad/medquad.jsonl.gz"
 BATCH = 64
 
 
 def answers(limit: int) -> list[tuple[str, str]]:
     items = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+    with gzip.open(_medquad.CORPUS, "rt", encoding="utf-8") as handle:
         for line in handle:
             if len(items) >= limit:
                 break
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=1000, help="first N answers (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the answers (default 3)")
     args = parser.parse_args(argv)
-    if not CORPUS.exists():
-        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+    if _medquad.missing():
+        print(_medquad.missing())
         return
     sys.path.insert(0, str(ROOT))
     from extractors.pipeline import PipelineOptions, extract_texts, get_nlp

@@ -28,8 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import _medquad  # beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "../shared/corpora/medquad/medquad.jsonl.gz"
 CLI = ROOT / ".venv/bin/symptom-claims"
 TARGETS = {"ratio": 0.35, "end_to_end_s": 60.0, "rerun_s": 15.0, "rss_mb": 1500.0}
 
@@ -43,7 +44,7 @@ _RSS_PROBE = (
 
 def _records(limit: int | None) -> list[str]:
     lines = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+    with gzip.open(_medquad.CORPUS, "rt", encoding="utf-8") as handle:
         for line in handle:
             if limit is not None and len(lines) >= limit:
                 break
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-cli", action="store_true", help="only (a) and (b)")
     parser.add_argument("--repeat", type=int, default=3, help="CLI runs with --workers 2, judged by their median (default 3)")
     args = parser.parse_args(argv)
-    if not CORPUS.exists():
-        print(f"skipped: MedQuAD corpus not found at {CORPUS.resolve()}")
+    if _medquad.missing():
+        print(_medquad.missing())
         return
     lines = _records(args.limit)
     texts = [json.loads(line).get("answer") or "" for line in lines]
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_cli:
         with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
             tmp = Path(tmp)
-            corpus = CORPUS.resolve() if args.limit is None else _write_subset(lines, tmp / "corpus.jsonl.gz")
+            corpus = _medquad.CORPUS.resolve() if args.limit is None else _write_subset(lines, tmp / "corpus.jsonl.gz")
             rss_of: dict[str, float] = {}
             for workers, repeat in ((1, 1), (2, args.repeat)):
                 runs = [run_cli(corpus, tmp / f"out-w{workers}", workers, no_cache=True) for _ in range(repeat)]
