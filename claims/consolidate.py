@@ -8,7 +8,7 @@ conflicts, reviewer decisions, per-document counts.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
@@ -31,11 +31,11 @@ def _most_common(evidence: pd.DataFrame, column: str) -> pd.Series:
     return winners.set_index("claim_id")[column]
 
 
-def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.DataFrame:
-    """One row per claim_id, aggregated over its evidence (vectorized: thousands of claims)."""
+def _build_claims(evidence: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim_id, aggregated over its evidence (vectorized: thousands of claims),
+    without ``n_sources``, which waits for the near duplicates (:func:`_count_sources`)."""
     if evidence.empty:
         return schema.CLAIMS.empty()
-    evidence = evidence.assign(source_id=evidence["doc_id"].map(lambda d: duplicate_of.get(d, d)))
     groups = evidence.groupby("claim_id", sort=True)
     claims = groups[[f for f in CLAIM_FIELDS if f not in ("qualifier", "frequency_class")]].first()
     for column in ("qualifier", "frequency_class"):
@@ -43,11 +43,26 @@ def _build_claims(evidence: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.Da
     claims = claims.join(groups.agg(
         n_evidence=("evidence_id", "size"),
         n_documents=("doc_id", "nunique"),
-        n_sources=("source_id", "nunique"),
         confidence=("confidence", "max"),
         hedged=("hedged", "all"),
     ))
     return claims.reset_index()
+
+
+def _count_sources(claims: pd.DataFrame, evidence: pd.DataFrame, duplicate_of: Mapping[str, str]) -> None:
+    """``n_sources`` of each claim: its distinct documents, near duplicates counted once."""
+    if evidence.empty:
+        return
+    sources = evidence["doc_id"].map(lambda d: duplicate_of.get(d, d))
+    claims["n_sources"] = claims["claim_id"].map(sources.groupby(evidence["claim_id"]).nunique())
+
+
+Pending = Callable[[], Any]
+
+
+def _run_here(function: Callable[..., Any], *args: Any) -> Pending:
+    result = function(*args)
+    return lambda: result
 
 
 def _xrefs_of(mentions: pd.DataFrame) -> dict[str, set[str]]:
@@ -84,21 +99,26 @@ def build_tables(
     decisions: pd.DataFrame | None = None,
     ancestors_of: AncestorsOf | None = None,
     curated: dict | None = None,
+    submit: Callable[..., Pending] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All output tables, conformed to the schema, keyed by table name.
 
     ``curated``: (disease id, HPO id) -> :class:`claims.curated.Annotation`, for ``curated`` conflicts.
+    ``submit(function, *args)`` starts the near-duplicate search and returns what waits for
+    its result; only the claims' ``n_sources`` and the documents' ``duplicate_of`` need it,
+    so a ``submit`` that runs it in another process (the flow's side process) lets it run
+    beside the claims and conflicts (on MedQuAD ~2 s each). Without one it runs here.
     """
     frames = extractions if isinstance(extractions, ExtractionFrames) else extraction_frames(extractions)
     mentions, evidence = frames.mentions, frames.evidence
     aliases = schema.ALIASES.conform(frames.aliases)
     docs = pd.DataFrame(documents)
     ok_hashes = {d["doc_id"]: d["sha256"] for d in documents if d["status"] == "ok"}
-    duplicate_of = find_duplicates(signatures or {}, ok_hashes)
+    duplicates = (submit or _run_here)(find_duplicates, signatures or {}, ok_hashes)
 
     if not evidence.empty:
         evidence["claim_id"] = [claim_id(r) for r in records(evidence[CLAIM_FIELDS])]
-    claims = _build_claims(evidence, duplicate_of)
+    claims = _build_claims(evidence)
     evidence_table = schema.EVIDENCE.conform(evidence)
     conflicts = find_conflicts(
         schema.CLAIMS.conform(claims),
@@ -109,6 +129,8 @@ def build_tables(
     if decisions is not None:
         conflicts = schema.CONFLICTS.conform(apply_decisions(conflicts, decisions))
 
+    duplicate_of = duplicates()
+    _count_sources(claims, evidence, duplicate_of)
     if not claims.empty:
         conflict_ids: dict[str, list[str]] = {}
         for row in conflicts[["conflict_id", "claim_ids"]].itertuples(index=False):

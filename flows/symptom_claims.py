@@ -41,8 +41,8 @@ from ingest import iter_documents
 from ingest.model import OVER_LIMIT
 
 VERSION = "0.1.0"
-# A run of this many documents renders its report in a side process: below it, the report
-# takes well under a second and the process (~1.5 s of imports) is not worth starting.
+# A run of this many documents finds near duplicates and renders its report in a side process:
+# below it, both take well under a second and the process (~1.5 s of imports) is not worth starting.
 SIDE_PROCESS_MIN_DOCUMENTS = 5_000
 
 
@@ -64,10 +64,12 @@ def reference_data(pipeline: PipelineOptions) -> tuple:
 
 
 @task(name="consolidate", cache_policy=NO_CACHE)
-def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, reference: tuple) -> dict:
+def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, reference: tuple, side: SideProcess | None = None) -> dict:
+    """The output tables; the near-duplicate search runs in ``side`` meanwhile, if given."""
     frames, signatures = spool.frames()
     ancestors_of, curated = reference
-    return build_tables(documents, frames, signatures, read_decisions(decisions_path), ancestors_of, curated)
+    return build_tables(documents, frames, signatures, read_decisions(decisions_path), ancestors_of, curated,
+                        side.submit if side is not None else None)
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -213,7 +215,7 @@ def symptom_claims(
         logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
 
     stage = time.perf_counter()
-    tables = consolidate(quote(documents), quote(spool), options.decisions_path, quote(reference.result()))
+    tables = consolidate(quote(documents), quote(spool), options.decisions_path, quote(reference.result()), quote(side))
     spool.remove()
     timings["consolidate"] = time.perf_counter() - stage
 

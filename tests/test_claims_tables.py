@@ -25,13 +25,13 @@ def occurrence(doc_id, symptom_id, low=None, high=None, qualifier="", measure="p
     }
 
 
-def tables_for(evidence_by_doc: dict, aliases=(), decisions=None, ancestors_of=None, texts=None):
+def tables_for(evidence_by_doc: dict, aliases=(), decisions=None, ancestors_of=None, texts=None, submit=None):
     texts = texts or {doc: f"text of {doc}" for doc in evidence_by_doc}
     documents = [{"doc_id": d, "source": d, "sha256": str(hash(texts[d])), "status": "ok", "reason": "", "n_chars": 10} for d in evidence_by_doc]
     extractions = [{"doc_id": d, "n_sentences": 1, "mentions": [], "evidence": rows, "aliases": [a for a in aliases if a["doc_id"] == d]}
                    for d, rows in evidence_by_doc.items()]
     signatures = {d: document_signature(texts[d]) for d in evidence_by_doc}
-    return build_tables(documents, extractions, signatures, decisions, ancestors_of)
+    return build_tables(documents, extractions, signatures, decisions, ancestors_of, submit=submit)
 
 
 def alias(doc_id, term, term_id, other, other_id, relation, cue="also called"):
@@ -130,6 +130,25 @@ def test_near_duplicate_documents_count_as_one_source():
     assert tables["documents"].set_index("doc_id").loc["b", "duplicate_of"] == "a"
     assert find_duplicates({"x": document_signature("completely different words here about asthma and wheezing in children today")},
                            {"x": "1"}) == {}
+
+
+def test_near_duplicates_searched_elsewhere_give_the_same_tables():
+    """The flow hands the near-duplicate search to its side process and collects it after the
+    conflicts; deferred to the moment it is waited for, it must give the same tables."""
+    text = "Fatigue affects about 80 percent of people with multiple sclerosis and is often the most disabling symptom of all."
+    evidence = {doc: [occurrence(doc, "HP:0012378", 0.8, 0.8, "about")] for doc in "abc"}
+    texts = {"a": text, "b": text.replace("disabling", "limiting"), "c": "Fatigue in MS: 80 percent, says a short note."}
+    submitted = []
+
+    def deferred(function, *args):
+        submitted.append(function)
+        return lambda: function(*args)
+
+    here, elsewhere = tables_for(evidence, texts=texts), tables_for(evidence, texts=texts, submit=deferred)
+    assert submitted == [find_duplicates]
+    assert here["claims"].loc[0, "n_sources"] == 2 and here["documents"]["duplicate_of"].tolist() == [pd.NA, "a", pd.NA]
+    for name, table in here.items():
+        pd.testing.assert_frame_equal(elsewhere[name], table)
 
 
 def test_near_duplicate_groups_are_the_components_of_all_passing_band_pairs():

@@ -181,7 +181,7 @@ def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     assert manifest.code_fingerprint("other pipeline") != manifest.code_fingerprint("pipeline")
 
 
-def test_a_large_run_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
+def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
     import flows.symptom_claims as flow_module
     from flows.side_process import SideProcess
 
