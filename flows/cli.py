@@ -162,7 +162,8 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
 def _extracts_from_scratch(options: RunOptions) -> bool:
     """Whether the run has no cached extractions to draw on (first run, --no-cache, another
     pipeline): then every worker will extract from the first batch on, and starting their
-    processes ahead pays. An incremental run starts one when a document needs it."""
+    processes ahead pays. An incremental run starts one at the first document its cache
+    cannot serve (:mod:`flows.symptom_claims`), while it reads the rest of its input."""
     from extractors.options import pipeline_fingerprint
     from flows.cache import ExtractionCache
 

@@ -321,13 +321,17 @@ def _release(worker: ExtractionWorker) -> None:
 
 
 def prestart(options, count: int, factory: str | None = None) -> None:
-    """Launch ``count`` children for ``options`` now, without waiting for their pipelines, and
-    keep them idle: they build while the caller starts everything else (Prefect's API server,
-    imports), and the first batches find them ready instead of paying for the build then.
+    """Have ``count`` children for ``options``: launch the missing ones now, without waiting
+    for their pipelines, and keep them idle. They build while the caller does something else
+    (the CLI: start Prefect's API server and import; an incremental flow run: read the rest of
+    its input), and the first batches find them ready instead of paying for the build then.
     A child that cannot be launched is left to :func:`extract_documents` to retry and report."""
+    key = (factory or DEFAULT_FACTORY, options)
+    with _lock:
+        missing = count - sum(worker.key == key for worker in (*_idle, *_busy))
     launched = []
-    for _ in range(count):
-        worker = ExtractionWorker(factory or DEFAULT_FACTORY, options)
+    for _ in range(missing):
+        worker = ExtractionWorker(*key)
         try:
             worker.launch()
         except RuntimeError:

@@ -33,7 +33,7 @@ from flows import progress
 from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
-from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart
 from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
 from flows.options import RunOptions
 from flows.side_process import SideProcess
@@ -178,7 +178,11 @@ def symptom_claims(
         progress.report(extracted, cached)
 
     def to_extract() -> Iterator[tuple[str, str]]:
-        """(doc_id, text) of each document the cache cannot serve; every input gets its row."""
+        """(doc_id, text) of each document the cache cannot serve; every input gets its row.
+
+        At the first such document an extraction process is launched (unless one is there),
+        so that its pipeline builds while the rest of the input is read: in an incremental
+        run the batch holding the few new documents goes out only at the end of the input."""
         nonlocal cached
         for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits):
             documents.append(_document_row(doc))
@@ -189,6 +193,8 @@ def symptom_claims(
                 keep(hit)
                 cached += 1
                 continue
+            if not hashes and not options.dask_address:  # (a Dask cluster's workers extract there)
+                prestart(options.pipeline, 1)
             hashes[doc.doc_id] = doc.sha256
             yield doc.doc_id, doc.text
 

@@ -189,6 +189,21 @@ def test_prestarted_children_serve_the_first_batches():
     assert all(result[0]["error"] == "" for result in results.values())
 
 
+def test_prestart_launches_only_the_children_that_are_missing():
+    """The CLI prestarts the run's children and the flow asks for one at its first uncached
+    document: the second call must not add a child."""
+    extraction_worker.shutdown()
+    extraction_worker.prestart("opts", 2, factory=LIGHT)
+    extraction_worker.prestart("opts", 1, factory=LIGHT)
+    with extraction_worker._lock:
+        assert len(extraction_worker._idle) == 2
+    extraction_worker.prestart("opts", 3, factory=LIGHT)
+    extraction_worker.prestart("other opts", 1, factory=LIGHT)
+    with extraction_worker._lock:
+        assert sorted(worker.key[1] for worker in extraction_worker._idle) == ["opts"] * 3 + ["other opts"]
+    extraction_worker.shutdown()
+
+
 def test_a_prestarted_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
     extraction_worker.shutdown()
     extraction_worker.prestart("opts", 1, factory="tests.stub_extractors:failing_start")

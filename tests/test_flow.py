@@ -83,9 +83,15 @@ def test_duplicates_are_flagged_and_not_counted_as_sources(sample_run):
     assert (fatigue["n_documents"].astype(int) == 2).all() and (fatigue["n_sources"].astype(int) == 1).all()
 
 
-def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path):
+def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkeypatch):
     corpus, output, _ = sample_run
+    import flows.symptom_claims as flow_module
     from flows.cli import main
+
+    events = []  # an extraction process is launched at the first uncached document, before its batch goes out
+    monkeypatch.setattr(flow_module, "prestart", lambda options, count: events.append(("prestart", count)))
+    extract = flow_module.extract_documents
+    monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args: events.append(("extract", len(batch))) or extract(batch, *args))
 
     conflicts = read(output, schema.CONFLICTS)
     chosen = conflicts.loc[conflicts["kind"] == "numeric", "conflict_id"].iloc[0]
@@ -98,6 +104,7 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path):
 
     run_info = json.loads((output / "run.json").read_text())
     assert run_info["extracted"] == 1 and run_info["from_cache"] == len(before["documents"]) - 2
+    assert events == [("prestart", 1), ("extract", 1)]
     after = read(output, schema.CONFLICTS).set_index("conflict_id")
     assert after.loc[chosen, "status"] == "dismissed" and after.loc[chosen, "decided_by"] == "ana"
     (corpus / "added.txt").unlink()
