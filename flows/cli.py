@@ -159,15 +159,20 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
     return output
 
 
-def _extracts_from_scratch(options: RunOptions) -> bool:
-    """Whether the run has no cached extractions to draw on (first run, --no-cache, another
-    pipeline): then every worker will extract from the first batch on, and starting their
-    processes ahead pays. An incremental run starts one at the first document its cache
-    cannot serve (:mod:`flows.symptom_claims`), while it reads the rest of its input."""
+def _children_to_prestart(options: RunOptions) -> int:
+    """How many extraction processes to launch before Prefect starts, so that they build
+    their pipelines meanwhile: all ``--workers`` for a run with nothing cached (first run,
+    --no-cache, another pipeline), one for an incremental run whose input gained or changed a
+    file (its new documents; else their batch, often the last, would wait for a child to
+    start), none when the cache serves every document (only decisions, options or code
+    changed). The flow still starts one at the first document the cache cannot serve."""
     from extractors.options import pipeline_fingerprint
     from flows.cache import ExtractionCache
+    from flows.manifest import inputs_changed
 
-    return not options.use_cache or not ExtractionCache.of_output(Path(options.output), pipeline_fingerprint(options.pipeline)).path.exists()
+    if not options.use_cache or not ExtractionCache.of_output(Path(options.output), pipeline_fingerprint(options.pipeline)).path.exists():
+        return options.workers
+    return 1 if inputs_changed(options) else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -183,8 +188,8 @@ def _run(args: argparse.Namespace) -> int:
         from flows.api_server import temporary_api_server
         from flows.progress import terminal_progress
 
-        if not options.dask_address and _extracts_from_scratch(options):
-            prestart(options.pipeline, options.workers)  # the extraction processes build while the rest starts
+        if not options.dask_address:
+            prestart(options.pipeline, _children_to_prestart(options))  # they build while the rest starts
         with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
             from flows.symptom_claims import run  # Prefect loads only for runs that do something
 

@@ -80,6 +80,16 @@ def fresh_outputs(options: RunOptions, manifest: dict | None = None) -> dict | N
     return up_to_date(Path(options.output), lambda: manifest or build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
 
 
+def inputs_changed(options: RunOptions) -> bool:
+    """Whether an input file was added or changed since the previous run into the same
+    output, as its manifest recorded them (True without such a record); a removed file alone
+    leaves nothing to extract."""
+    recorded = ((previous_run(Path(options.output)) or {}).get("manifest") or {}).get("inputs")
+    if recorded is None:
+        return True
+    return any(recorded.get(path) != state for path, state in _input_files(options.parameters()["inputs"]).items())
+
+
 def run_summary(run_info: dict) -> dict:
     """What a caller of a run sees, from the run's run.json contents."""
     return {"counts": run_info["counts"], "rejected": len(run_info["rejects"]), "open_conflicts": run_info["open_conflicts"]}

@@ -118,18 +118,34 @@ def test_progress_listener_sees_the_flow_counts():
     assert seen == [(5, 2)]
 
 
-def test_extraction_processes_start_ahead_only_when_no_cache_can_serve(tmp_path):
+def test_extraction_processes_start_ahead_when_documents_will_need_them(tmp_path):
+    import json
+
     from extractors.options import pipeline_fingerprint
     from flows.cache import ExtractionCache
-    from flows.cli import _extracts_from_scratch, _parser, _run_options
+    from flows.cli import _children_to_prestart, _parser, _run_options
+    from flows.manifest import build_manifest
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Fatigue affects most people with MS.", encoding="utf-8")
 
     def options(*extra):
-        return _run_options(_parser().parse_args(["run", "--input", str(tmp_path), "--output", str(tmp_path / "out"), *extra]))
+        return _run_options(_parser().parse_args(["run", "--input", str(corpus), "--output", str(tmp_path / "out"), "--workers", "3", *extra]))
 
-    assert _extracts_from_scratch(options())  # first run
-    assert _extracts_from_scratch(options("--no-cache"))
+    assert _children_to_prestart(options()) == 3  # first run: every worker extracts from the first batch on
+    assert _children_to_prestart(options("--no-cache")) == 3
     cache = ExtractionCache.of_output(tmp_path / "out", pipeline_fingerprint(options().pipeline))
     cache.put("a.txt", "hash", {"doc_id": "a.txt"})
     cache.close()
-    assert not _extracts_from_scratch(options())  # an incremental run: children start when a document needs one
-    assert _extracts_from_scratch(options("--no-curated-abbreviations"))  # another pipeline: nothing cached for it
+    assert _children_to_prestart(options("--no-curated-abbreviations")) == 3  # another pipeline: nothing cached for it
+    assert _children_to_prestart(options()) == 1  # cached, but no record of what the last run read
+    run = options()
+    manifest = build_manifest(run.parameters(), run.decisions_path, pipeline_fingerprint(run.pipeline))
+    (tmp_path / "out" / "run.json").write_text(json.dumps({"manifest": manifest}), encoding="utf-8")
+    assert _children_to_prestart(options()) == 0  # the same input: the cache serves every document
+    (corpus / "b.txt").write_text("Headache is common in migraine.", encoding="utf-8")
+    assert _children_to_prestart(options()) == 1  # a new file: one child builds while Prefect starts
+    (corpus / "b.txt").unlink()
+    (corpus / "a.txt").write_text("Fatigue affects some people with MS.", encoding="utf-8")
+    assert _children_to_prestart(options()) == 1  # a changed file
