@@ -4,9 +4,10 @@
 (``extract_texts``, doc_to_extraction included) and (b)/(a), (c) the CLI end to end with
 --workers 1 and 2 (start-up, ingest, consolidation and writing included; the median of
 ``--repeat`` runs with 2 workers, since this shared machine's speed drifts by up to half
-within an hour), (d) an immediate no-change rerun, (e) peak RSS of the CLI for a quarter,
-half and the whole corpus; and (a) once more at the end, to show how far the machine's
-speed moved meanwhile.
+within an hour), (d) the first run that fills the extraction cache, an immediate no-change
+rerun and a run with one new file beside the cached corpus (a night of a growing folder),
+(e) peak RSS of the CLI for a quarter, half and the whole corpus; and (a) once more at the
+end, to show how far the machine's speed moved meanwhile.
 
 Words are whitespace-separated tokens of the answers (``len(text.split())``).
 Peak RSS is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh measuring process that runs
@@ -33,6 +34,8 @@ import _medquad  # beside this script
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / ".venv/bin/symptom-claims"
 TARGETS = {"ratio": 0.35, "end_to_end_s": 60.0, "rerun_s": 15.0, "rss_mb": 1500.0}
+# The file a night adds to the input folder (d): the cache serves every other document.
+NEW_DOCUMENT = "Fatigue affects about 80 percent of people with multiple sclerosis, a new page says.\n"
 
 # Runs the CLI as a child and prints the peak RSS (MB) of the largest process of its tree.
 _RSS_PROBE = (
@@ -98,6 +101,11 @@ def _stage_seconds(output: Path) -> str:
     return ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + f" ({counts.get('claims', '?')} claims, {counts.get('conflicts', '?')} conflicts)"
 
 
+def _extracted(output: Path) -> str:
+    run = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    return f"{run['extracted']} extracted, {run['from_cache']} from cache"
+
+
 def run_cli(corpus: Path, output: Path, workers: int, no_cache: bool) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one CLI run in a fresh measuring process."""
     command = [str(CLI), "run", "--input", str(corpus), "--output", str(output), "--text-field", "answer",
@@ -152,14 +160,21 @@ def main(argv: list[str] | None = None) -> None:
                     f"< {TARGETS['end_to_end_s']:.0f} s {ok}" if workers == 2 else "")
                 rss_of[f"whole, --workers {workers}"] = max(r for _, r in runs)
                 add(f"    stages (run.json), --workers {workers}", _stage_seconds(tmp / f"out-w{workers}") + (" (last run)" if repeat > 1 else ""))
-            first, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
+            growing = tmp / "growing"  # a folder the nightly job reads: the corpus, then one file more
+            growing.mkdir()
+            (growing / corpus.name).symlink_to(corpus)
+            first, _ = run_cli(growing, tmp / "out-cache", 2, no_cache=False)
             add("(d) first cached run (fills .cache), --workers 2", f"{first:.1f} s")
             before = (tmp / "out-cache" / "run.json").read_bytes()
-            rerun, _ = run_cli(corpus, tmp / "out-cache", 2, no_cache=False)
+            rerun, _ = run_cli(growing, tmp / "out-cache", 2, no_cache=False)
             add("(d) no-change rerun, --workers 2", f"{rerun:.1f} s",
                 f"< {TARGETS['rerun_s']:.0f} s {'ok' if rerun < TARGETS['rerun_s'] else 'MISSED'}")
             up_to_date = (tmp / "out-cache" / "run.json").read_bytes() == before
             add("    rerun", "up to date: nothing extracted or written" if up_to_date else _stage_seconds(tmp / "out-cache"))
+            (growing / "new-note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
+            one_more, _ = run_cli(growing, tmp / "out-cache", 2, no_cache=False)
+            add("(d) one new file, the rest cached, --workers 2", f"{one_more:.1f} s")
+            add("    stages (run.json), one new file", _stage_seconds(tmp / "out-cache") + f" ({_extracted(tmp / 'out-cache')})")
             for name, share in (("quarter", 4), ("half", 2)):
                 subset = _write_subset(lines[: len(lines) // share], tmp / f"{name}.jsonl.gz")
                 _, rss = run_cli(subset, tmp / f"out-{name}", 2, no_cache=True)
