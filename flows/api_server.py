@@ -16,8 +16,10 @@ is imported, so then the launched server is stopped unused after a few seconds.
 """
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -29,9 +31,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 PORT_IN_USE = 3  # uvicorn's exit code when its port was taken meanwhile
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-def _configured_api_url() -> str | None:
+def configured_api_url() -> str | None:
     """The API the user configured, as far as it is known without importing Prefect."""
     if os.environ.get("PREFECT_API_URL"):
         return os.environ["PREFECT_API_URL"]
@@ -48,12 +51,31 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _launch(port: int) -> subprocess.Popen:
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """For the server process, before it starts: on Linux, have the kernel send it SIGTERM
+    when the launching thread's process dies, also by SIGKILL (the OOM killer, ``kill -9``),
+    which skips every cleanup and left the server running, orphaned. ``_launch`` is only
+    called on the main thread, whose end is the process's end."""
+
+    def set_death_signal() -> None:
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+            if os.getppid() != parent:  # the launcher died before the signal was set
+                os._exit(1)
+
+    return set_death_signal
+
+
+def _launch(port: int, services: bool = False) -> subprocess.Popen:
+    """The server process; ``services``: with its background services and UI, as ``prefect
+    server start`` runs it (a one-off run needs neither; Prefect's ephemeral mode skips them)."""
     site_packages = Path(importlib.util.find_spec("prefect").origin).parent.parent
+    mode = {"PREFECT_UI_ENABLED": "1"} if services else {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--app-dir", str(site_packages), "--factory", "prefect.server.api.server:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        env={**os.environ, **mode, "PREFECT__SERVER_FINAL": "1"},
+        preexec_fn=_die_with_parent(os.getpid()),
     )
 
 
@@ -76,18 +98,19 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def temporary_api_server() -> Iterator[Callable[[], None]]:
+def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]:
     """Launch Prefect's temporary server now unless an API is configured; yield ``ready``,
     which waits until the API answers and points Prefect (and child processes) at it.
 
     Call ``ready()`` after the slow imports it should overlap; the server stops on exit,
-    after the run's last logs are sent.
+    after the run's last logs are sent. ``services=True`` for ``serve``: only the server's
+    scheduler turns a deployment's cron into runs.
     """
-    if _configured_api_url():
+    if configured_api_url():
         yield lambda: None
         return
     port = _free_port()
-    process = _launch(port)
+    process = _launch(port, services)
     url = f"http://127.0.0.1:{port}/api"
     with ExitStack() as settings:
 
@@ -104,7 +127,7 @@ def temporary_api_server() -> Iterator[Callable[[], None]]:
             while not _healthy(url):
                 if process.poll() == PORT_IN_USE:
                     port = _free_port()
-                    process, url = _launch(port), f"http://127.0.0.1:{port}/api"
+                    process, url = _launch(port, services), f"http://127.0.0.1:{port}/api"
                 elif process.poll() is not None:
                     raise RuntimeError(f"Prefect's temporary API server exited with code {process.returncode}; "
                                        "set PREFECT_API_URL to a running Prefect server")

@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
+import time
 import urllib.request
 
 import pytest
 
 from flows import api_server
-from flows.api_server import temporary_api_server
+from flows.api_server import _free_port, temporary_api_server
+from tests.conftest import PROJECT_ROOT
 
 
 def test_a_configured_api_is_used_and_nothing_is_launched(monkeypatch):
-    monkeypatch.setattr(api_server, "_launch", lambda port: pytest.fail("launched a server although an API is configured"))
+    monkeypatch.setattr(api_server, "_launch", lambda port, services: pytest.fail("launched a server although an API is configured"))
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
     with temporary_api_server() as ready:
         ready()
@@ -54,10 +58,57 @@ def test_flows_run_on_the_launched_server_and_it_stops_afterwards():
 
 
 def test_a_server_that_cannot_start_is_a_clear_error(monkeypatch):
-    import subprocess
-    import sys
-
-    monkeypatch.setattr(api_server, "_launch", lambda port: subprocess.Popen([sys.executable, "-c", "raise SystemExit(1)"]))
+    monkeypatch.setattr(api_server, "_launch", lambda port, services: subprocess.Popen([sys.executable, "-c", "raise SystemExit(1)"]))
     with pytest.raises(RuntimeError, match="exited with code 1; set PREFECT_API_URL"), temporary_api_server() as ready:
         ready()
     assert "PREFECT_API_URL" not in os.environ
+
+
+def test_the_server_for_serve_turns_a_cron_schedule_into_runs(tmp_path, monkeypatch):
+    """`serve` waits for runs that only the server's scheduler creates: Prefect's ephemeral mode
+    (a one-off run's server) does not run it, and SQLAlchemy 2.1 broke its insert."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+    from flows.cli import _parser, build_deployment
+
+    monkeypatch.setenv("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "1")  # the server inherits it
+    args = _parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--cron", "* * * * *", "--name", "scheduled"])
+    with temporary_api_server(services=True) as ready:
+        deployment = build_deployment(args)
+        ready()
+        deployment_id = deployment.apply()
+        only_ours = DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id]))
+        with get_client(sync_client=True) as client:
+            deadline = time.monotonic() + 60
+            while not (runs := client.read_flow_runs(deployment_filter=only_ours)):
+                assert time.monotonic() < deadline, "no run of the cron deployment was scheduled within 60 s"
+                time.sleep(0.5)
+    assert all(run.state.is_scheduled() for run in runs)
+
+
+def test_the_server_stops_when_the_process_that_launched_it_is_killed(tmp_path):
+    """A SIGKILL (the OOM killer) skips every cleanup; the kernel still stops the server."""
+    launcher = subprocess.Popen([sys.executable, "-c", f"""
+import sys, time
+sys.path.insert(0, {str(PROJECT_ROOT)!r})
+from flows.api_server import _launch
+print(_launch({_free_port()}).pid, flush=True)
+time.sleep(60)
+"""], stdout=subprocess.PIPE, text=True)
+    server = int(launcher.stdout.readline())
+    launcher.kill()
+    launcher.wait()
+    deadline = time.monotonic() + 10
+    while _alive(server):
+        assert time.monotonic() < deadline, "the server outlived its killed launcher"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie is dead, just not reaped by init yet
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
