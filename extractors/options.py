@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable
 
@@ -22,6 +23,7 @@ EXTRACTORS_DIR = Path(__file__).parent
 SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
 MAX_DOC_CHARS = 2_000_000  # default of ingest's IngestLimits.max_record_chars
 RESULT_NEUTRAL_OPTIONS = ("max_doc_chars",)  # options that change no extraction: not in the fingerprint
+LIBRARIES = ("spacy", "scispacy")  # their tokenizer and abbreviation detector shape every extraction
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,38 @@ def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
     return load_lexicon(_shared_dir(options), Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None)
 
 
+def ner_model_identity(name: str | None) -> str:
+    """What tells one version of the NER model from another: for a saved pipeline folder, its
+    files' names, sizes and modification times (hashing a large model's weights would cost
+    every run seconds; a copy of the same model re-extracts once); for an installed package,
+    its version."""
+    if not name:
+        return ""
+    folder = Path(name)
+    if folder.exists():
+        files = [file for file in folder.rglob("*") if file.is_file()]
+        return repr(sorted((file.relative_to(folder).as_posix(), file.stat().st_size, file.stat().st_mtime_ns) for file in files))
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
 def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
-    """Changes whenever the lexicon, the extractor code and rules, the signature code or the
-    options change: the key of cached extractions. Needs no pipeline, so a rerun where every
-    document is cached never builds one."""
+    """Changes whenever the lexicon, the extractor code and rules, the signature code, the
+    options, the NER model or the spaCy and scispaCy versions change: the key of cached
+    extractions. Needs no pipeline, so a rerun where every document is cached never builds one."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
+    digest.update(ner_model_identity(options.ner_model).encode())
+    digest.update(repr([_library_version(library) for library in LIBRARIES]).encode())
     digest.update(compute_fingerprint(_shared_dir(options)).encode())  # the lexicon's, without loading it
     digest_files(digest, [*EXTRACTORS_DIR.rglob("*"), SIGNATURE_CODE], EXTRACTORS_DIR.parent, (".py", ".tsv", ".txt", ".csv"))
     return digest.hexdigest()[:16]

@@ -51,3 +51,21 @@ def test_without_a_model_the_lexicon_path_runs():
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="not installed"):
         build_nlp(PipelineOptions(ner_model=str(tmp_path / "nothing")))
+
+
+def test_a_model_saved_again_in_place_invalidates_cached_extractions(tmp_path):
+    """The cache key must follow the model, not only its path: a retrained model saved over
+    the old one gave stale extractions, even with --force."""
+    from extractors.options import pipeline_fingerprint
+
+    def save(pattern: str) -> None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": "DISEASE", "pattern": pattern}])
+        nlp.to_disk(tmp_path / "ruler")
+
+    save("Quuxitis")
+    options = PipelineOptions(ner_model=str(tmp_path / "ruler"))
+    before = pipeline_fingerprint(options)
+    assert pipeline_fingerprint(options) == before
+    save("Zorblax fever")
+    assert pipeline_fingerprint(options) != before
