@@ -1,7 +1,8 @@
 """Command line: ``symptom-claims run | serve | review | decide``.
 
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
-1 --strict and some input was rejected; 2 usage error (one line on stderr).
+1 --strict and some input was rejected; 2 usage error (one line on stderr); 3 the run
+failed (one line on stderr after Prefect's log of it; the previous tables are kept).
 """
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import argparse
 import importlib.util
 import os
 import signal
+import socket
 import sys
 import textwrap
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -20,10 +23,14 @@ from claims import schema
 from claims.decisions import DECISION_STATUSES, record_decision
 from claims.report import write_report
 from claims.writers import atomic_write, read_tables, to_csv_frame
+from flows.api_server import configured_api_url
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
 from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
+
+
+DASK_SCHEDULER_PORT = 8786  # Dask's default
 
 
 class UsageError(Exception):
@@ -156,7 +163,26 @@ def _check_run_arguments(args: argparse.Namespace) -> Path:
         raise UsageError(f"NER model {args.ner_model!r} is not installed (pip install it, or give the path of a saved spaCy pipeline)")
     output = Path(args.output)
     _check_output_dir(output)
+    if args.dask_address:
+        _check_dask_cluster(args.dask_address)
     return output
+
+
+def _check_dask_cluster(address: str) -> None:
+    """Fail in seconds, not after Dask's 30 s connection timeout and a crashed flow run; and
+    refuse Prefect's temporary server, which stops with this run while the cluster's workers
+    keep reporting to it (the next run's task runs were lost)."""
+    location = urlsplit(address if "://" in address else f"tcp://{address}")
+    if location.scheme in ("tcp", "tls"):
+        try:
+            socket.create_connection((location.hostname, location.port or DASK_SCHEDULER_PORT), timeout=5).close()
+        except (OSError, ValueError) as error:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: {getattr(error, 'strerror', None) or error}") from None
+    import prefect.settings  # noqa: F401  (a profile's API is known only once it is loaded)
+
+    if not configured_api_url():
+        raise UsageError("--dask-address needs a Prefect server that outlives the run: set PREFECT_API_URL "
+                         "(e.g. `prefect server start`) where this command and the cluster's workers can reach it")
 
 
 def _children_to_prestart(options: RunOptions) -> int:
@@ -215,7 +241,7 @@ def _serve(args: argparse.Namespace) -> int:
     _check_run_arguments(args)
     from flows.api_server import temporary_api_server
 
-    with temporary_api_server() as api_ready:
+    with temporary_api_server(services=True) as api_ready:  # its scheduler starts the runs
         from prefect import serve
 
         deployment = build_deployment(args)
@@ -282,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, IngestUsageError) as error:
         print(f"symptom-claims: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # Prefect has logged the failed run with its traceback
+        print(f"symptom-claims: error: {args.command} failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 3
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

@@ -1,4 +1,5 @@
 """Command-line behaviour that needs no flow run: usage errors, review and decide."""
+import socket
 import subprocess
 import sys
 
@@ -7,6 +8,7 @@ import pytest
 
 from claims import schema
 from claims.writers import write_tables
+from flows import cli
 from flows.cli import main
 from tests.test_claims_tables import occurrence, tables_for
 
@@ -33,6 +35,33 @@ def test_unwritable_output_is_a_usage_error(tmp_path, capsys):
 def test_unknown_ner_model_is_a_usage_error(tmp_path, capsys):
     assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--ner-model", "en_no_such_model"]) == 2
     assert "not installed" in capsys.readouterr().err
+
+
+def test_an_unreachable_dask_scheduler_is_a_usage_error_within_seconds(tmp_path, capsys):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--dask-address", f"tcp://127.0.0.1:{port}"]) == 2
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_dask_cluster_needs_a_prefect_server_that_outlives_the_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "configured_api_url", lambda: None)  # Prefect's temporary server would be used
+    with socket.socket() as scheduler:
+        scheduler.bind(("127.0.0.1", 0))
+        scheduler.listen()
+        address = "tcp://127.0.0.1:%d" % scheduler.getsockname()[1]
+        assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--dask-address", address]) == 2
+    assert "--dask-address needs a Prefect server that outlives the run: set PREFECT_API_URL" in capsys.readouterr().err
+
+
+def test_a_failed_run_exits_3_with_one_line(tmp_path, capsys, monkeypatch):
+    def crash(args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(cli.COMMANDS, "run", crash)
+    assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o")]) == 3
+    assert capsys.readouterr().err == "symptom-claims: error: run failed: OSError: [Errno 28] No space left on device\n"
 
 
 @pytest.mark.parametrize("option, value, message", [
