@@ -19,6 +19,7 @@ from flows import settings  # noqa: F401  (before Prefect; the package import ha
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -136,6 +137,13 @@ def symptom_claims(
         force=force,
     )
     logger = get_run_logger()
+    if FlowRunContext.get().flow.task_runner is symptom_claims.task_runner:
+        # A deployment (prefect.yaml's work pool, `serve`) runs this flow as its entrypoint
+        # loads it, with Prefect's default runner: unbounded threads, so 2 x workers + 1
+        # extraction processes at once, and no Dask. Run again as a subflow with the runner
+        # the parameters ask for.
+        logger.info("running as a subflow with %s", f"the Dask cluster at {dask_address}" if dask_address else f"{workers} extraction worker(s)")
+        return flow_with_runner(workers, dask_address)(**options.parameters())
     output = Path(options.output)
     timings: dict[str, float] = {}
     started = time.perf_counter()

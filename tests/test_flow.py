@@ -204,3 +204,36 @@ def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process
     report = {name: (tmp_path / name / "report.html").read_text(encoding="utf-8").replace(str(tmp_path / name), "OUT")
               for name in ("here", "side")}
     assert report["side"] == report["here"]
+
+
+def test_a_deployment_run_keeps_to_its_workers(prefect_harness, tmp_path, monkeypatch):
+    """A deployment loads the bare flow, whose default runner ran every batch in flight at once:
+    three extraction processes for workers=1. It re-runs itself with the runner asked for."""
+    import threading
+    import time
+
+    import flows.symptom_claims as flow_module
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+    extract = flow_module.extract_documents
+
+    def counted(batch, *args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)  # long enough for batches in flight to overlap
+        try:
+            return extract(batch, *args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(flow_module, "extract_documents", counted)
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for number in range(8):
+        (corpus / f"{number}.txt").write_text(f"Fatigue affects about {number + 10} percent of people with lupus.", encoding="utf-8")
+    summary = flow_module.symptom_claims(inputs=[str(corpus)], output=str(tmp_path / "out"), workers=1, batch_size=1)
+    assert most[0] == 1
+    assert summary["counts"]["documents"] == 8 and (tmp_path / "out" / "claims.csv").exists()
