@@ -5,6 +5,7 @@ import codecs
 import gzip
 import json
 import os
+import re
 import sys
 
 import pytest
@@ -250,6 +251,32 @@ def test_latin1_jsonl_and_invalid_bytes_in_one_csv_row(tmp_path):
     assert docs["l1.jsonl#1"].text == "fièvre"
     assert docs["mixed.csv#4"].reason == "undecodable: line 4"
     assert docs["mixed.csv#5"].text == "last"
+
+
+@pytest.mark.parametrize("padding", [0, 70_000], ids=["within the sniffed head", "past it"])
+def test_a_nul_byte_rejects_only_its_record(tmp_path, padding):
+    first = "fever" + "x" * padding
+    (tmp_path / "posts.jsonl").write_bytes(f'{{"text": "{first}"}}\n{{"text": "bad\0 line"}}\n{{"text": "cough"}}\n'.encode())
+    (tmp_path / "rows.csv").write_bytes(f'id,text\n1,{first}\n2\0,bad row\n3,cough\n'.encode())
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert {source: (doc.status, doc.reason) for source, doc in docs.items()} == {
+        "posts.jsonl#1": ("ok", ""), "posts.jsonl#2": ("rejected", "binary: line 2: contains NUL bytes"), "posts.jsonl#3": ("ok", ""),
+        "rows.csv#2": ("ok", ""), "rows.csv#3": ("rejected", "binary: line 3: contains NUL bytes"), "rows.csv#4": ("ok", ""),
+    }
+
+
+def test_a_binary_file_named_as_records_is_one_reject(tmp_path):
+    (tmp_path / "program.jsonl").write_bytes(open(os.path.realpath(sys.executable), "rb").read(200_000))
+    rows = "".join(f"{i},Nausea affects {i % 90}% of people with migraine\n" for i in range(20_000))
+    (tmp_path / "export.csv").write_bytes(gzip.compress(f"id,text\n{rows}".encode(), mtime=0))  # lost its .gz
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert set(docs) == {"program.jsonl", "export.csv"}
+    for doc in docs.values():
+        assert re.fullmatch(r"binary: \d+ of the first \d+ bytes are NUL or control bytes", doc.reason), doc
 
 
 def test_lone_surrogates_from_json_escapes_become_replacement_chars(tmp_path):
