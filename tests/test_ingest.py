@@ -339,6 +339,33 @@ def test_missing_path_raises_usage_error_before_reading(tmp_path):
         iter_documents(str(tmp_path))  # a bare path instead of a list
 
 
+def test_excluded_paths_inside_an_input_folder_are_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "out" / ".cache").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Fatigue is common.")
+    (corpus / "outline.txt").write_text("A name that starts like the output folder's.")
+    (corpus / "out" / "mentions.csv").write_text("text\nfatigue\n")
+    (corpus / "out" / ".cache" / "x.txt").write_text("cached")
+    (corpus / "decisions.csv").write_text("conflict_id,status\n")
+    make_symlink(corpus, tmp_path / "link")
+    exclude = {corpus / "out": "the output folder", corpus / "decisions.csv": "the decisions file"}
+
+    for root in (corpus, tmp_path / "link"):  # the same real paths, however the root is named
+        assert [doc.source for doc in ingest_all(root, exclude=exclude)] == ["a.txt", "outline.txt"]
+
+
+def test_naming_an_excluded_path_as_input_is_a_usage_error(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "mentions.csv").write_text("text\nfatigue\n")
+    exclude = {output: "the output folder"}
+
+    with pytest.raises(UsageError, match=r"^input path '.*/out/mentions.csv' lies in the output folder '.*/out', which is never read as input$"):
+        iter_documents([tmp_path / "out" / "mentions.csv"], exclude=exclude)
+    with pytest.raises(UsageError, match=r"^input path '.*/out' is the output folder '.*/out', which is never read as input$"):
+        iter_documents([output], exclude=exclude)
+
+
 def test_unknown_extensions_are_rejected_and_dotfiles_skipped(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF")
     (tmp_path / "archive.gz").write_bytes(gzip.compress(b"x"))
