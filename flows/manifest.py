@@ -1,7 +1,8 @@
 """Make-style freshness of a run's outputs: a rerun over unchanged inputs does nothing.
 
 A run records in ``run.json`` a manifest of everything its tables depend on (each input
-file's size and SHA-256; the pipeline fingerprint plus the claims, ingest and flows code;
+file's size and SHA-256, walked as ingest walks them, without the output folder and the
+decisions file; the pipeline fingerprint plus the claims, ingest and flows code;
 the options that change results; the reviewer decisions file) and the SHA-256 of every
 file it wrote. A later run whose manifest is the same, over outputs nobody touched, is up
 to date: the CLI says so without starting Prefect, and the flow returns without
