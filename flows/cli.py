@@ -28,6 +28,7 @@ from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
 from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
+from ingest.walk import validate_roots
 
 
 DASK_SCHEDULER_PORT = 8786  # Dask's default
@@ -155,17 +156,18 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     )
 
 
-def _check_run_arguments(args: argparse.Namespace) -> Path:
+def _check_run_arguments(args: argparse.Namespace) -> RunOptions:
     missing = [p for p in args.input if not Path(p).exists()]
     if missing:
         raise UsageError(f"input not found: {', '.join(missing)}")
     if args.ner_model and not (Path(args.ner_model).exists() or importlib.util.find_spec(args.ner_model)):
         raise UsageError(f"NER model {args.ner_model!r} is not installed (pip install it, or give the path of a saved spaCy pipeline)")
-    output = Path(args.output)
-    _check_output_dir(output)
+    _check_output_dir(Path(args.output))
+    options = _run_options(args)
+    validate_roots(options.inputs, options.excluded)  # an input in the output folder: before any process starts
     if args.dask_address:
         _check_dask_cluster(args.dask_address)
-    return output
+    return options
 
 
 def _check_dask_cluster(address: str) -> None:
@@ -202,10 +204,10 @@ def _children_to_prestart(options: RunOptions) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    output = _check_run_arguments(args)
+    options = _check_run_arguments(args)
+    output = Path(args.output)
     from flows.manifest import fresh_outputs, run_summary
 
-    options = _run_options(args)
     previous = fresh_outputs(options)
     if previous is not None:
         print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")

@@ -1,7 +1,8 @@
 """Make-style freshness of a run's outputs: a rerun over unchanged inputs does nothing.
 
 A run records in ``run.json`` a manifest of everything its tables depend on (each input
-file's size and SHA-256; the pipeline fingerprint plus the claims, ingest and flows code;
+file's size and SHA-256, walked as ingest walks them, without the output folder and the
+decisions file; the pipeline fingerprint plus the claims, ingest and flows code;
 the options that change results; the reviewer decisions file) and the SHA-256 of every
 file it wrote. A later run whose manifest is the same, over outputs nobody touched, is up
 to date: the CLI says so without starting Prefect, and the flow returns without
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.options import digest_files, pipeline_fingerprint
 from flows.options import RunOptions
-from ingest.walk import iter_input_files, validate_roots
+from ingest.walk import InputFile, iter_input_files, validate_roots
 
 RUN_FILE = "run.json"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -32,10 +34,15 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _input_files(inputs: list[str]) -> dict[str, str]:
+def _walk(options: RunOptions) -> Iterator[InputFile]:
+    """The input files the run reads (iter_documents walks the same)."""
+    return iter_input_files(validate_roots(options.inputs, options.excluded), options.excluded)
+
+
+def _input_files(options: RunOptions) -> dict[str, str]:
     """Input path -> "size:sha256", or the problem that keeps it from being read."""
     files = {}
-    for found in iter_input_files(validate_roots(inputs)):
+    for found in _walk(options):
         try:
             files[found.path] = found.problem or f"{Path(found.path).stat().st_size}:{file_digest(Path(found.path))}"
         except OSError as error:
@@ -50,13 +57,13 @@ def code_fingerprint(extraction_fingerprint: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_manifest(parameters: dict, decisions: Path, extraction_fingerprint: str) -> dict:
-    """What this run's tables will depend on; ``parameters`` are the run's flow parameters."""
+def build_manifest(options: RunOptions, extraction_fingerprint: str) -> dict:
+    """What this run's tables will depend on."""
     return {
-        "inputs": _input_files(parameters["inputs"]),
+        "inputs": _input_files(options),
         "code": code_fingerprint(extraction_fingerprint),
-        "options": {k: v for k, v in sorted(parameters.items()) if k not in EXECUTION_OPTIONS},
-        "decisions": file_digest(decisions) if decisions.is_file() else "",
+        "options": {k: v for k, v in sorted(options.parameters().items()) if k not in EXECUTION_OPTIONS},
+        "decisions": file_digest(options.decisions_path) if options.decisions_path.is_file() else "",
     }
 
 
@@ -77,7 +84,7 @@ def fresh_outputs(options: RunOptions, manifest: dict | None = None) -> dict | N
     manifest is built here unless given); checked without starting Prefect or importing spaCy."""
     if options.force or not options.use_cache:
         return None
-    return up_to_date(Path(options.output), lambda: manifest or build_manifest(options.parameters(), options.decisions_path, pipeline_fingerprint(options.pipeline)))
+    return up_to_date(Path(options.output), lambda: manifest or build_manifest(options, pipeline_fingerprint(options.pipeline)))
 
 
 def inputs_changed(options: RunOptions) -> bool:
@@ -89,7 +96,7 @@ def inputs_changed(options: RunOptions) -> bool:
     recorded = ((previous_run(Path(options.output)) or {}).get("manifest") or {}).get("inputs")
     if recorded is None:
         return True
-    for found in iter_input_files(validate_roots(options.parameters()["inputs"])):
+    for found in _walk(options):
         before = recorded.get(found.path)
         try:
             now = found.problem or f"{Path(found.path).stat().st_size}:"

@@ -44,6 +44,15 @@ class RunOptions:
         return Path(self.decisions) if self.decisions else Path(self.output) / "decisions.csv"
 
     @property
+    def excluded(self) -> dict[str, str]:
+        """What a run writes or reads besides its input, never read as input even inside an
+        input folder (each run would read the last one's tables back): path -> what it is."""
+        excluded = {self.output: "the output folder"}  # its tables, report, .cache and default decisions file
+        if self.decisions:
+            excluded[self.decisions] = "the decisions file"
+        return excluded
+
+    @property
     def pipeline(self) -> PipelineOptions:
         return PipelineOptions(ner_model=self.ner_model, curated_abbreviations=self.curated_abbreviations,
                                max_doc_chars=self.max_record_chars)

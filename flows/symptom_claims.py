@@ -40,6 +40,7 @@ from flows.options import RunOptions
 from flows.side_process import SideProcess
 from ingest import iter_documents
 from ingest.model import OVER_LIMIT
+from ingest.walk import lies_within
 
 VERSION = "0.1.0"
 # A run of this many documents finds near duplicates and renders its report in a side process:
@@ -149,11 +150,14 @@ def symptom_claims(
     started = time.perf_counter()
     fingerprint = pipeline_fingerprint(options.pipeline)
     timings["fingerprint"] = time.perf_counter() - started  # the pipeline itself is built in the extraction processes
-    manifest = build_manifest(options.parameters(), options.decisions_path, fingerprint)
+    manifest = build_manifest(options, fingerprint)
     previous = fresh_outputs(options, manifest)
     if previous is not None:
         logger.info("inputs, code, options and decisions unchanged since the run of %s: the tables in %s are up to date", previous.get("finished_at", "?"), output)
         return {**run_summary(previous), "up_to_date": True}
+    for path, what in options.excluded.items():
+        if any(lies_within(path, root) for root in options.inputs):
+            logger.info("%s %s lies in an input folder: it is not read as input", what, path)
     cache = ExtractionCache.of_output(output, fingerprint) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
@@ -192,7 +196,7 @@ def symptom_claims(
         so that its pipeline builds while the rest of the input is read: in an incremental
         run the batch holding the few new documents goes out only at the end of the input."""
         nonlocal cached
-        for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits):
+        for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits, exclude=options.excluded):
             documents.append(_document_row(doc))
             if doc.status != "ok":
                 continue

@@ -1,8 +1,9 @@
 """Bytes to text for files of unknown provenance (legacy encodings, UTF-16 exports, binaries).
 
 Order: BOMs (UTF-8, UTF-16), UTF-16 without BOM when NUL bytes sit at alternate
-positions, NUL bytes elsewhere mean binary, strict UTF-8, then charset-normalizer's
-guess. Decoded text with many control characters is binary too.
+positions, then binary (a document: any NUL byte; a record stream: many control bytes,
+since a NUL in one record rejects only that record), strict UTF-8, then
+charset-normalizer's guess. Decoded text with many control characters is binary too.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .model import BINARY, UNDECODABLE, Rejected
 SAMPLE_BYTES = 65_536  # enough to judge an encoding without reading a whole stream
 _MAX_CONTROL_SHARE = 0.05  # real prose has ~0 control characters; binary data far more
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 minus \t \n \v \f \r
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")  # the C0 ones, as bytes
 _ESCAPED_BYTES = re.compile(r"[\udc80-\udcff]")  # what errors="surrogateescape" leaves
 _UTF16_NUL_SHARE = 0.3  # ASCII-heavy UTF-16 has a NUL in nearly every other byte...
 _UTF16_STRAY_NUL_SHARE = 0.05  # ...and few in the other half (U+0100, U+3000, ...)
@@ -28,7 +30,11 @@ _PREFERRED_LEGACY_ENCODING = "cp1252"
 
 def decode_document(data: bytes) -> str:
     """Decode a whole file into text with "\\n" newlines, or raise Rejected."""
-    encoding = detect_encoding(data, complete=True)
+    encoding = _unicode_encoding(data)
+    if encoding is None:
+        if b"\0" in data:
+            raise Rejected(BINARY, "contains NUL bytes")
+        encoding = _byte_encoding(data, complete=True)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -40,11 +46,16 @@ def decode_document(data: bytes) -> str:
 def open_text_stream(binary: io.BufferedIOBase, newline: str) -> io.TextIOWrapper:
     """Sniff the encoding from the stream's head, then stream-decode the whole stream.
 
-    Bytes that turn out undecodable later are kept as surrogate escapes so that one bad
-    record can be rejected (see has_undecodable_bytes) without losing the rest.
+    Bytes that turn out undecodable later are kept as surrogate escapes, and NUL bytes are
+    kept too, so that one bad record can be rejected (see has_undecodable_bytes and
+    has_nul_bytes) without losing the rest; only a head that is mostly control bytes makes
+    the stream binary.
     """
     head, damage = _read_head(binary)
-    encoding = detect_encoding(head, complete=len(head) < SAMPLE_BYTES and damage is None)
+    encoding = _unicode_encoding(head)
+    if encoding is None:
+        _reject_if_binary_bytes(head)
+        encoding = _byte_encoding(head, complete=len(head) < SAMPLE_BYTES and damage is None)
     reject_if_binary(head.decode(encoding, errors="replace"))
     replayed = io.BufferedReader(_HeadThenRest(head, binary, damage))
     return io.TextIOWrapper(replayed, encoding=encoding, errors="surrogateescape", newline=newline)
@@ -72,22 +83,32 @@ def _read_head(binary: io.BufferedIOBase) -> tuple[bytes, Exception | None]:
     return b"".join(chunks), None
 
 
-def detect_encoding(data: bytes, complete: bool) -> str:
-    """Name the codec for data; complete=False tolerates a character cut at the end."""
+def _unicode_encoding(data: bytes) -> str | None:
+    """The codec a BOM or UTF-16's pattern of NUL bytes names; None for any other data."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    bomless_utf16 = _bomless_utf16(data[:SAMPLE_BYTES])
-    if bomless_utf16:
-        return bomless_utf16
-    if b"\0" in data:
-        raise Rejected(BINARY, "contains NUL bytes")
+    return _bomless_utf16(data[:SAMPLE_BYTES])
+
+
+def _byte_encoding(data: bytes, complete: bool) -> str:
+    """UTF-8 or a legacy code page, for data that is not UTF-16; complete=False tolerates
+    a character cut at the end."""
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8"
     except UnicodeDecodeError:
         return _guess_legacy_encoding(data)
+
+
+def _reject_if_binary_bytes(sample: bytes) -> None:
+    """Judged before an encoding is guessed, so that a binary file is called binary, not
+    undecodable. Once UTF-16 is ruled out, C0 control bytes (and DEL) are control
+    characters in every encoding left: no UTF-8 or legacy multi-byte character uses them."""
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise Rejected(BINARY, f"{controls} of the first {len(sample)} bytes are NUL or control bytes")
 
 
 def reject_if_binary(text: str) -> None:
@@ -103,6 +124,10 @@ def normalize_newlines(text: str) -> str:
 
 def has_undecodable_bytes(text: str) -> bool:
     return _ESCAPED_BYTES.search(text) is not None
+
+
+def has_nul_bytes(text: str) -> bool:
+    return "\0" in text
 
 
 def replace_lone_surrogates(text: str) -> str:

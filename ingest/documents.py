@@ -7,7 +7,7 @@ import hashlib
 import os
 import stat
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from .decode import normalize_newlines, replace_lone_surrogates
@@ -29,13 +29,17 @@ def iter_documents(
     text_field: str | None = None,
     id_field: str | None = None,
     limits: IngestLimits = IngestLimits(),
+    exclude: Mapping[str | os.PathLike, str] | None = None,
 ) -> Iterator[SourceDocument]:
     """Stream documents from files and folders; every input file yields at least one result.
 
-    Raises UsageError right away (not on first iteration) when an input path is missing.
+    ``exclude`` maps paths never to read, e.g. a run's output folder inside its input
+    folder, to what they are: folder walks pass over them, and naming one as an input is
+    a UsageError. Raises UsageError right away (not on first iteration) when an input path
+    is missing or excluded.
     """
-    roots = validate_roots(paths)
-    return _Ingestion(FieldSelector.from_options(text_field, id_field), limits).run(roots)
+    roots = validate_roots(paths, exclude)
+    return _Ingestion(FieldSelector.from_options(text_field, id_field), limits).run(roots, exclude or ())
 
 
 class _Ingestion:
@@ -47,8 +51,8 @@ class _Ingestion:
         self._ids = DocIdAllocator()
         self._accepted = 0
 
-    def run(self, roots) -> Iterator[SourceDocument]:
-        for input_file in iter_input_files(roots):
+    def run(self, roots, exclude) -> Iterator[SourceDocument]:
+        for input_file in iter_input_files(roots, exclude):
             for document in self._documents_of(input_file):
                 yield self._within_run_limit(document)
 

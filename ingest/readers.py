@@ -9,15 +9,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .decode import decode_document, has_undecodable_bytes, open_text_stream
+from .decode import decode_document, has_nul_bytes, has_undecodable_bytes, open_text_stream
 from .fields import FieldSelector
 from .html_text import html_to_text
 from .limits import IngestLimits, InflationGuard
-from .model import EMPTY, PARSE_ERROR, UNDECODABLE, UNSUPPORTED_FORMAT, Rejected, reject_reason
+from .model import BINARY, EMPTY, PARSE_ERROR, UNDECODABLE, UNSUPPORTED_FORMAT, Rejected, reject_reason
 
 SINGLE_DOCUMENT_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm"})
 RECORD_EXTENSIONS = frozenset({".jsonl", ".csv", ".parquet"})
@@ -81,9 +81,21 @@ def _read_jsonl(stream: io.BufferedIOBase, selector: FieldSelector) -> Iterator[
             yield _parse_json_line(number, line)
 
 
+def _bad_bytes(number: int, texts: Iterable[str]) -> str:
+    """The reject reason of a record whose raw text holds bytes no text has, else "";
+    judged per record (JSONL line, CSV row) so that the file's other records are kept."""
+    for text in texts:
+        if has_undecodable_bytes(text):
+            return reject_reason(UNDECODABLE, f"line {number}")
+        if has_nul_bytes(text):
+            return reject_reason(BINARY, f"line {number}: contains NUL bytes")
+    return ""
+
+
 def _parse_json_line(number: int, line: str) -> RawRecord:
-    if has_undecodable_bytes(line):
-        return RawRecord(number, {}, reject_reason(UNDECODABLE, f"line {number}"))
+    problem = _bad_bytes(number, [line])
+    if problem:
+        return RawRecord(number, {}, problem)
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:
@@ -107,8 +119,9 @@ def _read_csv(stream: io.BufferedIOBase, selector: FieldSelector) -> Iterator[Ra
         last_line = rows.line_num
         for row in rows:
             first_line, last_line = last_line + 1, rows.line_num
-            if any(has_undecodable_bytes(value) for value in row):
-                yield RawRecord(first_line, {}, reject_reason(UNDECODABLE, f"line {first_line}"))
+            problem = _bad_bytes(first_line, row)
+            if problem:
+                yield RawRecord(first_line, {}, problem)
             elif row:
                 yield RawRecord(first_line, dict(zip(header, row)))
     except csv.Error as error:

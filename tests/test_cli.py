@@ -32,6 +32,15 @@ def test_unwritable_output_is_a_usage_error(tmp_path, capsys):
     assert "cannot create output folder" in capsys.readouterr().err
 
 
+def test_an_input_in_the_output_folder_is_a_usage_error(tmp_path, capsys):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "mentions.csv").write_text("text\nfatigue\n")
+    assert main(["run", "--input", str(output / "mentions.csv"), "--output", str(output)]) == 2
+    assert capsys.readouterr().err == (f"symptom-claims: error: input path '{output / 'mentions.csv'}' lies in the output folder "
+                                       f"'{output}', which is never read as input\n")
+
+
 def test_unknown_ner_model_is_a_usage_error(tmp_path, capsys):
     assert main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--ner-model", "en_no_such_model"]) == 2
     assert "not installed" in capsys.readouterr().err
@@ -170,7 +179,7 @@ def test_extraction_processes_start_ahead_when_documents_will_need_them(tmp_path
     assert _children_to_prestart(options("--no-curated-abbreviations")) == 3  # another pipeline: nothing cached for it
     assert _children_to_prestart(options()) == 1  # cached, but no record of what the last run read
     run = options()
-    manifest = build_manifest(run.parameters(), run.decisions_path, pipeline_fingerprint(run.pipeline))
+    manifest = build_manifest(run, pipeline_fingerprint(run.pipeline))
     (tmp_path / "out" / "run.json").write_text(json.dumps({"manifest": manifest}), encoding="utf-8")
     assert _children_to_prestart(options()) == 0  # the same input: the cache serves every document
     (corpus / "b.txt").write_text("Headache is common in migraine.", encoding="utf-8")

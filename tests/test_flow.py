@@ -175,6 +175,25 @@ def test_unchanged_rerun_is_up_to_date_and_any_change_rebuilds(prefect_harness, 
     assert read(output, schema.CLAIMS).columns.tolist() == schema.CLAIMS.column_names
 
 
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(prefect_harness, tmp_path):
+    """Nor is a decisions file there: each run read the last one's tables and report as
+    documents, so the input grew on every run and no rerun was up to date."""
+    from claims.decisions import DECISION_COLUMNS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    (corpus / "decisions.csv").write_text(",".join(DECISION_COLUMNS) + "\n", encoding="utf-8")
+    nested = {"output": corpus / "out", "decisions": str(corpus / "decisions.csv")}
+
+    first = run_flow([corpus], **nested)
+    again = run_flow([corpus], **nested)
+
+    assert first["counts"]["documents"] == 3
+    assert again["up_to_date"] and again["counts"] == first["counts"]
+
+
 def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     from flows import manifest
 

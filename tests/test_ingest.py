@@ -5,6 +5,7 @@ import codecs
 import gzip
 import json
 import os
+import re
 import sys
 
 import pytest
@@ -252,6 +253,32 @@ def test_latin1_jsonl_and_invalid_bytes_in_one_csv_row(tmp_path):
     assert docs["mixed.csv#5"].text == "last"
 
 
+@pytest.mark.parametrize("padding", [0, 70_000], ids=["within the sniffed head", "past it"])
+def test_a_nul_byte_rejects_only_its_record(tmp_path, padding):
+    first = "fever" + "x" * padding
+    (tmp_path / "posts.jsonl").write_bytes(f'{{"text": "{first}"}}\n{{"text": "bad\0 line"}}\n{{"text": "cough"}}\n'.encode())
+    (tmp_path / "rows.csv").write_bytes(f'id,text\n1,{first}\n2\0,bad row\n3,cough\n'.encode())
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert {source: (doc.status, doc.reason) for source, doc in docs.items()} == {
+        "posts.jsonl#1": ("ok", ""), "posts.jsonl#2": ("rejected", "binary: line 2: contains NUL bytes"), "posts.jsonl#3": ("ok", ""),
+        "rows.csv#2": ("ok", ""), "rows.csv#3": ("rejected", "binary: line 3: contains NUL bytes"), "rows.csv#4": ("ok", ""),
+    }
+
+
+def test_a_binary_file_named_as_records_is_one_reject(tmp_path):
+    (tmp_path / "program.jsonl").write_bytes(open(os.path.realpath(sys.executable), "rb").read(200_000))
+    rows = "".join(f"{i},Nausea affects {i % 90}% of people with migraine\n" for i in range(20_000))
+    (tmp_path / "export.csv").write_bytes(gzip.compress(f"id,text\n{rows}".encode(), mtime=0))  # lost its .gz
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert set(docs) == {"program.jsonl", "export.csv"}
+    for doc in docs.values():
+        assert re.fullmatch(r"binary: \d+ of the first \d+ bytes are NUL or control bytes", doc.reason), doc
+
+
 def test_lone_surrogates_from_json_escapes_become_replacement_chars(tmp_path):
     (tmp_path / "s.jsonl").write_text('{"id": "\\ud800", "text": "pain \\udc00 here"}\n')
     doc = only(ingest_all(tmp_path))
@@ -310,6 +337,33 @@ def test_missing_path_raises_usage_error_before_reading(tmp_path):
     assert "\n" not in str(raised.value)
     with pytest.raises(UsageError):
         iter_documents(str(tmp_path))  # a bare path instead of a list
+
+
+def test_excluded_paths_inside_an_input_folder_are_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "out" / ".cache").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Fatigue is common.")
+    (corpus / "outline.txt").write_text("A name that starts like the output folder's.")
+    (corpus / "out" / "mentions.csv").write_text("text\nfatigue\n")
+    (corpus / "out" / ".cache" / "x.txt").write_text("cached")
+    (corpus / "decisions.csv").write_text("conflict_id,status\n")
+    make_symlink(corpus, tmp_path / "link")
+    exclude = {corpus / "out": "the output folder", corpus / "decisions.csv": "the decisions file"}
+
+    for root in (corpus, tmp_path / "link"):  # the same real paths, however the root is named
+        assert [doc.source for doc in ingest_all(root, exclude=exclude)] == ["a.txt", "outline.txt"]
+
+
+def test_naming_an_excluded_path_as_input_is_a_usage_error(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "mentions.csv").write_text("text\nfatigue\n")
+    exclude = {output: "the output folder"}
+
+    with pytest.raises(UsageError, match=r"^input path '.*/out/mentions.csv' lies in the output folder '.*/out', which is never read as input$"):
+        iter_documents([tmp_path / "out" / "mentions.csv"], exclude=exclude)
+    with pytest.raises(UsageError, match=r"^input path '.*/out' is the output folder '.*/out', which is never read as input$"):
+        iter_documents([output], exclude=exclude)
 
 
 def test_unknown_extensions_are_rejected_and_dotfiles_skipped(tmp_path):
