@@ -35,6 +35,7 @@ from claims.figures import format_figure, format_interval
 from claims.normalize import population_key, stable_hash
 from claims.rows import records
 
+CONFLICT_KINDS = ("numeric", "related_numeric", "qualitative", "polarity", "alias", "curated")
 APPROXIMATE_QUALIFIERS = {"about", "approximately", "around", "roughly", "nearly", "almost", "estimated"}
 # "about 20%" may honestly mean 15-25%; the same relative slack for durations and ages.
 APPROXIMATE_TOLERANCE = {"proportion": 0.05, "relative": 0.25}

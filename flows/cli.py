@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from claims import schema
+from claims.conflicts import CONFLICT_KINDS
 from claims.decisions import DECISION_STATUSES, record_decision
 from claims.report import write_report
 from claims.writers import atomic_write, read_tables, to_csv_frame
@@ -63,6 +64,17 @@ def _positive_number(text: str) -> float:
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
     return value
+
+
+def _cron(text: str) -> str:
+    """Checked when parsed: a bad schedule failed only after the API server had booted."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a cron schedule (minute hour day month weekday, e.g. \"0 2 * * *\"): {text!r}") from None
+    return text
 
 
 def _seconds_or_off(text: str) -> float | None:
@@ -119,13 +131,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the flow on a cron schedule (no work pool needed)",
                                 description="Create a deployment of the flow with these run options and serve it: runs start on the cron schedule (and when triggered from the Prefect UI or `prefect deployment run`) until stopped with Ctrl-C.")
     _add_run_arguments(serve)
-    serve.add_argument("--cron", default="0 2 * * *", help="schedule, cron syntax, UTC (default: every night at 02:00)")
+    serve.add_argument("--cron", default="0 2 * * *", type=_cron, help="schedule, cron syntax, UTC (default: every night at 02:00)")
     serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
 
     review = commands.add_parser("review", help="list conflicts for review in the terminal")
     review.add_argument("--output", "-o", required=True, metavar="DIR", help="folder of a previous run")
     review.add_argument("--all", action="store_true", help="also list decided conflicts")
-    review.add_argument("--kind", help="only this kind (numeric, related_numeric, qualitative, polarity, alias, curated)")
+    review.add_argument("--kind", choices=CONFLICT_KINDS, help="only this kind")
 
     decide = commands.add_parser("decide", help="record a reviewer decision on one conflict")
     decide.add_argument("conflict_id", metavar="CONFLICT_ID")
@@ -236,7 +248,9 @@ def build_deployment(args: argparse.Namespace):
     from flows.symptom_claims import flow_with_runner
 
     options = _run_options(args)
-    return flow_with_runner(options.workers, options.dask_address).to_deployment(name=args.name, cron=args.cron, parameters=options.parameters())
+    return flow_with_runner(options.workers, options.dask_address).to_deployment(
+        name=args.name, cron=args.cron, parameters=options.parameters(),
+        concurrency_limit=1)  # a run started by hand during the nightly one would write into the same folder
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -136,6 +136,12 @@ def test_review_lists_open_conflicts_and_decide_records(finished_run, capsys):
     assert conflicts.loc[0, "status"] == "confirmed"
 
 
+def test_review_of_an_unknown_kind_is_a_usage_error(finished_run, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["review", "--output", str(finished_run[0]), "--kind", "bogus"])
+    assert exit.value.code == 2 and "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
 def test_decide_unknown_conflict(finished_run, capsys):
     output, _ = finished_run
     assert main(["decide", "CFnope", "--status", "dismissed", "--output", str(output)]) == 2

@@ -1,4 +1,5 @@
 """Scheduling: the served deployment and prefect.yaml point at the real flow with valid parameters."""
+import pytest
 import yaml
 
 from flows.cli import _parser, build_deployment
@@ -12,6 +13,15 @@ def test_serve_builds_a_cron_deployment_with_the_run_options(tmp_path):
     assert [s.schedule.cron for s in deployment.schedules] == ["30 1 * * *"]
     assert deployment.parameters["inputs"] == [str(tmp_path.resolve())] and deployment.parameters["workers"] == 2
     assert deployment.entrypoint.endswith("flows/symptom_claims.py:symptom_claims")
+    assert deployment.concurrency_limit == 1  # a run by hand during the nightly one would share its output folder
+
+
+def test_a_bad_cron_is_a_usage_error_before_anything_starts(tmp_path, capsys):
+    from flows.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--cron", "every night"])
+    assert exit.value.code == 2 and "--cron: not a cron schedule" in capsys.readouterr().err
 
 
 def test_limits_reach_the_deployment_as_plain_parameters(tmp_path):
@@ -34,4 +44,4 @@ def test_prefect_yaml_entrypoint_and_parameters_match_the_flow():
     assert flow.name == "symptom-claims"
     validated = flow.validate_parameters(deployment["parameters"])
     assert validated["inputs"] == ["data/raw"] and validated["output"] == "data/out"
-    assert deployment["schedules"][0]["cron"] == "0 2 * * *"
+    assert deployment["schedules"][0]["cron"] == "0 2 * * *" and deployment["concurrency_limit"] == 1

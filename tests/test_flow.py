@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from claims import schema
+from claims.conflicts import CONFLICT_KINDS
 from ingest import iter_documents
 from tests.conftest import PROJECT_ROOT
 
@@ -62,6 +63,7 @@ def test_mention_offsets_point_into_the_document_text(sample_run):
 def test_planted_conflicts_are_found_and_the_agreeing_figures_are_not(sample_run):
     _, output, _ = sample_run
     conflicts = read(output, schema.CONFLICTS)
+    assert set(conflicts["kind"]) <= set(CONFLICT_KINDS)  # the kinds `review --kind` accepts
     claims = read(output, schema.CLAIMS).set_index("claim_id")
     pairs = set()
     for row in conflicts.itertuples():
