@@ -16,6 +16,7 @@ is imported, so then the launched server is stopped unused after a few seconds.
 """
 from __future__ import annotations
 
+import _thread
 import ctypes
 import importlib.util
 import os
@@ -23,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -76,6 +78,7 @@ def _launch(port: int, services: bool = False) -> subprocess.Popen:
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
         env={**os.environ, **mode, "PREFECT__SERVER_FINAL": "1"},
         preexec_fn=_die_with_parent(os.getpid()),
+        start_new_session=True,  # a terminal's Ctrl-C reaches only us, and we stop the server (after the run's last logs)
     )
 
 
@@ -112,6 +115,16 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
     port = _free_port()
     process = _launch(port, services)
     url = f"http://127.0.0.1:{port}/api"
+    stopping, died = threading.Event(), []
+
+    def watch(server: subprocess.Popen) -> None:
+        """``serve`` would otherwise carry on for hours without a scheduler, logging refused
+        connections: a server that dies under it interrupts it instead."""
+        code = server.wait()
+        if not stopping.is_set():
+            died.append(code)
+            _thread.interrupt_main()
+
     with ExitStack() as settings:
 
         def ready() -> None:
@@ -139,13 +152,21 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
             os.environ["PREFECT_API_URL"] = url
             settings.enter_context(temporary_settings({PREFECT_API_URL: url}))
             settings.callback(os.environ.pop, "PREFECT_API_URL", None)
+            if services:  # a long-lived server
+                threading.Thread(target=watch, args=(process,), name="api-server-watch", daemon=True).start()
 
         try:
             yield ready
+        except KeyboardInterrupt:
+            if not died:  # the user's Ctrl-C, not the watch's
+                raise
         finally:
             if os.environ.get("PREFECT_API_URL") == url:
                 from prefect.logging.handlers import APILogWorker
 
                 APILogWorker.drain_all(timeout=5)  # send the run's last logs before the API goes away
+            stopping.set()
             settings.close()
             _stop(process)
+        if died:
+            raise RuntimeError(f"Prefect's temporary API server exited with code {died[0]} while serving")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,20 @@ def _alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:  # a zombie is dead, just not reaped by init yet
         return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_serve_stops_with_an_error_when_its_server_dies(tmp_path):
+    """Without its server, `serve` logged refused connections for hours and scheduled nothing."""
+    serve = subprocess.Popen([sys.executable, "-m", "flows", "serve", "--input", str(tmp_path), "--output", str(tmp_path / "out")],
+                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in serve.stdout:
+            if line.startswith("serving deployment"):
+                break
+        with open(f"/proc/{serve.pid}/task/{serve.pid}/children") as children:
+            server = next(int(pid) for pid in children.read().split() if "uvicorn" in Path(f"/proc/{pid}/cmdline").read_text())
+        os.kill(server, 9)
+        assert serve.wait(timeout=90) == 3
+        assert "serve failed: RuntimeError: Prefect's temporary API server exited with code -9 while serving" in serve.stderr.read()
+    finally:
+        serve.kill()
