@@ -11,18 +11,61 @@ import io
 import logging
 import sys
 from contextlib import contextmanager
-from typing import IO, Callable, Iterator
+from datetime import timedelta
+from time import monotonic
+from typing import IO, Callable, Iterable, Iterator
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-_listeners: list[Callable[[int, int], None]] = []
+_listeners: list[Callable[[int, int, int | None, bool], None]] = []
 
 
-def report(extracted: int, cached: int) -> None:
+def report(extracted: int, cached: int, total: int | None = None, final: bool = False) -> None:
+    """Documents done so far; ``total``: documents to process among those read so far (None:
+    as last reported); ``final``: the input is read to its end, so ``total`` is all of them.
+    Cheap enough per document: the bar only takes the latest counts when it redraws."""
     for listener in _listeners:
-        listener(extracted, cached)
+        listener(extracted, cached, total, final)
+
+
+class _DocumentsBar(Progress):
+    """Documents done, of the total once the input is read, and the time left at the rate
+    documents have been extracted since the first one was found (the cache's take no time),
+    counting down between the batches that update it."""
+
+    def __init__(self, console: Console):
+        self._counts: tuple[int, int, int, bool] | None = None  # extracted, cached, total, final
+        self._extraction_started: float | None = None
+        self._rate: tuple[float, float] | None = None  # (when, documents extracted per second)
+        super().__init__(TextColumn("documents"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                         TextColumn("{task.fields[left]}"), console=console, transient=True, refresh_per_second=4,
+                         redirect_stdout=sys.stdout.isatty())  # (print() to a redirected stdout stays there)
+        self._task = self.add_task("documents", total=None, counts="", left="")
+
+    def count(self, extracted: int, cached: int, total: int | None, final: bool) -> None:
+        previous = self._counts or (0, 0, 0, False)
+        if total is None:
+            total, final = previous[2:]
+        if self._extraction_started is None and total > cached:
+            self._extraction_started = monotonic()
+        if extracted != previous[0] and self._extraction_started is not None:
+            now = monotonic()
+            self._rate = (now, extracted / (now - self._extraction_started))
+        self._counts = (extracted, cached, total, final)  # one assignment: the bar reads it from its own thread
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        if self._counts is not None:
+            extracted, cached, total, final = self._counts
+            counts = f"{extracted + cached:,} of {total:,}{'' if final else ' found so far'} ({extracted:,} extracted, {cached:,} from cache)"
+            left = ""
+            if final and self._rate is not None and extracted < total - cached:
+                rated_at, rate = self._rate
+                seconds = max(0.0, (total - cached - extracted) / rate - (monotonic() - rated_at))
+                left = f"{timedelta(seconds=round(seconds))} left"
+            self.update(self._task, completed=extracted + cached, total=total if final else None, counts=counts, left=left)
+        yield from super().get_renderables()
 
 
 class _AboveTheBar(io.TextIOBase):
@@ -75,15 +118,9 @@ def terminal_progress(console: Console | None = None) -> Iterator[None]:
             return
         console = Console(stderr=True)
     terminal = console.file
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=console,
-                  transient=True, redirect_stdout=sys.stdout.isatty()) as bar, _logs_above(console, terminal):  # (print() to a redirected stdout stays there)
-        task = bar.add_task("documents", total=None, detail="")
-
-        def update(extracted: int, cached: int) -> None:
-            bar.update(task, completed=extracted + cached, detail=f"{extracted + cached:,} ({extracted:,} extracted, {cached:,} from cache)")
-
-        _listeners.append(update)
+    with _DocumentsBar(console) as bar, _logs_above(console, terminal):
+        _listeners.append(bar.count)
         try:
             yield
         finally:
-            _listeners.remove(update)
+            _listeners.remove(bar.count)
