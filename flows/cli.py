@@ -226,11 +226,11 @@ def _run(args: argparse.Namespace) -> int:
         summary = run_summary(previous)
     else:
         from flows.api_server import temporary_api_server
-        from flows.progress import terminal_progress
 
         if not options.dask_address:
             prestart(options.pipeline, _children_to_prestart(options))  # they build while the rest starts
         with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
+            from flows.progress import terminal_progress  # (rich, like Prefect, loads while the server boots)
             from flows.symptom_claims import run  # Prefect loads only for runs that do something
 
             api_ready()

@@ -197,6 +197,7 @@ def symptom_claims(
         run the batch holding the few new documents goes out only at the end of the input."""
         nonlocal cached
         for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits, exclude=options.excluded):
+            progress.report(extracted, cached, cached + len(hashes))  # so far: documents done, and to process
             documents.append(_document_row(doc))
             if doc.status != "ok":
                 continue
@@ -209,6 +210,7 @@ def symptom_claims(
                 prestart(options.pipeline, 1)
             hashes[doc.doc_id] = doc.sha256
             yield doc.doc_id, doc.text
+        progress.report(extracted, cached, cached + len(hashes), final=True)
 
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):

@@ -148,20 +148,6 @@ def test_decide_unknown_conflict(finished_run, capsys):
     assert "no conflict CFnope" in capsys.readouterr().err
 
 
-def test_progress_listener_sees_the_flow_counts():
-    from flows import progress
-
-    seen = []
-    with progress.terminal_progress(enabled=False):
-        progress.report(3, 1)  # no listener: nothing drawn, nothing raised
-    progress._listeners.append(lambda extracted, cached: seen.append((extracted, cached)))
-    try:
-        progress.report(5, 2)
-    finally:
-        progress._listeners.clear()
-    assert seen == [(5, 2)]
-
-
 def test_extraction_processes_start_ahead_when_documents_will_need_them(tmp_path):
     import json
 

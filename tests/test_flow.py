@@ -116,6 +116,20 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkey
     assert read(output, schema.CONFLICTS).set_index("conflict_id").loc[chosen, "status"] == "dismissed"
 
 
+def test_progress_counts_each_document_taken_from_the_cache_and_the_total_at_the_end_of_the_input(sample_run, monkeypatch):
+    import json
+
+    from flows import progress
+
+    corpus, output, _ = sample_run
+    reports = []
+    monkeypatch.setattr(progress, "_listeners", [lambda *counts: reports.append(counts)])
+    run_flow([corpus], output, force=True)
+    cached = json.loads((output / "run.json").read_text())["from_cache"]
+    assert cached > 1 and reports[-1] == (0, cached, cached, True)  # extracted, cached, total, final
+    assert sorted({report[1] for report in reports}) == list(range(cached + 1))  # one document at a time, not a batch
+
+
 def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
     from tests.conftest import SEED_PASSAGES, require_shared
 
