@@ -401,10 +401,24 @@ def _first_for_the_oom_killer() -> None:
         pass
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """The closed pipe tells a child its parent is gone only when it next reads or writes;
+    a child in the middle of a long document went on for minutes, orphaned. A thread checks
+    for the parent each second instead (it runs whenever the extraction releases the GIL)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def serve(read_fd: int, write_fd: int) -> int:
     """Child main loop: start message, then documents until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
     _first_for_the_oom_killer()
+    _exit_when_orphaned(os.getppid())
     os.set_inheritable(read_fd, False)
     os.set_inheritable(write_fd, False)
     with os.fdopen(read_fd, "rb") as requests, os.fdopen(write_fd, "wb") as answers:

@@ -227,6 +227,22 @@ def test_a_child_exits_when_its_parent_dies_without_cleaning_up():
     assert wait_until(lambda: gone(int(parent.stdout)), 10)
 
 
+def test_a_child_busy_with_a_long_document_exits_soon_after_its_parent_dies():
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import os, threading, time\n"
+         "from flows.extraction_worker import extract_documents\n"
+         f"threading.Thread(target=extract_documents, args=([('a', 'HANG_IN_SLEEP')], 'opts', 3600, {LIGHT!r}), daemon=True).start()\n"
+         "time.sleep(3)\n"
+         "os._exit(0)  # the child is asleep in its document: it never reads the closed pipe"],
+        cwd=PROJECT_ROOT)
+    children = lambda: [int(pid) for task in Path(f"/proc/{parent.pid}/task").iterdir() for pid in (task / "children").read_text().split()]  # noqa: E731
+    assert wait_until(children, 2)
+    (child,) = children()
+    parent.wait(timeout=30)
+    assert not gone(child)
+    assert wait_until(lambda: gone(child), 5)
+
+
 # --- the real pipeline ---------------------------------------------------------------
 
 def test_results_through_the_child_equal_in_process_extraction(nlp):
