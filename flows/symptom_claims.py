@@ -65,7 +65,7 @@ def reference_data(pipeline: PipelineOptions) -> tuple:
     return lexicon_for(pipeline).ancestors, load_annotations()
 
 
-@task(name="consolidate", cache_policy=NO_CACHE)
+@task(name="consolidate", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)  # it reads the spool and the decisions
 def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: Path, reference: tuple, side: SideProcess | None = None) -> dict:
     """The output tables; the near-duplicate search runs in ``side`` meanwhile, if given."""
     frames, signatures = spool.frames()

@@ -272,3 +272,24 @@ def test_a_deployment_run_keeps_to_its_workers(prefect_harness, tmp_path, monkey
     summary = flow_module.symptom_claims(inputs=[str(corpus)], output=str(tmp_path / "out"), workers=1, batch_size=1)
     assert most[0] == 1
     assert summary["counts"]["documents"] == 8 and (tmp_path / "out" / "claims.csv").exists()
+
+
+def test_a_passing_failure_to_read_is_retried(prefect_harness, tmp_path, monkeypatch):
+    """Consolidation reads the spooled extractions and the decisions file: a network share's
+    hiccup there costs a retry, not the run."""
+    import flows.symptom_claims as flow_module
+
+    calls = []
+    read_decisions = flow_module.read_decisions
+
+    def flaky(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+        return read_decisions(path)
+
+    monkeypatch.setattr(flow_module, "read_decisions", flaky)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Fatigue affects about 80 percent of people with lupus.", encoding="utf-8")
+    summary = run_flow([tmp_path / "in"], tmp_path / "out")
+    assert len(calls) == 2 and summary["counts"]["documents"] == 1
