@@ -85,6 +85,7 @@ class StagedWrite:
 
     def __init__(self) -> None:
         self.files: dict[Path, Path] = {}  # target -> its complete temporary
+        self.removed: list[Path] = []
 
     def write(self, path: Path, write: Callable[[Path], None]) -> None:
         self.add(path, write_temporary(path, write))
@@ -93,28 +94,37 @@ class StagedWrite:
         """Stage a temporary written elsewhere (the report's side process)."""
         self.files[path] = temporary
 
+    def remove(self, path: Path) -> None:
+        """Delete ``path`` at the commit: an output this write no longer produces would be stale
+        beside the new ones. Its temporaries left by a killed write go now."""
+        remove_stale_temporaries(path)
+        self.removed.append(path)
+
     def commit(self) -> None:
-        """Rename every temporary over its target, then fsync the folders so that the renames
-        survive a power loss.
+        """Delete the removed files and rename every temporary over its target, then fsync the
+        folders so that this survives a power loss.
 
         The old files are linked aside first and deleted only after: freeing their blocks
         inside the renames made them take ~110 ms instead of ~0.2 ms for MedQuAD's ~110 MB of
         outputs (``benchmarks/commit_window.py``)."""
-        old = [aside for aside in map(_link_aside, self.files) if aside is not None]
+        targets = [*self.removed, *self.files]
+        old = [aside for aside in map(_link_aside, targets) if aside is not None]
         try:
+            for path in self.removed:
+                path.unlink(missing_ok=True)
             for path, temporary in self.files.items():
                 os.replace(temporary, path)
-            for folder in {path.parent for path in self.files}:
+            for folder in {path.parent for path in targets}:
                 _fsync_folder(folder)
         finally:
             for aside in old:
                 aside.unlink(missing_ok=True)
-        self.files = {}
+        self.files, self.removed = {}, []
 
     def discard(self) -> None:
         for temporary in self.files.values():
             temporary.unlink(missing_ok=True)
-        self.files = {}
+        self.files, self.removed = {}, []
 
     def __enter__(self) -> Self:
         return self
@@ -168,11 +178,17 @@ FORMATS = {"csv": _write_csv, "parquet": _write_parquet}  # a table's file is <t
 
 
 def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:
-    """Stage every table in each of ``formats``, in the schema's order."""
+    """Stage every table in each of ``formats``, in the schema's order, and the removal of
+    its files in the other formats: a format dropped since an earlier run would otherwise
+    keep that run's tables beside the new ones."""
     for table in TABLES:
         frame = table.conform(tables[table.name])
-        for name in formats:
-            staged.write(output / f"{table.name}.{name}", partial(FORMATS[name], frame))
+        for name, write in FORMATS.items():
+            path = output / f"{table.name}.{name}"
+            if name in formats:
+                staged.write(path, partial(write, frame))
+            else:
+                staged.remove(path)
 
 
 def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:

@@ -273,10 +273,11 @@ def test_a_write_that_fails_midway_leaves_the_old_tables_and_no_temporary(tmp_pa
     assert files_in(tmp_path) == before  # the first two tables' temporaries were written and are gone
 
 
-def test_tables_are_renamed_into_place_only_at_the_commit(tmp_path):
+def test_tables_are_renamed_into_place_only_at_the_commit_and_a_dropped_format_goes(tmp_path):
     old, new = two_runs_tables()
-    write_tables(old, tmp_path)
+    write_tables(old, tmp_path, ("csv", "parquet"))
     before = files_in(tmp_path)
+    (tmp_path / ".documents.parquet.k1ll3d.tmp").write_bytes(b"PAR1 half")  # a killed run's leftover
     with StagedWrite() as staged:
         stage_tables(staged, new, tmp_path, ("csv",))
         assert {name: data for name, data in files_in(tmp_path).items() if not name.endswith(".tmp")} == before

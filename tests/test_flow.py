@@ -175,9 +175,10 @@ def test_unchanged_rerun_is_up_to_date_and_any_change_rebuilds(prefect_harness, 
     assert read(output, schema.CLAIMS).columns.tolist() == schema.CLAIMS.column_names
 
 
-def test_outputs_change_as_one_set(prefect_harness, tmp_path, monkeypatch):
+def test_outputs_change_as_one_set_and_a_dropped_format_goes(prefect_harness, tmp_path, monkeypatch):
     """A run that fails while writing its tables leaves every old output byte-identical (none
-    is replaced before all are written); the next run replaces them all."""
+    is replaced before all are written); the next run replaces them all and removes the
+    Parquet tables it was not asked for, which would still hold a deleted document."""
     import json
 
     import flows.symptom_claims as flow_module
@@ -188,9 +189,9 @@ def test_outputs_change_as_one_set(prefect_harness, tmp_path, monkeypatch):
     corpus.mkdir()
     for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
         shutil.copy(path, corpus / path.name)
-    run_flow([corpus], output)
+    run_flow([corpus], output, formats=("csv", "parquet"))
     old = files_in(output)
-    assert {"documents.csv", "report.html", "run.json"} <= set(old)
+    assert {"documents.parquet", "report.html", "run.json"} <= set(old)
     removed = min(corpus.glob("*.txt"))
     removed.unlink()
 
@@ -202,7 +203,7 @@ def test_outputs_change_as_one_set(prefect_harness, tmp_path, monkeypatch):
     assert files_in(output) == old
 
     run_flow([corpus], output)
-    assert not list(output.glob(".*.tmp"))
+    assert not list(output.glob("*.parquet")) and not list(output.glob(".*.tmp"))
     assert removed.name not in read(output, schema.DOCUMENTS)["doc_id"].tolist()
     recorded = json.loads((output / "run.json").read_text(encoding="utf-8"))["manifest"]["outputs"]
     assert sorted(recorded) == sorted([t.file_name for t in schema.TABLES] + ["report.html"])
