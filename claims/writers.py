@@ -3,10 +3,11 @@
 A run's outputs are replaced as one set (:class:`StagedWrite`): every file is first written
 to a complete, fsynced temporary beside its target, and only then are they all renamed into
 place, one after another. A crash before the renames leaves the old set untouched; one
-during them (microseconds) can leave some files new and the rest old, which the file
-renamed last lets a reader detect (a run's run.json holds the digest of every other output).
-CSV cells that a spreadsheet would execute are neutralized by the OWASP rule (prefix ``'``
-to cells starting with ``= + - @``, tab or carriage return); Parquet keeps raw values.
+during them (a fraction of a millisecond) can leave some files new and the rest old, which
+the file renamed last lets a reader detect (a run's run.json holds the digest of every
+other output). CSV cells that a spreadsheet would execute are neutralized by the OWASP
+rule (prefix ``'`` to cells starting with ``= + - @``, tab or carriage return); Parquet
+keeps raw values.
 """
 from __future__ import annotations
 
