@@ -23,7 +23,7 @@ from markupsafe import Markup
 from claims.figures import format_figure, format_interval
 from claims.rows import records
 from claims.schema import CONFLICTS, EVIDENCE, TABLES, Table
-from claims.writers import atomic_write, read_tables
+from claims.writers import StagedWrite, read_tables, write_temporary
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -396,12 +396,20 @@ def render_report(tables: dict[str, pd.DataFrame], output: Path) -> str:
     return _environment().get_template("report.html.j2").render(**build_context(tables, Path(output)))
 
 
-def write_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
-    """Write ``output/report.html`` atomically and return its path."""
+def stage_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
+    """Render the page into a complete temporary beside ``output/report.html`` and return the
+    temporary, for a run to rename into place together with the tables it shows."""
     output = Path(output)
     html = render_report(tables, output)
-    path = output / REPORT_NAME
-    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n"))
+    return write_temporary(output / REPORT_NAME, lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n"))
+
+
+def write_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
+    """Write ``output/report.html`` atomically and return its path."""
+    path = Path(output) / REPORT_NAME
+    with StagedWrite() as staged:
+        staged.add(path, stage_report(tables, output))
+        staged.commit()
     return path
 
 

@@ -1,17 +1,22 @@
 """Atomic, deterministic writers for the output tables.
 
-Each file is written to a temporary name in the output folder and renamed over the
-target, so a crash leaves either the old table or the new one, never half of one.
-CSV cells that a spreadsheet would execute are neutralized by the OWASP rule (prefix
-``'`` to cells starting with ``= + - @``, tab or carriage return); Parquet keeps raw values.
+A run's outputs are replaced as one set (:class:`StagedWrite`): every file is first written
+to a complete, fsynced temporary beside its target, and only then are they all renamed into
+place, one after another. A crash before the renames leaves the old set untouched; one
+during them (a fraction of a millisecond) can leave some files new and the rest old, which
+the file renamed last lets a reader detect (a run's run.json holds the digest of every
+other output). CSV cells that a spreadsheet would execute are neutralized by the OWASP
+rule (prefix ``'`` to cells starting with ``= + - @``, tab or carriage return); Parquet
+keeps raw values.
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Self
 
 import pandas as pd
 
@@ -46,11 +51,10 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], durable: bool = True) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it into place.
-
-    ``durable``: fsync before the rename, so a power loss cannot leave an empty file under
-    the final name. Files that are checked when read and can be recomputed skip it."""
+def write_temporary(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write`` on a new temporary beside ``path`` and return it complete and fsynced
+    (a power loss cannot leave an empty file under the final name), for the caller to
+    rename over ``path``; removed if ``write`` fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -58,13 +62,97 @@ def atomic_write(path: Path, write: Callable[[Path], None], durable: bool = True
     try:
         os.chmod(temporary, FILE_MODE)
         write(Path(temporary))
-        if durable:
-            with open(temporary, "rb") as written:
-                os.fsync(written.fileno())
-        os.replace(temporary, path)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Replace one file: a crash leaves either the old file or the new one, never half of one."""
+    with StagedWrite() as staged:
+        staged.write(path, write)
+        staged.commit()
+
+
+class StagedWrite:
+    """Files replaced together: each is staged in a complete temporary, and :meth:`commit`
+    renames them all into place, in the order staged, only once every one is written.
+
+    Used as a context manager, it discards its temporaries when the block raises, so that
+    a failed write leaves the old files as they were and nothing beside them."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, Path] = {}  # target -> its complete temporary
+        self.removed: list[Path] = []
+
+    def write(self, path: Path, write: Callable[[Path], None]) -> None:
+        self.add(path, write_temporary(path, write))
+
+    def add(self, path: Path, temporary: Path) -> None:
+        """Stage a temporary written elsewhere (the report's side process)."""
+        self.files[path] = temporary
+
+    def remove(self, path: Path) -> None:
+        """Delete ``path`` at the commit: an output this write no longer produces would be stale
+        beside the new ones. Its temporaries left by a killed write go now."""
+        remove_stale_temporaries(path)
+        self.removed.append(path)
+
+    def commit(self) -> None:
+        """Delete the removed files and rename every temporary over its target, then fsync the
+        folders so that this survives a power loss.
+
+        The old files are linked aside first and deleted only after: freeing their blocks
+        inside the renames made them take ~110 ms instead of ~0.2 ms for MedQuAD's ~110 MB of
+        outputs (``benchmarks/commit_window.py``)."""
+        targets = [*self.removed, *self.files]
+        old = [aside for aside in map(_link_aside, targets) if aside is not None]
+        try:
+            for path in self.removed:
+                path.unlink(missing_ok=True)
+            for path, temporary in self.files.items():
+                os.replace(temporary, path)
+            for folder in {path.parent for path in targets}:
+                _fsync_folder(folder)
+        finally:
+            for aside in old:
+                aside.unlink(missing_ok=True)
+        self.files, self.removed = {}, []
+
+    def discard(self) -> None:
+        for temporary in self.files.values():
+            temporary.unlink(missing_ok=True)
+        self.files, self.removed = {}, []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        if error_type is not None:
+            self.discard()
+
+
+def _link_aside(path: Path) -> Path | None:
+    """A second name for ``path``, shaped like its temporaries so that the next write sweeps
+    it if this one is killed; None if there is no such file or the file system has no hard
+    links (its old blocks are then freed during the renames)."""
+    aside = path.with_name(f".{path.name}.{os.urandom(6).hex()}.old.tmp")
+    try:
+        os.link(path, aside)
+    except OSError:
+        return None
+    return aside
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,24 +167,33 @@ def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def write_tables(tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
-    """Write every table in the schema's order; returns the paths written."""
-    written = []
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    to_csv_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
+FORMATS = {"csv": _write_csv, "parquet": _write_parquet}  # a table's file is <table>.<format>
+
+
+def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:
+    """Stage every table in each of ``formats``, in the schema's order, and the removal of
+    its files in the other formats: a format dropped since an earlier run would otherwise
+    keep that run's tables beside the new ones."""
     for table in TABLES:
         frame = table.conform(tables[table.name])
-        if "csv" in formats:
-            path = output / table.file_name
-            atomic_write(path, lambda tmp, f=frame: to_csv_frame(f).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
-            written.append(path)
-        if "parquet" in formats:
-            path = output / f"{table.name}.parquet"
-            atomic_write(path, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
-            written.append(path)
-    return written
+        for name, write in FORMATS.items():
+            path = output / f"{table.name}.{name}"
+            if name in formats:
+                staged.write(path, partial(write, frame))
+            else:
+                staged.remove(path)
 
 
-def write_json(path: Path, payload: dict) -> None:
-    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))
+def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:
+    staged.write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))
 
 
 def read_tables(output: Path) -> dict[str, pd.DataFrame]:

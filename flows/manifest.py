@@ -67,9 +67,10 @@ def build_manifest(options: RunOptions, extraction_fingerprint: str) -> dict:
     }
 
 
-def with_outputs(manifest: dict, output: Path, written: list[str]) -> dict:
-    """The manifest plus the digest of every file the run wrote (names relative to ``output``)."""
-    return {**manifest, "outputs": {Path(path).relative_to(output).as_posix(): file_digest(Path(path)) for path in written}}
+def with_outputs(manifest: dict, output: Path, staged: dict[Path, Path]) -> dict:
+    """The manifest plus the digest of every file the run writes (names relative to ``output``),
+    read from the temporary it is staged in: run.json is written before any output is renamed."""
+    return {**manifest, "outputs": {path.relative_to(output).as_posix(): file_digest(temporary) for path, temporary in staged.items()}}
 
 
 def previous_run(output: Path) -> dict | None:

@@ -26,9 +26,9 @@ from prefect.utilities.annotations import quote
 from claims.consolidate import build_tables
 from claims.curated import load_annotations
 from claims.decisions import read_decisions
-from claims.report import shown_tables, write_report
+from claims.report import REPORT_NAME, shown_tables, stage_report
 from claims.spool import ExtractionSpool
-from claims.writers import write_json, write_tables
+from claims.writers import StagedWrite, stage_json, stage_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
 from flows import progress
 from flows.api_server import temporary_api_server
@@ -75,10 +75,14 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None) -> list[str]:
-    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given)."""
-    report = side.submit(write_report, shown_tables(tables), output) if side is not None else lambda: write_report(tables, output)
-    return [str(p) for p in write_tables(tables, output, formats)] + [str(report())]
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None) -> StagedWrite:
+    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given),
+    staged: the flow renames them into place with run.json, so that they change as one set."""
+    report = side.submit(stage_report, shown_tables(tables), output) if side is not None else lambda: stage_report(tables, output)
+    with StagedWrite() as staged:
+        stage_tables(staged, tables, output, formats)
+        staged.add(output / REPORT_NAME, report())
+    return staged
 
 
 def _summary_markdown(tables: dict, rejected: int) -> str:
@@ -251,15 +255,17 @@ def symptom_claims(
         "open_conflicts": int((tables["conflicts"]["status"] == "open").sum()),
     }
     stage = time.perf_counter()
-    written = write_outputs(quote(tables), output, options.formats, quote(side))
+    staged = write_outputs(quote(tables), output, options.formats, quote(side))
     if side is not None:
         side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    # A failed extraction (timeout, crash) is retried by the next run, so such a run is never up to date.
-    run_info["manifest"] = None if failed else with_outputs(manifest, output, written)
-    write_json(output / "run.json", run_info)
+    with staged:
+        # A failed extraction (timeout, crash) is retried by the next run, so such a run is never up to date.
+        run_info["manifest"] = None if failed else with_outputs(manifest, output, staged.files)
+        stage_json(staged, output / "run.json", run_info)
+        staged.commit()  # run.json last: its manifest of the outputs lets the next run detect a set a crash left mixed
     create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")
     logger.info("wrote %s", ", ".join(f"{name}: {len(frame)}" for name, frame in tables.items()))
     return {**run_summary(run_info), "up_to_date": False}

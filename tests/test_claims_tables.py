@@ -1,12 +1,14 @@
 """The claims stage alone: dedup, conflicts, decisions and writers on hand-made rows."""
+import itertools
+
 import pandas as pd
 import pytest
 
-from claims import schema
+from claims import schema, writers
 from claims.consolidate import build_tables
 from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
 from claims.dedup import document_signature, find_duplicates
-from claims.writers import read_tables, to_csv_frame, write_tables
+from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
 NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle stiffness", "HP:0002315": "Headache", "HP:0012378": "Fatigue"}
@@ -32,6 +34,12 @@ def tables_for(evidence_by_doc: dict, aliases=(), decisions=None, ancestors_of=N
                    for d, rows in evidence_by_doc.items()]
     signatures = {d: document_signature(texts[d]) for d in evidence_by_doc}
     return build_tables(documents, extractions, signatures, decisions, ancestors_of, submit=submit)
+
+
+def write_tables(tables: dict, output, formats=("csv",)) -> None:
+    with StagedWrite() as staged:
+        stage_tables(staged, tables, output, formats)
+        staged.commit()
 
 
 def alias(doc_id, term, term_id, other, other_id, relation, cue="also called"):
@@ -232,6 +240,50 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
             pd.testing.assert_series_equal(read_back[table.name][column], table.conform(tables[table.name])[column])
     assert 0.41666666666666663 in read_back["claims"]["value_low"].tolist()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def files_in(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def disk_full_from_the_third_table(monkeypatch) -> None:
+    """The CSV writer fails from the third table on, after two tables' temporaries are written."""
+    table = itertools.count(1)
+
+    def to_csv_frame_or_fail(frame):
+        if next(table) >= 3:
+            raise OSError(28, "No space left on device")
+        return to_csv_frame(frame)
+
+    monkeypatch.setattr(writers, "to_csv_frame", to_csv_frame_or_fail)
+
+
+def two_runs_tables() -> tuple[dict, dict]:
+    first = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
+    return first, tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8)]})
+
+
+def test_a_write_that_fails_midway_leaves_the_old_tables_and_no_temporary(tmp_path, monkeypatch):
+    old, new = two_runs_tables()
+    write_tables(old, tmp_path, ("csv", "parquet"))
+    before = files_in(tmp_path)
+    disk_full_from_the_third_table(monkeypatch)
+    with pytest.raises(OSError, match="No space left"), StagedWrite() as staged:
+        stage_tables(staged, new, tmp_path, ("csv",))
+    assert files_in(tmp_path) == before  # the first two tables' temporaries were written and are gone
+
+
+def test_tables_are_renamed_into_place_only_at_the_commit_and_a_dropped_format_goes(tmp_path):
+    old, new = two_runs_tables()
+    write_tables(old, tmp_path, ("csv", "parquet"))
+    before = files_in(tmp_path)
+    (tmp_path / ".documents.parquet.k1ll3d.tmp").write_bytes(b"PAR1 half")  # a killed run's leftover
+    with StagedWrite() as staged:
+        stage_tables(staged, new, tmp_path, ("csv",))
+        assert {name: data for name, data in files_in(tmp_path).items() if not name.endswith(".tmp")} == before
+        staged.commit()
+    assert sorted(files_in(tmp_path)) == sorted(table.file_name for table in schema.TABLES)
+    assert read_tables(tmp_path)["documents"]["doc_id"].tolist() == ["a"]
 
 
 def test_curated_conflict_against_an_hpo_annotation():

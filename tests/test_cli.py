@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 from claims import schema
-from claims.writers import write_tables
 from flows import cli
 from flows.cli import main
-from tests.test_claims_tables import occurrence, tables_for
+from tests.test_claims_tables import occurrence, tables_for, write_tables
 
 
 def test_help_documents_every_command():

@@ -210,6 +210,41 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(prefect_harne
     assert again["up_to_date"] and again["counts"] == first["counts"]
 
 
+def test_outputs_change_as_one_set_and_a_dropped_format_goes(prefect_harness, tmp_path, monkeypatch):
+    """A run that fails while writing its tables leaves every old output byte-identical (none
+    is replaced before all are written); the next run replaces them all and removes the
+    Parquet tables it was not asked for, which would still hold a deleted document."""
+    import json
+
+    import flows.symptom_claims as flow_module
+    from flows.manifest import file_digest
+    from tests.test_claims_tables import disk_full_from_the_third_table, files_in
+
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    run_flow([corpus], output, formats=("csv", "parquet"))
+    old = files_in(output)
+    assert {"documents.parquet", "report.html", "run.json"} <= set(old)
+    removed = min(corpus.glob("*.txt"))
+    removed.unlink()
+
+    with monkeypatch.context() as patches:
+        disk_full_from_the_third_table(patches)
+        patches.setattr(flow_module, "write_outputs", flow_module.write_outputs.with_options(retries=0))
+        with pytest.raises(OSError, match="No space left"):
+            run_flow([corpus], output)
+    assert files_in(output) == old
+
+    run_flow([corpus], output)
+    assert not list(output.glob("*.parquet")) and not list(output.glob(".*.tmp"))
+    assert removed.name not in read(output, schema.DOCUMENTS)["doc_id"].tolist()
+    recorded = json.loads((output / "run.json").read_text(encoding="utf-8"))["manifest"]["outputs"]
+    assert sorted(recorded) == sorted([t.file_name for t in schema.TABLES] + ["report.html"])
+    assert all(file_digest(output / name) == digest for name, digest in recorded.items())
+
+
 def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     from flows import manifest
 

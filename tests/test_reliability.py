@@ -339,14 +339,17 @@ def test_killed_runs_resume_to_the_tables_of_an_uninterrupted_run(tmp_path):
     outcomes = []
     try:
         # 1: during start-up; 2: as soon as the first extraction result is cached. A kill while
-        # the tables are written leaves the previous table and a '.<table>.*.tmp' (atomic_write):
-        # that state is planted directly, since a third CLI run would cost another ~40 s.
+        # the outputs are written leaves the previous ones and '.<name>.*.tmp' temporaries
+        # (claims.writers.StagedWrite), also of a format this run does not write: that state is
+        # planted directly, since a third CLI run would cost another ~40 s.
         run = _start_cli(corpus, crashed, tmp_path / "prefect-1")
         outcomes.append(_kill_when(run, lambda: False, 5))
         run = _start_cli(corpus, crashed, tmp_path / "prefect-2")
         outcomes.append(_kill_when(run, lambda: _cached_entries(crashed) > 0, 90))
         (crashed / ".claims.csv.k1ll3d.tmp").write_text("claim_id,symptom\nhalf a ta", encoding="utf-8")
         (crashed / ".report.html.k1ll3d.tmp").write_text("<html>", encoding="utf-8")
+        (crashed / ".run.json.k1ll3d.tmp").write_text("{", encoding="utf-8")
+        (crashed / ".documents.parquet.k1ll3d.tmp").write_bytes(b"PAR1")
         final = subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(corpus), "--output", str(crashed)],
                                cwd=PROJECT_ROOT, env=_cli_env(tmp_path / "prefect-final"), capture_output=True, text=True, timeout=120)
         assert final.returncode == 0, final.stderr[-3000:]
