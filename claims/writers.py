@@ -20,7 +20,7 @@ from typing import Callable, Self
 
 import pandas as pd
 
-from claims.schema import TABLES
+from claims.schema import TABLES, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
@@ -183,13 +183,18 @@ def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: P
     its files in the other formats: a format dropped since an earlier run would otherwise
     keep that run's tables beside the new ones."""
     for table in TABLES:
-        frame = table.conform(tables[table.name])
-        for name, write in FORMATS.items():
-            path = output / f"{table.name}.{name}"
-            if name in formats:
-                staged.write(path, partial(write, frame))
-            else:
-                staged.remove(path)
+        stage_table(staged, table, tables[table.name], output, formats)
+
+
+def stage_table(staged: StagedWrite, table: Table, frame: pd.DataFrame, output: Path, formats: tuple[str, ...]) -> None:
+    """Stage one table in each of ``formats`` and the removal of its files in the others."""
+    frame = table.conform(frame)
+    for name, write in FORMATS.items():
+        path = output / f"{table.name}.{name}"
+        if name in formats:
+            staged.write(path, partial(write, frame))
+        else:
+            staged.remove(path)
 
 
 def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:

@@ -22,8 +22,8 @@ import pandas as pd
 from claims import schema
 from claims.conflicts import CONFLICT_KINDS
 from claims.decisions import DECISION_STATUSES, record_decision
-from claims.report import write_report
-from claims.writers import atomic_write, read_tables, to_csv_frame
+from claims.report import REPORT_NAME, stage_report
+from claims.writers import FORMATS, StagedWrite, read_tables, stage_table
 from flows.api_server import configured_api_url
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
@@ -299,8 +299,11 @@ def _decide(args: argparse.Namespace) -> int:
     decision = record_decision(path, match.iloc[0].to_dict(), args.status, args.note, args.reviewer)
     index = match.index[0]
     conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = [decision["status"], decision["note"], decision["decided_by"], decision["decided_at"]]
-    atomic_write(output / schema.CONFLICTS.file_name, lambda tmp: to_csv_frame(conflicts).to_csv(tmp, index=False, lineterminator="\n"))
-    write_report({**tables, "conflicts": conflicts}, output)
+    formats = tuple(name for name in FORMATS if name == "csv" or (output / f"{schema.CONFLICTS.name}.{name}").exists())
+    with StagedWrite() as staged:  # the conflicts table in every format the run wrote, and the page showing it, together
+        stage_table(staged, schema.CONFLICTS, conflicts, output, formats)
+        staged.add(output / REPORT_NAME, stage_report({**tables, "conflicts": conflicts}, output))
+        staged.commit()
     print(f"{args.conflict_id}: {args.status} by {decision['decided_by']} (recorded in {path})")
     return 0
 

@@ -8,6 +8,7 @@ import pytest
 
 from claims import schema
 from flows import cli
+from claims.writers import read_tables
 from flows.cli import main
 from tests.test_claims_tables import occurrence, tables_for, write_tables
 
@@ -133,6 +134,15 @@ def test_review_lists_open_conflicts_and_decide_records(finished_run, capsys):
     assert "0 open conflicts" in capsys.readouterr().out
     conflicts = pd.read_csv(output / schema.CONFLICTS.file_name, dtype=str)
     assert conflicts.loc[0, "status"] == "confirmed"
+
+
+def test_decide_updates_every_format_of_the_conflicts_table_and_the_report(finished_run, capsys):
+    output, conflict_id = finished_run
+    write_tables(read_tables(output), output, formats=("csv", "parquet"))  # a run with --format parquet
+    assert main(["decide", conflict_id, "--status", "dismissed", "--output", str(output)]) == 0
+    assert pd.read_parquet(output / "conflicts.parquet").loc[0, "status"] == "dismissed"  # it kept "open"
+    assert "dismissed" in (output / "report.html").read_text(encoding="utf-8")
+    assert not list(output.glob(".*.tmp"))
 
 
 def test_review_of_an_unknown_kind_is_a_usage_error(finished_run, capsys):
