@@ -50,6 +50,16 @@ def _shared_dir(options: PipelineOptions) -> Path | None:
     return default_shared_dir() if options.use_shared_terminology else None
 
 
+def terminology_used(options: PipelineOptions) -> str:
+    """Which terminologies the lexicon of ``options`` is built from, for the run's log: without
+    ``../shared/terminology`` the extractions differ (fewer synonyms), and nothing else says so."""
+    shared = _shared_dir(options)
+    if shared is not None:
+        return f"HPO and ICD-10-CM (pip packages), Disease and Symptom Ontologies ({shared / 'terminology'})"
+    reason = "not asked for" if not options.use_shared_terminology else "no terminology folder found: set SYMPTOM_CLAIMS_SHARED"
+    return f"HPO and ICD-10-CM (pip packages) only; Disease and Symptom Ontologies {reason}"
+
+
 def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
     """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
     return load_lexicon(_shared_dir(options), Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None)

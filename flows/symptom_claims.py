@@ -29,7 +29,7 @@ from claims.decisions import read_decisions
 from claims.report import REPORT_NAME, shown_tables, stage_report
 from claims.spool import ExtractionSpool
 from claims.writers import StagedWrite, stage_json, stage_tables
-from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint
+from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint, terminology_used
 from flows import progress
 from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
@@ -153,6 +153,7 @@ def symptom_claims(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     fingerprint = pipeline_fingerprint(options.pipeline)
+    logger.info("terminology: %s", terminology_used(options.pipeline))
     timings["fingerprint"] = time.perf_counter() - started  # the pipeline itself is built in the extraction processes
     manifest = build_manifest(options, fingerprint)
     previous = fresh_outputs(options, manifest)

@@ -156,3 +156,13 @@ def test_curated_concept_and_synonyms(shared_lexicon):
 
 def test_fallback_diabetes(fallback_lexicon):
     assert concept(fallback_lexicon, "diabete").id == "HP:0000819"
+
+
+def test_the_run_says_which_terminologies_it_uses(tmp_path, monkeypatch):
+    from extractors.options import PipelineOptions, terminology_used
+
+    monkeypatch.setenv("SYMPTOM_CLAIMS_SHARED", str(tmp_path))
+    assert terminology_used(PipelineOptions()).endswith("only; Disease and Symptom Ontologies no terminology folder found: set SYMPTOM_CLAIMS_SHARED")
+    (tmp_path / "terminology").mkdir()
+    assert f"Disease and Symptom Ontologies ({tmp_path / 'terminology'})" in terminology_used(PipelineOptions())
+    assert terminology_used(PipelineOptions(use_shared_terminology=False)).endswith("Ontologies not asked for")
