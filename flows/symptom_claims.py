@@ -13,7 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from flows import settings  # noqa: F401  (before Prefect; the package import has already run it)
 from prefect import flow, get_run_logger, task
@@ -50,10 +50,12 @@ SIDE_PROCESS_MIN_DOCUMENTS = 5_000
 # and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
 # the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S) -> list[dict]:
+def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+                  on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Mentions, claims and aliases of a batch, each document under a hard time limit in this
-    worker's extraction process (which builds the nlp object once)."""
-    return extract_documents(batch, options, timeout_s)
+    worker's extraction process (which builds the nlp object once); ``on_result`` (in-process
+    runners only) gets each result as soon as it is final."""
+    return extract_documents(batch, options, timeout_s, on_result=on_result)
 
 
 def reference_data(pipeline: PipelineOptions) -> tuple:
@@ -167,13 +169,21 @@ def symptom_claims(
         if result["error"]:
             failed[result["doc_id"]] = result["error"]
 
+    def store(result: dict) -> None:
+        if cache is not None and result["extraction"] is not None:
+            cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+
+    # Each result is cached by its task thread as it arrives, so a killed run loses only the
+    # documents being extracted; a Dask worker cannot call back, so its batch is cached here.
+    on_result = store if not options.dask_address else None
+
     def collect(future) -> None:
         nonlocal extracted
         for result in future.result():
             keep(result)
             extracted += 1
-            if cache is not None and result["extraction"] is not None:
-                cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+            if on_result is None:
+                store(result)
         logger.info("extracted %d documents (%d from cache)", extracted, cached)
         progress.report(extracted, cached)
 
@@ -200,7 +210,7 @@ def symptom_claims(
 
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
-        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s))
+        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s, on_result))
         if side is None and len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS:
             side = SideProcess("claims.report")  # started now, its imports overlap the rest of the extraction
         while len(pending) > 2 * options.workers:

@@ -91,7 +91,7 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkey
     events = []  # an extraction process is launched at the first uncached document, before its batch goes out
     monkeypatch.setattr(flow_module, "prestart", lambda options, count: events.append(("prestart", count)))
     extract = flow_module.extract_documents
-    monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args: events.append(("extract", len(batch))) or extract(batch, *args))
+    monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args, **kwargs: events.append(("extract", len(batch))) or extract(batch, *args, **kwargs))
 
     conflicts = read(output, schema.CONFLICTS)
     chosen = conflicts.loc[conflicts["kind"] == "numeric", "conflict_id"].iloc[0]

@@ -273,6 +273,29 @@ def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(
     assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)  # the rerun retried exactly the two rejects
 
 
+def test_a_run_that_fails_inside_a_batch_keeps_what_it_extracted_for_the_next_run(prefect_harness, tmp_path, monkeypatch):
+    """Each extraction is cached as it arrives, not when its batch ends: a run that dies
+    inside a batch (here an exception after two of its four documents) costs the next run
+    only the documents it had not extracted."""
+    import flows.symptom_claims as flow_module
+    from flows import extraction_worker
+
+    monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:real")
+    monkeypatch.setattr(flow_module, "extract_batch", flow_module.extract_batch.with_options(retries=0))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in (("a", "Fatigue affects about 80% of people with multiple sclerosis."), ("b", "Headache affects about 50% of people with migraine."),
+                       ("c", "ANSWER_FOR_ANOTHER Nausea affects about 30% of people with migraine."), ("d", "Only 30% of people with multiple sclerosis have fatigue.")):
+        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    output = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="answered for 'someone-else', expected 'c.txt'"):
+        run_flow([corpus], output)
+    (corpus / "c.txt").write_text("Nausea affects about 30% of people with migraine.\n", encoding="utf-8")
+    run_flow([corpus], output)
+    run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)
+
+
 def test_documents_past_the_run_limit_are_rejected_and_the_run_says_so(prefect_harness, tmp_path, caplog):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
