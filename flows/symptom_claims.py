@@ -44,6 +44,9 @@ VERSION = "0.1.0"
 # A run of this many documents finds near duplicates and renders its report in a side process:
 # below it, both take well under a second and the process (~1.5 s of imports) is not worth starting.
 SIDE_PROCESS_MIN_DOCUMENTS = 5_000
+# The log names this many documents whose extraction failed, then counts the rest, so that a bad
+# night does not flood it (documents.csv and run.json list them all, with their reasons).
+FAILURES_LOGGED = 20
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
@@ -168,6 +171,8 @@ def symptom_claims(
             spool.add(result["extraction"], result["signature"])
         if result["error"]:
             failed[result["doc_id"]] = result["error"]
+            if len(failed) <= FAILURES_LOGGED:
+                logger.warning("extraction failed for %r: %s", result["doc_id"], result["error"])
 
     def store(result: dict) -> None:
         if cache is not None and result["extraction"] is not None:
@@ -181,10 +186,10 @@ def symptom_claims(
         nonlocal extracted
         for result in future.result():
             keep(result)
-            extracted += 1
+            extracted += result["extraction"] is not None
             if on_result is None:
                 store(result)
-        logger.info("extracted %d documents (%d from cache)", extracted, cached)
+        logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)
 
     def to_extract() -> Iterator[tuple[str, str]]:
@@ -225,7 +230,10 @@ def symptom_claims(
         if row["doc_id"] in failed:
             row.update(status="rejected", reason=failed[row["doc_id"]])
     rejected = [d for d in documents if d["status"] != "ok"]
-    logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
+    logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d failed extraction, %d from cache",
+                len(documents), len(documents) - len(rejected), len(rejected), extracted, len(failed), cached)
+    if len(failed) > FAILURES_LOGGED:
+        logger.warning("extraction failures not named above: %d (documents.csv lists every one with its reason)", len(failed) - FAILURES_LOGGED)
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in rejected)
     if over_limit:
         logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
