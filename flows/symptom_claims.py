@@ -222,7 +222,12 @@ def symptom_claims(
             collect(pending.popleft())
     while pending:
         collect(pending.popleft())
+    over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     if cache is not None:
+        # Every input document has been looked up (unless some are over the limit): the entries
+        # left unused are of documents deleted, changed or renamed since, and would stay forever.
+        if not over_limit and (dropped := cache.drop_unused()):
+            logger.info("dropped %d cache entries of documents no longer in the input", dropped)
         cache.close()
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
@@ -234,7 +239,6 @@ def symptom_claims(
                 len(documents), len(documents) - len(rejected), len(rejected), extracted, len(failed), cached)
     if len(failed) > FAILURES_LOGGED:
         logger.warning("extraction failures not named above: %d (documents.csv lists every one with its reason)", len(failed) - FAILURES_LOGGED)
-    over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in rejected)
     if over_limit:
         logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
 

@@ -114,6 +114,35 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkey
     assert read(output, schema.CONFLICTS).set_index("conflict_id").loc[chosen, "status"] == "dismissed"
 
 
+def test_a_complete_run_drops_the_cache_entries_of_documents_no_longer_in_its_input(prefect_harness, tmp_path):
+    """Entries of deleted and changed documents would otherwise stay forever; a run that did
+    not look up every document (over --max-documents) must keep the entries of the others."""
+    from extractors.options import PipelineOptions, pipeline_fingerprint
+    from flows.cache import ExtractionCache
+
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text(f"Fatigue affects about {name} 80% of people with multiple sclerosis.\n", encoding="utf-8")
+
+    def cached() -> tuple[int, set[str]]:
+        """(entries in the cache, documents of the corpus as it is now that it holds)."""
+        cache = ExtractionCache.of_output(output, pipeline_fingerprint(PipelineOptions()))
+        held = {d.doc_id for d in iter_documents([corpus]) if cache.get(d.doc_id, d.sha256) is not None}
+        with cache._lock:
+            (count,) = cache._connection().execute("SELECT count(*) FROM entries").fetchone()
+        cache.close()
+        return count, held
+
+    run_flow([corpus], output)
+    (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
+    (corpus / "c.txt").unlink()
+    run_flow([corpus], output, max_documents=1)  # the changed b.txt is over the limit, not looked up: nothing is dropped
+    assert cached() == (3, {"a.txt"})
+    run_flow([corpus], output)
+    assert cached() == (2, {"a.txt", "b.txt"})
+
+
 def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
     from tests.conftest import SEED_PASSAGES, require_shared
 
