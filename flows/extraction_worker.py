@@ -7,7 +7,8 @@ threads, a Dask worker) keeps one long-lived child process per concurrent task: 
 builds the pipeline once, extracts the documents of a batch a group at a time (the
 pipeline's components take a group together, which is 12 % cheaper than one document at a
 time: extractors.batching) and sends each result back as soon as its group is done. The
-parent waits for each result with a deadline. On overrun it kills the child (SIGKILL works
+parent waits for each result with a deadline, and hands each one on (``on_result``: the flow
+caches it) as soon as it is final. On overrun it kills the child (SIGKILL works
 whatever the child is doing), starts a fresh one and sends it the rest of that group one
 document at a time, so that only the document that overruns on its own is rejected as
 ``timeout``; then it goes on with the rest of the batch. A child that dies (segfault, OOM
@@ -44,7 +45,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 
@@ -206,8 +207,21 @@ class ExtractionWorker:
         self._buffer.clear()
         self._starting = False
 
-    def extract(self, batch: Sequence[tuple[str, str]], timeout_s: float | None) -> list[dict]:
+    def extract(self, batch: Sequence[tuple[str, str]], timeout_s: float | None,
+                on_result: Callable[[dict], None] | None = None) -> list[dict]:
         """One result per document of ``batch``, in order; never raises for a document.
+
+        ``on_result`` gets each result as soon as it is final, so that the caller can keep it
+        before the rest of the batch is done (or a kill loses it)."""
+        results = []
+        for result in self._results(batch, timeout_s):
+            if on_result is not None:
+                on_result(result)
+            results.append(result)
+        return results
+
+    def _results(self, batch: Sequence[tuple[str, str]], timeout_s: float | None) -> Iterator[dict]:
+        """The final result of each document of ``batch``, in order, as it arrives.
 
         Each result is due ``timeout_s`` seconds (None: no limit) after the previous one; the
         first of a group comes when the whole group is done. When it overruns or the child
@@ -215,15 +229,17 @@ class ExtractionWorker:
         goes to a fresh child one document at a time, and only a document that overruns or
         kills the child on its own is rejected.
         """
-        results: list[dict] = []
+        done = 0
         alone = 0  # documents still to send one at a time
-        while len(results) < len(batch):
-            remaining = batch[len(results):]
+        while done < len(batch):
+            remaining = batch[done:]
             request = remaining[:1] if alone else remaining
             try:
                 self._send_documents(request)
             except RuntimeError as error:  # no child can be had: every remaining document says why
-                return results + [rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, str(error))) for doc_id, _ in remaining]
+                for doc_id, _ in remaining:
+                    yield rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, str(error)))
+                return
             group_size = self._group_size
             for position, (doc_id, _) in enumerate(request):
                 try:
@@ -237,11 +253,11 @@ class ExtractionWorker:
                 if result["doc_id"] != doc_id:
                     self.stop()
                     raise RuntimeError(f"extraction process answered for {result['doc_id']!r}, expected {doc_id!r}")
-                results.append(result)
+                yield result
+                done += 1
                 alone = max(0, alone - 1)
                 if not self.alive():
                     break  # a fresh child takes the rest
-        return results
 
     def _send_documents(self, documents: Sequence[tuple[str, str]]) -> None:
         """Hand the documents to a live child, starting one if needed (once more if the
@@ -342,12 +358,13 @@ def prestart(options, count: int, factory: str | None = None) -> None:
 
 
 def extract_documents(batch: Sequence[tuple[str, str]], options, timeout_s: float | None = DEFAULT_TIMEOUT_S,
-                      factory: str | None = None) -> list[dict]:
+                      factory: str | None = None, on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Results of ``batch`` (dicts with doc_id, extraction, signature, error), in order, each
-    document extracted under ``timeout_s`` in this process's extraction child."""
+    document extracted under ``timeout_s`` in this process's extraction child; ``on_result``
+    gets each one as soon as it is final (in this thread)."""
     worker = _acquire((factory or DEFAULT_FACTORY, options))
     try:
-        return worker.extract(batch, timeout_s)
+        return worker.extract(batch, timeout_s, on_result)
     except BaseException:
         worker.stop()
         raise

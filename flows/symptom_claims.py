@@ -13,7 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from flows import settings  # noqa: F401  (before Prefect; the package import has already run it)
 from prefect import flow, get_run_logger, task
@@ -46,16 +46,21 @@ VERSION = "0.1.0"
 # A run of this many documents finds near duplicates and renders its report in a side process:
 # below it, both take well under a second and the process (~1.5 s of imports) is not worth starting.
 SIDE_PROCESS_MIN_DOCUMENTS = 5_000
+# The log names this many documents whose extraction failed, then counts the rest, so that a bad
+# night does not flood it (documents.csv and run.json list them all, with their reasons).
+FAILURES_LOGGED = 20
 
 
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
 # and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
 # the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S) -> list[dict]:
+def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+                  on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Mentions, claims and aliases of a batch, each document under a hard time limit in this
-    worker's extraction process (which builds the nlp object once)."""
-    return extract_documents(batch, options, timeout_s)
+    worker's extraction process (which builds the nlp object once); ``on_result`` (in-process
+    runners only) gets each result as soon as it is final."""
+    return extract_documents(batch, options, timeout_s, on_result=on_result)
 
 
 def reference_data(pipeline: PipelineOptions) -> tuple:
@@ -183,15 +188,25 @@ def symptom_claims(
             spool.add(result["extraction"], result["signature"])
         if result["error"]:
             failed[result["doc_id"]] = result["error"]
+            if len(failed) <= FAILURES_LOGGED:
+                logger.warning("extraction failed for %r: %s", result["doc_id"], result["error"])
+
+    def store(result: dict) -> None:
+        if cache is not None and result["extraction"] is not None:
+            cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+
+    # Each result is cached by its task thread as it arrives, so a killed run loses only the
+    # documents being extracted; a Dask worker cannot call back, so its batch is cached here.
+    on_result = store if not options.dask_address else None
 
     def collect(future) -> None:
         nonlocal extracted
         for result in future.result():
             keep(result)
-            extracted += 1
-            if cache is not None and result["extraction"] is not None:
-                cache.put(result["doc_id"], hashes[result["doc_id"]], result)
-        logger.info("extracted %d documents (%d from cache)", extracted, cached)
+            extracted += result["extraction"] is not None
+            if on_result is None:
+                store(result)
+        logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)
 
     def to_extract() -> Iterator[tuple[str, str]]:
@@ -219,14 +234,19 @@ def symptom_claims(
 
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
-        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s))
+        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s, on_result))
         if side is None and len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS:
             side = SideProcess("claims.report")  # started now, its imports overlap the rest of the extraction
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
     while pending:
         collect(pending.popleft())
+    over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     if cache is not None:
+        # Every input document has been looked up (unless some are over the limit): the entries
+        # left unused are of documents deleted, changed or renamed since, and would stay forever.
+        if not over_limit and (dropped := cache.drop_unused()):
+            logger.info("dropped %d cache entries of documents no longer in the input", dropped)
         cache.close()
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
@@ -234,8 +254,10 @@ def symptom_claims(
         if row["doc_id"] in failed:
             row.update(status="rejected", reason=failed[row["doc_id"]])
     rejected = [d for d in documents if d["status"] != "ok"]
-    logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d from cache", len(documents), len(documents) - len(rejected), len(rejected), extracted, cached)
-    over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in rejected)
+    logger.info("%d inputs: %d ok, %d rejected, %d extracted, %d failed extraction, %d from cache",
+                len(documents), len(documents) - len(rejected), len(rejected), extracted, len(failed), cached)
+    if len(failed) > FAILURES_LOGGED:
+        logger.warning("extraction failures not named above: %d (documents.csv lists every one with its reason)", len(failed) - FAILURES_LOGGED)
     if over_limit:
         logger.warning("run limit of %d documents reached: %d more rejected as %s (not extracted); raise --max-documents", options.max_documents, over_limit, OVER_LIMIT)
 

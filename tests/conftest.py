@@ -36,6 +36,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def prefect_harness():
+    import prefect.main  # noqa: F401  (sets up Prefect's logging now: inside a test, that drops caplog's handler)
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):

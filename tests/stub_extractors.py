@@ -9,6 +9,7 @@ Markers in a document's text:
   SEGFAULT       SIGSEGV to itself
   RAISE_ERROR    raises ValueError with a two-line message
   SLOW_1S        takes one second
+  ANSWER_FOR_ANOTHER  its result names another document (a bug the supervisor raises for)
 """
 from __future__ import annotations
 
@@ -35,11 +36,15 @@ def _misbehave(text: str) -> None:
         time.sleep(1)
 
 
+def _answer(result: dict, text: str) -> dict:
+    return {**result, "doc_id": "someone-else"} if "ANSWER_FOR_ANOTHER" in text else result
+
+
 def light(options):
     """No pipeline: echoes the text and the child's pid (fast to start, for supervisor tests)."""
     def extract(doc_id: str, text: str) -> dict:
         _misbehave(text)
-        return {"doc_id": doc_id, "extraction": {"pid": os.getpid(), "text": text, "options": options}, "signature": [1], "error": ""}
+        return _answer({"doc_id": doc_id, "extraction": {"pid": os.getpid(), "text": text, "options": options}, "signature": [1], "error": ""}, text)
 
     return extract
 
@@ -71,12 +76,12 @@ class _Checked:
 
     def __call__(self, doc_id: str, text: str) -> dict:
         _misbehave(text)
-        return self.extract(doc_id, text)
+        return _answer(self.extract(doc_id, text), text)
 
     def many(self, documents) -> list[dict]:
         for _, text in documents:
             _misbehave(text)
-        return self.extract.many(documents)
+        return [_answer(result, text) for result, (_, text) in zip(self.extract.many(documents), documents)]
 
 
 def real(options):
@@ -87,7 +92,3 @@ def real(options):
 
 def failing_start(options):
     raise RuntimeError("no pipeline today")
-
-
-def wrong_id(options):
-    return lambda doc_id, text: {"doc_id": "someone-else", "extraction": {}, "signature": [1], "error": ""}

@@ -1,4 +1,4 @@
-"""The per-document extraction cache: hits, misses, damaged entries and databases, stale fingerprints."""
+"""The per-document extraction cache: hits, misses, damaged entries and databases, stale fingerprints, unused entries."""
 import pickle
 import sqlite3
 
@@ -56,6 +56,22 @@ def test_entries_of_other_fingerprints_and_layouts_are_dropped(tmp_path):
     assert current.get("a.txt", "hash1") == RESULT
 
 
+def test_entries_neither_read_nor_written_since_opening_are_dropped(tmp_path):
+    """What a run that looked up all its input documents calls: the rest are of documents it no longer has."""
+    first = ExtractionCache(tmp_path, "fp1")
+    for doc_id in ("kept.txt", "changed.txt", "deleted.txt"):
+        first.put(doc_id, "hash1", RESULT)
+    first.close()
+    cache = ExtractionCache(tmp_path, "fp1")
+    assert cache.get("kept.txt", "hash1") == RESULT and cache.get("changed.txt", "hash2") is None
+    cache.put("changed.txt", "hash2", RESULT)
+    assert cache.drop_unused() == 2
+    cache.close()
+    reopened = ExtractionCache(tmp_path, "fp1")
+    assert reopened.get("kept.txt", "hash1") == RESULT and reopened.get("changed.txt", "hash2") == RESULT
+    assert reopened.get("changed.txt", "hash1") is None and reopened.get("deleted.txt", "hash1") is None
+
+
 def test_a_database_damaged_during_a_run_is_rebuilt_and_the_run_goes_on(tmp_path):
     class Damaged:
         def execute(self, *args):
@@ -70,3 +86,7 @@ def test_a_database_damaged_during_a_run_is_rebuilt_and_the_run_goes_on(tmp_path
     assert cache.get("a.txt", "hash1") is None
     cache.put("b.txt", "hash2", RESULT)
     assert cache.get("b.txt", "hash2") == RESULT and cache.get("a.txt", "hash1") is None
+    cache._db = Damaged()
+    assert cache.drop_unused() == 0  # found damaged when the run drops unused entries
+    cache.put("c.txt", "hash3", RESULT)
+    assert cache.get("c.txt", "hash3") == RESULT

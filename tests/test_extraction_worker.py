@@ -142,7 +142,16 @@ def test_a_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
 
 def test_an_answer_for_another_document_is_a_bug_not_a_result():
     with pytest.raises(RuntimeError, match="answered for 'someone-else', expected 'a'"):
-        extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:wrong_id")
+        extract_documents([("a", "ANSWER_FOR_ANOTHER")], "opts", timeout_s=30, factory=LIGHT)
+
+
+def test_each_result_is_handed_over_as_soon_as_it_is_final_before_the_batch_ends():
+    """The flow caches results here: those before a failure in the same batch must not be lost."""
+    handed = []
+    batch = [("a", "first"), ("stuck", "HANG_IN_SLEEP"), ("b", "second"), ("bad", "ANSWER_FOR_ANOTHER")]
+    with pytest.raises(RuntimeError, match="answered for 'someone-else'"):
+        extract_documents(batch, "opts", timeout_s=1, factory=LIGHT, on_result=handed.append)
+    assert [(r["doc_id"], r["error"].split(":")[0]) for r in handed] == [("a", ""), ("stuck", "timeout"), ("b", "")]
 
 
 def test_concurrent_batches_get_children_of_their_own_and_keep_them():

@@ -93,7 +93,7 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkey
     events = []  # an extraction process is launched at the first uncached document, before its batch goes out
     monkeypatch.setattr(flow_module, "prestart", lambda options, count: events.append(("prestart", count)))
     extract = flow_module.extract_documents
-    monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args: events.append(("extract", len(batch))) or extract(batch, *args))
+    monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args, **kwargs: events.append(("extract", len(batch))) or extract(batch, *args, **kwargs))
 
     conflicts = read(output, schema.CONFLICTS)
     chosen = conflicts.loc[conflicts["kind"] == "numeric", "conflict_id"].iloc[0]
@@ -128,6 +128,35 @@ def test_progress_counts_each_document_taken_from_the_cache_and_the_total_at_the
     cached = json.loads((output / "run.json").read_text())["from_cache"]
     assert cached > 1 and reports[-1] == (0, cached, cached, True)  # extracted, cached, total, final
     assert sorted({report[1] for report in reports}) == list(range(cached + 1))  # one document at a time, not a batch
+
+
+def test_a_complete_run_drops_the_cache_entries_of_documents_no_longer_in_its_input(prefect_harness, tmp_path):
+    """Entries of deleted and changed documents would otherwise stay forever; a run that did
+    not look up every document (over --max-documents) must keep the entries of the others."""
+    from extractors.options import PipelineOptions, pipeline_fingerprint
+    from flows.cache import ExtractionCache
+
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text(f"Fatigue affects about {name} 80% of people with multiple sclerosis.\n", encoding="utf-8")
+
+    def cached() -> tuple[int, set[str]]:
+        """(entries in the cache, documents of the corpus as it is now that it holds)."""
+        cache = ExtractionCache.of_output(output, pipeline_fingerprint(PipelineOptions()))
+        held = {d.doc_id for d in iter_documents([corpus]) if cache.get(d.doc_id, d.sha256) is not None}
+        with cache._lock:
+            (count,) = cache._connection().execute("SELECT count(*) FROM entries").fetchone()
+        cache.close()
+        return count, held
+
+    run_flow([corpus], output)
+    (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
+    (corpus / "c.txt").unlink()
+    run_flow([corpus], output, max_documents=1)  # the changed b.txt is over the limit, not looked up: nothing is dropped
+    assert cached() == (3, {"a.txt"})
+    run_flow([corpus], output)
+    assert cached() == (2, {"a.txt", "b.txt"})
 
 
 def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
@@ -288,13 +317,13 @@ def test_a_deployment_run_keeps_to_its_workers(prefect_harness, tmp_path, monkey
     lock = threading.Lock()
     extract = flow_module.extract_documents
 
-    def counted(batch, *args):
+    def counted(batch, *args, **kwargs):
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
         time.sleep(0.3)  # long enough for batches in flight to overlap
         try:
-            return extract(batch, *args)
+            return extract(batch, *args, **kwargs)
         finally:
             with lock:
                 running[0] -= 1

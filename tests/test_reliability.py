@@ -244,11 +244,13 @@ def test_strict_exits_1_when_inputs_are_rejected(prefect_harness, tmp_path, caps
 
 # --- time limit per document and documents per run -------------------------------------
 
-def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(prefect_harness, tmp_path, monkeypatch):
+def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(prefect_harness, tmp_path, monkeypatch, caplog):
+    import flows.symptom_claims as flow_module
     from flows import extraction_worker
 
     # The real extraction in the child, except for documents that carry a marker (see the stub).
     monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:real")
+    monkeypatch.setattr(flow_module, "FAILURES_LOGGED", 1)  # the first failure is named, the other counted
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a-high.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
@@ -257,9 +259,11 @@ def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(
     (corpus / "d-low.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
     output = tmp_path / "out"
     timings = []
-    for _ in range(2):
+    for extracted, from_cache in ((2, 0), (0, 2)):  # the rerun retries exactly the two rejects; failures are not extractions
+        caplog.clear()
         started = time.perf_counter()
-        summary = run_flow([corpus], output, doc_timeout_s=2)
+        with caplog.at_level("INFO"):
+            summary = run_flow([corpus], output, doc_timeout_s=2)
         timings.append(round(time.perf_counter() - started, 1))
         documents = read_csv_raw(output / schema.DOCUMENTS.file_name).set_index("doc_id")
         assert documents.loc["b-hangs.txt", "reason"] == "timeout: extraction took longer than 2 s; raise --doc-timeout, or split the document"
@@ -269,8 +273,35 @@ def test_a_hanging_or_crashing_document_is_rejected_and_retried_by_the_next_run(
         conflicts = read_csv_raw(output / schema.CONFLICTS.file_name)
         assert list(conflicts["kind"]) == ["numeric"] and set(conflicts["doc_ids"].str.split("|").sum()) == {"a-high.txt", "d-low.txt"}
         run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
+        assert (run_info["extracted"], run_info["from_cache"]) == (extracted, from_cache)
+        assert f"4 inputs: 2 ok, 2 rejected, {extracted} extracted, 2 failed extraction, {from_cache} from cache" in caplog.text
+        assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and r.name == "prefect.flow_runs"] == [
+            f"extraction failed for 'b-hangs.txt': {documents.loc['b-hangs.txt', 'reason']}",
+            "extraction failures not named above: 1 (documents.csv lists every one with its reason)"]
     print(f"\ntimeout runs (s): {timings}")
-    assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)  # the rerun retried exactly the two rejects
+
+
+def test_a_run_that_fails_inside_a_batch_keeps_what_it_extracted_for_the_next_run(prefect_harness, tmp_path, monkeypatch):
+    """Each extraction is cached as it arrives, not when its batch ends: a run that dies
+    inside a batch (here an exception after two of its four documents) costs the next run
+    only the documents it had not extracted."""
+    import flows.symptom_claims as flow_module
+    from flows import extraction_worker
+
+    monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:real")
+    monkeypatch.setattr(flow_module, "extract_batch", flow_module.extract_batch.with_options(retries=0))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in (("a", "Fatigue affects about 80% of people with multiple sclerosis."), ("b", "Headache affects about 50% of people with migraine."),
+                       ("c", "ANSWER_FOR_ANOTHER Nausea affects about 30% of people with migraine."), ("d", "Only 30% of people with multiple sclerosis have fatigue.")):
+        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    output = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="answered for 'someone-else', expected 'c.txt'"):
+        run_flow([corpus], output)
+    (corpus / "c.txt").write_text("Nausea affects about 30% of people with migraine.\n", encoding="utf-8")
+    run_flow([corpus], output)
+    run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)
 
 
 def test_documents_past_the_run_limit_are_rejected_and_the_run_says_so(prefect_harness, tmp_path, caplog):
