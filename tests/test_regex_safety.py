@@ -257,7 +257,10 @@ def adversarial_inputs(pattern: re.Pattern) -> list[tuple[str, str]]:
 
 
 def exercise(pattern: re.Pattern, text: str) -> None:
-    """search, exhaust finditer, fullmatch: the three ways our code applies patterns."""
+    """search, exhaust finditer, fullmatch: the three ways our code applies patterns (a bytes
+    pattern, such as ingest's sniff of raw file bytes, gets the same text as bytes)."""
+    if isinstance(pattern.pattern, bytes):
+        text = text.encode("latin-1", "replace")
     pattern.search(text)
     for _ in pattern.finditer(text):
         pass
