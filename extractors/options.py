@@ -76,13 +76,11 @@ def ner_model_identity(name: str | None) -> str:
     if folder.exists():
         files = [file for file in folder.rglob("*") if file.is_file()]
         return repr(sorted((file.relative_to(folder).as_posix(), file.stat().st_size, file.stat().st_mtime_ns) for file in files))
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
+    return _installed_version(name)
 
 
-def _library_version(name: str) -> str:
+def _installed_version(name: str) -> str:
+    """The version of an installed distribution, "" if there is none."""
     try:
         return version(name)
     except PackageNotFoundError:
@@ -96,7 +94,7 @@ def pipeline_fingerprint(options: PipelineOptions = PipelineOptions()) -> str:
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(repr(sorted((k, v) for k, v in asdict(options).items() if k not in RESULT_NEUTRAL_OPTIONS)).encode())
     digest.update(ner_model_identity(options.ner_model).encode())
-    digest.update(repr([_library_version(library) for library in LIBRARIES]).encode())
+    digest.update(repr([_installed_version(library) for library in LIBRARIES]).encode())
     digest.update(compute_fingerprint(_shared_dir(options)).encode())  # the lexicon's, without loading it
     digest_files(digest, [*EXTRACTORS_DIR.rglob("*"), SIGNATURE_CODE], EXTRACTORS_DIR.parent, (".py", ".tsv", ".txt", ".csv"))
     return digest.hexdigest()[:16]
