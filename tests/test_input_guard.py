@@ -1,8 +1,12 @@
 """The guard against an input that vanished (flows.input_guard): the rule, then a refused run
 through the command line."""
+import json
+
 import pytest
 
+from claims import schema
 from flows.input_guard import documents_read, input_drop_refusal
+from flows.options import RunOptions
 
 FINISHED_AT = "2026-11-28T02:00:03+00:00"
 
@@ -54,3 +58,46 @@ def test_documents_rejected_after_they_were_read_count_as_in_the_input():
     assert "holds 1 documents that could be read against 4 " in input_drop_refusal(previous, 1, 0.5)
     this_run = [{"status": "ok", "reason": ""}, {"status": "rejected", "reason": "over_limit: run limit"}, {"status": "rejected", "reason": "empty"}]
     assert documents_read(this_run) == 2
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
+def test_max_input_drop_is_a_fraction(value):
+    with pytest.raises(ValueError, match="max_input_drop must be a fraction from 0 to 1"):
+        RunOptions(inputs=["in"], output="out", max_input_drop=value)
+
+
+def test_a_run_over_an_input_that_vanished_fails_and_changes_nothing(prefect_harness, tmp_path, capsys):
+    """Tables, report and run.json stay byte-identical and the cache keeps every entry, also
+    the extraction of the refused run; --max-input-drop 1 accepts the smaller input, and the
+    option does not make the next run's tables stale."""
+    from flows.cli import main
+    from tests.test_claims_tables import files_in
+    from tests.test_flow import read, three_sample_documents
+    from tests.test_reliability import _cached_entries
+
+    corpus, output = three_sample_documents(tmp_path / "corpus"), tmp_path / "out"
+    run = ["run", "--input", str(corpus), "--output", str(output)]
+    assert main(run) == 0
+    outputs = files_in(output)
+    finished_at = json.loads(outputs["run.json"])["finished_at"]
+    for document in corpus.iterdir():
+        document.unlink()
+    (corpus / "new.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")  # half-synced
+    capsys.readouterr()
+
+    assert main(run) == 3
+    assert "holds 1 documents that could be read against 3 " in capsys.readouterr().err
+    assert files_in(output) == outputs and _cached_entries(output) == 4 and not (output / ".cache" / "spool").exists()
+
+    (corpus / "new.txt").unlink()  # the share is unmounted: its mount point is an empty folder
+    assert main(run) == 3
+    assert capsys.readouterr().err == (
+        f"symptom-claims: error: run failed: InputDropped: the input holds 0 documents that could be read against 3 in the run of {finished_at} "
+        "(a drop of 100%, more than --max-input-drop 0.5 allows): is a share unmounted or a folder half-synced? "
+        "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the smaller input\n")
+    assert files_in(output) == outputs and _cached_entries(output) == 4
+
+    assert main([*run, "--max-input-drop", "1"]) == 0
+    assert read(output, schema.DOCUMENTS).empty and _cached_entries(output) == 0
+    capsys.readouterr()
+    assert main(run) == 0 and capsys.readouterr().out.startswith("up to date")
