@@ -68,8 +68,9 @@ def test_max_input_drop_is_a_fraction(value):
 
 def test_a_run_over_an_input_that_vanished_fails_and_changes_nothing(prefect_harness, tmp_path, capsys):
     """Tables, report and run.json stay byte-identical and the cache keeps every entry, also
-    the extraction of the refused run; --max-input-drop 1 accepts the smaller input, and the
-    option does not make the next run's tables stale."""
+    the extraction of the refused run; once the documents are back the tables are up to date;
+    --max-input-drop 1 accepts the smaller input, and the option does not make the next run's
+    tables stale."""
     from flows.cli import main
     from tests.test_claims_tables import files_in
     from tests.test_flow import read, three_sample_documents
@@ -80,8 +81,9 @@ def test_a_run_over_an_input_that_vanished_fails_and_changes_nothing(prefect_har
     assert main(run) == 0
     outputs = files_in(output)
     finished_at = json.loads(outputs["run.json"])["finished_at"]
-    for document in corpus.iterdir():
-        document.unlink()
+    away = tmp_path / "away"
+    corpus.rename(away)
+    corpus.mkdir()
     (corpus / "new.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")  # half-synced
     capsys.readouterr()
 
@@ -97,6 +99,11 @@ def test_a_run_over_an_input_that_vanished_fails_and_changes_nothing(prefect_har
         "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the smaller input\n")
     assert files_in(output) == outputs and _cached_entries(output) == 4
 
+    corpus.rmdir()
+    away.rename(corpus)  # the share is back
+    assert main(run) == 0 and capsys.readouterr().out.startswith("up to date")
+    for document in corpus.iterdir():
+        document.unlink()
     assert main([*run, "--max-input-drop", "1"]) == 0
     assert read(output, schema.DOCUMENTS).empty and _cached_entries(output) == 0
     capsys.readouterr()
