@@ -2,7 +2,8 @@
 
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
 1 --strict and some input was rejected; 2 usage error (one line on stderr); 3 the run
-failed (one line on stderr after Prefect's log of it; the previous tables are kept).
+failed, or was refused because its input vanished (--max-input-drop) (one line on stderr
+after Prefect's log of it; the previous tables are kept).
 """
 from __future__ import annotations
 
