@@ -2,7 +2,8 @@
 
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
 1 --strict and some input was rejected; 2 usage error (one line on stderr); 3 the run
-failed (one line on stderr after Prefect's log of it; the previous tables are kept).
+failed, or was refused because its input vanished (--max-input-drop) (one line on stderr
+after Prefect's log of it; the previous tables are kept).
 """
 from __future__ import annotations
 
@@ -56,13 +57,24 @@ def _positive(text: str) -> int:
     return value
 
 
-def _positive_number(text: str) -> float:
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+
+def _positive_number(text: str) -> float:
+    value = _number(text)
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text}")
     return value
 
 
@@ -100,6 +112,10 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-curated-abbreviations", action="store_true", help="resolve only abbreviations the document defines itself")
     parser.add_argument("--no-cache", action="store_true", help="re-extract every document instead of reusing DIR/.cache (implies --force)")
     parser.add_argument("--force", action="store_true", help="rebuild the tables even when inputs, code, options and decisions are unchanged since the last run")
+    parser.add_argument("--max-input-drop", type=_fraction, default=RunOptions.max_input_drop, metavar="FRACTION",
+                        help="fail the run before it writes anything when the input has lost more than this fraction of the documents "
+                             "the last run into DIR read (an unmounted share, a half-synced folder: the tables and the cache would be emptied); "
+                             f"1 turns the guard off (default {RunOptions.max_input_drop:g})")
     default = IngestLimits()
     limits = parser.add_argument_group("limits", "what exceeds them is rejected with a reason in documents.csv (docs/reliability.md#limits)")
     limits.add_argument("--max-file-mb", type=_positive, default=argparse.SUPPRESS, metavar="MB",
@@ -164,6 +180,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
+        max_input_drop=args.max_input_drop,
         **{name: getattr(args, name) for name in _LIMIT_OPTIONS if hasattr(args, name)},
     )
 

@@ -25,8 +25,9 @@ RUN_FILE = "run.json"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CODE_FOLDERS = ("claims", "ingest", "flows")  # extractors/ is in the pipeline fingerprint
 CODE_SUFFIXES = (".py", ".j2", ".tsv", ".csv", ".txt")
-# How a run executes, not what it writes: changing these never makes tables stale.
-EXECUTION_OPTIONS = frozenset({"workers", "batch_size", "dask_address", "use_cache", "force"})
+# How a run executes, not what it writes: changing these never makes tables stale
+# (max_input_drop only decides whether a run may write at all: flows.input_guard).
+EXECUTION_OPTIONS = frozenset({"workers", "batch_size", "dask_address", "use_cache", "force", "max_input_drop"})
 
 
 def file_digest(path: Path) -> str:

@@ -33,11 +33,14 @@ class RunOptions:
     max_documents: int | None = None  # accepted documents per run; the rest are rejected over_limit
     doc_timeout_s: float | None = DEFAULT_TIMEOUT_S  # hard limit per document; None: no limit
     force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
+    max_input_drop: float = 0.5  # share of the last run's documents the input may lose, else the run is refused (flows.input_guard); 1: no guard
 
     def __post_init__(self) -> None:
         self.limits  # noqa: B018  (IngestLimits says which limit is not positive)
         if self.doc_timeout_s is not None and not self.doc_timeout_s > 0:
             raise ValueError(f"doc_timeout_s must be positive (or None for no limit), got {self.doc_timeout_s!r}")
+        if not 0 <= self.max_input_drop <= 1:
+            raise ValueError(f"max_input_drop must be a fraction from 0 to 1 (1: no guard), got {self.max_input_drop!r}")
 
     @property
     def decisions_path(self) -> Path:

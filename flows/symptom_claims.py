@@ -35,7 +35,8 @@ from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart
-from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
+from flows.input_guard import InputDropped, documents_read, input_drop_refusal
+from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
 from flows.side_process import SideProcess
 from ingest import iter_documents
@@ -131,6 +132,7 @@ def symptom_claims(
     max_documents: int | None = None,
     doc_timeout_s: float | None = RunOptions.doc_timeout_s,
     force: bool = False,
+    max_input_drop: float = RunOptions.max_input_drop,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
@@ -144,7 +146,7 @@ def symptom_claims(
         curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
         max_record_chars=max_record_chars, max_decompressed_mb=max_decompressed_mb, max_compression_ratio=max_compression_ratio,
         max_documents=max_documents, doc_timeout_s=doc_timeout_s,
-        force=force,
+        force=force, max_input_drop=max_input_drop,
     )
     logger = get_run_logger()
     if FlowRunContext.get().flow.task_runner is symptom_claims.task_runner:
@@ -242,12 +244,20 @@ def symptom_claims(
     while pending:
         collect(pending.popleft())
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
+    # Asked now that the input is read, before the cache drops what it lacks and the tables are
+    # replaced: a run over an input that vanished (an unmounted share) changes neither.
+    refusal = input_drop_refusal(previous_run(output), documents_read(documents), options.max_input_drop)
     if cache is not None:
         # Every input document has been looked up (unless some are over the limit): the entries
         # left unused are of documents deleted, changed or renamed since, and would stay forever.
-        if not over_limit and (dropped := cache.drop_unused()):
+        if not (over_limit or refusal) and (dropped := cache.drop_unused()):
             logger.info("dropped %d cache entries of documents no longer in the input", dropped)
         cache.close()
+    if refusal:
+        spool.remove()
+        if side is not None:
+            side.close()
+        raise InputDropped(refusal)
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
     for row in documents:

@@ -15,7 +15,7 @@ from tests.test_claims_tables import occurrence, tables_for, write_tables
 
 def test_help_documents_every_command():
     result = subprocess.run([sys.executable, "-m", "flows", "run", "--help"], capture_output=True, text=True, check=True)
-    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict",
+    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict", "--max-input-drop",
                    "--max-file-mb", "--max-record-chars", "--max-decompressed-mb", "--max-compression-ratio", "--max-documents", "--doc-timeout"):
         assert option in result.stdout
 
@@ -83,6 +83,8 @@ def test_a_failed_run_exits_3_with_one_line(tmp_path, capsys, monkeypatch):
     ("--max-documents", "-1", "must be at least 1, got -1"),
     ("--doc-timeout", "0", "must be above 0, got 0"),
     ("--doc-timeout", "never", "must be a number, got 'never'"),
+    ("--max-input-drop", "1.5", "must be from 0 to 1, got 1.5"),
+    ("--max-input-drop", "50%", "must be a number, got '50%'"),
 ])
 def test_bad_option_value_is_a_one_line_usage_error(tmp_path, capsys, option, value, message):
     with pytest.raises(SystemExit) as stop:

@@ -35,6 +35,16 @@ def test_limits_reach_the_deployment_as_plain_parameters(tmp_path):
     assert symptom_claims.validate_parameters(parameters)["max_documents"] == 1000
 
 
+def test_the_input_guard_reaches_the_deployment_as_a_plain_parameter(tmp_path):
+    from flows.symptom_claims import symptom_claims
+
+    def parameters(*options: str) -> dict:
+        return build_deployment(_parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), *options])).parameters
+
+    assert parameters()["max_input_drop"] == 0.5
+    assert symptom_claims.validate_parameters(parameters("--max-input-drop", "1"))["max_input_drop"] == 1.0
+
+
 def test_prefect_yaml_entrypoint_and_parameters_match_the_flow():
     from prefect.flows import load_flow_from_entrypoint
 

@@ -17,6 +17,14 @@ def read(output: Path, table) -> pd.DataFrame:
     return pd.read_csv(output / table.file_name, dtype=str, keep_default_na=False)
 
 
+def three_sample_documents(corpus: Path) -> Path:
+    """``corpus``, created with three real documents of the sample: a run over them takes seconds."""
+    corpus.mkdir()
+    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    return corpus
+
+
 def run_flow(inputs, output, **kwargs):
     from flows.options import RunOptions
     from flows.symptom_claims import run
@@ -194,9 +202,7 @@ def test_unchanged_rerun_is_up_to_date_and_any_change_rebuilds(prefect_harness, 
     """A rerun over unchanged inputs rewrites nothing; a new input, a touched output or
     --force rebuilds, and the run after that is up to date again."""
     corpus, output = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
-        shutil.copy(path, corpus / path.name)
+    three_sample_documents(corpus)
     first = run_flow([corpus], output)
     assert not first["up_to_date"] and first["counts"]["documents"] == 3
 
@@ -226,9 +232,7 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(prefect_harne
     from claims.decisions import DECISION_COLUMNS
 
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
-        shutil.copy(path, corpus / path.name)
+    three_sample_documents(corpus)
     (corpus / "decisions.csv").write_text(",".join(DECISION_COLUMNS) + "\n", encoding="utf-8")
     nested = {"output": corpus / "out", "decisions": str(corpus / "decisions.csv")}
 
@@ -250,9 +254,7 @@ def test_outputs_change_as_one_set_and_a_dropped_format_goes(prefect_harness, tm
     from tests.test_claims_tables import disk_full_from_the_third_table, files_in
 
     corpus, output = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    for path in sorted((SAMPLE / "ms").glob("*.txt"))[:3]:
-        shutil.copy(path, corpus / path.name)
+    three_sample_documents(corpus)
     run_flow([corpus], output, formats=("csv", "parquet"))
     old = files_in(output)
     assert {"documents.parquet", "report.html", "run.json"} <= set(old)
