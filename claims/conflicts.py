@@ -1,11 +1,11 @@
 """Conflict detection between deduplicated claims: every disagreement found and explained.
 
-Kinds (docs/conflicts.md has the full rules):
+Kinds (docs/claims.md has the full rules):
 
 * ``numeric``: same symptom, condition, measure scale and population; the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
-  same_as / described_as), or across ontology ancestor and descendant, where only a
+  same_as chains with at most one described_as statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
   descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
   more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
@@ -63,11 +63,17 @@ def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, 
 
 
 class AliasGraph:
-    """Concepts the documents relate to each other, with the statement that relates them."""
+    """Concepts the documents relate to each other, with the statement that relates them.
+
+    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed.
+    ``described_as`` is one-to-many: "X refers to a group of disorders characterized by A, B
+    and C" or "A and B, a condition called X" make A and B parts of X, not names of each
+    other. A chain therefore passes at most one described_as statement: X ~ A, never A ~ B
+    through X."""
 
     def __init__(self, aliases: pd.DataFrame):
-        self.edges: dict[str, dict[str, str]] = defaultdict(dict)
-        self.same_as: dict[str, dict[str, str]] = defaultdict(dict)
+        self.edges: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # node -> neighbour -> (relation, quote)
+        self.same_as: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.denials: list[tuple[str, str, str]] = []
         for row in records(aliases):
             a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
@@ -77,28 +83,35 @@ class AliasGraph:
             if row["relation"] == "not_same_as":
                 self.denials.append((a, b, quote))
                 continue
-            self.edges[a][b] = self.edges[b][a] = quote
+            self.edges[a][b] = self.edges[b][a] = (row["relation"], quote)
             if row["relation"] == "same_as":
-                self.same_as[a][b] = self.same_as[b][a] = quote
+                self.same_as[a][b] = self.same_as[b][a] = (row["relation"], quote)
 
     @staticmethod
-    def path(graph: dict[str, dict[str, str]], start: str, goal: str) -> list[str] | None:
-        """The statements along the shortest chain from start to goal (breadth-first)."""
-        previous: dict[str, tuple[str, str] | None] = {start: None}
-        frontier = [start]
-        while frontier and goal not in previous:
+    def path(graph: dict[str, dict[str, tuple[str, str]]], start: str, goal: str) -> list[str] | None:
+        """The statements along the shortest chain from start to goal with at most one
+        described_as statement (breadth-first over (concept, described_as passed) states)."""
+        Step = tuple[str, bool]
+        previous: dict[Step, tuple[Step, str] | None] = {(start, False): None}
+        frontier = [(start, False)]
+        goals = [(goal, False), (goal, True)]
+        while frontier and not any(g in previous for g in goals):
             next_frontier = []
-            for node in frontier:
-                for neighbour, quote in sorted(graph.get(node, {}).items()):
-                    if neighbour not in previous:
-                        previous[neighbour] = (node, quote)
-                        next_frontier.append(neighbour)
+            for node, described in frontier:
+                for neighbour, (relation, quote) in sorted(graph.get(node, {}).items()):
+                    if described and relation == "described_as":
+                        continue
+                    step = (neighbour, described or relation == "described_as")
+                    if step not in previous:
+                        previous[step] = ((node, described), quote)
+                        next_frontier.append(step)
             frontier = next_frontier
-        if goal not in previous:
+        reached = next((g for g in goals if g in previous), None)
+        if reached is None:
             return None
-        quotes, node = [], goal
-        while previous[node] is not None:
-            node, quote = previous[node]
+        quotes, step = [], reached
+        while previous[step] is not None:
+            step, quote = previous[step]
             quotes.append(quote)
         return quotes[::-1]
 

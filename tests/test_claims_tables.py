@@ -83,6 +83,19 @@ def test_related_numeric_through_a_documents_own_alias():
     assert claims.loc[SPASTICITY, "conflict"] and claims.loc[SPASM, "conflict"] and not claims.loc[STIFFNESS, "conflict"]
 
 
+def test_two_parts_of_one_described_term_are_not_related():
+    """ "Dyssynergia Cerebellaris Myoclonica refers to a group of disorders characterized by
+    epilepsy, cognitive impairment, myoclonus": epilepsy and cognitive impairment are parts of
+    DCM, not names of each other, so their figures in Vici syndrome (50%, 90%) do not conflict."""
+    epilepsy, cognition, dcm = "HP:0001250", "HP:0100543", "ORPHA:1194"
+    aliases = [alias("c", "Dyssynergia Cerebellaris Myoclonica", dcm, other, other_id, "described_as", "refers to")
+               for other, other_id in (("epilepsy", epilepsy), ("cognitive impairment", cognition))]
+    siblings = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", cognition, 0.9, 0.9)], "c": []}, aliases)
+    assert siblings["conflicts"].empty
+    described = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", dcm, 0.9, 0.9)], "c": []}, aliases)
+    assert list(described["conflicts"]["kind"]) == ["related_numeric"]
+
+
 def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
     pain, headache = "HP:0012531", "HP:0002315"
     ancestors = {headache: {pain}, pain: set()}.get
