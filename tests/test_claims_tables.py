@@ -331,6 +331,17 @@ def test_claims_without_a_condition_are_not_compared():
     assert tables_for(rows)["conflicts"].empty
 
 
+def test_onset_ages_of_a_condition_without_a_symptom_are_not_compared():
+    """ "The Icelandic type begins in the 20s-30s" (a subtype) vs "Nearly three-quarters of all
+    strokes occur in people over the age of 65" (condition_onset_age, no symptom)."""
+    def onset(doc_id, low, high, sentence):
+        return {**occurrence(doc_id, None, low, high, measure="onset_age", unit="years", sentence=sentence),
+                "symptom": "", "condition": "stroke", "condition_id": "DOID:6713", "rule": "condition_onset_age"}
+    rows = {"a": [onset("a", 20, 39, "The Icelandic type begins in the 20s-30s.")],
+            "b": [onset("b", 65, None, "Nearly three-quarters of all strokes occur in people over the age of 65.")]}
+    assert tables_for(rows)["conflicts"].empty
+
+
 def test_shingle_keys_are_the_distinct_character_shingles_of_the_folded_words():
     """One key per distinct 5-character shingle of the lower-cased words joined by spaces,
     non-ASCII letters included; a text shorter than a shingle is one shingle."""
