@@ -217,12 +217,20 @@ class ConflictFinder:
         self.graph = AliasGraph(aliases)
         self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
         self.docs_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"])))
+        self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["sentence"])))
         self.evidence_of = _sorted_by_claim(zip(evidence["claim_id"], evidence["evidence_id"] + "\x1f" + evidence["sentence"]))
         first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
             for c in self.claims
         }
+
+    def _one_sentence(self, a: dict, b: dict) -> bool:
+        """Both claims stated only by one and the same sentence (wherever it recurs): its two
+        figures are a range, subgroups or rows of one table ("Arthralgia 90% Uveitis 50%"),
+        not two sources disagreeing."""
+        sentences = self.sentences_of.get(a["claim_id"], [])
+        return len(sentences) == 1 and sentences == self.sentences_of.get(b["claim_id"])
 
     def find(self) -> list[dict]:
         return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self.curated_conflicts()
@@ -306,6 +314,8 @@ class ConflictFinder:
         rows = []
         for (_, population, scale), members in groups.items():
             for a, b in combinations(sorted(members, key=lambda c: c["claim_id"]), 2):
+                if self._one_sentence(a, b):
+                    continue
                 link = _symptom_link(a, b, self.graph, self.ancestors_of)
                 if link is None or not _contradicts(a, b, link):
                     continue
@@ -331,8 +341,8 @@ class ConflictFinder:
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
             for negated in (c for c in members if c["polarity"] == "negated"):
-                if affirmed:
-                    other = affirmed[0]
+                other = next((c for c in affirmed if not self._one_sentence(c, negated)), None)
+                if other is not None:
                     where = f' in {other["condition"]}' if other["condition"] else ""
                     stated = " ".join(filter(None, (other["measure"], self.figures[other["claim_id"]])))
                     reason = (f'{other["symptom"]}{where} is stated ({stated}) by {", ".join(self.docs_of.get(other["claim_id"], []))} '

@@ -106,6 +106,21 @@ def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_freq
     assert "broader term" in impossible["conflicts"].loc[0, "reason"]
 
 
+def test_two_figures_of_one_sentence_do_not_conflict():
+    """Rows of one GARD frequency table are one source, not two disagreeing: the specific
+    phenotype above its ancestor conflicts only when a different sentence states one of them."""
+    eye, strabismus = "HP:0000478", "HP:0000486"
+    ancestors = {strabismus: {eye}, eye: set()}.get
+    table = "Signs and Symptoms Approximate number of patients Abnormality of the eye 50% Strabismus 90% Short stature 7.5%"
+    one_table = tables_for({"a": [occurrence("a", eye, 0.5, 0.5, sentence=table), occurrence("a", strabismus, 0.9, 0.9, sentence=table)]},
+                           ancestors_of=ancestors)
+    assert one_table["conflicts"].empty
+    two_sources = tables_for({"a": [occurrence("a", eye, 0.5, 0.5, sentence=table)],
+                              "b": [occurrence("b", strabismus, 0.9, 0.9, sentence="Strabismus affects 90% of people with MS.")]},
+                             ancestors_of=ancestors)
+    assert list(two_sources["conflicts"]["kind"]) == ["related_numeric"]
+
+
 def test_qualitative_conflict_between_a_frequency_word_and_a_figure():
     tables = tables_for({"a": [occurrence("a", "HP:0002315", 0.01, 0.04, measure="frequency", unit="", figure="rare", frequency_class="very rare")],
                          "b": [occurrence("b", "HP:0002315", 0.6, 0.6)]})
