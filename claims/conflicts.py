@@ -16,7 +16,7 @@ Kinds (docs/claims.md has the full rules):
   phenotype in the same disease (:mod:`claims.curated`), matched through the concepts'
   OMIM / ORPHA / HP cross-references.
 
-Claims without a symptom or a condition (:func:`_comparable`) and claims about different
+Claims without a symptom or a condition, hypothetical claims (:func:`_comparable`) and claims about different
 populations are never compared; an unstated population counts as the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
 """
 from __future__ import annotations
@@ -183,6 +183,8 @@ def _conflict(kind: str, identity: list[str], evidence: list[str], **fields) -> 
 def _comparable(claim: dict) -> bool:
     """Whether a claim takes part in conflicts at all.
 
+    A claim hypothetical in every occurrence ("see your provider if it lasts for more than two
+    weeks") states no fact to contradict; a hedged one ("can affect 40% to 80%") does.
     A figure with no condition ("Fever usually lasts 2-3 days") is about an unknown
     population: comparing it with another condition-less figure compares two diseases.
     A figure with no symptom (``condition_onset_age``) is rarely an onset age of the whole
@@ -190,7 +192,7 @@ def _comparable(claim: dict) -> bool:
     screening schedule ("audiogram at age one year"), a risk factor ("periods before age 12"),
     or the onset of a feature of the syndrome a page is about (seizures, read as epilepsy),
     and none of 53 pairs with an explicit onset verb in both sentences was a real disagreement."""
-    return bool(claim["symptom_id"] or claim["symptom"]) and bool(claim["condition_id"] or claim["condition"])
+    return bool(claim["symptom_id"] or claim["symptom"]) and bool(claim["condition_id"] or claim["condition"]) and not claim["hypothetical"]
 
 
 def _describe(claim: dict, figures: dict[str, str]) -> str:

@@ -144,6 +144,7 @@ CLAIMS = Table(
         ("n_sources", "Int64", "Distinct independent sources: near-duplicate documents count once."),
         ("confidence", "Float64", "Highest confidence among its occurrences."),
         ("hedged", "boolean", "Every occurrence is hedged."),
+        ("hypothetical", "boolean", "Every occurrence is conditional or advice (\"if your back pain doesn't improve after three days\"); such a claim takes part in no conflict."),
         ("conflict", "boolean", "Part of at least one conflict."),
         ("conflict_ids", "string", "conflicts.csv ids, `|`-separated."),
     ),

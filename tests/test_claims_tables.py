@@ -357,6 +357,19 @@ def test_onset_ages_of_a_condition_without_a_symptom_are_not_compared():
     assert tables_for(rows)["conflicts"].empty
 
 
+def test_a_claim_hypothetical_in_every_occurrence_is_in_no_conflict():
+    """ "See your health care provider if it lasts for more than two weeks" is advice, not a
+    duration of dyspepsia's pain to set against "the pain lasts about 5 minutes"."""
+    pain = "HP:0012531"
+    advice = {**occurrence("a", pain, 1_209_600, None, "more than", measure="duration", unit="seconds",
+                           sentence="Because indigestion can be a sign of a more serious problem, see your health care provider "
+                                    "if it lasts for more than two weeks or if you have severe pain."), "hypothetical": True}
+    fact = occurrence("b", pain, 300, 300, "about", measure="duration", unit="seconds", sentence="The pain lasts about 5 minutes.")
+    tables = tables_for({"a": [advice], "b": [fact]})
+    assert tables["conflicts"].empty
+    assert tables["claims"].set_index("value_low")["hypothetical"].to_dict() == {300: False, 1_209_600: True}
+
+
 def test_shingle_keys_are_the_distinct_character_shingles_of_the_folded_words():
     """One key per distinct 5-character shingle of the lower-cased words joined by spaces,
     non-ASCII letters included; a text shorter than a shingle is one shingle."""
