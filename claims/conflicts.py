@@ -220,7 +220,9 @@ class ConflictFinder:
         self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
         self.docs_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"])))
         self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["sentence"])))
-        self.evidence_of = _sorted_by_claim(zip(evidence["claim_id"], evidence["evidence_id"] + "\x1f" + evidence["sentence"]))
+        # what a decision was made on: the documents and their sentences, not the offsets, which
+        # move whenever anything earlier in the document changes
+        self.evidence_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"] + "\x1f" + evidence["sentence"])))
         first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")

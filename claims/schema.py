@@ -166,7 +166,7 @@ CONFLICTS = Table(
         ("doc_ids", "string", "Documents behind both claims, `|`-separated."),
         ("reason", "string", "One readable sentence quoting both figures and the link between the concepts."),
         ("severity", "Float64", "How far apart the figures are (0-1; gap between the intervals relative to the scale)."),
-        ("evidence_hash", "string", "Hash of the evidence behind the conflict; a decision reopens when it changes."),
+        ("evidence_hash", "string", "Hash of the evidence behind the conflict: documents and sentence texts, not offsets; a decision reopens when it changes."),
         ("status", "string", "`open` unless a reviewer decided `confirmed` or `dismissed`."),
         ("decided_by", "string", "Reviewer of the decision in force."),
         ("decided_at", "string", "UTC time of that decision (ISO 8601)."),

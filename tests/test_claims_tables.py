@@ -241,6 +241,19 @@ def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     assert (reopened["status"], reopened["note"]) == ("open", EVIDENCE_CHANGED)
 
 
+def test_decision_holds_when_only_the_sentence_moved(tmp_path):
+    """Prepending "Living with MS." to the document moves the sentence (its evidence_id and
+    sentence_start) without changing a byte of it: the decision and the conflict id stay."""
+    sentence = "Fatigue occurs in about 80% of people with MS."
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=sentence)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
+    path = tmp_path / "decisions.csv"
+    record_decision(path, conflict, "dismissed", "fatigue as a symptom vs as the main complaint", reviewer="ana")
+    moved = {**rows, "a": [{**rows["a"][0], "evidence_id": "a@16:0", "sentence_start": 16}]}
+    again = tables_for(moved, decisions=read_decisions(path))["conflicts"].iloc[0]
+    assert (again["conflict_id"], again["evidence_hash"], again["status"]) == (conflict["conflict_id"], conflict["evidence_hash"], "dismissed")
+
+
 def test_record_decision_rejects_unknown_status(tmp_path):
     with pytest.raises(ValueError):
         record_decision(tmp_path / "d.csv", {"conflict_id": "x", "evidence_hash": "y"}, "maybe", "")
