@@ -168,9 +168,9 @@ CONFLICTS = Table(
         ("severity", "Float64", "How far apart the figures are (0-1; gap between the intervals relative to the scale)."),
         ("evidence_hash", "string", "Hash of the evidence behind the conflict: documents and sentence texts, not offsets; a decision reopens when it changes."),
         ("status", "string", "`open` unless a reviewer decided `confirmed` or `dismissed`."),
-        ("decided_by", "string", "Reviewer of the decision in force."),
-        ("decided_at", "string", "UTC time of that decision (ISO 8601)."),
-        ("note", "string", "Reviewer's note, or `evidence changed` when a decision was reopened."),
+        ("decided_by", "string", "Reviewer of the decision in force; empty when open (also when reopened)."),
+        ("decided_at", "string", "UTC time of that decision (ISO 8601); empty when open."),
+        ("note", "string", "Reviewer's note; when a decision was reopened, `evidence changed since <status> by <reviewer> at <time>: <its note>`."),
     ),
     sort_by=("kind", "conflict_id"),
 )

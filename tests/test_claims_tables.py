@@ -238,7 +238,9 @@ def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     assert (again["status"], again["decided_by"], again["note"]) == ("dismissed", "ana", "different definitions of fatigue")
     changed = {"a": rows["a"], "b": [occurrence("b", "HP:0012378", 0.3, 0.3, sentence="a reworded sentence")]}
     reopened = tables_for(changed, decisions=read_decisions(path))["conflicts"].iloc[0]
-    assert (reopened["status"], reopened["note"]) == ("open", EVIDENCE_CHANGED)
+    assert reopened["status"] == "open" and reopened["note"].startswith(f"{EVIDENCE_CHANGED} since dismissed by ana at ")
+    assert reopened["note"].endswith(": different definitions of fatigue")
+    assert pd.isna(reopened["decided_by"]) and pd.isna(reopened["decided_at"])  # no decision is in force
 
 
 def test_decision_holds_when_only_the_sentence_moved(tmp_path):
