@@ -77,6 +77,13 @@ def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.Data
     return conflicts
 
 
+def unmatched_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> int:
+    """How many decisions in force match no conflict of this run. They are kept: the
+    conflict may come back (an input restored), and with the same evidence hash so does
+    its decision. The flow logs the count so that a reviewer knows decisions are idle."""
+    return len(set(decisions["conflict_id"]) - set(conflicts["conflict_id"]))
+
+
 def _reopened_note(decision: dict) -> str:
     was = f'{EVIDENCE_CHANGED} since {decision["status"]} by {decision["decided_by"]} at {decision["decided_at"]}'
     return f'{was}: {decision["note"]}' if decision["note"] else was

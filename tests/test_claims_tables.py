@@ -6,7 +6,7 @@ import pytest
 
 from claims import schema, writers
 from claims.consolidate import build_tables
-from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
+from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision, unmatched_decisions
 from claims.dedup import document_signature, find_duplicates
 from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
 
@@ -254,6 +254,18 @@ def test_decision_holds_when_only_the_sentence_moved(tmp_path):
     moved = {**rows, "a": [{**rows["a"][0], "evidence_id": "a@16:0", "sentence_start": 16}]}
     again = tables_for(moved, decisions=read_decisions(path))["conflicts"].iloc[0]
     assert (again["conflict_id"], again["evidence_hash"], again["status"]) == (conflict["conflict_id"], conflict["evidence_hash"], "dismissed")
+
+
+def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
+    """Fatigue 80% vs 30% dismissed; the 30% document is removed, then restored."""
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
+    path = tmp_path / "decisions.csv"
+    record_decision(path, conflict, "dismissed", "different definitions of fatigue", reviewer="ana")
+    gone = tables_for({"a": rows["a"]}, decisions=read_decisions(path))["conflicts"]
+    assert unmatched_decisions(gone, read_decisions(path)) == 1
+    back = tables_for(rows, decisions=read_decisions(path))["conflicts"]
+    assert unmatched_decisions(back, read_decisions(path)) == 0 and back.loc[0, "status"] == "dismissed"
 
 
 def test_record_decision_rejects_unknown_status(tmp_path):
