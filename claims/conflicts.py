@@ -196,8 +196,10 @@ def _comparable(claim: dict) -> bool:
 
 
 def _describe(claim: dict, figures: dict[str, str]) -> str:
+    """ "Fatigue in multiple sclerosis: about 80%", without the colon for an association."""
     where = f' in {claim["condition"]}' if claim["condition"] else ""
-    return f'{claim["symptom"]}{where}: {figures[claim["claim_id"]]}'
+    figure = figures[claim["claim_id"]]
+    return f'{claim["symptom"]}{where}: {figure}' if figure else f'{claim["symptom"]}{where}'
 
 
 def _sorted_by_claim(pairs) -> dict[str, list[str]]:
@@ -347,10 +349,11 @@ class ConflictFinder:
             for negated in (c for c in members if c["polarity"] == "negated"):
                 other = next((c for c in affirmed if not self._one_sentence(c, negated)), None)
                 if other is not None:
-                    where = f' in {other["condition"]}' if other["condition"] else ""
-                    stated = " ".join(filter(None, (other["measure"], self.figures[other["claim_id"]])))
-                    reason = (f'{other["symptom"]}{where} is stated ({stated}) by {", ".join(self.docs_of.get(other["claim_id"], []))} '
-                              f'and negated by {", ".join(self.docs_of.get(negated["claim_id"], []))}.')
+                    stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
+                    if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:
+                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}."
+                    else:
+                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}."
                     rows.append(self._row("polarity", other, negated, reason, 1.0))
         return rows
 

@@ -137,6 +137,19 @@ def test_polarity_conflict():
     assert list(tables["conflicts"]["kind"]) == ["polarity"]
 
 
+def test_polarity_reason_quotes_both_claims():
+    """ "Fever usually lasts one to two weeks" vs "the fever does not last more than 3 days"."""
+    fever = "HP:0001945"
+    lasting = occurrence("a", fever, 604_800, 1_209_600, measure="duration", unit="seconds")
+    not_beyond = occurrence("b", fever, 259_200, None, "more than", measure="duration", unit="seconds", polarity="negated")
+    reason = tables_for({"a": [lasting], "b": [not_beyond]})["conflicts"].loc[0, "reason"]
+    assert reason.startswith(f"{fever} in multiple sclerosis: ") and "is stated by a" in reason and "is negated by b" in reason
+    assert "604,800 s-1,209,600 s" in reason and "more than 259,200 s" in reason, reason
+    association = tables_for({"a": [occurrence("a", fever, measure="association")],
+                              "b": [occurrence("b", fever, measure="association", polarity="negated")]})["conflicts"].loc[0, "reason"]
+    assert association == f"{fever} in multiple sclerosis is stated by a and negated by b."
+
+
 def test_alias_conflict_through_a_chain_of_same_as():
     twitch, fasciculation = "text:muscle twitch", "HP:0002380"
     aliases = [
