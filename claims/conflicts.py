@@ -1,11 +1,11 @@
 """Conflict detection between deduplicated claims: every disagreement found and explained.
 
-Kinds (docs/conflicts.md has the full rules):
+Kinds (docs/claims.md has the full rules):
 
 * ``numeric``: same symptom, condition, measure scale and population; the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
-  same_as / described_as), or across ontology ancestor and descendant, where only a
+  same_as chains with at most one described_as statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
   descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
   more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
@@ -16,8 +16,8 @@ Kinds (docs/conflicts.md has the full rules):
   phenotype in the same disease (:mod:`claims.curated`), matched through the concepts'
   OMIM / ORPHA / HP cross-references.
 
-Claims about different populations are never compared; an unstated population counts as
-the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
+Claims without a symptom or a condition, hypothetical claims (:func:`_comparable`) and claims about different
+populations are never compared; an unstated population counts as the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
 """
 from __future__ import annotations
 
@@ -63,11 +63,17 @@ def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, 
 
 
 class AliasGraph:
-    """Concepts the documents relate to each other, with the statement that relates them."""
+    """Concepts the documents relate to each other, with the statement that relates them.
+
+    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed.
+    ``described_as`` is one-to-many: "X refers to a group of disorders characterized by A, B
+    and C" or "A and B, a condition called X" make A and B parts of X, not names of each
+    other. A chain therefore passes at most one described_as statement: X ~ A, never A ~ B
+    through X."""
 
     def __init__(self, aliases: pd.DataFrame):
-        self.edges: dict[str, dict[str, str]] = defaultdict(dict)
-        self.same_as: dict[str, dict[str, str]] = defaultdict(dict)
+        self.edges: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # node -> neighbour -> (relation, quote)
+        self.same_as: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.denials: list[tuple[str, str, str]] = []
         for row in records(aliases):
             a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
@@ -77,28 +83,35 @@ class AliasGraph:
             if row["relation"] == "not_same_as":
                 self.denials.append((a, b, quote))
                 continue
-            self.edges[a][b] = self.edges[b][a] = quote
+            self.edges[a][b] = self.edges[b][a] = (row["relation"], quote)
             if row["relation"] == "same_as":
-                self.same_as[a][b] = self.same_as[b][a] = quote
+                self.same_as[a][b] = self.same_as[b][a] = (row["relation"], quote)
 
     @staticmethod
-    def path(graph: dict[str, dict[str, str]], start: str, goal: str) -> list[str] | None:
-        """The statements along the shortest chain from start to goal (breadth-first)."""
-        previous: dict[str, tuple[str, str] | None] = {start: None}
-        frontier = [start]
-        while frontier and goal not in previous:
+    def path(graph: dict[str, dict[str, tuple[str, str]]], start: str, goal: str) -> list[str] | None:
+        """The statements along the shortest chain from start to goal with at most one
+        described_as statement (breadth-first over (concept, described_as passed) states)."""
+        Step = tuple[str, bool]
+        previous: dict[Step, tuple[Step, str] | None] = {(start, False): None}
+        frontier = [(start, False)]
+        goals = [(goal, False), (goal, True)]
+        while frontier and not any(g in previous for g in goals):
             next_frontier = []
-            for node in frontier:
-                for neighbour, quote in sorted(graph.get(node, {}).items()):
-                    if neighbour not in previous:
-                        previous[neighbour] = (node, quote)
-                        next_frontier.append(neighbour)
+            for node, described in frontier:
+                for neighbour, (relation, quote) in sorted(graph.get(node, {}).items()):
+                    if described and relation == "described_as":
+                        continue
+                    step = (neighbour, described or relation == "described_as")
+                    if step not in previous:
+                        previous[step] = ((node, described), quote)
+                        next_frontier.append(step)
             frontier = next_frontier
-        if goal not in previous:
+        reached = next((g for g in goals if g in previous), None)
+        if reached is None:
             return None
-        quotes, node = [], goal
-        while previous[node] is not None:
-            node, quote = previous[node]
+        quotes, step = [], reached
+        while previous[step] is not None:
+            step, quote = previous[step]
             quotes.append(quote)
         return quotes[::-1]
 
@@ -167,11 +180,26 @@ def _conflict(kind: str, identity: list[str], evidence: list[str], **fields) -> 
     }
 
 
+def _comparable(claim: dict) -> bool:
+    """Whether a claim takes part in conflicts at all.
+
+    A claim hypothetical in every occurrence ("see your provider if it lasts for more than two
+    weeks") states no fact to contradict; a hedged one ("can affect 40% to 80%") does.
+    A figure with no condition ("Fever usually lasts 2-3 days") is about an unknown
+    population: comparing it with another condition-less figure compares two diseases.
+    A figure with no symptom (``condition_onset_age``) is rarely an onset age of the whole
+    condition: on MedQuAD it was a subtype's ("the Icelandic type begins in the 20s-30s"), a
+    screening schedule ("audiogram at age one year"), a risk factor ("periods before age 12"),
+    or the onset of a feature of the syndrome a page is about (seizures, read as epilepsy),
+    and none of 53 pairs with an explicit onset verb in both sentences was a real disagreement."""
+    return bool(claim["symptom_id"] or claim["symptom"]) and bool(claim["condition_id"] or claim["condition"]) and not claim["hypothetical"]
+
+
 def _describe(claim: dict, figures: dict[str, str]) -> str:
-    if not claim["symptom"]:  # a figure about the condition itself
-        return f'{claim["measure"].replace("_", " ")} of {claim["condition"]}: {figures[claim["claim_id"]]}'
+    """ "Fatigue in multiple sclerosis: about 80%", without the colon for an association."""
     where = f' in {claim["condition"]}' if claim["condition"] else ""
-    return f'{claim["symptom"]}{where}: {figures[claim["claim_id"]]}'
+    figure = figures[claim["claim_id"]]
+    return f'{claim["symptom"]}{where}: {figure}' if figure else f'{claim["symptom"]}{where}'
 
 
 def _sorted_by_claim(pairs) -> dict[str, list[str]]:
@@ -186,18 +214,29 @@ class ConflictFinder:
     def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
                  xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None):
         self.claims = records(claims)  # conformed (schema.CLAIMS): a missing value is None
+        self.compared = [c for c in self.claims if _comparable(c)]
         self.xrefs_of = xrefs_of or {}
         self.curated = curated or {}
         self.curated_checked = self.curated_agreeing = 0
         self.graph = AliasGraph(aliases)
         self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
         self.docs_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"])))
-        self.evidence_of = _sorted_by_claim(zip(evidence["claim_id"], evidence["evidence_id"] + "\x1f" + evidence["sentence"]))
+        self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["sentence"])))
+        # what a decision was made on: the documents and their sentences, not the offsets, which
+        # move whenever anything earlier in the document changes
+        self.evidence_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"] + "\x1f" + evidence["sentence"])))
         first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
             for c in self.claims
         }
+
+    def _one_sentence(self, a: dict, b: dict) -> bool:
+        """Both claims stated only by one and the same sentence (wherever it recurs): its two
+        figures are a range, subgroups or rows of one table ("Arthralgia 90% Uveitis 50%"),
+        not two sources disagreeing."""
+        sentences = self.sentences_of.get(a["claim_id"], [])
+        return len(sentences) == 1 and sentences == self.sentences_of.get(b["claim_id"])
 
     def find(self) -> list[dict]:
         return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self.curated_conflicts()
@@ -221,7 +260,7 @@ class ConflictFinder:
     def curated_conflicts(self) -> list[dict]:
         """Text figures against curated annotations; counts ``curated_checked`` / ``curated_agreeing``."""
         rows = []
-        for claim in self.claims:
+        for claim in self.compared:
             if (claim["measure"] not in ("prevalence", "frequency") or claim["polarity"] != "affirmed"
                     or claim["value_low"] is None or SCALE_OF_UNIT.get(claim["unit"] or "") != "proportion"):
                 continue
@@ -273,17 +312,16 @@ class ConflictFinder:
 
     def _figure_conflicts(self) -> list[dict]:
         groups: dict[tuple, list[dict]] = defaultdict(list)
-        for claim in self.claims:
+        for claim in self.compared:
             scale = SCALE_OF_UNIT.get(claim["unit"] or "")
             has_value = claim["value_low"] is not None or claim["value_high"] is not None
-            # a figure with no condition ("Fever usually lasts 2-3 days") is about an unknown
-            # population: comparing it with another condition-less figure compares two diseases
-            has_condition = bool(claim["condition_id"] or claim["condition"])
-            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value and has_condition:
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value:
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
         for (_, population, scale), members in groups.items():
             for a, b in combinations(sorted(members, key=lambda c: c["claim_id"]), 2):
+                if self._one_sentence(a, b):
+                    continue
                 link = _symptom_link(a, b, self.graph, self.ancestors_of)
                 if link is None or not _contradicts(a, b, link):
                     continue
@@ -303,19 +341,19 @@ class ConflictFinder:
 
     def _polarity_conflicts(self) -> list[dict]:
         by_pair: dict[tuple, list[dict]] = defaultdict(list)
-        for claim in self.claims:
-            if claim["condition_id"] or claim["condition"]:  # as above: no condition, no comparison
-                by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
+        for claim in self.compared:
+            by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
         rows = []
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
             for negated in (c for c in members if c["polarity"] == "negated"):
-                if affirmed:
-                    other = affirmed[0]
-                    where = f' in {other["condition"]}' if other["condition"] else ""
-                    stated = " ".join(filter(None, (other["measure"], self.figures[other["claim_id"]])))
-                    reason = (f'{other["symptom"]}{where} is stated ({stated}) by {", ".join(self.docs_of.get(other["claim_id"], []))} '
-                              f'and negated by {", ".join(self.docs_of.get(negated["claim_id"], []))}.')
+                other = next((c for c in affirmed if not self._one_sentence(c, negated)), None)
+                if other is not None:
+                    stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
+                    if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:
+                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}."
+                    else:
+                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}."
                     rows.append(self._row("polarity", other, negated, reason, 1.0))
         return rows
 

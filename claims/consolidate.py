@@ -45,6 +45,7 @@ def _build_claims(evidence: pd.DataFrame) -> pd.DataFrame:
         n_documents=("doc_id", "nunique"),
         confidence=("confidence", "max"),
         hedged=("hedged", "all"),
+        hypothetical=("hypothetical", "all"),
     ))
     return claims.reset_index()
 

@@ -3,7 +3,8 @@
 Decisions are appended to a CSV (``DIR/decisions.csv`` by default); the latest row for a
 conflict is in force. A decision stores the conflict's evidence hash at the time it was
 made: if a later run finds different evidence behind the same conflict, the conflict
-reopens with the note "evidence changed" instead of silently keeping an outdated verdict.
+reopens with the note "evidence changed since <status> by <reviewer> at <time>: <note>"
+instead of silently keeping an outdated verdict.
 """
 from __future__ import annotations
 
@@ -56,7 +57,10 @@ def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer
 
 
 def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """Carry each decision onto its conflict, or reopen it when its evidence changed."""
+    """Carry each decision onto its conflict, or reopen it when its evidence changed.
+
+    A reopened conflict has no decision in force, so no decided_by / decided_at; its note
+    keeps the outdated decision readable ("evidence changed since dismissed by ana at ...")."""
     if conflicts.empty or decisions.empty:
         return conflicts
     conflicts = conflicts.copy()
@@ -65,9 +69,21 @@ def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.Data
         decision = by_id.get(conflict["conflict_id"])
         if decision is None:
             continue
-        conflicts.loc[index, ["decided_by", "decided_at"]] = [decision["decided_by"], decision["decided_at"]]
         if decision["evidence_hash"] == conflict["evidence_hash"]:
-            conflicts.loc[index, ["status", "note"]] = [decision["status"], decision["note"]]
+            conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = [
+                decision["status"], decision["note"], decision["decided_by"], decision["decided_at"]]
         else:
-            conflicts.loc[index, ["status", "note"]] = ["open", EVIDENCE_CHANGED]
+            conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = ["open", _reopened_note(decision), pd.NA, pd.NA]
     return conflicts
+
+
+def unmatched_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> int:
+    """How many decisions in force match no conflict of this run. They are kept: the
+    conflict may come back (an input restored), and with the same evidence hash so does
+    its decision. The flow logs the count so that a reviewer knows decisions are idle."""
+    return len(set(decisions["conflict_id"]) - set(conflicts["conflict_id"]))
+
+
+def _reopened_note(decision: dict) -> str:
+    was = f'{EVIDENCE_CHANGED} since {decision["status"]} by {decision["decided_by"]} at {decision["decided_at"]}'
+    return f'{was}: {decision["note"]}' if decision["note"] else was

@@ -25,7 +25,7 @@ from prefect.utilities.annotations import quote
 
 from claims.consolidate import build_tables
 from claims.curated import load_annotations
-from claims.decisions import read_decisions
+from claims.decisions import read_decisions, unmatched_decisions
 from claims.report import REPORT_NAME, shown_tables, stage_report
 from claims.spool import ExtractionSpool
 from claims.writers import StagedWrite, stage_json, stage_tables
@@ -76,8 +76,12 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
     """The output tables; the near-duplicate search runs in ``side`` meanwhile, if given."""
     frames, signatures = spool.frames()
     ancestors_of, curated = reference
-    return build_tables(documents, frames, signatures, read_decisions(decisions_path), ancestors_of, curated,
-                        side.submit if side is not None else None)
+    decisions = read_decisions(decisions_path)
+    tables = build_tables(documents, frames, signatures, decisions, ancestors_of, curated, side.submit if side is not None else None)
+    if idle := unmatched_decisions(tables["conflicts"], decisions):
+        get_run_logger().info("%d reviewer decisions in %s match no conflict of this run (kept: they apply again if their conflict comes back)",
+                              idle, decisions_path)
+    return tables
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)

@@ -6,7 +6,7 @@ import pytest
 
 from claims import schema, writers
 from claims.consolidate import build_tables
-from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision
+from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision, unmatched_decisions
 from claims.dedup import document_signature, find_duplicates
 from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
 
@@ -83,6 +83,19 @@ def test_related_numeric_through_a_documents_own_alias():
     assert claims.loc[SPASTICITY, "conflict"] and claims.loc[SPASM, "conflict"] and not claims.loc[STIFFNESS, "conflict"]
 
 
+def test_two_parts_of_one_described_term_are_not_related():
+    """ "Dyssynergia Cerebellaris Myoclonica refers to a group of disorders characterized by
+    epilepsy, cognitive impairment, myoclonus": epilepsy and cognitive impairment are parts of
+    DCM, not names of each other, so their figures in Vici syndrome (50%, 90%) do not conflict."""
+    epilepsy, cognition, dcm = "HP:0001250", "HP:0100543", "ORPHA:1194"
+    aliases = [alias("c", "Dyssynergia Cerebellaris Myoclonica", dcm, other, other_id, "described_as", "refers to")
+               for other, other_id in (("epilepsy", epilepsy), ("cognitive impairment", cognition))]
+    siblings = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", cognition, 0.9, 0.9)], "c": []}, aliases)
+    assert siblings["conflicts"].empty
+    described = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", dcm, 0.9, 0.9)], "c": []}, aliases)
+    assert list(described["conflicts"]["kind"]) == ["related_numeric"]
+
+
 def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
     pain, headache = "HP:0012531", "HP:0002315"
     ancestors = {headache: {pain}, pain: set()}.get
@@ -91,6 +104,21 @@ def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_freq
     impossible = tables_for({"a": [occurrence("a", pain, 0.2, 0.2)], "b": [occurrence("b", headache, 0.6, 0.6)]}, ancestors_of=ancestors)
     assert list(impossible["conflicts"]["kind"]) == ["related_numeric"]
     assert "broader term" in impossible["conflicts"].loc[0, "reason"]
+
+
+def test_two_figures_of_one_sentence_do_not_conflict():
+    """Rows of one GARD frequency table are one source, not two disagreeing: the specific
+    phenotype above its ancestor conflicts only when a different sentence states one of them."""
+    eye, strabismus = "HP:0000478", "HP:0000486"
+    ancestors = {strabismus: {eye}, eye: set()}.get
+    table = "Signs and Symptoms Approximate number of patients Abnormality of the eye 50% Strabismus 90% Short stature 7.5%"
+    one_table = tables_for({"a": [occurrence("a", eye, 0.5, 0.5, sentence=table), occurrence("a", strabismus, 0.9, 0.9, sentence=table)]},
+                           ancestors_of=ancestors)
+    assert one_table["conflicts"].empty
+    two_sources = tables_for({"a": [occurrence("a", eye, 0.5, 0.5, sentence=table)],
+                              "b": [occurrence("b", strabismus, 0.9, 0.9, sentence="Strabismus affects 90% of people with MS.")]},
+                             ancestors_of=ancestors)
+    assert list(two_sources["conflicts"]["kind"]) == ["related_numeric"]
 
 
 def test_qualitative_conflict_between_a_frequency_word_and_a_figure():
@@ -107,6 +135,19 @@ def test_polarity_conflict():
     tables = tables_for({"a": [occurrence("a", "HP:0001945", measure="association")],
                          "b": [occurrence("b", "HP:0001945", measure="association", polarity="negated")]})
     assert list(tables["conflicts"]["kind"]) == ["polarity"]
+
+
+def test_polarity_reason_quotes_both_claims():
+    """ "Fever usually lasts one to two weeks" vs "the fever does not last more than 3 days"."""
+    fever = "HP:0001945"
+    lasting = occurrence("a", fever, 604_800, 1_209_600, measure="duration", unit="seconds")
+    not_beyond = occurrence("b", fever, 259_200, None, "more than", measure="duration", unit="seconds", polarity="negated")
+    reason = tables_for({"a": [lasting], "b": [not_beyond]})["conflicts"].loc[0, "reason"]
+    assert reason.startswith(f"{fever} in multiple sclerosis: ") and "is stated by a" in reason and "is negated by b" in reason
+    assert "604,800 s-1,209,600 s" in reason and "more than 259,200 s" in reason, reason
+    association = tables_for({"a": [occurrence("a", fever, measure="association")],
+                              "b": [occurrence("b", fever, measure="association", polarity="negated")]})["conflicts"].loc[0, "reason"]
+    assert association == f"{fever} in multiple sclerosis is stated by a and negated by b."
 
 
 def test_alias_conflict_through_a_chain_of_same_as():
@@ -210,7 +251,34 @@ def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     assert (again["status"], again["decided_by"], again["note"]) == ("dismissed", "ana", "different definitions of fatigue")
     changed = {"a": rows["a"], "b": [occurrence("b", "HP:0012378", 0.3, 0.3, sentence="a reworded sentence")]}
     reopened = tables_for(changed, decisions=read_decisions(path))["conflicts"].iloc[0]
-    assert (reopened["status"], reopened["note"]) == ("open", EVIDENCE_CHANGED)
+    assert reopened["status"] == "open" and reopened["note"].startswith(f"{EVIDENCE_CHANGED} since dismissed by ana at ")
+    assert reopened["note"].endswith(": different definitions of fatigue")
+    assert pd.isna(reopened["decided_by"]) and pd.isna(reopened["decided_at"])  # no decision is in force
+
+
+def test_decision_holds_when_only_the_sentence_moved(tmp_path):
+    """Prepending "Living with MS." to the document moves the sentence (its evidence_id and
+    sentence_start) without changing a byte of it: the decision and the conflict id stay."""
+    sentence = "Fatigue occurs in about 80% of people with MS."
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=sentence)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
+    path = tmp_path / "decisions.csv"
+    record_decision(path, conflict, "dismissed", "fatigue as a symptom vs as the main complaint", reviewer="ana")
+    moved = {**rows, "a": [{**rows["a"][0], "evidence_id": "a@16:0", "sentence_start": 16}]}
+    again = tables_for(moved, decisions=read_decisions(path))["conflicts"].iloc[0]
+    assert (again["conflict_id"], again["evidence_hash"], again["status"]) == (conflict["conflict_id"], conflict["evidence_hash"], "dismissed")
+
+
+def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
+    """Fatigue 80% vs 30% dismissed; the 30% document is removed, then restored."""
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
+    path = tmp_path / "decisions.csv"
+    record_decision(path, conflict, "dismissed", "different definitions of fatigue", reviewer="ana")
+    gone = tables_for({"a": rows["a"]}, decisions=read_decisions(path))["conflicts"]
+    assert unmatched_decisions(gone, read_decisions(path)) == 1
+    back = tables_for(rows, decisions=read_decisions(path))["conflicts"]
+    assert unmatched_decisions(back, read_decisions(path)) == 0 and back.loc[0, "status"] == "dismissed"
 
 
 def test_record_decision_rejects_unknown_status(tmp_path):
@@ -316,6 +384,30 @@ def test_claims_without_a_condition_are_not_compared():
     rows = {"a": [no_condition(occurrence("a", "HP:0001945", 172800.0, 345600.0, measure="duration", unit="seconds"))],
             "b": [no_condition(occurrence("b", "HP:0001945", 5259600.0, 10519200.0, measure="duration", unit="seconds"))]}
     assert tables_for(rows)["conflicts"].empty
+
+
+def test_onset_ages_of_a_condition_without_a_symptom_are_not_compared():
+    """ "The Icelandic type begins in the 20s-30s" (a subtype) vs "Nearly three-quarters of all
+    strokes occur in people over the age of 65" (condition_onset_age, no symptom)."""
+    def onset(doc_id, low, high, sentence):
+        return {**occurrence(doc_id, None, low, high, measure="onset_age", unit="years", sentence=sentence),
+                "symptom": "", "condition": "stroke", "condition_id": "DOID:6713", "rule": "condition_onset_age"}
+    rows = {"a": [onset("a", 20, 39, "The Icelandic type begins in the 20s-30s.")],
+            "b": [onset("b", 65, None, "Nearly three-quarters of all strokes occur in people over the age of 65.")]}
+    assert tables_for(rows)["conflicts"].empty
+
+
+def test_a_claim_hypothetical_in_every_occurrence_is_in_no_conflict():
+    """ "See your health care provider if it lasts for more than two weeks" is advice, not a
+    duration of dyspepsia's pain to set against "the pain lasts about 5 minutes"."""
+    pain = "HP:0012531"
+    advice = {**occurrence("a", pain, 1_209_600, None, "more than", measure="duration", unit="seconds",
+                           sentence="Because indigestion can be a sign of a more serious problem, see your health care provider "
+                                    "if it lasts for more than two weeks or if you have severe pain."), "hypothetical": True}
+    fact = occurrence("b", pain, 300, 300, "about", measure="duration", unit="seconds", sentence="The pain lasts about 5 minutes.")
+    tables = tables_for({"a": [advice], "b": [fact]})
+    assert tables["conflicts"].empty
+    assert tables["claims"].set_index("value_low")["hypothetical"].to_dict() == {300: False, 1_209_600: True}
 
 
 def test_shingle_keys_are_the_distinct_character_shingles_of_the_folded_words():
