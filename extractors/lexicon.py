@@ -71,6 +71,8 @@ class Lexicon:
     parents: dict[str, tuple[str, ...]]
     # merged-away source id -> preferred concept id
     aliases: dict[str, str]
+    # term key of a disease concept -> that concept's HPO term, when HPO names the same key
+    phenotypes: dict[str, Concept]
     fingerprint: str
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -78,6 +80,12 @@ class Lexicon:
         """Concept named by a sequence of normalized token forms, if any."""
         concept_id = self.terms.get(" ".join(forms))
         return self.concepts[concept_id] if concept_id else None
+
+    def phenotype(self, forms: Sequence[str]) -> Concept | None:
+        """The HPO phenotype that a term naming a disease concept also names: where the text
+        is a phenotype by construction (a GARD frequency table's first column), "Abnormality
+        of movement" is HP:0100022, not DOID:480 "movement disease" it was merged into."""
+        return self.phenotypes.get(" ".join(forms))
 
     def resolve(self, concept_id: str) -> Concept | None:
         """Concept for a preferred or merged-away id."""
@@ -546,6 +554,13 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         for end in range(1, len(forms)):
             terms.setdefault(" ".join(forms[:end]), "")
 
+    phenotypes: dict[str, Concept] = {}
+    for record in records:
+        concept = concepts[concept_of[record.id]]
+        if record.source == "HP" and concept.label == CONDITION:
+            reading = Concept(record.id, record.names[0], SYMPTOM, tuple(sorted({concept.id, *concept.xrefs} - {record.id})), "HP")
+            phenotypes.update({key: reading for key in (" ".join(keys[name]) for name in record.names) if terms.get(key) == concept.id})
+
     counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
     counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
     counts["cased terms"] = len(cased)
@@ -555,6 +570,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         cased_terms={key: winner(by_label) for key, by_label in cased.items()},
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
+        phenotypes=phenotypes,
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )

@@ -60,6 +60,14 @@ def test_mention_offsets_point_into_the_document_text(sample_run):
         assert texts[row.doc_id][int(row.start):int(row.end)] == row.text
 
 
+def test_every_mention_id_of_the_evidence_is_a_row_of_mentions(sample_run):
+    _, output, _ = sample_run
+    mention_ids = set(read(output, schema.MENTIONS)["mention_id"])
+    evidence = read(output, schema.EVIDENCE)
+    for column in ("symptom_mention_id", "condition_mention_id", "statistic_mention_id"):
+        assert set(evidence[column]) - {""} <= mention_ids, column
+
+
 def test_planted_conflicts_are_found_and_the_agreeing_figures_are_not(sample_run):
     _, output, _ = sample_run
     conflicts = read(output, schema.CONFLICTS)
