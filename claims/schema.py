@@ -39,13 +39,19 @@ class Table:
         return self.conform(pd.DataFrame())
 
     def conform(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Return ``frame`` with exactly this table's columns, dtypes and row order."""
+        """Return ``frame`` with exactly this table's columns, dtypes and row order.
+
+        An empty string becomes missing: CSV cannot tell them apart, so Parquet must not
+        either (both formats give the same ``isna()``)."""
         frame = frame.copy()
         for column in self.columns:
             if column.name not in frame.columns:
                 frame[column.name] = pd.NA
         frame = frame[self.column_names]
         frame = frame.astype({c.name: c.dtype for c in self.columns})
+        for column in self.columns:
+            if column.dtype == "string":
+                frame[column.name] = frame[column.name].replace("", pd.NA)
         if len(frame):
             frame = frame.sort_values(list(self.sort_by), kind="mergesort", na_position="first")
         return frame.reset_index(drop=True)
@@ -201,7 +207,8 @@ def render_markdown() -> str:
         "",
         "Generated from `claims/schema.py` by `python -m claims.schema > docs/schema.md`;",
         f"schema version {SCHEMA_VERSION}. All tables are UTF-8 CSV with a header row, written",
-        "atomically, rows sorted as stated. Booleans are `True`/`False`; empty cells are missing values.",
+        "atomically, rows sorted as stated. Booleans are `True`/`False`; empty cells are missing values",
+        "(null in the Parquet files, which never hold an empty string).",
         "Text cells that a spreadsheet would execute (starting with `=`, `+`, `-`, `@`, tab or",
         "carriage return) are prefixed with `'` (OWASP CSV-injection rule); Parquet output keeps raw values.",
         "",

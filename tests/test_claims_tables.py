@@ -242,6 +242,20 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_csv_and_parquet_agree_on_which_cells_are_missing(tmp_path):
+    """Extraction rows carry "" for an unstated unit, qualifier or population; CSV writes it
+    as an empty cell, which reads back as missing, so Parquet must hold a missing value too."""
+    mention = {"doc_id": "a", "mention_id": "a@0-1:S", "start": 0, "end": 1, "text": "f", "label": "SYMPTOM",
+               "concept_id": "HP:0012378", "concept_name": "Fatigue", "xrefs": "", "match_source": "lexicon", "unit": ""}
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, population=""), occurrence("a", SPASTICITY, measure="association")]})
+    tables["mentions"] = schema.MENTIONS.conform(pd.DataFrame([mention]))
+    write_tables(tables, tmp_path, ("csv", "parquet"))
+    for table in schema.TABLES:
+        from_csv = pd.read_csv(tmp_path / table.file_name).isna()
+        from_parquet = pd.read_parquet(tmp_path / f"{table.name}.parquet").isna()
+        pd.testing.assert_frame_equal(from_parquet, from_csv, obj=table.name)
+
+
 def files_in(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
