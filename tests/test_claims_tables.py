@@ -256,6 +256,25 @@ def test_csv_and_parquet_agree_on_which_cells_are_missing(tmp_path):
         pd.testing.assert_frame_equal(from_parquet, from_csv, obj=table.name)
 
 
+def undocumented_empty_columns(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Columns with missing values whose schema meaning does not say when they are empty."""
+    return [f"{table.name}.{column.name}" for table in schema.TABLES for column in table.columns
+            if tables[table.name][column.name].isna().any() and "empty" not in column.meaning]
+
+
+def test_every_column_that_can_be_empty_says_when(tmp_path):
+    onset = {**occurrence("a", None, 20.0, 40.0, measure="onset_age", unit="years"), "symptom": "", "symptom_mention_id": None,
+             "rule": "condition_onset_age"}
+    tables = tables_for({"a": [onset, occurrence("a", "HP:0012378", measure="association")],
+                         "b": [occurrence("b", "HP:0012378", 0.8, 0.8), occurrence("b", SPASTICITY, 0.2, 0.2, polarity="negated")],
+                         "c": [occurrence("c", SPASTICITY, 0.2, 0.2)]})
+    alias_row = {**tables["conflicts"].iloc[0].to_dict(), "kind": "alias", "claim_ids": "", "condition_id": ""}
+    tables["conflicts"] = schema.CONFLICTS.conform(pd.concat([tables["conflicts"], pd.DataFrame([alias_row])]))
+    rejected = {"doc_id": "r", "source": "r", "sha256": "", "status": "rejected", "reason": "binary", "n_chars": 0}
+    tables["documents"] = schema.DOCUMENTS.conform(pd.concat([tables["documents"], pd.DataFrame([rejected])]))
+    assert undocumented_empty_columns(tables) == []
+
+
 def files_in(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 

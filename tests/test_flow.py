@@ -68,6 +68,13 @@ def test_every_mention_id_of_the_evidence_is_a_row_of_mentions(sample_run):
         assert set(evidence[column]) - {""} <= mention_ids, column
 
 
+def test_every_column_the_sample_leaves_empty_says_when(sample_run):
+    from claims.writers import read_tables
+    from tests.test_claims_tables import undocumented_empty_columns
+
+    assert undocumented_empty_columns(read_tables(sample_run[1])) == []
+
+
 def test_planted_conflicts_are_found_and_the_agreeing_figures_are_not(sample_run):
     _, output, _ = sample_run
     conflicts = read(output, schema.CONFLICTS)
