@@ -213,6 +213,16 @@ def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     assert (reopened["status"], reopened["note"]) == ("open", EVIDENCE_CHANGED)
 
 
+def test_a_decisions_note_a_spreadsheet_would_execute_is_neutralized_and_read_back_as_written(tmp_path):
+    note, reviewer = "=cmd|' /C calc'!A0", "@ana"
+    path = tmp_path / "decisions.csv"
+    record_decision(path, {"conflict_id": "CFx", "evidence_hash": "h"}, "dismissed", note, reviewer=reviewer)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False).iloc[0]
+    assert (raw["note"], raw["decided_by"]) == ("'" + note, "'" + reviewer)
+    decision = read_decisions(path).iloc[0]
+    assert (decision["note"], decision["decided_by"]) == (note, reviewer)
+
+
 def test_record_decision_rejects_unknown_status(tmp_path):
     with pytest.raises(ValueError):
         record_decision(tmp_path / "d.csv", {"conflict_id": "x", "evidence_hash": "y"}, "maybe", "")
