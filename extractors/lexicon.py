@@ -19,6 +19,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
@@ -92,14 +93,22 @@ class Lexicon:
         return self.concepts.get(self.aliases.get(concept_id, concept_id))
 
     def ancestors(self, concept_id: str) -> set[str]:
+        """Ids of the concept's is_a ancestors. A phenotype reading (:meth:`phenotype`) has its
+        concept's, and an ancestor that has one is named by that id too, so that claims about
+        "Abnormality of movement" (HP:0100022) and a kind of it stay related as before."""
         seen: set[str] = set()
-        stack = list(self.parents.get(concept_id, ()))
+        stack = list(self.parents.get(self.aliases.get(concept_id, concept_id), ()))
         while stack:
             parent = stack.pop()
             if parent not in seen:
                 seen.add(parent)
                 stack.extend(self.parents.get(parent, ()))
-        return seen
+        return seen | {self._phenotype_ids[a] for a in seen if a in self._phenotype_ids}
+
+    @cached_property
+    def _phenotype_ids(self) -> dict[str, str]:
+        """Disease concept id -> the id of its phenotype reading."""
+        return {self.aliases[reading.id]: reading.id for reading in self.phenotypes.values()}
 
     def related(self, id_a: str, id_b: str) -> str | None:
         """Short reason why two concepts are related (is_a ancestry or a shared xref), else None."""
