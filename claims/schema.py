@@ -78,7 +78,7 @@ DOCUMENTS = Table(
         ("sha256", "string", "SHA-256 of the decoded text (UTF-8); empty for rejects without text."),
         ("status", "string", "`ok` or `rejected`."),
         ("reason", "string", "Why it was rejected: binary, empty, undecodable, too_large: ..., parse_error: ..., unreadable: ..., unsupported_format, over_limit: ... (past --max-documents), timeout: ... (extraction overran --doc-timeout), extraction_error: ...; empty when ok. Limit reasons name the option that raises the limit."),
-        ("n_chars", "Int64", "Characters of decoded text."),
+        ("n_chars", "Int64", "Characters of decoded text; empty for an input rejected before its text was decoded (every reason but timeout and extraction_error, whose text is known)."),
         ("n_sentences", "Int64", "Sentences found; empty for a rejected document."),
         ("n_mentions", "Int64", "Rows of this document in mentions.csv; empty for a rejected document."),
         ("n_claims", "Int64", "Rows of this document in evidence.csv; empty for a rejected document."),

@@ -280,7 +280,7 @@ def test_every_column_that_can_be_empty_says_when(tmp_path):
                          "c": [occurrence("c", SPASTICITY, 0.2, 0.2)]})
     alias_row = {**tables["conflicts"].iloc[0].to_dict(), "kind": "alias", "claim_ids": "", "condition_id": ""}
     tables["conflicts"] = schema.CONFLICTS.conform(pd.concat([tables["conflicts"], pd.DataFrame([alias_row])]))
-    rejected = {"doc_id": "r", "source": "r", "sha256": "", "status": "rejected", "reason": "binary", "n_chars": 0}
+    rejected = {"doc_id": "r", "source": "r", "sha256": "", "status": "rejected", "reason": "binary"}
     tables["documents"] = schema.DOCUMENTS.conform(pd.concat([tables["documents"], pd.DataFrame([rejected])]))
     assert undocumented_empty_columns(tables) == []
 

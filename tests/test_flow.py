@@ -51,6 +51,15 @@ def test_every_input_is_accounted_for(sample_run):
     assert summary["rejected"] == len(rejected)
 
 
+def test_a_rejected_input_has_no_character_count_and_an_accepted_one_its_texts(sample_run):
+    corpus, output, _ = sample_run
+    texts = {d.doc_id: d.text for d in iter_documents([corpus]) if d.status == "ok"}
+    documents = read(output, schema.DOCUMENTS)
+    rejected = documents["status"] == "rejected"
+    assert rejected.any() and (documents.loc[rejected, "n_chars"] == "").all()
+    assert documents.loc[~rejected, "n_chars"].astype(int).tolist() == [len(texts[d]) for d in documents.loc[~rejected, "doc_id"]]
+
+
 def test_mention_offsets_point_into_the_document_text(sample_run):
     corpus, output, _ = sample_run
     texts = {d.doc_id: d.text for d in iter_documents([corpus]) if d.status == "ok"}
