@@ -5,6 +5,9 @@ conflict is in force. A decision stores the conflict's evidence hash at the time
 made: if a later run finds different evidence behind the same conflict, the conflict
 reopens with the note "evidence changed since <status> by <reviewer> at <time>: <note>"
 instead of silently keeping an outdated verdict.
+A reviewer may also reopen a conflict (status ``open``) to take back a decision.
+Cells a spreadsheet would execute are neutralized as in the output tables
+(:func:`claims.writers.to_csv_frame`) and restored when read back.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+
+from claims.writers import restore_formula, to_csv_frame
 
 DECISION_COLUMNS = ["conflict_id", "status", "note", "decided_by", "decided_at", "evidence_hash"]
 DECISION_STATUSES = ("confirmed", "dismissed", "open")
@@ -29,7 +34,7 @@ def read_decisions(path: Path) -> pd.DataFrame:
     missing = set(DECISION_COLUMNS) - set(decisions.columns)
     if missing:
         raise ValueError(f"{path}: not a decisions file (missing columns: {', '.join(sorted(missing))})")
-    return decisions.drop_duplicates("conflict_id", keep="last")
+    return decisions.map(restore_formula).drop_duplicates("conflict_id", keep="last")
 
 
 def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer: str | None = None) -> dict:
@@ -50,7 +55,7 @@ def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer
         writer = csv.DictWriter(handle, fieldnames=DECISION_COLUMNS)
         if new:
             writer.writeheader()
-        writer.writerow(row)
+        writer.writerow(to_csv_frame(pd.DataFrame([row], dtype="string")).iloc[0].to_dict())
         handle.flush()
         os.fsync(handle.fileno())
     return row

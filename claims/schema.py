@@ -39,13 +39,19 @@ class Table:
         return self.conform(pd.DataFrame())
 
     def conform(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Return ``frame`` with exactly this table's columns, dtypes and row order."""
+        """Return ``frame`` with exactly this table's columns, dtypes and row order.
+
+        An empty string becomes missing: CSV cannot tell them apart, so Parquet must not
+        either (both formats give the same ``isna()``)."""
         frame = frame.copy()
         for column in self.columns:
             if column.name not in frame.columns:
                 frame[column.name] = pd.NA
         frame = frame[self.column_names]
         frame = frame.astype({c.name: c.dtype for c in self.columns})
+        for column in self.columns:
+            if column.dtype == "string":
+                frame[column.name] = frame[column.name].replace("", pd.NA)
         if len(frame):
             frame = frame.sort_values(list(self.sort_by), kind="mergesort", na_position="first")
         return frame.reset_index(drop=True)
@@ -56,8 +62,8 @@ def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
 
 
 _STAT_VALUE_COLUMNS = (
-    ("value_low", "Float64", "Lower end of the figure in canonical units: proportion 0-1, seconds, years or persons."),
-    ("value_high", "Float64", "Upper end (equal to value_low for a single figure; ranges are never averaged)."),
+    ("value_low", "Float64", "Lower end of the figure in canonical units: proportion 0-1, seconds, years or persons; empty for a symptom or condition mention and for an association."),
+    ("value_high", "Float64", "Upper end (equal to value_low for a single figure; ranges are never averaged); empty when value_low is."),
     ("unit", "string", "`proportion`, `per_person` (rates), `persons`, `seconds`, `years`, or empty."),
     ("qualifier", "string", "`about`, `up to`, `at least`, `more than`, `less than`, `nearly`, `at most`, or empty."),
     ("frequency_class", "string", "HPO frequency bin: obligate, very frequent, frequent, occasional, very rare, or empty."),
@@ -72,10 +78,10 @@ DOCUMENTS = Table(
         ("sha256", "string", "SHA-256 of the decoded text (UTF-8); empty for rejects without text."),
         ("status", "string", "`ok` or `rejected`."),
         ("reason", "string", "Why it was rejected: binary, empty, undecodable, too_large: ..., parse_error: ..., unreadable: ..., unsupported_format, over_limit: ... (past --max-documents), timeout: ... (extraction overran --doc-timeout), extraction_error: ...; empty when ok. Limit reasons name the option that raises the limit."),
-        ("n_chars", "Int64", "Characters of decoded text."),
-        ("n_sentences", "Int64", "Sentences found."),
-        ("n_mentions", "Int64", "Rows of this document in mentions.csv."),
-        ("n_claims", "Int64", "Rows of this document in evidence.csv."),
+        ("n_chars", "Int64", "Characters of decoded text; empty for an input rejected before its text was decoded (every reason but timeout and extraction_error, whose text is known)."),
+        ("n_sentences", "Int64", "Sentences found; empty for a rejected document."),
+        ("n_mentions", "Int64", "Rows of this document in mentions.csv; empty for a rejected document."),
+        ("n_claims", "Int64", "Rows of this document in evidence.csv; empty for a rejected document."),
         ("duplicate_of", "string", "doc_id of the earliest document whose text is the same or nearly the same (MinHash), else empty."),
     ),
     sort_by=("doc_id",),
@@ -91,15 +97,15 @@ MENTIONS = Table(
         ("end", "Int64", "End character offset (exclusive)."),
         ("text", "string", "The mention as written."),
         ("label", "string", "`SYMPTOM`, `CONDITION` or `STATISTIC`."),
-        ("concept_id", "string", "Preferred terminology id with its prefix (HP:, DOID:, SYMP:, ICD10CM:, OMIM:, ORPHA:); empty for statistics."),
-        ("concept_name", "string", "Preferred name of that concept."),
-        ("xrefs", "string", "Other ids of the same concept, `|`-separated."),
+        ("concept_id", "string", "Preferred terminology id with its prefix (HP:, DOID:, SYMP:, ICD10CM:, OMIM:, ORPHA:, or CURATED: for a concept no terminology has, defined in the lexicon rules: docs/terminology.md); empty for statistics and for a model's mention the lexicon does not name."),
+        ("concept_name", "string", "Preferred name of that concept; empty when concept_id is."),
+        ("xrefs", "string", "Other ids of the same concept, `|`-separated; empty when it has none."),
         ("match_source", "string", "`lexicon`, `abbreviation`, `model` or `pattern` (statistics)."),
         ("negated", "boolean", "Inside the scope of a negation cue (ConText rules)."),
         ("hedged", "boolean", "Inside the scope of a hedging cue (may, can, might, ...)."),
         ("hypothetical", "boolean", "Inside a conditional or advice (if, in case, ...)."),
         ("other_person", "boolean", "About someone other than the patient (family history, ...)."),
-        ("kind", "string", "Statistics only: proportion, rate, count, duration, age, frequency_word."),
+        ("kind", "string", "Statistics only: proportion, rate, count, duration, age, frequency_word; empty for symptoms and conditions."),
         *_STAT_VALUE_COLUMNS,
     ),
     sort_by=("doc_id", "start", "end", "label"),
@@ -114,7 +120,7 @@ EVIDENCE = Table(
         ("doc_id", "string", "Document."),
         ("sentence", "string", "The sentence, verbatim."),
         ("sentence_start", "Int64", "Character offset of the sentence in the document."),
-        ("symptom_mention_id", "string", "mentions.csv row of the symptom."),
+        ("symptom_mention_id", "string", "mentions.csv row of the symptom; empty when the figure is about the condition itself (rule `condition_onset_age`). Usually a SYMPTOM mention (`:S`); a `frequency_table` cell HPO does not name is the CONDITION mention it is (`:C`)."),
         ("condition_mention_id", "string", "mentions.csv row of the condition; empty when the text names none."),
         ("statistic_mention_id", "string", "mentions.csv row of the figure or frequency word; empty for associations."),
         ("negated", "boolean", "The occurrence is negated."),
@@ -131,8 +137,8 @@ CLAIMS = Table(
     meaning="One row per deduplicated claim: a normalized (symptom, condition, measure, polarity, population, value) tuple.",
     columns=_cols(
         ("claim_id", "string", "Hash of the normalized claim tuple; stable across runs."),
-        ("symptom", "string", "Preferred name of the symptom concept."),
-        ("symptom_id", "string", "Symptom concept id."),
+        ("symptom", "string", "Preferred name of the symptom concept; empty when the figure is about the condition itself (measure `onset_age`, rule `condition_onset_age`)."),
+        ("symptom_id", "string", "Symptom concept id; empty when `symptom` is, or when a trained model's mention has no lexicon concept."),
         ("condition", "string", "Preferred name of the condition concept; empty when unstated."),
         ("condition_id", "string", "Condition concept id; empty when unstated."),
         ("measure", "string", "`prevalence`, `frequency`, `duration`, `onset_age` or `association`."),
@@ -146,7 +152,7 @@ CLAIMS = Table(
         ("hedged", "boolean", "Every occurrence is hedged."),
         ("hypothetical", "boolean", "Every occurrence is conditional or advice (\"if your back pain doesn't improve after three days\"); such a claim takes part in no conflict."),
         ("conflict", "boolean", "Part of at least one conflict."),
-        ("conflict_ids", "string", "conflicts.csv ids, `|`-separated."),
+        ("conflict_ids", "string", "conflicts.csv ids, `|`-separated; empty when `conflict` is False."),
     ),
     sort_by=("symptom", "condition", "measure", "value_low", "claim_id"),
 )
@@ -157,20 +163,20 @@ CONFLICTS = Table(
     columns=_cols(
         ("conflict_id", "string", "Hash of the conflicting claims' content; stable across runs and input order."),
         ("kind", "string", "`numeric`, `related_numeric`, `qualitative`, `polarity`, `alias` or `curated`."),
-        ("symptom_id", "string", "Symptom concept of the first claim."),
-        ("condition_id", "string", "Condition concept."),
+        ("symptom_id", "string", "Symptom concept of the first claim; for `alias`, the first of the two terms."),
+        ("condition_id", "string", "Condition concept; empty for `alias` and for claims without a condition."),
         ("measure", "string", "Measure compared."),
-        ("claim_ids", "string", "The two claims, `|`-separated, in a stable order."),
-        ("figure_a", "string", "First figure as a reviewer reads it, e.g. `about 20%`; empty for an association (a polarity conflict may have none)."),
-        ("figure_b", "string", "Second figure; empty likewise."),
+        ("claim_ids", "string", "The two claims, `|`-separated, in a stable order; for `curated`, the one claim set against a curated HPO annotation; empty for `alias` (two names, no claim)."),
+        ("figure_a", "string", "First figure as a reviewer reads it, e.g. `about 20%`; empty for an association (a polarity conflict may have none); for `alias`, the statements that name the two terms as one."),
+        ("figure_b", "string", "Second figure, empty likewise; for `curated`, the annotation's (`HPO: frequent (25%-84%) in ORPHA:731 …`); for `alias`, the denial."),
         ("doc_ids", "string", "Documents behind both claims, `|`-separated."),
         ("reason", "string", "One readable sentence naming both claims with their figures (when they have one) and the link between the concepts."),
         ("severity", "Float64", "How far apart the figures are (0-1; gap between the intervals relative to the scale)."),
         ("evidence_hash", "string", "Hash of the evidence behind the conflict: documents and sentence texts, not offsets; a decision reopens when it changes."),
         ("status", "string", "`open` unless a reviewer decided `confirmed` or `dismissed`."),
-        ("decided_by", "string", "Reviewer of the decision in force; empty when open (also when reopened)."),
-        ("decided_at", "string", "UTC time of that decision (ISO 8601); empty when open."),
-        ("note", "string", "Reviewer's note; when a decision was reopened, `evidence changed since <status> by <reviewer> at <time>: <its note>`."),
+        ("decided_by", "string", "Reviewer of the decision in force (for `open`, who reopened it with `decide --status open`); empty while undecided and when the evidence changed since."),
+        ("decided_at", "string", "UTC time of that decision (ISO 8601); empty while undecided."),
+        ("note", "string", "Reviewer's note; when a decision was reopened, `evidence changed since <status> by <reviewer> at <time>: <its note>`; empty when there is neither."),
     ),
     sort_by=("kind", "conflict_id"),
 )
@@ -202,7 +208,8 @@ def render_markdown() -> str:
         "",
         "Generated from `claims/schema.py` by `python -m claims.schema > docs/schema.md`;",
         f"schema version {SCHEMA_VERSION}. All tables are UTF-8 CSV with a header row, written",
-        "atomically, rows sorted as stated. Booleans are `True`/`False`; empty cells are missing values.",
+        "atomically, rows sorted as stated. Booleans are `True`/`False`; empty cells are missing values",
+        "(null in the Parquet files, which never hold an empty string).",
         "Text cells that a spreadsheet would execute (starting with `=`, `+`, `-`, `@`, tab or",
         "carriage return) are prefixed with `'` (OWASP CSV-injection rule); Parquet output keeps raw values.",
         "",

@@ -33,8 +33,12 @@ from spacy.tokens import Doc, Span
 
 from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
+from extractors.lexicon import SYMPTOM, Concept
+from extractors.terminology_matcher import set_concept
 
-ConceptLookup = Callable[[str, str], "tuple[str, str] | None"]  # (text, label) -> (concept_id, name)
+# (text, label) -> the concept the text names with that label; a disease term read as a
+# SYMPTOM gives its HPO phenotype (extractors.lexicon.Lexicon.phenotype)
+ConceptLookup = Callable[[str, str], "Concept | None"]
 
 MEASURE_OF_KIND = {
     "proportion": "prevalence",
@@ -132,6 +136,9 @@ class ClaimOccurrence:
     hedged: bool
     hypothetical: bool
     rule: str
+    # label of the symptom's mention, which its evidence row names: a phenotype table's cell
+    # that no HPO term names stays the CONDITION the matcher found
+    symptom_label: str = SYMPTOM
 
     @property
     def confidence(self) -> float:
@@ -221,6 +228,7 @@ class ClaimBuilder(BatchedPipe):
         sentences = all_sentences(original)
         list_condition: Span | None = None
         previous_conditions: list[Span] = []
+        relabelled: list[Span] = []
         for index, sent in enumerate(sentences):
             symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
             conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
@@ -230,7 +238,9 @@ class ClaimBuilder(BatchedPipe):
             if rows:
                 owner = self._table_owner(doc, sentences, index)
                 if owner is not None:
-                    claims += [self._occurrence(doc, sent, entity, owner, stat, "prevalence", "", "frequency_table") for entity, stat in rows]
+                    phenotypes = [self._as_phenotype(doc, cell) for cell, _ in rows]
+                    relabelled += [cell for cell, (found, _) in zip(phenotypes, rows) if cell is not found]
+                    claims += [self._occurrence(doc, sent, cell, owner, stat, "prevalence", "", "frequency_table") for cell, (_, stat) in zip(phenotypes, rows)]
                 continue
             if stats:
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
@@ -255,8 +265,23 @@ class ClaimBuilder(BatchedPipe):
                     continue
             list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(doc.text_of(sent))) else None
             previous_conditions = conditions if not symptoms else []
+        if relabelled:
+            by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
+            original.ents = [by_offsets.get((e.start, e.end), e) for e in doc.ents]
         original._.claims = self._unique(claims)
         return original
+
+    def _as_phenotype(self, doc: Doc, cell: Span) -> Span:
+        """A phenotype table's first cell as a SYMPTOM mention: the column holds HPO terms by
+        construction, so a term the lexicon resolved to a disease ("Abnormality of movement",
+        DOID:480) takes the HPO reading of the same text (HP:0100022). A cell without one is
+        kept as found; its evidence then names it by that label, never a mention that is not there."""
+        if cell.label_ == SYMPTOM or self.concept_lookup is None:
+            return cell
+        reading = self.concept_lookup(doc.text_of(cell), SYMPTOM)
+        if reading is None:
+            return cell
+        return set_concept(Span(doc.doc, cell.start, cell.end, label=SYMPTOM), reading, span_value(cell, "match_source"))
 
     @staticmethod
     def _table_rows(doc: Doc, sent: Span, stats: list[Span]) -> list[tuple[Span, Span]]:
@@ -469,8 +494,8 @@ class ClaimBuilder(BatchedPipe):
         modifier = group[0][:-1].text
         expanded: list = [group[0]]
         for member in group[1:]:
-            concept = self.concept_lookup(f"{modifier} {member.text}", "SYMPTOM") if len(member) == 1 else None
-            expanded.append((member, *concept) if concept else member)
+            concept = self.concept_lookup(f"{modifier} {member.text}", SYMPTOM) if len(member) == 1 else None
+            expanded.append((member, concept.id, concept.name) if concept else member)
         return expanded
 
     @staticmethod
@@ -499,6 +524,7 @@ class ClaimBuilder(BatchedPipe):
             hedged=any(span_value(p, "hedged") for p in parts),
             hypothetical=any(span_value(p, "hypothetical") for p in parts),
             rule=rule,
+            symptom_label=symptom.label_ if symptom is not None else SYMPTOM,
         )
 
 

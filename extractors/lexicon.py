@@ -19,6 +19,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
@@ -71,6 +72,8 @@ class Lexicon:
     parents: dict[str, tuple[str, ...]]
     # merged-away source id -> preferred concept id
     aliases: dict[str, str]
+    # term key of a disease concept -> that concept's HPO term, when HPO names the same key
+    phenotypes: dict[str, Concept]
     fingerprint: str
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -79,19 +82,33 @@ class Lexicon:
         concept_id = self.terms.get(" ".join(forms))
         return self.concepts[concept_id] if concept_id else None
 
+    def phenotype(self, forms: Sequence[str]) -> Concept | None:
+        """The HPO phenotype that a term naming a disease concept also names: where the text
+        is a phenotype by construction (a GARD frequency table's first column), "Abnormality
+        of movement" is HP:0100022, not DOID:480 "movement disease" it was merged into."""
+        return self.phenotypes.get(" ".join(forms))
+
     def resolve(self, concept_id: str) -> Concept | None:
         """Concept for a preferred or merged-away id."""
         return self.concepts.get(self.aliases.get(concept_id, concept_id))
 
     def ancestors(self, concept_id: str) -> set[str]:
+        """Ids of the concept's is_a ancestors. A phenotype reading (:meth:`phenotype`) has its
+        concept's, and an ancestor that has one is named by that id too, so that claims about
+        "Abnormality of movement" (HP:0100022) and a kind of it stay related as before."""
         seen: set[str] = set()
-        stack = list(self.parents.get(concept_id, ()))
+        stack = list(self.parents.get(self.aliases.get(concept_id, concept_id), ()))
         while stack:
             parent = stack.pop()
             if parent not in seen:
                 seen.add(parent)
                 stack.extend(self.parents.get(parent, ()))
-        return seen
+        return seen | {self._phenotype_ids[a] for a in seen if a in self._phenotype_ids}
+
+    @cached_property
+    def _phenotype_ids(self) -> dict[str, str]:
+        """Disease concept id -> the id of its phenotype reading."""
+        return {self.aliases[reading.id]: reading.id for reading in self.phenotypes.values()}
 
     def related(self, id_a: str, id_b: str) -> str | None:
         """Short reason why two concepts are related (is_a ancestry or a shared xref), else None."""
@@ -546,6 +563,13 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         for end in range(1, len(forms)):
             terms.setdefault(" ".join(forms[:end]), "")
 
+    phenotypes: dict[str, Concept] = {}
+    for record in records:
+        concept = concepts[concept_of[record.id]]
+        if record.source == "HP" and concept.label == CONDITION:
+            reading = Concept(record.id, record.names[0], SYMPTOM, tuple(sorted({concept.id, *concept.xrefs} - {record.id})), "HP")
+            phenotypes.update({key: reading for key in (" ".join(keys[name]) for name in record.names) if terms.get(key) == concept.id})
+
     counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
     counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
     counts["cased terms"] = len(cased)
@@ -555,6 +579,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         cased_terms={key: winner(by_label) for key, by_label in cased.items()},
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
+        phenotypes=phenotypes,
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )

@@ -25,6 +25,7 @@ from extractors import (  # noqa: F401
     statistic_recognizer,
     terminology_matcher,
 )
+from extractors.lexicon import CONDITION, SYMPTOM
 from extractors.options import PipelineOptions
 from extractors.records import DocumentExtraction, doc_to_extraction
 from extractors.tokenization import make_tokenizer, normalize_tokens
@@ -62,8 +63,11 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     tokenizer = nlp.tokenizer
 
     def concept_lookup(text: str, label: str):
-        concept = lexicon.lookup([form for form, _ in normalize_tokens([t.text for t in tokenizer(text)])])
-        return (concept.id, concept.name) if concept is not None and concept.label == label else None
+        forms = [form for form, _ in normalize_tokens([t.text for t in tokenizer(text)])]
+        concept = lexicon.lookup(forms)
+        if concept is not None and concept.label == CONDITION and label == SYMPTOM:
+            concept = lexicon.phenotype(forms)
+        return concept if concept is not None and concept.label == label else None
 
     nlp.get_pipe("claim_builder").concept_lookup = concept_lookup
     return nlp

@@ -98,7 +98,7 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
             "doc_id": doc_id,
             "sentence": text[claim.sentence_start:claim.sentence_end],
             "sentence_start": claim.sentence_start,
-            "symptom_mention_id": mention_id(doc_id, *claim.symptom, "SYMPTOM") if claim.symptom else None,
+            "symptom_mention_id": mention_id(doc_id, *claim.symptom, claim.symptom_label) if claim.symptom else None,
             "condition_mention_id": mention_id(doc_id, *claim.condition, "CONDITION") if claim.condition else None,
             "statistic_mention_id": mention_id(doc_id, *claim.statistic, "STATISTIC") if claim.statistic else None,
             "negated": claim.negated,

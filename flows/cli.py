@@ -298,11 +298,21 @@ def _review(args: argparse.Namespace) -> int:
     if args.kind:
         conflicts = conflicts[conflicts["kind"] == args.kind]
     conflicts = conflicts.sort_values(["severity", "conflict_id"], ascending=[False, True])
-    print(f"{len(conflicts)} {'' if args.all else 'open '}conflicts")
-    for row in conflicts.itertuples():
-        print(f"\n{row.conflict_id}  {row.kind}  severity {row.severity:.2f}  [{row.status}]  docs: {row.doc_ids}")
-        print(textwrap.fill(str(row.reason), width=100, initial_indent="  ", subsequent_indent="  "))
+    try:
+        print(f"{len(conflicts)} {'' if args.all else 'open '}conflicts")
+        for row in conflicts.itertuples():
+            print(f"\n{row.conflict_id}  {row.kind}  severity {row.severity:.2f}  [{row.status}]  docs: {row.doc_ids}")
+            print(textwrap.fill(str(row.reason), width=100, initial_indent="  ", subsequent_indent="  "))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `review | head`: the reader has what it wanted
+        _discard_stdout()
     return 0
+
+
+def _discard_stdout() -> None:
+    """Send what is left for a closed pipe, and the interpreter's flush at exit, to /dev/null,
+    so the command ends quietly as Unix tools do (Python docs, "Note on SIGPIPE")."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _decide(args: argparse.Namespace) -> int:

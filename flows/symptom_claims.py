@@ -112,7 +112,7 @@ def _summary_markdown(tables: dict, rejected: int) -> str:
 
 def _document_row(doc) -> dict:
     return {"doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "status": doc.status,
-            "reason": doc.reason, "n_chars": len(doc.text) if doc.text is not None else 0}
+            "reason": doc.reason, "n_chars": len(doc.text) if doc.text is not None else None}
 
 
 @flow(name="symptom-claims", log_prints=True)

@@ -96,3 +96,37 @@ def test_phenotype_table_rows_belong_to_the_disease_named_above(nlp):
     assert found[("arthralgia", "ankylosing spondylitis", "prevalence")] == (0.9, 0.9)
     assert found[("asthma", "ankylosing spondylitis", "prevalence")] == (0.075, 0.075)
     assert all(c == "ankylosing spondylitis" for _, c, _ in found)
+
+
+GARD_TABLE = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Abetalipoproteinemia. "
+              "Signs and Symptoms Approximate number of patients (when available) Malabsorption 90% Abnormality of movement 50% "
+              "Incoordination 50% Muscular hypotonia 50% Tuberculosis 7.5% Visual impairment 7.5% Ataxia -")
+
+
+def test_a_phenotype_table_cell_the_lexicon_reads_as_a_disease_becomes_its_hpo_symptom(nlp):
+    """"Abnormality of movement" is DOID:480 "movement disease" in running text; in a GARD
+    frequency table's first column it is the HPO phenotype, and its mention says so."""
+    doc = nlp(GARD_TABLE)
+    by_text = {doc.text[c.symptom[0]:c.symptom[1]]: c for c in doc._.claims}
+    movement = by_text["Abnormality of movement"]
+    assert (movement.symptom_id, movement.symptom_name, movement.symptom_label) == ("HP:0100022", "Abnormality of movement", "SYMPTOM")
+    entity = next(e for e in doc.ents if e.start_char == movement.symptom[0])
+    assert (entity.label_, entity._.concept_id) == ("SYMPTOM", "HP:0100022")
+    assert "DOID:480" in entity._.xrefs
+
+
+def test_every_mention_id_of_a_phenotype_tables_evidence_is_a_mention(nlp):
+    """Evidence names each of its mentions by id; a cell no HPO term names (Tuberculosis) stays
+    the CONDITION the matcher found and is named as one."""
+    from claims.consolidate import build_tables
+    from extractors.records import doc_to_extraction
+
+    extraction = doc_to_extraction(nlp(GARD_TABLE), "gard").to_dict()
+    documents = [{"doc_id": "gard", "source": "gard", "sha256": "0", "status": "ok", "reason": "", "n_chars": len(GARD_TABLE)}]
+    tables = build_tables(documents, [extraction])
+    evidence, mention_ids = tables["evidence"], set(tables["mentions"]["mention_id"])
+    assert (evidence["rule"] == "frequency_table").sum() == 6
+    tuberculosis = tables["mentions"].set_index("text").loc["Tuberculosis", "mention_id"]
+    assert tuberculosis.endswith(":C") and tuberculosis in set(evidence["symptom_mention_id"])
+    for column in ("symptom_mention_id", "condition_mention_id", "statistic_mention_id"):
+        assert set(evidence[column].dropna()) <= mention_ids, column

@@ -281,6 +281,16 @@ def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
     assert unmatched_decisions(back, read_decisions(path)) == 0 and back.loc[0, "status"] == "dismissed"
 
 
+def test_a_decisions_note_a_spreadsheet_would_execute_is_neutralized_and_read_back_as_written(tmp_path):
+    note, reviewer = "=cmd|' /C calc'!A0", "@ana"
+    path = tmp_path / "decisions.csv"
+    record_decision(path, {"conflict_id": "CFx", "evidence_hash": "h"}, "dismissed", note, reviewer=reviewer)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False).iloc[0]
+    assert (raw["note"], raw["decided_by"]) == ("'" + note, "'" + reviewer)
+    decision = read_decisions(path).iloc[0]
+    assert (decision["note"], decision["decided_by"]) == (note, reviewer)
+
+
 def test_record_decision_rejects_unknown_status(tmp_path):
     with pytest.raises(ValueError):
         record_decision(tmp_path / "d.csv", {"conflict_id": "x", "evidence_hash": "y"}, "maybe", "")
@@ -308,6 +318,39 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
             pd.testing.assert_series_equal(read_back[table.name][column], table.conform(tables[table.name])[column])
     assert 0.41666666666666663 in read_back["claims"]["value_low"].tolist()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_csv_and_parquet_agree_on_which_cells_are_missing(tmp_path):
+    """Extraction rows carry "" for an unstated unit, qualifier or population; CSV writes it
+    as an empty cell, which reads back as missing, so Parquet must hold a missing value too."""
+    mention = {"doc_id": "a", "mention_id": "a@0-1:S", "start": 0, "end": 1, "text": "f", "label": "SYMPTOM",
+               "concept_id": "HP:0012378", "concept_name": "Fatigue", "xrefs": "", "match_source": "lexicon", "unit": ""}
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, population=""), occurrence("a", SPASTICITY, measure="association")]})
+    tables["mentions"] = schema.MENTIONS.conform(pd.DataFrame([mention]))
+    write_tables(tables, tmp_path, ("csv", "parquet"))
+    for table in schema.TABLES:
+        from_csv = pd.read_csv(tmp_path / table.file_name).isna()
+        from_parquet = pd.read_parquet(tmp_path / f"{table.name}.parquet").isna()
+        pd.testing.assert_frame_equal(from_parquet, from_csv, obj=table.name)
+
+
+def undocumented_empty_columns(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Columns with missing values whose schema meaning does not say when they are empty."""
+    return [f"{table.name}.{column.name}" for table in schema.TABLES for column in table.columns
+            if tables[table.name][column.name].isna().any() and "empty" not in column.meaning]
+
+
+def test_every_column_that_can_be_empty_says_when(tmp_path):
+    onset = {**occurrence("a", None, 20.0, 40.0, measure="onset_age", unit="years"), "symptom": "", "symptom_mention_id": None,
+             "rule": "condition_onset_age"}
+    tables = tables_for({"a": [onset, occurrence("a", "HP:0012378", measure="association")],
+                         "b": [occurrence("b", "HP:0012378", 0.8, 0.8), occurrence("b", SPASTICITY, 0.2, 0.2, polarity="negated")],
+                         "c": [occurrence("c", SPASTICITY, 0.2, 0.2)]})
+    alias_row = {**tables["conflicts"].iloc[0].to_dict(), "kind": "alias", "claim_ids": "", "condition_id": ""}
+    tables["conflicts"] = schema.CONFLICTS.conform(pd.concat([tables["conflicts"], pd.DataFrame([alias_row])]))
+    rejected = {"doc_id": "r", "source": "r", "sha256": "", "status": "rejected", "reason": "binary"}
+    tables["documents"] = schema.DOCUMENTS.conform(pd.concat([tables["documents"], pd.DataFrame([rejected])]))
+    assert undocumented_empty_columns(tables) == []
 
 
 def files_in(folder) -> dict[str, bytes]:

@@ -147,6 +147,20 @@ def test_decide_updates_every_format_of_the_conflicts_table_and_the_report(finis
     assert not list(output.glob(".*.tmp"))
 
 
+def test_review_piped_into_head_ends_quietly_when_head_closes_the_pipe(finished_run):
+    """`review | head -1`: more output than the pipe holds, so review writes after head has gone."""
+    output, _ = finished_run
+    conflicts = read_tables(output)["conflicts"]
+    many = pd.concat([conflicts] * 2000, ignore_index=True)
+    many["conflict_id"] = [f"CF{number:012d}" for number in range(len(many))]
+    write_tables({**read_tables(output), "conflicts": many}, output)
+    review = subprocess.Popen([sys.executable, "-m", "flows", "review", "--output", str(output)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = subprocess.run(["head", "-1"], stdin=review.stdout, capture_output=True, text=True)
+    review.stdout.close()
+    assert head.stdout == "2000 open conflicts\n"
+    assert (review.wait(timeout=60), review.stderr.read()) == (0, b"")
+
+
 def test_review_of_an_unknown_kind_is_a_usage_error(finished_run, capsys):
     with pytest.raises(SystemExit) as exit:
         main(["review", "--output", str(finished_run[0]), "--kind", "bogus"])

@@ -59,6 +59,15 @@ def test_every_input_is_accounted_for(sample_run):
     assert summary["rejected"] == len(rejected)
 
 
+def test_a_rejected_input_has_no_character_count_and_an_accepted_one_its_texts(sample_run):
+    corpus, output, _ = sample_run
+    texts = {d.doc_id: d.text for d in iter_documents([corpus]) if d.status == "ok"}
+    documents = read(output, schema.DOCUMENTS)
+    rejected = documents["status"] == "rejected"
+    assert rejected.any() and (documents.loc[rejected, "n_chars"] == "").all()
+    assert documents.loc[~rejected, "n_chars"].astype(int).tolist() == [len(texts[d]) for d in documents.loc[~rejected, "doc_id"]]
+
+
 def test_mention_offsets_point_into_the_document_text(sample_run):
     corpus, output, _ = sample_run
     texts = {d.doc_id: d.text for d in iter_documents([corpus]) if d.status == "ok"}
@@ -66,6 +75,21 @@ def test_mention_offsets_point_into_the_document_text(sample_run):
     assert len(mentions) > 50
     for row in mentions.itertuples():
         assert texts[row.doc_id][int(row.start):int(row.end)] == row.text
+
+
+def test_every_mention_id_of_the_evidence_is_a_row_of_mentions(sample_run):
+    _, output, _ = sample_run
+    mention_ids = set(read(output, schema.MENTIONS)["mention_id"])
+    evidence = read(output, schema.EVIDENCE)
+    for column in ("symptom_mention_id", "condition_mention_id", "statistic_mention_id"):
+        assert set(evidence[column]) - {""} <= mention_ids, column
+
+
+def test_every_column_the_sample_leaves_empty_says_when(sample_run):
+    from claims.writers import read_tables
+    from tests.test_claims_tables import undocumented_empty_columns
+
+    assert undocumented_empty_columns(read_tables(sample_run[1])) == []
 
 
 def test_planted_conflicts_are_found_and_the_agreeing_figures_are_not(sample_run):

@@ -166,3 +166,14 @@ def test_the_run_says_which_terminologies_it_uses(tmp_path, monkeypatch):
     (tmp_path / "terminology").mkdir()
     assert f"Disease and Symptom Ontologies ({tmp_path / 'terminology'})" in terminology_used(PipelineOptions())
     assert terminology_used(PipelineOptions(use_shared_terminology=False)).endswith("Ontologies not asked for")
+
+
+@needs_shared
+def test_a_phenotype_reading_keeps_the_ancestry_of_the_disease_concept_it_was_merged_into():
+    """A GARD table's "Hypogonadotropic hypogonadism" is read as HP:0000044 rather than the
+    disease concept HPO's term is merged into; it must stay a kind of Hypogonadism, itself read
+    as HP:0000135, for related_numeric conflicts between such claims."""
+    lexicon = load_lexicon()
+    reading = lexicon.phenotype(["hypogonadotropic", "hypogonadism"])
+    assert (reading.id, reading.label, lexicon.resolve(reading.id).label) == ("HP:0000044", SYMPTOM, CONDITION)
+    assert "HP:0000135" in lexicon.ancestors("HP:0000044")
