@@ -14,6 +14,13 @@ serves all threads, one statement at a time (a lock). A put costs ~0.12-0.17 ms 
 pickling (MedQuAD results, ~8 kB each); committing 32 at a time would save ~0.03 ms of it
 (~0.5 s of CPU per whole MedQuAD run, within its noise), not worth holding results back.
 
+Only damage deletes the database (SQLite's SQLITE_CORRUPT or SQLITE_NOTADB, met by a write:
+:meth:`~ExtractionCache.put` or :meth:`~ExtractionCache.drop_unused`); any other error (disk
+full, locked, I/O, read-only) may pass, so the database and its entries are kept and only the
+result being stored is left out (the next run extracts that document again), counted in
+``not_cached`` and said once through ``warn``. It used to delete the cache, and the next night
+extracted everything again. A lookup's error is a miss and deletes nothing.
+
 A run that looked up every document of its input then drops the entries it neither read nor
 wrote (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those of documents
 deleted, changed or renamed since (the key holds the id), which no later run over the same
@@ -22,25 +29,45 @@ input can read.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import shutil
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
+
+# The primary result codes that say the file itself is damaged. Any other error (disk full,
+# locked, I/O, read-only, ...) may pass and leaves the database as it is.
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_INSERT = "INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)"
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether ``error`` says the database file is damaged, so that only rebuilding it helps.
+    SQLite's code may be an extended one (SQLITE_CORRUPT_INDEX = 779): its low byte is the
+    primary code. Errors Python raises itself carry none and are not damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in DAMAGE_CODES
 
 
 class ExtractionCache:
-    def __init__(self, root: Path, fingerprint: str):
+    def __init__(self, root: Path, fingerprint: str, warn: Callable[[str], None] = logging.getLogger(__name__).warning):
+        """``warn`` gets one line when the cache rebuilds a damaged database, fails to store a
+        result (the first time: later ones are only counted in ``not_cached``) or to drop unused
+        entries: the flow passes its run logger's, so that the run's log says so."""
         self.root = Path(root)
         self.path = self.root / f"{fingerprint}.sqlite"
+        self.not_cached = 0  # results put but not stored: an error that was not damage
+        self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._used: set[str] = set()  # keys read or written since this object was made
 
     @classmethod
-    def of_output(cls, output: Path, fingerprint: str) -> "ExtractionCache":
+    def of_output(cls, output: Path, fingerprint: str, **kwargs) -> "ExtractionCache":
         """The cache of a run's output folder."""
-        return cls(Path(output) / ".cache" / "extractions", fingerprint)
+        return cls(Path(output) / ".cache" / "extractions", fingerprint, **kwargs)
 
     def drop_stale(self) -> None:
         """Remove entries of other fingerprints (and of older cache layouts): they can never be read again."""
@@ -54,12 +81,10 @@ class ExtractionCache:
                     other.unlink(missing_ok=True)
 
     def _connection(self) -> sqlite3.Connection:
+        """The open database; opening it again after a failure (it raises as any statement)."""
         if self._db is None:
             self.root.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = self._open()
-            except sqlite3.DatabaseError:  # not a database (damaged): start again empty
-                self._rebuild()
+            self._db = self._open()
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -73,6 +98,15 @@ class ExtractionCache:
             raise
         return db
 
+    def _rebuilt_if_damaged(self, error: sqlite3.Error) -> bool:
+        """Whether ``error`` was damage, now repaired by starting again empty: the cache costs
+        re-extractions, never a wrong result, so deleting it is the whole repair."""
+        if not is_damage(error):
+            return False
+        self._warn(f"extraction cache {self.path} is damaged ({error}): it starts again empty")
+        self._rebuild()
+        return True
+
     def _rebuild(self) -> None:
         """Delete the database (and its write-ahead log) and open it again, empty."""
         self._disconnect()
@@ -85,6 +119,8 @@ class ExtractionCache:
         return hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()
 
     def get(self, doc_id: str, sha256: str) -> dict | None:
+        """The result stored for this document and text, or None. Any error is a miss and
+        changes nothing: put and drop_unused, which write, rebuild a damaged database."""
         key = self._key(doc_id, sha256)
         try:
             with self._lock:
@@ -98,14 +134,24 @@ class ExtractionCache:
         return result
 
     def put(self, doc_id: str, sha256: str, result: dict) -> None:
+        """Store ``result``. A damaged database is rebuilt and gets it; any other error (disk
+        full, locked, ...) keeps the database as it is and only this result out of it: the next
+        run extracts that document again, and the run goes on."""
         row = (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
-            try:
-                self._connection().execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
-            except sqlite3.DatabaseError:  # a page damaged after the database opened: the run goes on with a new one
-                self._rebuild()
-                self._db.execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
             self._used.add(row[0])
+            try:
+                try:
+                    self._connection().execute(_INSERT, row)
+                except sqlite3.Error as error:
+                    if not self._rebuilt_if_damaged(error):
+                        raise
+                    self._db.execute(_INSERT, row)
+            except (sqlite3.Error, OSError) as error:
+                self.not_cached += 1
+                if self.not_cached == 1:
+                    self._warn(f"a result could not be cached ({type(error).__name__}: {error}); the cache is kept "
+                               "and the run goes on (the next run extracts such documents again)")
 
     def drop_unused(self) -> int:
         """Delete the entries not read or written through this object, and return how many: called
@@ -113,13 +159,18 @@ class ExtractionCache:
         with the documents it no longer has. Their pages are reused by later entries."""
         with self._lock:
             try:
-                db = self._connection()
-                unused = [(key,) for (key,) in db.execute("SELECT key FROM entries").fetchall() if key not in self._used]
-                db.execute("BEGIN")
-                db.executemany("DELETE FROM entries WHERE key = ?", unused)
-                db.execute("COMMIT")
-            except sqlite3.DatabaseError:  # damaged: as in put, the next run starts from an empty cache
-                self._rebuild()
+                try:
+                    db = self._connection()
+                    unused = [(key,) for (key,) in db.execute("SELECT key FROM entries").fetchall() if key not in self._used]
+                    with db:  # one transaction: all of them or, on an error, none
+                        db.execute("BEGIN")
+                        db.executemany("DELETE FROM entries WHERE key = ?", unused)
+                except sqlite3.Error as error:
+                    if not self._rebuilt_if_damaged(error):
+                        raise
+                    return 0
+            except (sqlite3.Error, OSError) as error:
+                self._warn(f"unused extraction cache entries not dropped ({type(error).__name__}: {error}); the cache is kept")
                 return 0
         return len(unused)
 

@@ -168,7 +168,7 @@ def symptom_claims(
     for path, what in options.excluded.items():
         if any(lies_within(path, root) for root in options.inputs):
             logger.info("%s %s lies in an input folder: it is not read as input", what, path)
-    cache = ExtractionCache.of_output(output, fingerprint) if options.use_cache else None
+    cache = ExtractionCache.of_output(output, fingerprint, warn=logger.warning) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
@@ -247,6 +247,8 @@ def symptom_claims(
         # left unused are of documents deleted, changed or renamed since, and would stay forever.
         if not over_limit and (dropped := cache.drop_unused()):
             logger.info("dropped %d cache entries of documents no longer in the input", dropped)
+        if cache.not_cached:
+            logger.warning("%d extraction results could not be cached (the error is above): the next run extracts them again", cache.not_cached)
         cache.close()
     timings["ingest_and_extract"] = time.perf_counter() - stage
 

@@ -1,6 +1,9 @@
-"""The per-document extraction cache: hits, misses, damaged entries and databases, stale fingerprints, unused entries."""
+"""The per-document extraction cache: hits, misses, damaged entries and databases, errors that are
+not damage (disk full, locked), stale fingerprints, unused entries."""
 import pickle
 import sqlite3
+
+import pytest
 
 from flows.cache import ExtractionCache
 
@@ -39,10 +42,13 @@ def test_a_damaged_database_is_rebuilt_empty(tmp_path):
     cache.put("a.txt", "hash1", RESULT)
     cache.close()
     cache.path.write_bytes(b"this is not a database" * 100)
-    reopened = ExtractionCache(tmp_path, "fp1")
+    warnings = []
+    reopened = ExtractionCache(tmp_path, "fp1", warn=warnings.append)
     assert reopened.get("a.txt", "hash1") is None
+    assert cache.path.read_bytes() == b"this is not a database" * 100  # a miss deletes nothing
     reopened.put("a.txt", "hash1", RESULT)
-    assert reopened.get("a.txt", "hash1") == RESULT
+    assert reopened.get("a.txt", "hash1") == RESULT and reopened.not_cached == 0
+    assert len(warnings) == 1 and "file is not a database" in warnings[0]
 
 
 def test_entries_of_other_fingerprints_and_layouts_are_dropped(tmp_path):
@@ -72,21 +78,78 @@ def test_entries_neither_read_nor_written_since_opening_are_dropped(tmp_path):
     assert reopened.get("changed.txt", "hash1") is None and reopened.get("deleted.txt", "hash1") is None
 
 
-def test_a_database_damaged_during_a_run_is_rebuilt_and_the_run_goes_on(tmp_path):
-    class Damaged:
-        def execute(self, *args):
-            raise sqlite3.DatabaseError("database disk image is malformed")
+def damage_pages(cache: ExtractionCache) -> None:
+    """Garbage over every page of the database but the first, as the open connection reads it."""
+    db = cache._connection()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry into the database file
+    db.execute("PRAGMA cache_size = 0")  # else the connection reads its cached pages
+    (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    size = cache.path.stat().st_size
+    assert size > page_size
+    with open(cache.path, "r+b") as file:
+        file.seek(page_size)
+        file.write(b"garbage!" * ((size - page_size) // 8))
 
-        def close(self):
-            pass
 
-    cache = ExtractionCache(tmp_path, "fp1")
-    cache.put("a.txt", "hash1", RESULT)
-    cache._db = Damaged()
-    assert cache.get("a.txt", "hash1") is None
-    cache.put("b.txt", "hash2", RESULT)
-    assert cache.get("b.txt", "hash2") == RESULT and cache.get("a.txt", "hash1") is None
-    cache._db = Damaged()
-    assert cache.drop_unused() == 0  # found damaged when the run drops unused entries
+def run_cache(tmp_path, warnings: list[str]) -> ExtractionCache:
+    """A cache opened by a run, after a previous run stored a.txt and gone.txt (no longer in the input)."""
+    previous = ExtractionCache(tmp_path, "fp1")
+    previous.put("a.txt", "hash1", RESULT)
+    previous.put("gone.txt", "hash0", RESULT)
+    previous.close()
+    cache = ExtractionCache(tmp_path, "fp1", warn=warnings.append)
+    assert cache.get("a.txt", "hash1") == RESULT
+    return cache
+
+
+@pytest.mark.parametrize("found_by", ["put", "drop_unused"])
+def test_a_database_damaged_during_a_run_is_rebuilt_and_the_run_goes_on(tmp_path, found_by):
+    warnings = []
+    cache = run_cache(tmp_path, warnings)
+    damage_pages(cache)
+    assert cache.get("a.txt", "hash1") is None and not warnings  # a miss, and nothing deleted
+    if found_by == "put":
+        cache.put("b.txt", "hash2", RESULT)
+        assert cache.get("b.txt", "hash2") == RESULT  # in the new database
+    else:
+        assert cache.drop_unused() == 0
+    assert cache.get("a.txt", "hash1") is None and cache.get("gone.txt", "hash0") is None
+    assert cache.not_cached == 0 and len(warnings) == 1 and "is damaged (database disk image is malformed)" in warnings[0]
     cache.put("c.txt", "hash3", RESULT)
     assert cache.get("c.txt", "hash3") == RESULT
+
+
+def test_a_full_disk_keeps_the_database_and_only_the_results_that_did_not_fit_out_of_it(tmp_path):
+    warnings = []
+    cache = run_cache(tmp_path, warnings)
+    db = cache._connection()
+    (pages,) = db.execute("PRAGMA page_count").fetchone()
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL as soon as the file would grow
+    large = {**RESULT, "signature": list(range(100_000))}
+    cache.put("b.txt", "hash2", large)
+    cache.put("c.txt", "hash3", large)
+    assert cache.not_cached == 2 and len(warnings) == 1  # said once, then counted
+    assert "OperationalError: database or disk is full" in warnings[0] and "the cache is kept" in warnings[0]
+    assert cache.get("a.txt", "hash1") == RESULT and cache.get("b.txt", "hash2") is None
+    cache.put("d.txt", "hash4", RESULT)  # what still fits is cached
+    assert cache.get("d.txt", "hash4") == RESULT
+    cache.close()
+    reopened = ExtractionCache(tmp_path, "fp1")
+    assert reopened.get("a.txt", "hash1") == RESULT and reopened.get("gone.txt", "hash0") == RESULT
+
+
+def test_a_locked_database_is_kept_and_drops_nothing_and_the_run_goes_on(tmp_path):
+    warnings = []
+    cache = run_cache(tmp_path, warnings)
+    cache._connection().execute("PRAGMA busy_timeout = 50")  # instead of 5 s
+    holder = sqlite3.connect(cache.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    cache.put("b.txt", "hash2", RESULT)
+    assert cache.drop_unused() == 0
+    assert cache.get("a.txt", "hash1") == RESULT  # readers pass a writer's lock (write-ahead log)
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert cache.not_cached == 1 and len(warnings) == 2
+    assert all("database is locked" in warning for warning in warnings) and "not dropped" in warnings[1]
+    cache.put("b.txt", "hash2", RESULT)  # the lock is gone: caching goes on
+    assert cache.get("b.txt", "hash2") == RESULT and cache.drop_unused() == 1  # gone.txt, kept until now
