@@ -1,8 +1,12 @@
-"""Per-document extraction cache: a rerun re-extracts only documents that changed.
+"""Per-document extraction cache: a rerun re-extracts only texts it has not extracted before.
 
-The key is the document's id and text hash under the pipeline fingerprint (lexicon,
-rules, options), so changing any of those invalidates everything at once. Entries are
-pickles in one SQLite database per fingerprint, ``<output>/.cache/extractions/<fingerprint>.sqlite``.
+The key is the text's SHA-256 alone, under the pipeline fingerprint (lexicon, rules,
+options), so changing any of those invalidates everything at once. Not the document's id:
+a file renamed or moved (its id is its path) or a record whose id changed has the same
+text, and its extraction is served under the new id (the flow relabels every hit to the
+document asking, :func:`flows.extraction_worker.relabeled_result`); documents with the same
+text share one entry. Entries are pickles in one SQLite database per fingerprint,
+``<output>/.cache/extractions/<fingerprint>.v<LAYOUT>.sqlite``.
 
 One database rather than a file per document: creating and renaming 16,407 small files
 took ~1.8 ms each here, 30 s of the run's main thread on MedQuAD. Each entry is its own
@@ -21,14 +25,12 @@ result being stored is left out (the next run extracts that document again), cou
 ``not_cached`` and said once through ``warn``. It used to delete the cache, and the next night
 extracted everything again. A lookup's error is a miss and deletes nothing.
 
-A run that looked up every document of its input then drops the entries it neither read nor
-wrote (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those of documents
-deleted, changed or renamed since (the key holds the id), which no later run over the same
-input can read.
+A run that looked up every document of its input then drops the entries of texts it neither
+asked for nor stored (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those
+of documents deleted or changed since, which no later run over the same input can read.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import shutil
@@ -37,6 +39,9 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+# The meaning of keys and entries; another one is a database of its own name, which drop_stale
+# removes. 2: the key is the text's SHA-256 (1, in <fingerprint>.sqlite: it held the document id).
+LAYOUT = 2
 # The primary result codes that say the file itself is damaged. Any other error (disk full,
 # locked, I/O, read-only, ...) may pass and leaves the database as it is.
 DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
@@ -57,12 +62,12 @@ class ExtractionCache:
         result (the first time: later ones are only counted in ``not_cached``) or to drop unused
         entries: the flow passes its run logger's, so that the run's log says so."""
         self.root = Path(root)
-        self.path = self.root / f"{fingerprint}.sqlite"
+        self.path = self.root / f"{fingerprint}.v{LAYOUT}.sqlite"
         self.not_cached = 0  # results put but not stored: an error that was not damage
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._used: set[str] = set()  # keys read or written since this object was made
+        self._used: set[str] = set()  # keys asked for or stored since this object was made
 
     @classmethod
     def of_output(cls, output: Path, fingerprint: str, **kwargs) -> "ExtractionCache":
@@ -114,32 +119,25 @@ class ExtractionCache:
             damaged.unlink(missing_ok=True)
         self._db = self._open()
 
-    @staticmethod
-    def _key(doc_id: str, sha256: str) -> str:
-        return hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()
-
-    def get(self, doc_id: str, sha256: str) -> dict | None:
-        """The result stored for this document and text, or None. Any error is a miss and
+    def get(self, sha256: str) -> dict | None:
+        """The result stored for the text of this SHA-256, or None: as extracted under the id of
+        the document that stored it, which may not be the one asking. Any error is a miss and
         changes nothing: put and drop_unused, which write, rebuild a damaged database."""
-        key = self._key(doc_id, sha256)
+        self._used.add(sha256)
         try:
             with self._lock:
-                row = self._connection().execute("SELECT result FROM entries WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            result = pickle.loads(row[0])
+                row = self._connection().execute("SELECT result FROM entries WHERE key = ?", (sha256,)).fetchone()
+            return None if row is None else pickle.loads(row[0])
         except Exception:  # a damaged entry or page (unpickling garbage raises many kinds): extract again
             return None
-        self._used.add(key)
-        return result
 
-    def put(self, doc_id: str, sha256: str, result: dict) -> None:
+    def put(self, sha256: str, result: dict) -> None:
         """Store ``result``. A damaged database is rebuilt and gets it; any other error (disk
         full, locked, ...) keeps the database as it is and only this result out of it: the next
         run extracts that document again, and the run goes on."""
-        row = (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        row = (sha256, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
-            self._used.add(row[0])
+            self._used.add(sha256)
             try:
                 try:
                     self._connection().execute(_INSERT, row)
@@ -154,9 +152,9 @@ class ExtractionCache:
                                "and the run goes on (the next run extracts such documents again)")
 
     def drop_unused(self) -> int:
-        """Delete the entries not read or written through this object, and return how many: called
-        by a run that looked up every input document, so that the cache does not keep growing
-        with the documents it no longer has. Their pages are reused by later entries."""
+        """Delete the entries not asked for or stored through this object, and return how many:
+        called by a run that looked up every input document, so that the cache does not keep
+        growing with the texts it no longer has. Their pages are reused by later entries."""
         with self._lock:
             try:
                 try:

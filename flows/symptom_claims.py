@@ -34,7 +34,7 @@ from flows import progress
 from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
-from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result
 from flows.manifest import build_manifest, fresh_outputs, run_summary, with_outputs
 from flows.options import RunOptions
 from flows.side_process import SideProcess
@@ -193,7 +193,7 @@ def symptom_claims(
 
     def store(result: dict) -> None:
         if cache is not None and result["extraction"] is not None:
-            cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+            cache.put(hashes[result["doc_id"]], result)
 
     # Each result is cached by its task thread as it arrives, so a killed run loses only the
     # documents being extracted; a Dask worker cannot call back, so its batch is cached here.
@@ -221,9 +221,9 @@ def symptom_claims(
             documents.append(_document_row(doc))
             if doc.status != "ok":
                 continue
-            hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
+            hit = cache.get(doc.sha256) if cache is not None else None
             if hit is not None:
-                keep(hit)
+                keep(relabeled_result(hit, doc.doc_id))
                 cached += 1
                 continue
             if not hashes and not options.dask_address:  # (a Dask cluster's workers extract there)
@@ -244,7 +244,8 @@ def symptom_claims(
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     if cache is not None:
         # Every input document has been looked up (unless some are over the limit): the entries
-        # left unused are of documents deleted, changed or renamed since, and would stay forever.
+        # left unused are of texts no longer in the input (documents deleted or changed since),
+        # and would stay forever.
         if not over_limit and (dropped := cache.drop_unused()):
             logger.info("dropped %d cache entries of documents no longer in the input", dropped)
         if cache.not_cached:
