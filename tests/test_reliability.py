@@ -8,6 +8,8 @@
 * A document that hangs extraction is rejected as ``timeout``, one that kills its extraction
   process as ``extraction_error``; the rest of the batch is extracted, the run completes, and
   the next run retries both (neither is cached).
+* An extraction cache that cannot store (read-only, full, locked) is kept: only the results it
+  could not store are extracted again, and the log says so once, then counts them.
 * Documents past --max-documents are listed as ``over_limit`` rejects.
 * A run killed with SIGKILL at several points and rerun gives the tables of an
   uninterrupted run, and leaves no temporary files.
