@@ -6,10 +6,10 @@ send them across processes and the claims stage never sees spaCy objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
-
-from extractors.extensions import STATISTICS_KEY, document_text, sentences, span_values
+if TYPE_CHECKING:  # spaCy only where a Doc is flattened: the flow's process relabels cached rows without it (~1.4 s to import)
+    from spacy.tokens import Doc, Span
 
 
 @dataclass
@@ -29,9 +29,42 @@ class DocumentExtraction:
 LABEL_CODES = {"SYMPTOM": "S", "CONDITION": "C", "STATISTIC": "N"}
 
 
+def _scoped_id(doc_id: str, within: str) -> str:
+    """An id that is ``doc_id``, ``@``, then a part unique within the document: every id of a
+    row is one, so that :func:`relabel_extraction` can move it to another document id."""
+    return f"{doc_id}@{within}"
+
+
 def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
     """Readable and stable: the document and the offsets say where to look."""
-    return f"{doc_id}@{start}-{end}:{LABEL_CODES[label]}"
+    return _scoped_id(doc_id, f"{start}-{end}:{LABEL_CODES[label]}")
+
+
+# The columns of each row list that hold a :func:`_scoped_id` (every row holds ``doc_id`` too).
+_SCOPED_ID_COLUMNS = {
+    "mentions": ("mention_id",),
+    "evidence": ("evidence_id", "symptom_mention_id", "condition_mention_id", "statistic_mention_id"),
+    "aliases": (),
+}
+
+
+def relabel_extraction(extraction: dict, doc_id: str) -> dict:
+    """``extraction`` (:meth:`DocumentExtraction.to_dict`) as extracting its text under ``doc_id``
+    gives it: the cache keeps one extraction per text, and a renamed file has the same text.
+    The rows are new dicts; the given extraction is left as it is."""
+    if extraction["doc_id"] == doc_id:
+        return extraction
+    old_length = len(extraction["doc_id"])
+
+    def relabeled(row: dict, id_columns: tuple[str, ...]) -> dict:
+        row = {**row, "doc_id": doc_id}
+        for column in id_columns:
+            if row[column] is not None:
+                row[column] = doc_id + row[column][old_length:]
+        return row
+
+    tables = {name: [relabeled(row, columns) for row in extraction[name]] for name, columns in _SCOPED_ID_COLUMNS.items()}
+    return {**extraction, "doc_id": doc_id, **tables}
 
 
 def _context_flags(values: dict) -> dict:
@@ -44,8 +77,7 @@ def _context_flags(values: dict) -> dict:
     }
 
 
-def _entity_row(doc_id: str, span: Span, text: str) -> dict:
-    values = span_values(span)
+def _entity_row(doc_id: str, span: Span, values: dict, text: str) -> dict:
     start, end, label = span.start_char, span.end_char, span.label_
     return {
         "doc_id": doc_id,
@@ -62,8 +94,7 @@ def _entity_row(doc_id: str, span: Span, text: str) -> dict:
     }
 
 
-def _statistic_row(doc_id: str, span: Span) -> dict:
-    values = span_values(span)
+def _statistic_row(doc_id: str, values: dict) -> dict:
     stat = values["statistic"]
     return {
         "doc_id": doc_id,
@@ -85,16 +116,18 @@ def _statistic_row(doc_id: str, span: Span) -> dict:
 
 def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     """All mentions, claim occurrences and aliases of one document as rows."""
+    from extractors.extensions import STATISTICS_KEY, document_text, sentences, span_values
+
     statistic_spans = list(doc.spans.get(STATISTICS_KEY, []))
     statistics = {(stat.start, stat.end): stat for stat in (s._.statistic for s in statistic_spans)}
     text = document_text(doc)
-    mentions = [_entity_row(doc_id, e, text) for e in doc.ents]
-    mentions += [_statistic_row(doc_id, s) for s in statistic_spans]
+    mentions = [_entity_row(doc_id, e, span_values(e), text) for e in doc.ents]
+    mentions += [_statistic_row(doc_id, span_values(s)) for s in statistic_spans]
     evidence = []
     for number, claim in enumerate(doc._.claims or []):
         stat = statistics.get(claim.statistic) if claim.statistic else None
         evidence.append({
-            "evidence_id": f"{doc_id}@{claim.sentence_start}:{number}",
+            "evidence_id": _scoped_id(doc_id, f"{claim.sentence_start}:{number}"),
             "doc_id": doc_id,
             "sentence": text[claim.sentence_start:claim.sentence_end],
             "sentence_start": claim.sentence_start,

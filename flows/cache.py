@@ -1,8 +1,12 @@
-"""Per-document extraction cache: a rerun re-extracts only documents that changed.
+"""Per-document extraction cache: a rerun re-extracts only texts it has not extracted before.
 
-The key is the document's id and text hash under the pipeline fingerprint (lexicon,
-rules, options), so changing any of those invalidates everything at once. Entries are
-pickles in one SQLite database per fingerprint, ``<output>/.cache/extractions/<fingerprint>.sqlite``.
+The key is the text's SHA-256 alone, under the pipeline fingerprint (lexicon, rules,
+options), so changing any of those invalidates everything at once. Not the document's id:
+a file renamed or moved (its id is its path) or a record whose id changed has the same
+text, and its extraction is served under the new id (the flow relabels every hit to the
+document asking, :func:`flows.extraction_worker.relabeled_result`); documents with the same
+text share one entry. Entries are pickles in one SQLite database per fingerprint,
+``<output>/.cache/extractions/<fingerprint>.v<LAYOUT>.sqlite``.
 
 One database rather than a file per document: creating and renaming 16,407 small files
 took ~1.8 ms each here, 30 s of the run's main thread on MedQuAD. Each entry is its own
@@ -13,34 +17,64 @@ so a killed run loses only the documents being extracted at that moment; one con
 serves all threads, one statement at a time (a lock). A put costs ~0.12-0.17 ms with its
 pickling (MedQuAD results, ~8 kB each); committing 32 at a time would save ~0.03 ms of it
 (~0.5 s of CPU per whole MedQuAD run, within its noise), not worth holding results back.
+A hit costs ~0.2 ms, mostly unpickling, as when the key held the id; relabeling it to
+another id ~0.07 ms more (27 rows per MedQuAD answer), not the ~4 ms of CPU of extracting it.
 
-A run that looked up every document of its input then drops the entries it neither read nor
-wrote (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those of documents
-deleted, changed or renamed since (the key holds the id), which no later run over the same
-input can read.
+Only damage deletes the database (SQLite's SQLITE_CORRUPT or SQLITE_NOTADB, met by a write:
+:meth:`~ExtractionCache.put` or :meth:`~ExtractionCache.drop_unused`); any other error (disk
+full, locked, I/O, read-only) may pass, so the database and its entries are kept and only the
+result being stored is left out (the next run extracts that document again), counted in
+``not_cached`` and said once through ``warn``. It used to delete the cache, and the next night
+extracted everything again. A lookup's error is a miss and deletes nothing.
+
+A run that looked up every document of its input then drops the entries of texts it neither
+asked for nor stored (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those
+of documents deleted or changed since, which no later run over the same input can read.
 """
 from __future__ import annotations
 
-import hashlib
+import logging
 import pickle
 import shutil
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
+
+# The meaning of keys and entries; another one is a database of its own name, which drop_stale
+# removes. 2: the key is the text's SHA-256 (1, in <fingerprint>.sqlite: it held the document id).
+LAYOUT = 2
+# The primary result codes that say the file itself is damaged. Any other error (disk full,
+# locked, I/O, read-only, ...) may pass and leaves the database as it is.
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_INSERT = "INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)"
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether ``error`` says the database file is damaged, so that only rebuilding it helps.
+    SQLite's code may be an extended one (SQLITE_CORRUPT_INDEX = 779): its low byte is the
+    primary code. Errors Python raises itself carry none and are not damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in DAMAGE_CODES
 
 
 class ExtractionCache:
-    def __init__(self, root: Path, fingerprint: str):
+    def __init__(self, root: Path, fingerprint: str, warn: Callable[[str], None] = logging.getLogger(__name__).warning):
+        """``warn`` gets one line when the cache rebuilds a damaged database, fails to store a
+        result (the first time: later ones are only counted in ``not_cached``) or to drop unused
+        entries: the flow passes its run logger's, so that the run's log says so."""
         self.root = Path(root)
-        self.path = self.root / f"{fingerprint}.sqlite"
+        self.path = self.root / f"{fingerprint}.v{LAYOUT}.sqlite"
+        self.not_cached = 0  # results put but not stored: an error that was not damage
+        self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._used: set[str] = set()  # keys read or written since this object was made
+        self._used: set[str] = set()  # keys asked for or stored since this object was made
 
     @classmethod
-    def of_output(cls, output: Path, fingerprint: str) -> "ExtractionCache":
+    def of_output(cls, output: Path, fingerprint: str, **kwargs) -> "ExtractionCache":
         """The cache of a run's output folder."""
-        return cls(Path(output) / ".cache" / "extractions", fingerprint)
+        return cls(Path(output) / ".cache" / "extractions", fingerprint, **kwargs)
 
     def drop_stale(self) -> None:
         """Remove entries of other fingerprints (and of older cache layouts): they can never be read again."""
@@ -54,12 +88,10 @@ class ExtractionCache:
                     other.unlink(missing_ok=True)
 
     def _connection(self) -> sqlite3.Connection:
+        """The open database; opening it again after a failure (it raises as any statement)."""
         if self._db is None:
             self.root.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = self._open()
-            except sqlite3.DatabaseError:  # not a database (damaged): start again empty
-                self._rebuild()
+            self._db = self._open()
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -73,6 +105,15 @@ class ExtractionCache:
             raise
         return db
 
+    def _rebuilt_if_damaged(self, error: sqlite3.Error) -> bool:
+        """Whether ``error`` was damage, now repaired by starting again empty: the cache costs
+        re-extractions, never a wrong result, so deleting it is the whole repair."""
+        if not is_damage(error):
+            return False
+        self._warn(f"extraction cache {self.path} is damaged ({error}): it starts again empty")
+        self._rebuild()
+        return True
+
     def _rebuild(self) -> None:
         """Delete the database (and its write-ahead log) and open it again, empty."""
         self._disconnect()
@@ -80,46 +121,56 @@ class ExtractionCache:
             damaged.unlink(missing_ok=True)
         self._db = self._open()
 
-    @staticmethod
-    def _key(doc_id: str, sha256: str) -> str:
-        return hashlib.sha256(f"{doc_id}\x00{sha256}".encode()).hexdigest()
-
-    def get(self, doc_id: str, sha256: str) -> dict | None:
-        key = self._key(doc_id, sha256)
+    def get(self, sha256: str) -> dict | None:
+        """The result stored for the text of this SHA-256, or None: as extracted under the id of
+        the document that stored it, which may not be the one asking. Any error is a miss and
+        changes nothing: put and drop_unused, which write, rebuild a damaged database."""
+        self._used.add(sha256)
         try:
             with self._lock:
-                row = self._connection().execute("SELECT result FROM entries WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            result = pickle.loads(row[0])
+                row = self._connection().execute("SELECT result FROM entries WHERE key = ?", (sha256,)).fetchone()
+            return None if row is None else pickle.loads(row[0])
         except Exception:  # a damaged entry or page (unpickling garbage raises many kinds): extract again
             return None
-        self._used.add(key)
-        return result
 
-    def put(self, doc_id: str, sha256: str, result: dict) -> None:
-        row = (self._key(doc_id, sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, sha256: str, result: dict) -> None:
+        """Store ``result``. A damaged database is rebuilt and gets it; any other error (disk
+        full, locked, ...) keeps the database as it is and only this result out of it: the next
+        run extracts that document again, and the run goes on."""
+        row = (sha256, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
+            self._used.add(sha256)
             try:
-                self._connection().execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
-            except sqlite3.DatabaseError:  # a page damaged after the database opened: the run goes on with a new one
-                self._rebuild()
-                self._db.execute("INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)", row)
-            self._used.add(row[0])
+                try:
+                    self._connection().execute(_INSERT, row)
+                except sqlite3.Error as error:
+                    if not self._rebuilt_if_damaged(error):
+                        raise
+                    self._db.execute(_INSERT, row)
+            except (sqlite3.Error, OSError) as error:
+                self.not_cached += 1
+                if self.not_cached == 1:
+                    self._warn(f"a result could not be cached ({type(error).__name__}: {error}); the cache is kept "
+                               "and the run goes on (the next run extracts such documents again)")
 
     def drop_unused(self) -> int:
-        """Delete the entries not read or written through this object, and return how many: called
-        by a run that looked up every input document, so that the cache does not keep growing
-        with the documents it no longer has. Their pages are reused by later entries."""
+        """Delete the entries not asked for or stored through this object, and return how many:
+        called by a run that looked up every input document, so that the cache does not keep
+        growing with the texts it no longer has. Their pages are reused by later entries."""
         with self._lock:
             try:
-                db = self._connection()
-                unused = [(key,) for (key,) in db.execute("SELECT key FROM entries").fetchall() if key not in self._used]
-                db.execute("BEGIN")
-                db.executemany("DELETE FROM entries WHERE key = ?", unused)
-                db.execute("COMMIT")
-            except sqlite3.DatabaseError:  # damaged: as in put, the next run starts from an empty cache
-                self._rebuild()
+                try:
+                    db = self._connection()
+                    unused = [(key,) for (key,) in db.execute("SELECT key FROM entries").fetchall() if key not in self._used]
+                    with db:  # one transaction: all of them or, on an error, none
+                        db.execute("BEGIN")
+                        db.executemany("DELETE FROM entries WHERE key = ?", unused)
+                except sqlite3.Error as error:
+                    if not self._rebuilt_if_damaged(error):
+                        raise
+                    return 0
+            except (sqlite3.Error, OSError) as error:
+                self._warn(f"unused extraction cache entries not dropped ({type(error).__name__}: {error}); the cache is kept")
                 return 0
         return len(unused)
 

@@ -69,6 +69,14 @@ def rejected_result(doc_id: str, reason: str) -> dict:
     return {"doc_id": doc_id, "extraction": None, "signature": None, "error": reason}
 
 
+def relabeled_result(result: dict, doc_id: str) -> dict:
+    """An extracted ``result`` as extracting its text under ``doc_id`` gives it: the cache keeps
+    one result per text, whichever document stored it."""
+    from extractors.records import relabel_extraction
+
+    return {**result, "doc_id": doc_id, "extraction": relabel_extraction(result["extraction"], doc_id)}
+
+
 def document_extractor(options) -> "DocumentExtractor":
     """The flow's extraction: builds the pipeline now (so start-up is not charged to the first
     document) and returns the extractor of one document or of a group, the same code as an

@@ -34,7 +34,7 @@ from flows import progress
 from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
-from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
@@ -174,7 +174,7 @@ def symptom_claims(
     for path, what in options.excluded.items():
         if any(lies_within(path, root) for root in options.inputs):
             logger.info("%s %s lies in an input folder: it is not read as input", what, path)
-    cache = ExtractionCache.of_output(output, fingerprint) if options.use_cache else None
+    cache = ExtractionCache.of_output(output, fingerprint, warn=logger.warning) if options.use_cache else None
     if cache is not None:
         cache.drop_stale()
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
@@ -199,7 +199,7 @@ def symptom_claims(
 
     def store(result: dict) -> None:
         if cache is not None and result["extraction"] is not None:
-            cache.put(result["doc_id"], hashes[result["doc_id"]], result)
+            cache.put(hashes[result["doc_id"]], result)
 
     # Each result is cached by its task thread as it arrives, so a killed run loses only the
     # documents being extracted; a Dask worker cannot call back, so its batch is cached here.
@@ -227,9 +227,9 @@ def symptom_claims(
             documents.append(_document_row(doc))
             if doc.status != "ok":
                 continue
-            hit = cache.get(doc.doc_id, doc.sha256) if cache is not None else None
+            hit = cache.get(doc.sha256) if cache is not None else None
             if hit is not None:
-                keep(hit)
+                keep(relabeled_result(hit, doc.doc_id))
                 cached += 1
                 continue
             if not hashes and not options.dask_address:  # (a Dask cluster's workers extract there)
@@ -253,9 +253,12 @@ def symptom_claims(
     refusal = input_drop_refusal(previous_run(output), documents_read(documents), options.max_input_drop)
     if cache is not None:
         # Every input document has been looked up (unless some are over the limit): the entries
-        # left unused are of documents deleted, changed or renamed since, and would stay forever.
+        # left unused are of texts no longer in the input (documents deleted or changed since),
+        # and would stay forever.
         if not (over_limit or refusal) and (dropped := cache.drop_unused()):
             logger.info("dropped %d cache entries of documents no longer in the input", dropped)
+        if cache.not_cached:
+            logger.warning("%d extraction results could not be cached (the error is above): the next run extracts them again", cache.not_cached)
         cache.close()
     if refusal:
         spool.remove()

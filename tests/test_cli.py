@@ -191,7 +191,7 @@ def test_extraction_processes_start_ahead_when_documents_will_need_them(tmp_path
     assert _children_to_prestart(options()) == 3  # first run: every worker extracts from the first batch on
     assert _children_to_prestart(options("--no-cache")) == 3
     cache = ExtractionCache.of_output(tmp_path / "out", pipeline_fingerprint(options().pipeline))
-    cache.put("a.txt", "hash", {"doc_id": "a.txt"})
+    cache.put("hash", {"doc_id": "a.txt"})
     cache.close()
     assert _children_to_prestart(options("--no-curated-abbreviations")) == 3  # another pipeline: nothing cached for it
     assert _children_to_prestart(options()) == 1  # cached, but no record of what the last run read

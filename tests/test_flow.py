@@ -162,33 +162,63 @@ def test_progress_counts_each_document_taken_from_the_cache_and_the_total_at_the
     assert sorted({report[1] for report in reports}) == list(range(cached + 1))  # one document at a time, not a batch
 
 
-def test_a_complete_run_drops_the_cache_entries_of_documents_no_longer_in_its_input(prefect_harness, tmp_path):
-    """Entries of deleted and changed documents would otherwise stay forever; a run that did
-    not look up every document (over --max-documents) must keep the entries of the others."""
+def cached(corpus: Path, output: Path) -> tuple[int, set[str]]:
+    """(entries in the run's extraction cache, documents of the corpus as it is now that it holds)."""
     from extractors.options import PipelineOptions, pipeline_fingerprint
     from flows.cache import ExtractionCache
 
+    cache = ExtractionCache.of_output(output, pipeline_fingerprint(PipelineOptions()))
+    held = {d.doc_id for d in iter_documents([corpus]) if cache.get(d.sha256) is not None}
+    with cache._lock:
+        (count,) = cache._connection().execute("SELECT count(*) FROM entries").fetchone()
+    cache.close()
+    return count, held
+
+
+def test_a_complete_run_drops_the_cache_entries_of_documents_no_longer_in_its_input(prefect_harness, tmp_path):
+    """Entries of deleted and changed documents would otherwise stay forever; a run that did
+    not look up every document (over --max-documents) must keep the entries of the others."""
     corpus, output = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
     for name in ("a", "b", "c"):
         (corpus / f"{name}.txt").write_text(f"Fatigue affects about {name} 80% of people with multiple sclerosis.\n", encoding="utf-8")
 
-    def cached() -> tuple[int, set[str]]:
-        """(entries in the cache, documents of the corpus as it is now that it holds)."""
-        cache = ExtractionCache.of_output(output, pipeline_fingerprint(PipelineOptions()))
-        held = {d.doc_id for d in iter_documents([corpus]) if cache.get(d.doc_id, d.sha256) is not None}
-        with cache._lock:
-            (count,) = cache._connection().execute("SELECT count(*) FROM entries").fetchone()
-        cache.close()
-        return count, held
-
     run_flow([corpus], output)
     (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
     (corpus / "c.txt").unlink()
     run_flow([corpus], output, max_documents=1)  # the changed b.txt is over the limit, not looked up: nothing is dropped
-    assert cached() == (3, {"a.txt"})
+    assert cached(corpus, output) == (3, {"a.txt"})
     run_flow([corpus], output)
-    assert cached() == (2, {"a.txt", "b.txt"})
+    assert cached(corpus, output) == (2, {"a.txt", "b.txt"})
+
+
+def test_a_renamed_file_is_not_extracted_again_and_its_rows_carry_its_new_name(prefect_harness, tmp_path):
+    """The cache keeps one extraction per text and relabels it to the document asking: a
+    moved file, and a copy of another file (two documents, one entry), come from the cache
+    with the tables of extracting them under their names."""
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    moved, *others = sorted((SAMPLE / "ms").glob("*.txt"))[:3]
+    for path in (moved, *others):
+        shutil.copy(path, corpus / path.name)
+    run_flow([corpus], output)
+    (corpus / "later").mkdir()
+    (corpus / moved.name).rename(corpus / "later" / "moved.txt")
+    shutil.copy(others[0], corpus / "copy.txt")
+    run_flow([corpus], output)
+    import json
+
+    run_info = json.loads((output / "run.json").read_text())
+    assert (run_info["extracted"], run_info["from_cache"]) == (0, 4)
+    assert cached(corpus, output) == (3, {"later/moved.txt", "copy.txt", *(path.name for path in others)})
+    run_flow([corpus], tmp_path / "uncached", use_cache=False)
+    for table in schema.TABLES:
+        pd.testing.assert_frame_equal(read(output, table), read(tmp_path / "uncached", table), obj=table.name)
+    documents = read(output, schema.DOCUMENTS).set_index("doc_id")
+    assert documents.loc["later/moved.txt", "source"] == "later/moved.txt" and moved.name not in documents.index
+    mentions = read(output, schema.MENTIONS).groupby("doc_id")["mention_id"]
+    assert mentions.get_group("later/moved.txt").str.startswith("later/moved.txt@").all()
+    assert len(mentions.get_group("copy.txt")) == len(mentions.get_group(others[0].name)) > 0
 
 
 def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):

@@ -1,7 +1,9 @@
 """The pipeline as a whole: built once per options value, and the same extractions whether
-documents go through it one by one or in batches."""
+documents go through it one by one or in batches, or are extracted under another id."""
+import copy
+
 from extractors.pipeline import PipelineOptions, get_nlp
-from extractors.records import doc_to_extraction
+from extractors.records import doc_to_extraction, relabel_extraction
 
 
 def test_one_pipeline_per_options_value(nlp):
@@ -21,3 +23,20 @@ def test_batches_give_the_same_extractions_as_single_documents(nlp, seed_passage
         batched = [doc_to_extraction(doc, str(number)).to_dict() for number, doc in enumerate(nlp.pipe(texts, batch_size=batch_size))]
         assert batched == one_by_one
     assert sum(len(extraction["mentions"]) for extraction in one_by_one) > 20
+
+
+def test_an_extraction_relabeled_to_another_document_id_equals_extracting_it_under_that_id(nlp):
+    """What the cache relies on to serve a renamed file: every id of every row moves, and
+    nothing else changes (an alias, a figure, a claim without a figure, ids holding ``@``)."""
+    text = ("Muscle spasms (also called cramps or fasciculations) affect about 40% of people with multiple sclerosis (MS). "
+            "Patients with migraine may have nausea.")
+    doc = nlp(text)
+    extracted = doc_to_extraction(doc, "a.txt").to_dict()
+    stored = copy.deepcopy(extracted)
+    assert extracted["aliases"] and {m["label"] for m in extracted["mentions"]} == {"SYMPTOM", "CONDITION", "STATISTIC"}
+    assert {r["statistic_mention_id"] is None for r in extracted["evidence"]} == {True, False}
+    for doc_id in ("b/c.txt", "x@y.jsonl#2"):
+        assert relabel_extraction(extracted, doc_id) == doc_to_extraction(doc, doc_id).to_dict()
+        assert relabel_extraction(relabel_extraction(extracted, doc_id), "a.txt") == extracted
+    assert extracted == stored  # a pure function: the cached extraction is not changed
+    assert relabel_extraction(extracted, "a.txt") is extracted

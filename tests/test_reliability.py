@@ -8,6 +8,8 @@
 * A document that hangs extraction is rejected as ``timeout``, one that kills its extraction
   process as ``extraction_error``; the rest of the batch is extracted, the run completes, and
   the next run retries both (neither is cached).
+* An extraction cache that cannot store (read-only, full, locked) is kept: only the results it
+  could not store are extracted again, and the log says so once, then counts them.
 * Documents past --max-documents are listed as ``over_limit`` rejects.
 * A run killed with SIGKILL at several points and rerun gives the tables of an
   uninterrupted run, and leaves no temporary files.
@@ -302,6 +304,39 @@ def test_a_run_that_fails_inside_a_batch_keeps_what_it_extracted_for_the_next_ru
     run_flow([corpus], output)
     run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
     assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)
+
+
+def test_a_cache_that_cannot_store_is_kept_and_the_run_says_so_once(prefect_harness, tmp_path, monkeypatch, caplog):
+    """An error that is not damage (here a read-only database; a full disk or a lock alike)
+    used to delete the cache, so that the next run extracted everything again: now only the
+    results it could not store are extracted again, and the log says so once, then counts."""
+    from flows.cache import ExtractionCache
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.\n", encoding="utf-8")
+    output = tmp_path / "out"
+    run_flow([corpus], output)
+    (corpus / "c.txt").write_text("Headache affects about 50% of people with migraine.\n", encoding="utf-8")
+    (corpus / "d.txt").write_text("Nausea affects about 30% of people with migraine.\n", encoding="utf-8")
+    open_database = ExtractionCache._open
+    monkeypatch.setattr(ExtractionCache, "_open", lambda cache: read_only(open_database(cache)))
+    with caplog.at_level("WARNING"):
+        run_flow([corpus], output)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and r.name == "prefect.flow_runs"] == [
+        "a result could not be cached (OperationalError: attempt to write a readonly database); the cache is kept "
+        "and the run goes on (the next run extracts such documents again)",
+        "2 extraction results could not be cached (the error is above): the next run extracts them again"]
+    monkeypatch.undo()
+    run_flow([corpus], output)
+    run_info = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)
+
+
+def read_only(db: sqlite3.Connection) -> sqlite3.Connection:
+    db.execute("PRAGMA query_only = 1")  # writes fail with SQLITE_READONLY
+    return db
 
 
 def test_documents_past_the_run_limit_are_rejected_and_the_run_says_so(prefect_harness, tmp_path, caplog):
