@@ -215,6 +215,9 @@ def symptom_claims(
         logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)
 
+    def side_process_if_large() -> SideProcess | None:
+        return SideProcess("claims.report") if len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS else None
+
     def to_extract() -> Iterator[tuple[str, str]]:
         """(doc_id, text) of each document the cache cannot serve; every input gets its row.
 
@@ -241,8 +244,7 @@ def symptom_claims(
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
         pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s, on_result))
-        if side is None and len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS:
-            side = SideProcess("claims.report")  # started now, its imports overlap the rest of the extraction
+        side = side or side_process_if_large()  # started now, its imports overlap the rest of the extraction
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
     while pending:
@@ -265,6 +267,7 @@ def symptom_claims(
         if side is not None:
             side.close()
         raise InputDropped(refusal)
+    side = side or side_process_if_large()  # (a run whose every document came from the cache sent no batch)
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
     for row in documents:

@@ -354,6 +354,8 @@ def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process
     monkeypatch.setattr(flow_module, "SideProcess", lambda module: started.append(module) or SideProcess(module))
     run_flow([corpus], tmp_path / "side")
     assert started == ["claims.report"]
+    run_flow([corpus], tmp_path / "side", force=True)  # every document from the cache: no batch is sent
+    assert started == ["claims.report"] * 2
     for table in schema.TABLES:
         assert (tmp_path / "side" / table.file_name).read_bytes() == (tmp_path / "here" / table.file_name).read_bytes()
     report = {name: (tmp_path / name / "report.html").read_text(encoding="utf-8").replace(str(tmp_path / name), "OUT")
