@@ -9,7 +9,8 @@ Kinds (docs/claims.md has the full rules):
   descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
   more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
-* ``polarity``: the same symptom and condition affirmed by one claim and negated by another.
+* ``polarity``: the same symptom and condition affirmed by one claim and denied by another
+  about the same measure (:meth:`ConflictFinder._denies`).
 * ``alias``: one document makes two terms the same (directly or through a chain of
   same_as statements) and another says they are not.
 * ``curated``: a text's figure against the frequency HPO curators annotated for the same
@@ -147,6 +148,20 @@ def _interval(claim: dict) -> tuple[float, float]:
     low = claim["value_low"] if claim["value_low"] is not None else 0.0
     high = claim["value_high"] if claim["value_high"] is not None else math.inf
     return widened(low, high, claim["qualifier"] or "", claim["unit"] or "")
+
+
+def _scale(claim: dict) -> str | None:
+    """What a claim states: "association" (no figure), or the scale its figure is on; None for
+    a count ("20 persons"), which no other figure can contradict."""
+    if claim["measure"] == "association":
+        return "association"
+    has_value = claim["value_low"] is not None or claim["value_high"] is not None
+    return SCALE_OF_UNIT.get(claim["unit"] or "") if has_value else None
+
+
+def _is_share_of_people(claim: dict) -> bool:
+    """A figure counting people ("10% of patients"), whose negation is the complementary share."""
+    return claim["measure"] == "prevalence" and claim["unit"] == "proportion"
 
 
 def _gap(a: dict, b: dict) -> float:
@@ -313,9 +328,8 @@ class ConflictFinder:
     def _figure_conflicts(self) -> list[dict]:
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
-            scale = SCALE_OF_UNIT.get(claim["unit"] or "")
-            has_value = claim["value_low"] is not None or claim["value_high"] is not None
-            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value:
+            scale = _scale(claim)
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale not in (None, "association"):
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
         for (_, population, scale), members in groups.items():
@@ -339,6 +353,27 @@ class ConflictFinder:
                 rows.append(self._row(kind, a, b, reason, _severity(a, b, scale)))
         return rows
 
+    def _denies(self, negated: dict, affirmed: dict) -> bool:
+        """Whether a negated claim contradicts an affirmed one about the same measure.
+
+        A denied association contradicts a stated one. A figure is not an association: "X does
+        not cause fever" against "fever in 7.5%" was on MedQuAD a negation misread in a list 10
+        times of 10. A denied share of people is the complementary share ("about 10% never
+        develop a rash": about 90% do), compared like two figures. Any other denied figure says
+        the value lies outside it, which contradicts only a figure wholly inside it: "usually
+        do not get schizophrenia after age 45" leaves "begins between 16 and 30" alone, "not
+        a common feature" leaves "fewer than 30%" alone, "does not last more than 3 days"
+        denies "lasts one to two weeks"."""
+        scale = _scale(negated)
+        if scale is None or scale != _scale(affirmed) or self._one_sentence(negated, affirmed):
+            return False
+        if scale == "association":
+            return True
+        (negated_low, negated_high), (low, high) = _interval(negated), _interval(affirmed)
+        if _is_share_of_people(negated):
+            return max(1 - negated_high - high, low - (1 - negated_low)) > 0
+        return negated_low <= low and high <= negated_high
+
     def _polarity_conflicts(self) -> list[dict]:
         by_pair: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
@@ -347,13 +382,17 @@ class ConflictFinder:
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
             for negated in (c for c in members if c["polarity"] == "negated"):
-                other = next((c for c in affirmed if not self._one_sentence(c, negated)), None)
+                other = next((c for c in affirmed if self._denies(negated, c)), None)
                 if other is not None:
                     stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
                     if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:
-                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}."
+                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}"
                     else:
-                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}."
+                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}"
+                    if _is_share_of_people(negated):
+                        low, high = _interval(negated)
+                        reason += f", which leaves {format_interval(1 - high, 1 - low, 'proportion')} with it"
+                    reason += "."
                     rows.append(self._row("polarity", other, negated, reason, 1.0))
         return rows
 

@@ -150,6 +150,33 @@ def test_polarity_reason_quotes_both_claims():
     assert association == f"{fever} in multiple sclerosis is stated by a and negated by b."
 
 
+def test_polarity_needs_a_denial_of_the_same_measure():
+    """A negated claim contradicts an affirmed one only about the same measure, and a denied
+    figure only the figures it rules out."""
+    rash, hallucinations, pain = "HP:0000988", "HP:0000738", "HP:0012531"
+
+    def conflicts(stated, denied):
+        return list(tables_for({"a": [stated], "b": [denied]})["conflicts"]["kind"])
+
+    onset = occurrence("a", hallucinations, 16, 30, measure="onset_age", unit="years",
+                       sentence="Hallucinations usually begin between the ages of 16 and 30.")
+    not_after_45 = occurrence("b", hallucinations, 45, None, "more than", measure="onset_age", unit="years", polarity="negated",
+                              sentence="People usually do not get hallucinations after age 45.")
+    assert conflicts(onset, not_after_45) == []
+    common_pain = occurrence("a", pain, 0.1, 1.0, measure="frequency", unit="", figure="common",
+                             sentence="Pain from joint deterioration is common in MS.")
+    no_pain = occurrence("b", pain, measure="association", polarity="negated", sentence="Mild MS generally does not cause pain.")
+    assert conflicts(common_pain, no_pain) == []
+    most_have_rash = occurrence("a", rash, 0.9, 0.9, sentence="Most people with MS (90%) have some type of rash.")
+    never_rash = occurrence("b", rash, 0.1, 0.1, "about", polarity="negated", sentence="Approximately 10% of MS patients never develop a rash.")
+    assert conflicts(most_have_rash, never_rash) == []
+    assert conflicts(occurrence("a", rash, 0.3, 0.3), never_rash) == ["polarity"]
+    not_common = occurrence("b", rash, 0.1, 1.0, measure="frequency", unit="", figure="common", polarity="negated",
+                            sentence="Skin rash is not considered a common feature of MS.")
+    assert conflicts(occurrence("a", rash, 0.0, 0.3, "less than", sentence="Rash occurs in less than 30% of adults."), not_common) == []
+    assert conflicts(most_have_rash, not_common) == ["polarity"]
+
+
 def test_alias_conflict_through_a_chain_of_same_as():
     twitch, fasciculation = "text:muscle twitch", "HP:0002380"
     aliases = [
