@@ -5,7 +5,7 @@ Kinds (docs/claims.md has the full rules):
 * ``numeric``: same symptom, condition, measure scale and population; the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
-  same_as chains with at most one described_as statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
+  same_as chains with at most one one-to-many statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
   descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
   more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
@@ -67,44 +67,51 @@ class AliasGraph:
     """Concepts the documents relate to each other, with the statement that relates them.
 
     ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed.
-    ``described_as`` is one-to-many: "X refers to a group of disorders characterized by A, B
-    and C" or "A and B, a condition called X" make A and B parts of X, not names of each
-    other. A chain therefore passes at most one described_as statement: X ~ A, never A ~ B
-    through X."""
+    A statement relating one term to several is one-to-many: ``described_as`` ("X refers to a
+    group of disorders characterized by A, B and C", "A and B, a condition called X") makes A
+    and B parts of X, not names of each other, and so does a ``same_as`` statement naming
+    several terms ("behavioral problems (i.e. autistic behaviors, hyperactivity)", or a clause
+    that ran past the name: "C syndrome, also known as Opitz syndrome, hypotonia"). A chain
+    therefore passes at most one one-to-many statement: X ~ A, never A ~ B through X."""
 
     def __init__(self, aliases: pd.DataFrame):
-        self.edges: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # node -> neighbour -> (relation, quote)
-        self.same_as: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self.edges: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)  # node -> neighbour -> (one-to-many, quote)
+        self.same_as: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
         self.denials: list[tuple[str, str, str]] = []
-        for row in records(aliases):
-            a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
+        rows = [(row, _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])) for row in records(aliases)]
+        terms_named = defaultdict(set)  # statement -> the keys of the terms it names
+        for row, a, b in rows:
+            terms_named[_statement(row)].add(b)
+        for row, a, b in rows:
             if a == b:
                 continue
             quote = f'{row["doc_id"]} says "{row["term"]}" {row["relation"].replace("_", " ")} "{row["alias"]}" ({row["cue"]})'
             if row["relation"] == "not_same_as":
                 self.denials.append((a, b, quote))
                 continue
-            self.edges[a][b] = self.edges[b][a] = (row["relation"], quote)
-            if row["relation"] == "same_as":
-                self.same_as[a][b] = self.same_as[b][a] = (row["relation"], quote)
+            one_to_many = row["relation"] == "described_as" or len(terms_named[_statement(row)]) > 1
+            if b not in self.edges[a] or self.edges[a][b][0]:  # a one-to-one statement of the pair wins
+                self.edges[a][b] = self.edges[b][a] = (one_to_many, quote)
+            if not one_to_many:
+                self.same_as[a][b] = self.same_as[b][a] = (one_to_many, quote)
 
     @staticmethod
-    def path(graph: dict[str, dict[str, tuple[str, str]]], start: str, goal: str) -> list[str] | None:
+    def path(graph: dict[str, dict[str, tuple[bool, str]]], start: str, goal: str) -> list[str] | None:
         """The statements along the shortest chain from start to goal with at most one
-        described_as statement (breadth-first over (concept, described_as passed) states)."""
+        one-to-many statement (breadth-first over (concept, one-to-many passed) states)."""
         Step = tuple[str, bool]
         previous: dict[Step, tuple[Step, str] | None] = {(start, False): None}
         frontier = [(start, False)]
         goals = [(goal, False), (goal, True)]
         while frontier and not any(g in previous for g in goals):
             next_frontier = []
-            for node, described in frontier:
-                for neighbour, (relation, quote) in sorted(graph.get(node, {}).items()):
-                    if described and relation == "described_as":
+            for node, passed in frontier:
+                for neighbour, (one_to_many, quote) in sorted(graph.get(node, {}).items()):
+                    if passed and one_to_many:
                         continue
-                    step = (neighbour, described or relation == "described_as")
+                    step = (neighbour, passed or one_to_many)
                     if step not in previous:
-                        previous[step] = ((node, described), quote)
+                        previous[step] = ((node, passed), quote)
                         next_frontier.append(step)
             frontier = next_frontier
         reached = next((g for g in goals if g in previous), None)
@@ -115,6 +122,11 @@ class AliasGraph:
             step, quote = previous[step]
             quotes.append(quote)
         return quotes[::-1]
+
+
+def _statement(row: dict) -> tuple:
+    """One alias statement of a document: its rows share the named term, the relation and the span."""
+    return row["doc_id"], row["term"], row["relation"], row["start"], row["end"]
 
 
 _PLURAL = re.compile(r"(?<=[cs]h|.[xz])es$|(?<=[a-z]{2}[a-rt-z])s$")

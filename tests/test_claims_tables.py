@@ -96,6 +96,22 @@ def test_two_parts_of_one_described_term_are_not_related():
     assert list(described["conflicts"]["kind"]) == ["related_numeric"]
 
 
+def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
+    """ "Vestibular dysfunction (i.e. tinnitus, vertigo)": tinnitus and vertigo are each
+    compared with vestibular dysfunction, not with each other; "also called" naming one term
+    still makes a chain."""
+    tinnitus, vertigo, vestibular, ringing = "HP:0000360", "HP:0002321", "HP:0001751", "text:ringing in the ear"
+    aliases = [alias("c", "Vestibular dysfunction", vestibular, other, other_id, "same_as", "i.e.")
+               for other, other_id in (("tinnitus", tinnitus), ("vertigo", vertigo))]
+    listed = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vertigo, 0.9, 0.9)], "c": []}, aliases)
+    assert listed["conflicts"].empty
+    named = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": []}, aliases)
+    assert list(named["conflicts"]["kind"]) == ["related_numeric"]
+    chain = aliases + [alias("d", "ringing in the ears", None, "tinnitus", tinnitus, "same_as")]
+    through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, chain)
+    assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
+
+
 def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
     pain, headache = "HP:0012531", "HP:0002315"
     ancestors = {headache: {pain}, pain: set()}.get
