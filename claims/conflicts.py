@@ -43,6 +43,10 @@ APPROXIMATE_TOLERANCE = {"proportion": 0.05, "relative": 0.25}
 SCALE_OF_UNIT = {"proportion": "proportion", "per_person": "proportion", "": "proportion", "seconds": "seconds", "years": "years"}
 COMPARED_MEASURES = {"prevalence", "frequency", "duration", "onset_age"}
 AncestorsOf = Callable[[str], "set[str]"]
+# frequency words that count people: "many people", "some patients", "in most cases"
+PEOPLE_COUNT = re.compile(r"\b(?:people|patients|individuals|cases)$", re.IGNORECASE)
+# ... of which these say only that some have it: "some people", "in some cases"
+SOME = re.compile(r"^(?:in\s+)?some\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -162,20 +166,6 @@ def _interval(claim: dict) -> tuple[float, float]:
     return widened(low, high, claim["qualifier"] or "", claim["unit"] or "")
 
 
-def _scale(claim: dict) -> str | None:
-    """What a claim states: "association" (no figure), or the scale its figure is on; None for
-    a count ("20 persons"), which no other figure can contradict."""
-    if claim["measure"] == "association":
-        return "association"
-    has_value = claim["value_low"] is not None or claim["value_high"] is not None
-    return SCALE_OF_UNIT.get(claim["unit"] or "") if has_value else None
-
-
-def _is_share_of_people(claim: dict) -> bool:
-    """A figure counting people ("10% of patients"), whose negation is the complementary share."""
-    return claim["measure"] == "prevalence" and claim["unit"] == "proportion"
-
-
 def _gap(a: dict, b: dict) -> float:
     (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
     return max(a_low - b_high, b_low - a_high)
@@ -253,10 +243,34 @@ class ConflictFinder:
         # move whenever anything earlier in the document changes
         self.evidence_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"] + "\x1f" + evidence["sentence"])))
         first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
+        frequency_claims = {c["claim_id"] for c in self.claims if c["measure"] == "frequency"}
+        words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(evidence["claim_id"], evidence["figure"].fillna(""))) if c in frequency_claims)
+        self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}
+        self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
             for c in self.claims
         }
+
+    def _scale(self, claim: dict) -> str | None:
+        """What a claim states: "association", or the scale its figure is on; None for a count
+        ("20 persons"), which no other figure can contradict.
+
+        "Some people with polycythemia vera experience headaches" says headaches occur in it,
+        not how often: "some" is true of 90% too. Such a claim is compared as an association
+        when affirmed; denied ("some people do not develop the rash until late") it denies
+        nothing about the others."""
+        if claim["measure"] == "association":
+            return "association"
+        if claim["claim_id"] in self.some_only:
+            return "association" if claim["polarity"] == "affirmed" else None
+        has_value = claim["value_low"] is not None or claim["value_high"] is not None
+        return SCALE_OF_UNIT.get(claim["unit"] or "") if has_value else None
+
+    def _is_share_of_people(self, claim: dict) -> bool:
+        """A figure counting people ("10% of patients", "many people"), whose negation is the
+        complementary share."""
+        return (claim["measure"] == "prevalence" and claim["unit"] == "proportion") or claim["claim_id"] in self.counts_people
 
     def _one_sentence(self, a: dict, b: dict) -> bool:
         """Both claims stated only by one and the same sentence (wherever it recurs): its two
@@ -289,7 +303,7 @@ class ConflictFinder:
         rows = []
         for claim in self.compared:
             if (claim["measure"] not in ("prevalence", "frequency") or claim["polarity"] != "affirmed"
-                    or claim["value_low"] is None or SCALE_OF_UNIT.get(claim["unit"] or "") != "proportion"):
+                    or claim["value_low"] is None or self._scale(claim) != "proportion"):
                 continue
             pairs = [(d, h) for d in self._ids(claim["condition_id"], ("OMIM:", "ORPHA:")) for h in self._ids(claim["symptom_id"], ("HP:",))]
             annotations = [self.curated[p] for p in pairs if p in self.curated]
@@ -340,7 +354,7 @@ class ConflictFinder:
     def _figure_conflicts(self) -> list[dict]:
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
-            scale = _scale(claim)
+            scale = self._scale(claim)
             if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale not in (None, "association"):
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
@@ -376,13 +390,13 @@ class ConflictFinder:
         do not get schizophrenia after age 45" leaves "begins between 16 and 30" alone, "not
         a common feature" leaves "fewer than 30%" alone, "does not last more than 3 days"
         denies "lasts one to two weeks"."""
-        scale = _scale(negated)
-        if scale is None or scale != _scale(affirmed) or self._one_sentence(negated, affirmed):
+        scale = self._scale(negated)
+        if scale is None or scale != self._scale(affirmed) or self._one_sentence(negated, affirmed):
             return False
         if scale == "association":
             return True
         (negated_low, negated_high), (low, high) = _interval(negated), _interval(affirmed)
-        if _is_share_of_people(negated):
+        if self._is_share_of_people(negated):
             return max(1 - negated_high - high, low - (1 - negated_low)) > 0
         return negated_low <= low and high <= negated_high
 
@@ -401,7 +415,7 @@ class ConflictFinder:
                         reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}"
                     else:
                         reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}"
-                    if _is_share_of_people(negated):
+                    if self._is_share_of_people(negated):
                         low, high = _interval(negated)
                         reason += f", which leaves {format_interval(1 - high, 1 - low, 'proportion')} with it"
                     reason += "."

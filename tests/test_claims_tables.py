@@ -147,6 +147,25 @@ def test_qualitative_conflict_between_a_frequency_word_and_a_figure():
     assert common["conflicts"].empty
 
 
+def test_some_people_says_a_symptom_occurs_not_how_often():
+    """ "Some people with MS experience headaches" is true of 90% too: compared as an
+    association, never as the 1-50% of "occasional"; "many people" counts people, so "many
+    people may have long periods without diarrhea" leaves a share with it."""
+    headache, rash, diarrhea = "HP:0002315", "HP:0000988", "HP:0002014"
+
+    def words(doc_id, symptom_id, figure, low, high, polarity="affirmed"):
+        return occurrence(doc_id, symptom_id, low, high, measure="frequency", unit="", figure=figure, frequency_class="occasional", polarity=polarity)
+
+    some_headaches = words("a", headache, "Some people", 0.01, 0.5)
+    assert tables_for({"a": [some_headaches], "b": [occurrence("b", headache, 0.9, 0.9)]})["conflicts"].empty
+    no_headaches = occurrence("b", headache, measure="association", polarity="negated", sentence="MS does not cause headaches.")
+    assert list(tables_for({"a": [some_headaches], "b": [no_headaches]})["conflicts"]["kind"]) == ["polarity"]
+    late_rash = words("b", rash, "some people", 0.01, 0.5, "negated")
+    assert tables_for({"a": [words("a", rash, "Some patients", 0.01, 0.5)], "b": [late_rash]})["conflicts"].empty
+    without_diarrhea = words("b", diarrhea, "many people", 0.1, 1.0, "negated")
+    assert tables_for({"a": [words("a", diarrhea, "most common", 0.1, 1.0)], "b": [without_diarrhea]})["conflicts"].empty
+
+
 def test_polarity_conflict():
     tables = tables_for({"a": [occurrence("a", "HP:0001945", measure="association")],
                          "b": [occurrence("b", "HP:0001945", measure="association", polarity="negated")]})
@@ -409,6 +428,9 @@ def test_curated_conflict_against_an_hpo_annotation():
     assert "ORPHA:802" in conflicts.loc[0, "reason"] and "about 80%" in conflicts.loc[0, "reason"]
     agreeing = build_tables(documents, [{**extraction, "evidence": [occurrence("a", "HP:0012378", 0.2, 0.2)]}], curated=fatigue_ms)["conflicts"]
     assert agreeing.empty
+    some = occurrence("a", "HP:0012378", 0.01, 0.5, measure="frequency", unit="", figure="Some people", frequency_class="occasional")
+    very_frequent = {("ORPHA:802", "HP:0012378"): Annotation("ORPHA:802", "Multiple sclerosis", "HP:0012378", 0.8, 1.0, "very frequent", "ORPHA:802")}
+    assert build_tables(documents, [{**extraction, "evidence": [some]}], curated=very_frequent)["conflicts"].empty
     real = load_annotations()
     assert all(0.0 <= a.low <= a.high <= 1.0 for a in list(real.values())[:1000]) and len(real) > 100_000
 
