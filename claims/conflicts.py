@@ -70,7 +70,8 @@ def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, 
 class AliasGraph:
     """Concepts the documents relate to each other, with the statement that relates them.
 
-    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed.
+    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed, for
+    figures and for denials (``same_as`` holds the same_as statements alone).
     A statement relating one term to several is one-to-many: ``described_as`` ("X refers to a
     group of disorders characterized by A, B and C", "A and B, a condition called X") makes A
     and B parts of X, not names of each other, and so does a ``same_as`` statement naming
@@ -94,10 +95,9 @@ class AliasGraph:
                 self.denials.append((a, b, quote))
                 continue
             one_to_many = row["relation"] == "described_as" or len(terms_named[_statement(row)]) > 1
-            if b not in self.edges[a] or self.edges[a][b][0]:  # a one-to-one statement of the pair wins
-                self.edges[a][b] = self.edges[b][a] = (one_to_many, quote)
-            if not one_to_many:
-                self.same_as[a][b] = self.same_as[b][a] = (one_to_many, quote)
+            for graph in (self.edges, self.same_as) if row["relation"] == "same_as" else (self.edges,):
+                if b not in graph[a] or graph[a][b][0]:  # a one-to-one statement of the pair wins
+                    graph[a][b] = graph[b][a] = (one_to_many, quote)
 
     @staticmethod
     def path(graph: dict[str, dict[str, tuple[bool, str]]], start: str, goal: str) -> list[str] | None:

@@ -98,8 +98,10 @@ def test_two_parts_of_one_described_term_are_not_related():
 
 def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
     """ "Vestibular dysfunction (i.e. tinnitus, vertigo)": tinnitus and vertigo are each
-    compared with vestibular dysfunction, not with each other; "also called" naming one term
-    still makes a chain."""
+    compared with vestibular dysfunction, not with each other; a chain may still pass one such
+    statement, for figures and for denials ("Muscle spasms (also called cramps or
+    fasciculations)", "Muscle twitches (or fasciculations)", twitches and spasms "not quite the
+    same")."""
     tinnitus, vertigo, vestibular, ringing = "HP:0000360", "HP:0002321", "HP:0001751", "text:ringing in the ear"
     aliases = [alias("c", "Vestibular dysfunction", vestibular, other, other_id, "same_as", "i.e.")
                for other, other_id in (("tinnitus", tinnitus), ("vertigo", vertigo))]
@@ -110,6 +112,10 @@ def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
     chain = aliases + [alias("d", "ringing in the ears", None, "tinnitus", tinnitus, "same_as")]
     through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, chain)
     assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
+    denied = [alias("a", "Muscle spasms", SPASM, other, other_id, "same_as") for other, other_id in (("cramps", "HP:0003394c"), ("fasciculations", "HP:0002380"))]
+    denied += [alias("b", "Muscle twitches", None, "fasciculations", "HP:0002380", "same_as", "or"),
+               alias("c", "muscle twitch", None, "muscle spasm", SPASM, "not_same_as", "not quite the same")]
+    assert list(tables_for({"a": [], "b": [], "c": []}, denied)["conflicts"]["kind"]) == ["alias"]
 
 
 def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
