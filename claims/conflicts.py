@@ -5,11 +5,12 @@ Kinds (docs/claims.md has the full rules):
 * ``numeric``: same symptom, condition, measure scale and population; the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
-  same_as chains with at most one described_as statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
+  same_as chains with at most one one-to-many statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
   descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
   more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
-* ``polarity``: the same symptom and condition affirmed by one claim and negated by another.
+* ``polarity``: the same symptom and condition affirmed by one claim and denied by another
+  about the same measure (:meth:`ConflictFinder._denies`).
 * ``alias``: one document makes two terms the same (directly or through a chain of
   same_as statements) and another says they are not.
 * ``curated``: a text's figure against the frequency HPO curators annotated for the same
@@ -42,6 +43,10 @@ APPROXIMATE_TOLERANCE = {"proportion": 0.05, "relative": 0.25}
 SCALE_OF_UNIT = {"proportion": "proportion", "per_person": "proportion", "": "proportion", "seconds": "seconds", "years": "years"}
 COMPARED_MEASURES = {"prevalence", "frequency", "duration", "onset_age"}
 AncestorsOf = Callable[[str], "set[str]"]
+# frequency words that count people: "many people", "some patients", "in most cases"
+PEOPLE_COUNT = re.compile(r"\b(?:people|patients|individuals|cases)$", re.IGNORECASE)
+# ... of which these say only that some have it: "some people", "in some cases"
+SOME = re.compile(r"^(?:in\s+)?some\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,45 +70,52 @@ def widened(low: float, high: float, qualifier: str, unit: str) -> tuple[float, 
 class AliasGraph:
     """Concepts the documents relate to each other, with the statement that relates them.
 
-    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed.
-    ``described_as`` is one-to-many: "X refers to a group of disorders characterized by A, B
-    and C" or "A and B, a condition called X" make A and B parts of X, not names of each
-    other. A chain therefore passes at most one described_as statement: X ~ A, never A ~ B
-    through X."""
+    ``same_as`` ("X, also called Y") names one thing twice, so chains of it are followed, for
+    figures and for denials (``same_as`` holds the same_as statements alone).
+    A statement relating one term to several is one-to-many: ``described_as`` ("X refers to a
+    group of disorders characterized by A, B and C", "A and B, a condition called X") makes A
+    and B parts of X, not names of each other, and so does a ``same_as`` statement naming
+    several terms ("behavioral problems (i.e. autistic behaviors, hyperactivity)", or a clause
+    that ran past the name: "C syndrome, also known as Opitz syndrome, hypotonia"). A chain
+    therefore passes at most one one-to-many statement: X ~ A, never A ~ B through X."""
 
     def __init__(self, aliases: pd.DataFrame):
-        self.edges: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # node -> neighbour -> (relation, quote)
-        self.same_as: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self.edges: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)  # node -> neighbour -> (one-to-many, quote)
+        self.same_as: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
         self.denials: list[tuple[str, str, str]] = []
-        for row in records(aliases):
-            a, b = _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])
+        rows = [(row, _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])) for row in records(aliases)]
+        terms_named = defaultdict(set)  # statement -> the keys of the terms it names
+        for row, a, b in rows:
+            terms_named[_statement(row)].add(b)
+        for row, a, b in rows:
             if a == b:
                 continue
             quote = f'{row["doc_id"]} says "{row["term"]}" {row["relation"].replace("_", " ")} "{row["alias"]}" ({row["cue"]})'
             if row["relation"] == "not_same_as":
                 self.denials.append((a, b, quote))
                 continue
-            self.edges[a][b] = self.edges[b][a] = (row["relation"], quote)
-            if row["relation"] == "same_as":
-                self.same_as[a][b] = self.same_as[b][a] = (row["relation"], quote)
+            one_to_many = row["relation"] == "described_as" or len(terms_named[_statement(row)]) > 1
+            for graph in (self.edges, self.same_as) if row["relation"] == "same_as" else (self.edges,):
+                if b not in graph[a] or graph[a][b][0]:  # a one-to-one statement of the pair wins
+                    graph[a][b] = graph[b][a] = (one_to_many, quote)
 
     @staticmethod
-    def path(graph: dict[str, dict[str, tuple[str, str]]], start: str, goal: str) -> list[str] | None:
+    def path(graph: dict[str, dict[str, tuple[bool, str]]], start: str, goal: str) -> list[str] | None:
         """The statements along the shortest chain from start to goal with at most one
-        described_as statement (breadth-first over (concept, described_as passed) states)."""
+        one-to-many statement (breadth-first over (concept, one-to-many passed) states)."""
         Step = tuple[str, bool]
         previous: dict[Step, tuple[Step, str] | None] = {(start, False): None}
         frontier = [(start, False)]
         goals = [(goal, False), (goal, True)]
         while frontier and not any(g in previous for g in goals):
             next_frontier = []
-            for node, described in frontier:
-                for neighbour, (relation, quote) in sorted(graph.get(node, {}).items()):
-                    if described and relation == "described_as":
+            for node, passed in frontier:
+                for neighbour, (one_to_many, quote) in sorted(graph.get(node, {}).items()):
+                    if passed and one_to_many:
                         continue
-                    step = (neighbour, described or relation == "described_as")
+                    step = (neighbour, passed or one_to_many)
                     if step not in previous:
-                        previous[step] = ((node, described), quote)
+                        previous[step] = ((node, passed), quote)
                         next_frontier.append(step)
             frontier = next_frontier
         reached = next((g for g in goals if g in previous), None)
@@ -114,6 +126,11 @@ class AliasGraph:
             step, quote = previous[step]
             quotes.append(quote)
         return quotes[::-1]
+
+
+def _statement(row: dict) -> tuple:
+    """One alias statement of a document: its rows share the named term, the relation and the span."""
+    return row["doc_id"], row["term"], row["relation"], row["start"], row["end"]
 
 
 _PLURAL = re.compile(r"(?<=[cs]h|.[xz])es$|(?<=[a-z]{2}[a-rt-z])s$")
@@ -226,10 +243,34 @@ class ConflictFinder:
         # move whenever anything earlier in the document changes
         self.evidence_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"] + "\x1f" + evidence["sentence"])))
         first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
+        frequency_claims = {c["claim_id"] for c in self.claims if c["measure"] == "frequency"}
+        words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(evidence["claim_id"], evidence["figure"].fillna(""))) if c in frequency_claims)
+        self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}
+        self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
             for c in self.claims
         }
+
+    def _scale(self, claim: dict) -> str | None:
+        """What a claim states: "association", or the scale its figure is on; None for a count
+        ("20 persons"), which no other figure can contradict.
+
+        "Some people with polycythemia vera experience headaches" says headaches occur in it,
+        not how often: "some" is true of 90% too. Such a claim is compared as an association
+        when affirmed; denied ("some people do not develop the rash until late") it denies
+        nothing about the others."""
+        if claim["measure"] == "association":
+            return "association"
+        if claim["claim_id"] in self.some_only:
+            return "association" if claim["polarity"] == "affirmed" else None
+        has_value = claim["value_low"] is not None or claim["value_high"] is not None
+        return SCALE_OF_UNIT.get(claim["unit"] or "") if has_value else None
+
+    def _is_share_of_people(self, claim: dict) -> bool:
+        """A figure counting people ("10% of patients", "many people"), whose negation is the
+        complementary share."""
+        return (claim["measure"] == "prevalence" and claim["unit"] == "proportion") or claim["claim_id"] in self.counts_people
 
     def _one_sentence(self, a: dict, b: dict) -> bool:
         """Both claims stated only by one and the same sentence (wherever it recurs): its two
@@ -262,7 +303,7 @@ class ConflictFinder:
         rows = []
         for claim in self.compared:
             if (claim["measure"] not in ("prevalence", "frequency") or claim["polarity"] != "affirmed"
-                    or claim["value_low"] is None or SCALE_OF_UNIT.get(claim["unit"] or "") != "proportion"):
+                    or claim["value_low"] is None or self._scale(claim) != "proportion"):
                 continue
             pairs = [(d, h) for d in self._ids(claim["condition_id"], ("OMIM:", "ORPHA:")) for h in self._ids(claim["symptom_id"], ("HP:",))]
             annotations = [self.curated[p] for p in pairs if p in self.curated]
@@ -313,9 +354,8 @@ class ConflictFinder:
     def _figure_conflicts(self) -> list[dict]:
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
-            scale = SCALE_OF_UNIT.get(claim["unit"] or "")
-            has_value = claim["value_low"] is not None or claim["value_high"] is not None
-            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale and has_value:
+            scale = self._scale(claim)
+            if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale not in (None, "association"):
                 groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
         rows = []
         for (_, population, scale), members in groups.items():
@@ -339,6 +379,27 @@ class ConflictFinder:
                 rows.append(self._row(kind, a, b, reason, _severity(a, b, scale)))
         return rows
 
+    def _denies(self, negated: dict, affirmed: dict) -> bool:
+        """Whether a negated claim contradicts an affirmed one about the same measure.
+
+        A denied association contradicts a stated one. A figure is not an association: "X does
+        not cause fever" against "fever in 7.5%" was on MedQuAD a negation misread in a list 10
+        times of 10. A denied share of people is the complementary share ("about 10% never
+        develop a rash": about 90% do), compared like two figures. Any other denied figure says
+        the value lies outside it, which contradicts only a figure wholly inside it: "usually
+        do not get schizophrenia after age 45" leaves "begins between 16 and 30" alone, "not
+        a common feature" leaves "fewer than 30%" alone, "does not last more than 3 days"
+        denies "lasts one to two weeks"."""
+        scale = self._scale(negated)
+        if scale is None or scale != self._scale(affirmed) or self._one_sentence(negated, affirmed):
+            return False
+        if scale == "association":
+            return True
+        (negated_low, negated_high), (low, high) = _interval(negated), _interval(affirmed)
+        if self._is_share_of_people(negated):
+            return max(1 - negated_high - high, low - (1 - negated_low)) > 0
+        return negated_low <= low and high <= negated_high
+
     def _polarity_conflicts(self) -> list[dict]:
         by_pair: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
@@ -347,13 +408,17 @@ class ConflictFinder:
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
             for negated in (c for c in members if c["polarity"] == "negated"):
-                other = next((c for c in affirmed if not self._one_sentence(c, negated)), None)
+                other = next((c for c in affirmed if self._denies(negated, c)), None)
                 if other is not None:
                     stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
                     if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:
-                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}."
+                        reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}"
                     else:
-                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}."
+                        reason = f"{_describe(other, self.figures)} is stated by {stated}; {_describe(negated, self.figures)} is negated by {denied}"
+                    if self._is_share_of_people(negated):
+                        low, high = _interval(negated)
+                        reason += f", which leaves {format_interval(1 - high, 1 - low, 'proportion')} with it"
+                    reason += "."
                     rows.append(self._row("polarity", other, negated, reason, 1.0))
         return rows
 

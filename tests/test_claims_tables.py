@@ -96,6 +96,28 @@ def test_two_parts_of_one_described_term_are_not_related():
     assert list(described["conflicts"]["kind"]) == ["related_numeric"]
 
 
+def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
+    """ "Vestibular dysfunction (i.e. tinnitus, vertigo)": tinnitus and vertigo are each
+    compared with vestibular dysfunction, not with each other; a chain may still pass one such
+    statement, for figures and for denials ("Muscle spasms (also called cramps or
+    fasciculations)", "Muscle twitches (or fasciculations)", twitches and spasms "not quite the
+    same")."""
+    tinnitus, vertigo, vestibular, ringing = "HP:0000360", "HP:0002321", "HP:0001751", "text:ringing in the ear"
+    aliases = [alias("c", "Vestibular dysfunction", vestibular, other, other_id, "same_as", "i.e.")
+               for other, other_id in (("tinnitus", tinnitus), ("vertigo", vertigo))]
+    listed = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vertigo, 0.9, 0.9)], "c": []}, aliases)
+    assert listed["conflicts"].empty
+    named = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": []}, aliases)
+    assert list(named["conflicts"]["kind"]) == ["related_numeric"]
+    chain = aliases + [alias("d", "ringing in the ears", None, "tinnitus", tinnitus, "same_as")]
+    through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, chain)
+    assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
+    denied = [alias("a", "Muscle spasms", SPASM, other, other_id, "same_as") for other, other_id in (("cramps", "HP:0003394c"), ("fasciculations", "HP:0002380"))]
+    denied += [alias("b", "Muscle twitches", None, "fasciculations", "HP:0002380", "same_as", "or"),
+               alias("c", "muscle twitch", None, "muscle spasm", SPASM, "not_same_as", "not quite the same")]
+    assert list(tables_for({"a": [], "b": [], "c": []}, denied)["conflicts"]["kind"]) == ["alias"]
+
+
 def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_frequent():
     pain, headache = "HP:0012531", "HP:0002315"
     ancestors = {headache: {pain}, pain: set()}.get
@@ -131,6 +153,25 @@ def test_qualitative_conflict_between_a_frequency_word_and_a_figure():
     assert common["conflicts"].empty
 
 
+def test_some_people_says_a_symptom_occurs_not_how_often():
+    """ "Some people with MS experience headaches" is true of 90% too: compared as an
+    association, never as the 1-50% of "occasional"; "many people" counts people, so "many
+    people may have long periods without diarrhea" leaves a share with it."""
+    headache, rash, diarrhea = "HP:0002315", "HP:0000988", "HP:0002014"
+
+    def words(doc_id, symptom_id, figure, low, high, polarity="affirmed"):
+        return occurrence(doc_id, symptom_id, low, high, measure="frequency", unit="", figure=figure, frequency_class="occasional", polarity=polarity)
+
+    some_headaches = words("a", headache, "Some people", 0.01, 0.5)
+    assert tables_for({"a": [some_headaches], "b": [occurrence("b", headache, 0.9, 0.9)]})["conflicts"].empty
+    no_headaches = occurrence("b", headache, measure="association", polarity="negated", sentence="MS does not cause headaches.")
+    assert list(tables_for({"a": [some_headaches], "b": [no_headaches]})["conflicts"]["kind"]) == ["polarity"]
+    late_rash = words("b", rash, "some people", 0.01, 0.5, "negated")
+    assert tables_for({"a": [words("a", rash, "Some patients", 0.01, 0.5)], "b": [late_rash]})["conflicts"].empty
+    without_diarrhea = words("b", diarrhea, "many people", 0.1, 1.0, "negated")
+    assert tables_for({"a": [words("a", diarrhea, "most common", 0.1, 1.0)], "b": [without_diarrhea]})["conflicts"].empty
+
+
 def test_polarity_conflict():
     tables = tables_for({"a": [occurrence("a", "HP:0001945", measure="association")],
                          "b": [occurrence("b", "HP:0001945", measure="association", polarity="negated")]})
@@ -148,6 +189,33 @@ def test_polarity_reason_quotes_both_claims():
     association = tables_for({"a": [occurrence("a", fever, measure="association")],
                               "b": [occurrence("b", fever, measure="association", polarity="negated")]})["conflicts"].loc[0, "reason"]
     assert association == f"{fever} in multiple sclerosis is stated by a and negated by b."
+
+
+def test_polarity_needs_a_denial_of_the_same_measure():
+    """A negated claim contradicts an affirmed one only about the same measure, and a denied
+    figure only the figures it rules out."""
+    rash, hallucinations, pain = "HP:0000988", "HP:0000738", "HP:0012531"
+
+    def conflicts(stated, denied):
+        return list(tables_for({"a": [stated], "b": [denied]})["conflicts"]["kind"])
+
+    onset = occurrence("a", hallucinations, 16, 30, measure="onset_age", unit="years",
+                       sentence="Hallucinations usually begin between the ages of 16 and 30.")
+    not_after_45 = occurrence("b", hallucinations, 45, None, "more than", measure="onset_age", unit="years", polarity="negated",
+                              sentence="People usually do not get hallucinations after age 45.")
+    assert conflicts(onset, not_after_45) == []
+    common_pain = occurrence("a", pain, 0.1, 1.0, measure="frequency", unit="", figure="common",
+                             sentence="Pain from joint deterioration is common in MS.")
+    no_pain = occurrence("b", pain, measure="association", polarity="negated", sentence="Mild MS generally does not cause pain.")
+    assert conflicts(common_pain, no_pain) == []
+    most_have_rash = occurrence("a", rash, 0.9, 0.9, sentence="Most people with MS (90%) have some type of rash.")
+    never_rash = occurrence("b", rash, 0.1, 0.1, "about", polarity="negated", sentence="Approximately 10% of MS patients never develop a rash.")
+    assert conflicts(most_have_rash, never_rash) == []
+    assert conflicts(occurrence("a", rash, 0.3, 0.3), never_rash) == ["polarity"]
+    not_common = occurrence("b", rash, 0.1, 1.0, measure="frequency", unit="", figure="common", polarity="negated",
+                            sentence="Skin rash is not considered a common feature of MS.")
+    assert conflicts(occurrence("a", rash, 0.0, 0.3, "less than", sentence="Rash occurs in less than 30% of adults."), not_common) == []
+    assert conflicts(most_have_rash, not_common) == ["polarity"]
 
 
 def test_alias_conflict_through_a_chain_of_same_as():
@@ -409,6 +477,9 @@ def test_curated_conflict_against_an_hpo_annotation():
     assert "ORPHA:802" in conflicts.loc[0, "reason"] and "about 80%" in conflicts.loc[0, "reason"]
     agreeing = build_tables(documents, [{**extraction, "evidence": [occurrence("a", "HP:0012378", 0.2, 0.2)]}], curated=fatigue_ms)["conflicts"]
     assert agreeing.empty
+    some = occurrence("a", "HP:0012378", 0.01, 0.5, measure="frequency", unit="", figure="Some people", frequency_class="occasional")
+    very_frequent = {("ORPHA:802", "HP:0012378"): Annotation("ORPHA:802", "Multiple sclerosis", "HP:0012378", 0.8, 1.0, "very frequent", "ORPHA:802")}
+    assert build_tables(documents, [{**extraction, "evidence": [some]}], curated=very_frequent)["conflicts"].empty
     real = load_annotations()
     assert all(0.0 <= a.low <= a.high <= 1.0 for a in list(real.values())[:1000]) and len(real) > 100_000
 
