@@ -60,6 +60,11 @@ EXPECTED = [
     ("Pain persists for several weeks.", "several weeks", "duration", 3 * 7 * DAY, 7 * 7 * DAY, "seconds", ""),
     ("Collect urine for 24 hours.", "24 hours", "duration", DAY, DAY, "seconds", ""),
     ("The rash lasts 2-3 days.", "2-3 days", "duration", 2 * DAY, 3 * DAY, "seconds", ""),
+    # a range whose ends have their own units (2_GARD_QA/0003059-2 was cut to "a few hours")
+    ("Episodes of muscle weakness usually last between a few hours and a day.", "between a few hours and a day",
+     "duration", 2 * 3600, DAY, "seconds", ""),
+    ("Attacks last from 10 minutes to an hour.", "10 minutes to an hour", "duration", 600, 3600, "seconds", ""),
+    ("Attacks last between 2 and 4 hours.", "between 2 and 4 hours", "duration", 2 * 3600, 4 * 3600, "seconds", ""),
     # ages
     ("Onset is between the ages of 20 and 40.", "between the ages of 20 and 40", "age", 20, 40, "years", ""),
     ("Symptoms begin in their 30s.", "in their 30s", "age", 30, 39, "years", ""),
