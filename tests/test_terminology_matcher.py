@@ -161,6 +161,12 @@ def test_everyday_senses_of_ontology_synonyms_are_not_mentions(term_nlp, text):
     assert ents(term_nlp, text) == []
 
 
+def test_a_parenthesis_inside_a_name_is_no_abbreviation_of_it(term_nlp):
+    # HPO "Topoisomerase (DNA) I antibody positivity", "Angiotensin-converting enzyme (ACE) high in CSF"
+    assert ents(term_nlp, "Mutations damage DNA; ACE inhibitors lower ATP; a FISH test finds deletions.") == []
+    assert [e[2] for e in ents(term_nlp, "Her SLE and TAR syndrome were treated.")] == ["DOID:9074", "DOID:14699"]
+
+
 def test_denied_synonyms_leave_longer_terms(term_nlp):
     assert [e[2] for e in ents(term_nlp, "Compulsive hoarding, dry mouth and high blood pressure.")] == [
         "HP:0030212", "HP:0000217", "SYMP:0020064"]
