@@ -64,7 +64,7 @@ EXPECTED = [
     ("Episodes of muscle weakness usually last between a few hours and a day.", "between a few hours and a day",
      "duration", 2 * 3600, DAY, "seconds", ""),
     ("Attacks last from 10 minutes to an hour.", "10 minutes to an hour", "duration", 600, 3600, "seconds", ""),
-    ("Attacks last between 2 and 4 hours.", "between 2 and 4 hours", "duration", 2 * 3600, 4 * 3600, "seconds", ""),
+    ("Attacks last between 10 minutes to 2 hours.", "10 minutes to 2 hours", "duration", 600, 2 * 3600, "seconds", ""),
     # ages
     ("Onset is between the ages of 20 and 40.", "between the ages of 20 and 40", "age", 20, 40, "years", ""),
     ("Symptoms begin in their 30s.", "in their 30s", "age", 30, 39, "years", ""),
