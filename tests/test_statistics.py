@@ -219,3 +219,8 @@ def test_windows_around_numbers_find_what_a_whole_text_scan_finds(monkeypatch, g
     monkeypatch.setattr(statistics, "_ANCHORED", (False,) * len(statistics._ANCHORED))
     assert windowed == find_statistics(text)
     assert len(windowed) >= 12  # the figures are found, not merely equally missed
+
+
+def test_a_two_unit_duration_leaves_an_age_to_the_age_pattern():
+    ages = [s.text for s in find_statistics("Symptoms may begin between three months and two years of age.") if s.kind == "age"]
+    assert ages == ["two years of age"]
