@@ -3,8 +3,9 @@
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
 from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
 ways from the cue until a clause terminator or the sentence end; a negation scope is
-also cut after a NegEx-sized window of tokens (Chapman et al. 2001). Pseudo-cues
-("not only", "no longer") block the cues they overlap. Every entity in ``doc.ents``
+also cut after a NegEx-sized window of tokens (Chapman et al. 2001), and the scope of a
+nominal cue ("absence of") at a parenthesis glossing its phrase. Pseudo-cues ("not only",
+"no one", "not enough") block the cues they overlap. Every entity in ``doc.ents``
 and every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the
 matching ``span._`` flag.
 
@@ -26,9 +27,12 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences, set_
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
-# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however").
+# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however"), or a
+# comma before a new quantified subject ("some patients may not have symptoms, most patients
+# have stomach pain").
 _TERMINATOR = re.compile(
-    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so)\b|\b(?:but|however|although|though|except)\b",
+    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so|most|many|others)\b"
+    r"|\b(?:but|however|although|though|except)\b",
     re.IGNORECASE,
 )
 
@@ -80,6 +84,14 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
     starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + ")"
     return re.compile(alternation), re.compile(starts)
+
+
+def _gloss_start(text: str, start: int, end: int) -> int:
+    """Where a parenthesis opens in ``text[start:end]`` (``end`` when none does): it glosses the
+    noun phrase before it ("absence of the sense of smell (anosmia)"), so it is not in that
+    phrase's scope."""
+    found = text.find("(", start, end)
+    return end if found < 0 else found
 
 
 class ContextAnnotator(BatchedPipe):
@@ -141,10 +153,11 @@ class ContextAnnotator(BatchedPipe):
             clause_end = min([b for b in clause_breaks if b >= end], default=len(text))
             low, high = {
                 "forward": (end, clause_end),
+                "noun_phrase": (end, _gloss_start(text, end, clause_end)),
                 "backward": (clause_start, start),
                 "both": (clause_start, clause_end),
             }[cue.direction]
-            if cue.category == "negated" and cue.direction == "forward":
+            if cue.category == "negated" and cue.direction in ("forward", "noun_phrase"):
                 high = min(high, self._window_end(sent, offset + end) - offset)
             for span in spans:
                 if low <= span.start_char - offset < high:

@@ -47,6 +47,7 @@ _PHENOTYPIC_ABNORMALITY = "HP:0000118"
 _SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
 # A one-word eponym written possessive: the head noun is commonly left out in text.
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_NAME_ABBREVIATION = re.compile(r"\(([A-Z]{2,4})\)(?:\s+\S+)?\s*$")
 _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 
 
@@ -423,6 +424,27 @@ def _term_keys(names: Iterable[str], tokenizer) -> dict[str, list[str]]:
     return {name: keys[text] for name, text in cleaned.items()}
 
 
+def _name_abbreviation(name: str) -> list[str]:
+    """The all-caps parenthesis that abbreviates ``name`` ("Systemic lupus erythematosus (SLE)",
+    "Methicillin resistant Staphylococcus aureus (MRSA) infection"): at most a head noun follows
+    it, and its letters run in order through the words before it from the first letter on
+    (Schwartz & Hearst 2003). Not "Topoisomerase (DNA) I antibody positivity", "Angiotensin-
+    converting enzyme (ACE) high in CSF" or "... by fluorescence in situ hybridization (FISH)",
+    which made DNA, ACE and FISH in text findings."""
+    match = _NAME_ABBREVIATION.search(name)
+    if match is None:
+        return []
+    short, long = match[1].lower(), name[:match.start()].lower()
+    if not long.startswith(short[0]):
+        return []
+    position = 1
+    for letter in short[1:]:
+        position = long.find(letter, position) + 1
+        if position == 0:
+            return []
+    return [match[1]]
+
+
 def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
     """Filter rules: no one-letter terms, numbers, stop words, denied terms or overlong names."""
     if not forms or len(forms) > _MAX_TERM_TOKENS or " ".join(forms) in rules.deny:
@@ -544,8 +566,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                 if bare.isalpha():
                     claim(cased, bare, rank, concept.id)
                 continue
-            for paren in re.findall(r"\(([A-Z]{2,4})\)", name):
-                claim(cased, paren, (0, source_rank, 1), concept.id)
+            for abbreviation in _name_abbreviation(name):
+                claim(cased, abbreviation, (0, source_rank, 1), concept.id)
             forms = keys[name]
             variants = [forms]
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:

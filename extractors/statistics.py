@@ -151,6 +151,7 @@ _SECONDS_PER_UNIT = {
     "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400,
     "week": 7 * 86400, "month": 30.4375 * 86400, "year": 365.25 * 86400,
 }
+_DURATION_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 _DECADE_WORDS = {"teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
                  "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
 _DECADE = rf"(?:[1-9]0'?s\b|{_alternation(_DECADE_WORDS)}\b)"
@@ -312,12 +313,21 @@ def _build_count(match: re.Match, text: str) -> Statistic | None:
     return _make(match, text, "count", low, high, "persons", qualifier, frequency_class="", period=_period(match, text))
 
 
+def _duration_seconds(count: str, unit: str) -> tuple[float, float]:
+    """("a few", "hours") -> (2 h, 4 h); ("a", "day") -> (1 day, 1 day)."""
+    seconds = _SECONDS_PER_UNIT[unit.lower().rstrip("s")]
+    low, high = _VAGUE_COUNTS.get(_normalise(count)) or ((1, 1) if count.lower() in ("a", "an") else (_number(count),) * 2)
+    return low * seconds, high * seconds
+
+
 def _build_duration(match: re.Match, text: str) -> Statistic | None:
-    seconds = _SECONDS_PER_UNIT[match["unit"].lower().rstrip("s")]
-    vague = _VAGUE_COUNTS.get(_normalise(match["lo"]))
-    low, high = vague or _ordered(_number(match["lo"]), _number(match["hi"]) if match["hi"] else None)
+    low, high = _duration_seconds(match["lo"], match["unit"])
+    if match["hi"]:
+        low, high = _ordered(low, _duration_seconds(match["hi"], match["unit"])[1])
+    elif match["unit_of_hi"]:  # "between a few hours and a day": each end has its own unit
+        low, high = _ordered(low, _duration_seconds(match["hi_other_unit"], match["unit_of_hi"])[1])
     qualifier = _lookup_qualifier(match["qual"], _QUALIFIERS)
-    low, high = _apply_qualifier(low * seconds, high * seconds, qualifier, None)
+    low, high = _apply_qualifier(low, high, qualifier, None)
     return _make(match, text, "duration", low, high, "seconds", qualifier, frequency_class="")
 
 
@@ -386,9 +396,11 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
         (rf"{_START}{_LEADING_QUALIFIER}(?P<lo>{_COUNT_NUMBER})(?:{_RANGE_SEP}(?P<hi>{_COUNT_NUMBER}))?{_S}"
          rf"(?:(?:affected|new|reported|known|living|diagnosed|older|young|younger|adult){_S})?"
          rf"{_PERSON_NOUNS}\b{_TRAILING_PERIOD}", _build_count),
-        (rf"{_START}{_LEADING_QUALIFIER}(?P<lo>{_NUMBER}|{_alternation(_VAGUE_COUNTS)}\b)"
-         rf"(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?{_S}(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-         r"|months?|years?)\b", _build_duration),
+        (rf"{_START}(?<!ages )(?<!aged ){_LEADING_QUALIFIER}(?P<between>between{_S})?(?P<lo>{_NUMBER}|{_alternation(_VAGUE_COUNTS)}\b)"
+         rf"(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
+         rf"(?:{between_or_range}(?P<hi_other_unit>{_NUMBER}|an?\b|{_alternation(_VAGUE_COUNTS)}\b){_S}"
+         rf"(?P<unit_of_hi>{_DURATION_UNIT})\b(?!{_S}(?:of{_S}age|old)\b))?"
+         r"(?(between)(?(unit_of_hi)|(?!)))", _build_duration),  # "between" only opens a two-unit range
         (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}(?P<lo>{_NUMBER})"
          rf"(?:(?:{_RANGE_SEP}|{_S}and{_S})(?P<hi>{_NUMBER}))?(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
          rf"{_OPEN_AGE_END}", _build_age),

@@ -13,13 +13,32 @@ def flags(nlp, text, mention):
 @pytest.mark.parametrize("text, mention, expected", [
     ("Fever is not a symptom of migraine.", "migraine", {"negated"}),
     ("People with ALS do not usually experience numbness or tingling.", "numbness", {"negated"}),
-    ("While there is no definitive blood test for MS, blood tests can rule out lupus.", "lupus", {"negated", "hedged"}),
+    ("While there is no definitive blood test for MS, blood tests can rule out lupus.", "lupus", {"hypothetical", "hedged"}),
     ("Muscle twitching typically isn't an emergency, but a serious medical condition may be causing it.", "Muscle twitching", set()),
     ("Fatigue is not only common but also disabling in MS.", "Fatigue", set()),
     ("Muscle spasms or stiffness can affect between 40% and 80% of people with MS.", "Muscle spasms", {"hedged"}),
     ("Spasticity affects about 20 percent of people with MS.", "Spasticity", set()),
     ("Make an appointment with your doctor if your twitching becomes a chronic issue.", "twitching", {"hypothetical"}),
     ("A family history of migraine raises the risk.", "migraine", {"other_person"}),
+    # pseudo-triggers: the negation is about a person or an amount, not the finding
+    ("Not enough sleep also can cause depression, mood swings, and other health problems such as diabetes or high blood pressure.",
+     "high blood pressure", {"hedged"}),
+    ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", {"hedged"}),
+    ("Not everyone who has a cough and sputum goes on to develop COPD.", "cough", set()),
+    # the parenthesis names the absence: anosmia is present
+    ("Refsum disease is an inherited condition that causes vision loss, absence of the sense of smell (anosmia), "
+     "and a variety of other signs and symptoms.", "anosmia", set()),
+    ("Some patients have an absence of reflexes and seizures.", "seizures", {"negated"}),
+    # a comma before a new quantified subject ends the clause
+    ("Although some patients with Menetrier disease may not experience symptoms, most patients have stomach pain, "
+     "diarrhea, weight loss, peripheral edema, and sometimes bleeding.", "stomach pain", set()),
+    # "rule out" leaves the diagnosis open (NegEx: a possibility phrase), "ruled out" settles it
+    ("An analysis of the CSF can help to rule out multiple sclerosis and other causes of spasticity.", "spasticity",
+     {"hypothetical", "hedged"}),
+    ("Multiple sclerosis was ruled out.", "Multiple sclerosis", {"negated"}),
+    # advice: "if ... after N days" is conditional
+    ("If your back pain is severe or doesn't improve after three days, you should call your health care provider.",
+     "back pain", {"hypothetical"}),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected

@@ -60,6 +60,11 @@ EXPECTED = [
     ("Pain persists for several weeks.", "several weeks", "duration", 3 * 7 * DAY, 7 * 7 * DAY, "seconds", ""),
     ("Collect urine for 24 hours.", "24 hours", "duration", DAY, DAY, "seconds", ""),
     ("The rash lasts 2-3 days.", "2-3 days", "duration", 2 * DAY, 3 * DAY, "seconds", ""),
+    # a range whose ends have their own units (2_GARD_QA/0003059-2 was cut to "a few hours")
+    ("Episodes of muscle weakness usually last between a few hours and a day.", "between a few hours and a day",
+     "duration", 2 * 3600, DAY, "seconds", ""),
+    ("Attacks last from 10 minutes to an hour.", "10 minutes to an hour", "duration", 600, 3600, "seconds", ""),
+    ("Attacks last between 10 minutes to 2 hours.", "10 minutes to 2 hours", "duration", 600, 2 * 3600, "seconds", ""),
     # ages
     ("Onset is between the ages of 20 and 40.", "between the ages of 20 and 40", "age", 20, 40, "years", ""),
     ("Symptoms begin in their 30s.", "in their 30s", "age", 30, 39, "years", ""),
@@ -214,3 +219,8 @@ def test_windows_around_numbers_find_what_a_whole_text_scan_finds(monkeypatch, g
     monkeypatch.setattr(statistics, "_ANCHORED", (False,) * len(statistics._ANCHORED))
     assert windowed == find_statistics(text)
     assert len(windowed) >= 12  # the figures are found, not merely equally missed
+
+
+def test_a_two_unit_duration_leaves_an_age_to_the_age_pattern():
+    ages = [s.text for s in find_statistics("Symptoms may begin between three months and two years of age.") if s.kind == "age"]
+    assert ages == ["two years of age"]

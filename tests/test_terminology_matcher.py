@@ -148,6 +148,30 @@ def test_ordinary_words_are_not_eponyms(term_nlp):
     assert ents(term_nlp, "Worth syndrome is rare.")[0][1:] == ("CONDITION", "DOID:0080037")
 
 
+@pytest.mark.parametrize("text", [
+    "The Human Phenotype Ontology (HPO) has collected information on how often a sign or symptom occurs in a condition.",
+    "The doctor may order blood tests in order to confirm it.",
+    "Some medicines are taken by mouth.",
+    "Sound waves are bounced off internal tissues, each kidney about the size of a fist.",
+    "Physical inactivity and corn syrup raise the risk; drink only boiled water.",
+    "A fecal occult blood test checks blood pressure and low-density lipoprotein.",
+    "Cutting calories helps; the room is spinning; cells are arranged in layers.",
+])
+def test_everyday_senses_of_ontology_synonyms_are_not_mentions(term_nlp, text):
+    assert ents(term_nlp, text) == []
+
+
+def test_a_parenthesis_inside_a_name_is_no_abbreviation_of_it(term_nlp):
+    # HPO "Topoisomerase (DNA) I antibody positivity", "Angiotensin-converting enzyme (ACE) high in CSF"
+    assert ents(term_nlp, "Mutations damage DNA; ACE inhibitors lower ATP; a FISH test finds deletions.") == []
+    assert [e[2] for e in ents(term_nlp, "Her SLE and TAR syndrome were treated.")] == ["DOID:9074", "DOID:14699"]
+
+
+def test_denied_synonyms_leave_longer_terms(term_nlp):
+    assert [e[2] for e in ents(term_nlp, "Compulsive hoarding, dry mouth and high blood pressure.")] == [
+        "HP:0030212", "HP:0000217", "SYMP:0020064"]
+
+
 @pytest.mark.parametrize(
     "text, label",
     [("multiple sclerosis", "CONDITION"), ("migraine", "CONDITION"), ("asthma", "CONDITION"),
