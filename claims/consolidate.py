@@ -135,7 +135,7 @@ def build_tables(
     if not claims.empty:
         conflict_ids: dict[str, list[str]] = {}
         for row in conflicts[["conflict_id", "claim_ids"]].itertuples(index=False):
-            for cid in filter(None, str(row.claim_ids).split("|")):
+            for cid in (row.claim_ids.split("|") if isinstance(row.claim_ids, str) else ()):  # NA: an alias conflict, no claim
                 conflict_ids.setdefault(cid, []).append(row.conflict_id)
         claims["conflict_ids"] = claims["claim_id"].map(lambda c: "|".join(sorted(conflict_ids.get(c, []))))
         claims["conflict"] = claims["conflict_ids"] != ""
