@@ -85,11 +85,10 @@ class AliasGraph:
         self.denials: list[tuple[str, str, str]] = []
         rows = [(row, _alias_key(row["term"], row["term_id"]), _alias_key(row["alias"], row["alias_id"])) for row in records(aliases)]
         terms_named = defaultdict(set)  # statement -> the keys of the terms it names
-        for row, a, b in rows:
+        rows = [(row, a, b) for row, a, b in rows if a != b]  # "X (also called X')": one name, no link
+        for row, _, b in rows:
             terms_named[_statement(row)].add(b)
         for row, a, b in rows:
-            if a == b:
-                continue
             quote = f'{row["doc_id"]} says "{row["term"]}" {row["relation"].replace("_", " ")} "{row["alias"]}" ({row["cue"]})'
             if row["relation"] == "not_same_as":
                 self.denials.append((a, b, quote))

@@ -83,10 +83,12 @@ def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.Data
 
 
 def unmatched_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> int:
-    """How many decisions in force match no conflict of this run. They are kept: the
-    conflict may come back (an input restored), and with the same evidence hash so does
-    its decision. The flow logs the count so that a reviewer knows decisions are idle."""
-    return len(set(decisions["conflict_id"]) - set(conflicts["conflict_id"]))
+    """How many decisions in force (a reopen, status ``open``, decides nothing) match no
+    conflict of this run. They are kept: the conflict may come back (an input restored), and
+    with the same evidence hash so does its decision. The flow logs the count so that a
+    reviewer knows decisions are idle."""
+    decided = decisions.loc[decisions["status"] != "open", "conflict_id"]
+    return len(set(decided) - set(conflicts["conflict_id"]))
 
 
 def _reopened_note(decision: dict) -> str:

@@ -112,6 +112,10 @@ def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
     chain = aliases + [alias("d", "ringing in the ears", None, "tinnitus", tinnitus, "same_as")]
     through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, chain)
     assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
+    spelled_again = aliases + [alias("d", "Tinnitus", tinnitus, other, other_id, "same_as")  # names one other term
+                               for other, other_id in (("tinnitus aurium", tinnitus), ("ringing in the ears", None))]
+    through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, spelled_again)
+    assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
     denied = [alias("a", "Muscle spasms", SPASM, other, other_id, "same_as") for other, other_id in (("cramps", "HP:0003394c"), ("fasciculations", "HP:0002380"))]
     denied += [alias("b", "Muscle twitches", None, "fasciculations", "HP:0002380", "same_as", "or"),
                alias("c", "muscle twitch", None, "muscle spasm", SPASM, "not_same_as", "not quite the same")]
@@ -347,6 +351,8 @@ def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
     assert unmatched_decisions(gone, read_decisions(path)) == 1
     back = tables_for(rows, decisions=read_decisions(path))["conflicts"]
     assert unmatched_decisions(back, read_decisions(path)) == 0 and back.loc[0, "status"] == "dismissed"
+    record_decision(path, conflict, "open", "taken back", reviewer="ana")  # a reopen decides nothing: not idle
+    assert unmatched_decisions(gone, read_decisions(path)) == 0
 
 
 def test_a_decisions_note_a_spreadsheet_would_execute_is_neutralized_and_read_back_as_written(tmp_path):
