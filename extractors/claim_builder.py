@@ -36,9 +36,10 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.lexicon import SYMPTOM, Concept
 from extractors.terminology_matcher import set_concept
 
-# (text, label) -> the concept the text names with that label; a disease term read as a
+# (text, label, phenotype=False) -> the concept the text names with that label; with
+# phenotype=True (a phenotype table's cell, never running text) a disease term asked for as a
 # SYMPTOM gives its HPO phenotype (extractors.lexicon.Lexicon.phenotype)
-ConceptLookup = Callable[[str, str], "Concept | None"]
+ConceptLookup = Callable[..., "Concept | None"]
 
 MEASURE_OF_KIND = {
     "proportion": "prevalence",
@@ -278,7 +279,7 @@ class ClaimBuilder(BatchedPipe):
         kept as found; its evidence then names it by that label, never a mention that is not there."""
         if cell.label_ == SYMPTOM or self.concept_lookup is None:
             return cell
-        reading = self.concept_lookup(doc.text_of(cell), SYMPTOM)
+        reading = self.concept_lookup(doc.text_of(cell), SYMPTOM, phenotype=True)
         if reading is None:
             return cell
         return set_concept(Span(doc.doc, cell.start, cell.end, label=SYMPTOM), reading, span_value(cell, "match_source"))

@@ -62,10 +62,10 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     lexicon = nlp.get_pipe("terminology_matcher").lexicon
     tokenizer = nlp.tokenizer
 
-    def concept_lookup(text: str, label: str):
+    def concept_lookup(text: str, label: str, phenotype: bool = False):
         forms = [form for form, _ in normalize_tokens([t.text for t in tokenizer(text)])]
         concept = lexicon.lookup(forms)
-        if concept is not None and concept.label == CONDITION and label == SYMPTOM:
+        if phenotype and concept is not None and concept.label == CONDITION and label == SYMPTOM:
             concept = lexicon.phenotype(forms)
         return concept if concept is not None and concept.label == label else None
 

@@ -40,3 +40,13 @@ def test_an_extraction_relabeled_to_another_document_id_equals_extracting_it_und
         assert relabel_extraction(relabel_extraction(extracted, doc_id), "a.txt") == extracted
     assert extracted == stored  # a pure function: the cached extraction is not changed
     assert relabel_extraction(extracted, "a.txt") is extracted
+
+
+def test_only_a_phenotype_table_cell_takes_the_hpo_reading_of_a_disease_term(nlp):
+    """"Blepharospasm" is a disease in running text (DOID:529); the HPO reading of the same
+    words is for a GARD phenotype table's first column, which holds phenotypes by construction."""
+    from extractors.lexicon import SYMPTOM
+
+    lookup = nlp.get_pipe("claim_builder").concept_lookup
+    assert lookup("eyelid spasm", SYMPTOM) is None
+    assert lookup("eyelid spasm", SYMPTOM, phenotype=True).id == "HP:0000643"
