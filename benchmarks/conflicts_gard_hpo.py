@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claims.conflicts import ConflictFinder  # noqa: E402
-from claims.consolidate import build_tables  # noqa: E402
+from claims.consolidate import CLAIM_FIELDS, build_tables, extraction_frames  # noqa: E402
 from claims.curated import load_annotations  # noqa: E402
 from claims.dedup import document_signature  # noqa: E402
+from claims.normalize import claim_id  # noqa: E402
+from claims.rows import records  # noqa: E402
 from extractors.options import lexicon_for  # noqa: E402
 from extractors.pipeline import extract_texts, get_nlp  # noqa: E402
 
@@ -69,7 +71,11 @@ def main() -> int:
         print(f"  {kind:16s} {count}")
     mentions = tables["mentions"]
     xrefs = {c: set(x.split("|")) if isinstance(x, str) else set() for c, x in zip(mentions["concept_id"], mentions["xrefs"]) if isinstance(c, str)}
-    finder = ConflictFinder(claims, tables["evidence"].assign(figure=""), tables["aliases"], None, xrefs, curated)
+    # The finder reads each occurrence's figure ("some people" is not a frequency), which the
+    # evidence table does not publish: give it the extracted rows, keyed as consolidation keys them.
+    evidence = extraction_frames(extractions).evidence
+    evidence["claim_id"] = [claim_id(r) for r in records(evidence[CLAIM_FIELDS])]
+    finder = ConflictFinder(claims, evidence, tables["aliases"], None, xrefs, curated)
     finder.curated_conflicts()
     checked, agreeing = finder.curated_checked, finder.curated_agreeing
     share = agreeing / checked if checked else 0.0
