@@ -94,7 +94,9 @@ def inputs_changed(options: RunOptions) -> bool:
     same output recorded it (True without such a record); a removed file alone leaves nothing
     to extract. Sizes only, no hashing (a large corpus takes seconds to hash, and the run
     hashes it anyway): a hint for starting an extraction process early, not what decides
-    what is rebuilt."""
+    what is rebuilt. A renamed or moved file counts as gained, though the cache (keyed by the
+    text) serves it: one extraction process then starts for nothing, which costs a core for
+    its start-up and no time on the run's path."""
     recorded = ((previous_run(Path(options.output)) or {}).get("manifest") or {}).get("inputs")
     if recorded is None:
         return True
