@@ -91,11 +91,6 @@ def _gold_doc(doc) -> str:
     return doc.source
 
 
-def _document_row(doc) -> dict:
-    return {"doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "status": doc.status,
-            "reason": doc.reason, "n_chars": len(doc.text) if doc.text is not None else None}
-
-
 def raw_corpus() -> None:
     docs = list(iter_documents([str(RAW)]))
     gold_doc_of = {doc.doc_id: _gold_doc(doc) for doc in docs}
@@ -112,7 +107,7 @@ def raw_corpus() -> None:
 
     started = time.perf_counter()
     signatures = {doc.doc_id: document_signature(doc.text) for doc in ok}
-    tables = build_tables([_document_row(doc) for doc in docs], [e.to_dict() for e in extractions], signatures,
+    tables = build_tables([doc.row() for doc in docs], [e.to_dict() for e in extractions], signatures,
                           None, lexicon_for().ancestors)
     consolidate_seconds = time.perf_counter() - started
     score_conflicts(tables, gold_doc_of, extractions)

@@ -110,11 +110,6 @@ def _summary_markdown(tables: dict, rejected: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _document_row(doc) -> dict:
-    return {"doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "status": doc.status,
-            "reason": doc.reason, "n_chars": len(doc.text) if doc.text is not None else None}
-
-
 @flow(name="symptom-claims", log_prints=True)
 def symptom_claims(
     inputs: list[str],
@@ -227,7 +222,7 @@ def symptom_claims(
         nonlocal cached
         for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits, exclude=options.excluded):
             progress.report(extracted, cached, cached + len(hashes))  # so far: documents done, and to process
-            documents.append(_document_row(doc))
+            documents.append(doc.row())
             if doc.status != "ok":
                 continue
             hit = cache.get(doc.sha256) if cache is not None else None

@@ -36,6 +36,12 @@ class SourceDocument:
     reason: str
     sha256: str
 
+    def row(self) -> dict:
+        """Its row of documents.csv (before consolidation adds counts and duplicates): the text
+        itself stays out, only its length, unknown when the text was not kept."""
+        return {"doc_id": self.doc_id, "source": self.source, "sha256": self.sha256, "status": self.status,
+                "reason": self.reason, "n_chars": len(self.text) if self.text is not None else None}
+
 
 class Rejected(Exception):
     """Raised anywhere below the document level to turn the current input into a reject."""
