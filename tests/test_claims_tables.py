@@ -87,13 +87,19 @@ def test_two_parts_of_one_described_term_are_not_related():
     """ "Dyssynergia Cerebellaris Myoclonica refers to a group of disorders characterized by
     epilepsy, cognitive impairment, myoclonus": epilepsy and cognitive impairment are parts of
     DCM, not names of each other, so their figures in Vici syndrome (50%, 90%) do not conflict."""
-    epilepsy, cognition, dcm = "HP:0001250", "HP:0100543", "ORPHA:1194"
-    aliases = [alias("c", "Dyssynergia Cerebellaris Myoclonica", dcm, other, other_id, "described_as", "refers to")
-               for other, other_id in (("epilepsy", epilepsy), ("cognitive impairment", cognition))]
-    siblings = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", cognition, 0.9, 0.9)], "c": []}, aliases)
+    assert_parts_of_one_statement_are_unrelated(("Dyssynergia Cerebellaris Myoclonica", "ORPHA:1194"), "described_as", "refers to",
+                                                ("epilepsy", "HP:0001250"), ("cognitive impairment", "HP:0100543"))
+
+
+def assert_parts_of_one_statement_are_unrelated(whole, relation, cue, part, other_part) -> list[dict]:
+    """Document c relates ``whole`` (name, id) to two parts: the parts' figures (50 %, 90 %) do
+    not conflict with each other, the whole's does with a part's. Returns the statement's rows."""
+    aliases = [alias("c", whole[0], whole[1], name, concept, relation, cue) for name, concept in (part, other_part)]
+    siblings = tables_for({"a": [occurrence("a", part[1], 0.5, 0.5)], "b": [occurrence("b", other_part[1], 0.9, 0.9)], "c": []}, aliases)
     assert siblings["conflicts"].empty
-    described = tables_for({"a": [occurrence("a", epilepsy, 0.5, 0.5)], "b": [occurrence("b", dcm, 0.9, 0.9)], "c": []}, aliases)
-    assert list(described["conflicts"]["kind"]) == ["related_numeric"]
+    named = tables_for({"a": [occurrence("a", part[1], 0.5, 0.5)], "b": [occurrence("b", whole[1], 0.9, 0.9)], "c": []}, aliases)
+    assert list(named["conflicts"]["kind"]) == ["related_numeric"]
+    return aliases
 
 
 def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
@@ -103,12 +109,8 @@ def test_two_terms_of_one_same_as_statement_are_not_related_to_each_other():
     fasciculations)", "Muscle twitches (or fasciculations)", twitches and spasms "not quite the
     same")."""
     tinnitus, vertigo, vestibular, ringing = "HP:0000360", "HP:0002321", "HP:0001751", "text:ringing in the ear"
-    aliases = [alias("c", "Vestibular dysfunction", vestibular, other, other_id, "same_as", "i.e.")
-               for other, other_id in (("tinnitus", tinnitus), ("vertigo", vertigo))]
-    listed = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vertigo, 0.9, 0.9)], "c": []}, aliases)
-    assert listed["conflicts"].empty
-    named = tables_for({"a": [occurrence("a", tinnitus, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": []}, aliases)
-    assert list(named["conflicts"]["kind"]) == ["related_numeric"]
+    aliases = assert_parts_of_one_statement_are_unrelated(("Vestibular dysfunction", vestibular), "same_as", "i.e.",
+                                                          ("tinnitus", tinnitus), ("vertigo", vertigo))
     chain = aliases + [alias("d", "ringing in the ears", None, "tinnitus", tinnitus, "same_as")]
     through_one_list = tables_for({"a": [occurrence("a", ringing, 0.2, 0.2)], "b": [occurrence("b", vestibular, 0.9, 0.9)], "c": [], "d": []}, chain)
     assert list(through_one_list["conflicts"]["kind"]) == ["related_numeric"]
