@@ -321,11 +321,14 @@ def _duration_seconds(count: str, unit: str) -> tuple[float, float]:
 
 
 def _build_duration(match: re.Match, text: str) -> Statistic | None:
-    low, high = _duration_seconds(match["lo"], match["unit"])
+    """The interval spans every end the match states: "2-3 days to 2 weeks" has three, and
+    "between a few hours and a day" two, each with its own unit."""
+    ends = [_duration_seconds(match["lo"], match["unit"])]
     if match["hi"]:
-        low, high = _ordered(low, _duration_seconds(match["hi"], match["unit"])[1])
-    elif match["unit_of_hi"]:  # "between a few hours and a day": each end has its own unit
-        low, high = _ordered(low, _duration_seconds(match["hi_other_unit"], match["unit_of_hi"])[1])
+        ends.append(_duration_seconds(match["hi"], match["unit"]))
+    if match["unit_of_hi"]:
+        ends.append(_duration_seconds(match["hi_other_unit"], match["unit_of_hi"]))
+    low, high = min(low for low, _ in ends), max(high for _, high in ends)
     qualifier = _lookup_qualifier(match["qual"], _QUALIFIERS)
     low, high = _apply_qualifier(low, high, qualifier, None)
     return _make(match, text, "duration", low, high, "seconds", qualifier, frequency_class="")

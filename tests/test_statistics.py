@@ -65,6 +65,8 @@ EXPECTED = [
      "duration", 2 * 3600, DAY, "seconds", ""),
     ("Attacks last from 10 minutes to an hour.", "10 minutes to an hour", "duration", 600, 3600, "seconds", ""),
     ("Attacks last between 10 minutes to 2 hours.", "10 minutes to 2 hours", "duration", 600, 2 * 3600, "seconds", ""),
+    # a same-unit range that goes on to a second unit keeps the last end
+    ("The rash lasts 2-3 days to 2 weeks.", "2-3 days to 2 weeks", "duration", 2 * DAY, 14 * DAY, "seconds", ""),
     # ages
     ("Onset is between the ages of 20 and 40.", "between the ages of 20 and 40", "age", 20, 40, "years", ""),
     ("Symptoms begin in their 30s.", "in their 30s", "age", 30, 39, "years", ""),
