@@ -400,10 +400,11 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"(?:(?:affected|new|reported|known|living|diagnosed|older|young|younger|adult){_S})?"
          rf"{_PERSON_NOUNS}\b{_TRAILING_PERIOD}", _build_count),
         (rf"{_START}(?<!ages )(?<!aged ){_LEADING_QUALIFIER}(?P<between>between{_S})?(?P<lo>{_NUMBER}|{_alternation(_VAGUE_COUNTS)}\b)"
-         rf"(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
+         rf"(?:{between_or_range}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
          rf"(?:{between_or_range}(?P<hi_other_unit>{_NUMBER}|an?\b|{_alternation(_VAGUE_COUNTS)}\b){_S}"
-         rf"(?P<unit_of_hi>{_DURATION_UNIT})\b(?!{_S}(?:of{_S}age|old)\b))?"
-         r"(?(between)(?(unit_of_hi)|(?!)))", _build_duration),  # "between" only opens a two-unit range
+         rf"(?P<unit_of_hi>{_DURATION_UNIT})\b)?"
+         # "between" opens only a range, and a figure "of age"/"old" is an age, however it starts
+         rf"(?(between)(?(hi)|(?(unit_of_hi)|(?!))))(?!{_S}(?:of{_S}age|old)\b)", _build_duration),
         (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}(?P<lo>{_NUMBER})"
          rf"(?:(?:{_RANGE_SEP}|{_S}and{_S})(?P<hi>{_NUMBER}))?(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
          rf"{_OPEN_AGE_END}", _build_age),

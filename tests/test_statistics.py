@@ -67,6 +67,9 @@ EXPECTED = [
     ("Attacks last between 10 minutes to 2 hours.", "10 minutes to 2 hours", "duration", 600, 2 * 3600, "seconds", ""),
     # a same-unit range that goes on to a second unit keeps the last end
     ("The rash lasts 2-3 days to 2 weeks.", "2-3 days to 2 weeks", "duration", 2 * DAY, 14 * DAY, "seconds", ""),
+    # "between" opens a same-unit range too (it was read as the second figure alone)
+    ("Symptoms last between 2 and 3 days.", "between 2 and 3 days", "duration", 2 * DAY, 3 * DAY, "seconds", ""),
+    ("Attacks last between 10 and 20 minutes.", "between 10 and 20 minutes", "duration", 600, 1200, "seconds", ""),
     # ages
     ("Onset is between the ages of 20 and 40.", "between the ages of 20 and 40", "age", 20, 40, "years", ""),
     ("Symptoms begin in their 30s.", "in their 30s", "age", 30, 39, "years", ""),
@@ -221,6 +224,12 @@ def test_windows_around_numbers_find_what_a_whole_text_scan_finds(monkeypatch, g
     monkeypatch.setattr(statistics, "_ANCHORED", (False,) * len(statistics._ANCHORED))
     assert windowed == find_statistics(text)
     assert len(windowed) >= 12  # the figures are found, not merely equally missed
+
+
+@pytest.mark.parametrize("sentence", ["Onset is between 30 and 50 years of age.", "Patients were more than 5 years old."])
+def test_a_figure_of_age_is_no_duration(sentence):
+    """A range opened by "between" must not outrun the age pattern's "50 years of age" (as it did on MedQuAD)."""
+    assert [s.kind for s in find_statistics(sentence)] == ["age"]
 
 
 def test_a_two_unit_duration_leaves_an_age_to_the_age_pattern():
