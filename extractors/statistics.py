@@ -157,7 +157,8 @@ _DECADE_WORDS = {"teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fi
 _DECADE = rf"(?:[1-9]0'?s\b|{_alternation(_DECADE_WORDS)}\b)"
 _DECADE_PART = rf"(?:(?:early|mid|late)(?:{_DASH}|{_S}))?"
 _OPEN_AGE_END = rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|up|younger|under|below)\b)?"
-_AGE_UNIT = r"(?P<unit>years?|months?)"
+_AGE_UNITS = r"(?:years?|months?)"
+_AGE_UNIT = rf"(?P<unit>{_AGE_UNITS})"
 
 # HPO frequency bins by lower edge; values at or below 0 are "excluded" and get no bin.
 _HPO_BINS = ((1.0, "obligate"), (0.8, "very frequent"), (0.3, "frequent"), (0.05, "occasional"), (0.0, "very rare"))
@@ -334,13 +335,17 @@ def _build_duration(match: re.Match, text: str) -> Statistic | None:
     return _make(match, text, "duration", low, high, "seconds", qualifier, frequency_class="")
 
 
+def _years(number: str, unit: str | None) -> float:
+    """An age in years; an age stated without a unit is in years."""
+    return _number(number) / 12 if (unit or "").startswith("month") else _number(number)  # lower-cased
+
+
 def _build_age(match: re.Match, text: str) -> Statistic | None:
     qualifier = _lookup_qualifier(match["qual"], _AGE_QUALIFIERS)
     if match["open"]:
         qualifier = "at most" if re.search(r"younger|under|below", match["open"], re.I) else "at least"
-    years_per_unit = 1 / 12 if (match["unit"] or "").lower().startswith("month") else 1
-    low, high = _ordered(_number(match["lo"]) * years_per_unit,
-                         _number(match["hi"]) * years_per_unit if match["hi"] else None)
+    unit_of_lo = match.groupdict().get("unit_of_lo") or match["unit"]  # "2 months to 5 years"
+    low, high = _ordered(_years(match["lo"], unit_of_lo), _years(match["hi"], match["unit"]) if match["hi"] else None)
     if high > 125:
         return None  # not a human age
     low, high = _apply_qualifier(low, high, qualifier, None)
@@ -382,6 +387,11 @@ def _frequency_words() -> dict[str, tuple[str, float, float]]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic | None]], ...]:
     between_or_range = rf"(?:(?(between){_S}and{_S}|{_RANGE_SEP}))"
+
+    def age_range(separator: str) -> str:
+        """An age or a range of ages whose first end may carry its own unit ("2 months to 5 years")."""
+        return rf"(?P<lo>{_NUMBER})(?:(?:{_S}(?P<unit_of_lo>{_AGE_UNITS}))?{separator}(?P<hi>{_NUMBER}))?"
+
     fraction = rf"(?:(?:(?:a|one|two|three|four){_DASH}?\s{{0,3}})?half|(?:a|one|two|three|four)(?:{_DASH}|{_S})(?:thirds?|quarters?|fifths?|tenths?))"
     specs = (
         (rf"{_START}{_LEADING_QUALIFIER}(?P<between>between{_S})?(?:from{_S})?(?P<lo>{_NUMBER}){_PERCENT}?"
@@ -405,10 +415,10 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"(?P<unit_of_hi>{_DURATION_UNIT})\b)?"
          # "between" opens only a range, and a figure "of age"/"old" is an age, however it starts
          rf"(?(between)(?(hi)|(?(unit_of_hi)|(?!))))(?!{_S}(?:of{_S}age|old)\b)", _build_duration),
-        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}(?P<lo>{_NUMBER})"
-         rf"(?:(?:{_RANGE_SEP}|{_S}and{_S})(?P<hi>{_NUMBER}))?(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
+        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}"
+         rf"{age_range(rf'(?:{_RANGE_SEP}|{_S}and{_S})')}(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
          rf"{_OPEN_AGE_END}", _build_age),
-        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?P<lo>{_NUMBER})(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?"
+        (rf"{_START}(?:(?P<between>between{_S})|(?P<qual>{_AGE_QUALIFIER}){_S})?{age_range(between_or_range)}"
          rf"(?:{_S}|{_DASH}){_AGE_UNIT}(?:{_S}|{_DASH})(?:old|of{_S}age)\b{_OPEN_AGE_END}", _build_age),
         (rf"{_START}(?P<qual>)(?P<lo>{_NUMBER})(?P<hi>)(?:{_S}{_AGE_UNIT})?"
          rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|younger|under)\b)", _build_age),
