@@ -84,6 +84,13 @@ EXPECTED = [
      "age", 0.25, 2, "years", ""),
     ("Onset is between 30 and 50 years of age.", "between 30 and 50 years of age", "age", 30, 50, "years", ""),
     ("Patients were between 3 months and 2 years old.", "between 3 months and 2 years old", "age", 0.25, 2, "years", ""),
+    # infants' ages, vague ages and qualified "N years old" (lost, or durations, once durations left "old" alone)
+    ("Murmurs may not be heard until the babies are 6 to 8 weeks old.", "6 to 8 weeks old", "age", 6 * 7 / 365.25,
+     8 * 7 / 365.25, "years", ""),
+    ("Visit before 8 weeks of age.", "before 8 weeks of age", "age", 0.0, 8 * 7 / 365.25, "years", "less than"),
+    ("Infants appear normal until they are a few months old.", "a few months old", "age", 2 / 12, 4 / 12, "years", ""),
+    ("It affects children less than 5 years old.", "less than 5 years old", "age", 0.0, 5, "years", "less than"),
+    ("Screen adults at least 40 years old.", "at least 40 years old", "age", 40, None, "years", "at least"),
     # frequency words
     ("Tremor is rare.", "rare", "frequency_word", 0.0, 0.05, "", ""),
     ("Seizures are very rare.", "very rare", "frequency_word", 0.0, 0.01, "", ""),
@@ -236,6 +243,8 @@ def test_windows_around_numbers_find_what_a_whole_text_scan_finds(monkeypatch, g
 @pytest.mark.parametrize("sentence", [
     "Onset is between 30 and 50 years of age.",
     "Patients were more than 5 years old.",
+    "The fetus is 32 to 36 weeks old.",
+    "Airway sounds begin at 4-6 weeks of age.",
     "It affects children aged 2 months to 5 years.",
     "Vaccinate ages 2 months to 5 years.",
     "Symptoms may begin between three months and two years of age.",
