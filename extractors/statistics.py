@@ -349,6 +349,8 @@ def _age_years(count: str, unit: str | None) -> tuple[float, float]:
 
 def _build_age(match: re.Match, text: str) -> Statistic | None:
     qualifier = _lookup_qualifier(match["qual"], _AGE_QUALIFIERS)
+    if qualifier == "at least" and match["hi"]:
+        qualifier = ""  # "from 3 to 8 months" states its upper end: a range, not open-ended
     if match["open"]:
         qualifier = "at most" if re.search(r"younger|under|below", match["open"], re.I) else "at least"
     ends = [_age_years(match["lo"], match.groupdict().get("unit_of_lo") or match["unit"])]  # "2 months to 5 years"

@@ -91,6 +91,11 @@ EXPECTED = [
     ("Infants appear normal until they are a few months old.", "a few months old", "age", 2 / 12, 4 / 12, "years", ""),
     ("It affects children less than 5 years old.", "less than 5 years old", "age", 0.0, 5, "years", "less than"),
     ("Screen adults at least 40 years old.", "at least 40 years old", "age", 40, None, "years", "at least"),
+    # "from" opens a range, not an open interval ("from N" alone is "at least N")
+    ("Symptoms start from age 3 to 8 months.", "from age 3 to 8 months", "age", 0.25, 8 / 12, "years", ""),
+    ("It appears in children from a few months to 3 years old.", "from a few months to 3 years old", "age", 2 / 12, 3,
+     "years", ""),
+    ("Symptoms start from 3 months of age.", "from 3 months of age", "age", 0.25, None, "years", "at least"),
     # frequency words
     ("Tremor is rare.", "rare", "frequency_word", 0.0, 0.05, "", ""),
     ("Seizures are very rare.", "very rare", "frequency_word", 0.0, 0.01, "", ""),
