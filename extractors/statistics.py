@@ -105,11 +105,11 @@ _QUALIFIERS = {
     "at most": ("at most", "no more than", "not more than", "≤", "<="),
 }
 _AGE_QUALIFIERS = {
-    "more than": ("after", "over", "older than", "above", "beyond"),
-    "less than": ("before", "under", "younger than", "below", "prior to"),
+    "more than": ("after", "over", "older than", "above", "beyond", "more than"),
+    "less than": ("before", "under", "younger than", "below", "prior to", "less than"),
     "at most": ("by", "until", "up to"),
     "about": ("around", "about", "approximately", "roughly"),
-    "at least": ("from", "starting at"),
+    "at least": ("from", "starting at", "at least"),
     "": ("at", "between"),
 }
 
@@ -147,6 +147,7 @@ _VAGUE_SHARES = {  # phrase -> (low, high, qualifier); "most" means "more than h
     "virtually all": (1.0, 1.0, "nearly"),
 }
 _VAGUE_COUNTS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2), "a couple": (2, 2)}
+_VAGUE_COUNT = rf"{_alternation(_VAGUE_COUNTS)}\b"
 _SECONDS_PER_UNIT = {
     "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400,
     "week": 7 * 86400, "month": 30.4375 * 86400, "year": 365.25 * 86400,
@@ -157,7 +158,8 @@ _DECADE_WORDS = {"teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fi
 _DECADE = rf"(?:[1-9]0'?s\b|{_alternation(_DECADE_WORDS)}\b)"
 _DECADE_PART = rf"(?:(?:early|mid|late)(?:{_DASH}|{_S}))?"
 _OPEN_AGE_END = rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|up|younger|under|below)\b)?"
-_AGE_UNIT = r"(?P<unit>years?|months?)"
+_AGE_UNITS = r"(?:years?|months?|weeks?|days?)"  # infants' ages: "6 weeks old"
+_AGE_UNIT = rf"(?P<unit>{_AGE_UNITS})"
 
 # HPO frequency bins by lower edge; values at or below 0 are "excluded" and get no bin.
 _HPO_BINS = ((1.0, "obligate"), (0.8, "very frequent"), (0.3, "frequent"), (0.05, "occasional"), (0.0, "very rare"))
@@ -320,24 +322,41 @@ def _duration_seconds(count: str, unit: str) -> tuple[float, float]:
     return low * seconds, high * seconds
 
 
+def _spanning(ends: list[tuple[float, float]]) -> tuple[float, float]:
+    """The interval a range states: from its lowest to its highest end, each end an interval itself."""
+    return min(low for low, _ in ends), max(high for _, high in ends)
+
+
 def _build_duration(match: re.Match, text: str) -> Statistic | None:
-    low, high = _duration_seconds(match["lo"], match["unit"])
+    """The interval spans every end the match states: "2-3 days to 2 weeks" has three, and
+    "between a few hours and a day" two, each with its own unit."""
+    ends = [_duration_seconds(match["lo"], match["unit"])]
     if match["hi"]:
-        low, high = _ordered(low, _duration_seconds(match["hi"], match["unit"])[1])
-    elif match["unit_of_hi"]:  # "between a few hours and a day": each end has its own unit
-        low, high = _ordered(low, _duration_seconds(match["hi_other_unit"], match["unit_of_hi"])[1])
+        ends.append(_duration_seconds(match["hi"], match["unit"]))
+    if match["unit_of_hi"]:
+        ends.append(_duration_seconds(match["hi_other_unit"], match["unit_of_hi"]))
+    low, high = _spanning(ends)
     qualifier = _lookup_qualifier(match["qual"], _QUALIFIERS)
     low, high = _apply_qualifier(low, high, qualifier, None)
     return _make(match, text, "duration", low, high, "seconds", qualifier, frequency_class="")
 
 
+def _age_years(count: str, unit: str | None) -> tuple[float, float]:
+    """One end of an age in years ("6 weeks", "a few months"); an age without a unit is in years."""
+    low, high = _duration_seconds(count, unit or "year")
+    return low / _SECONDS_PER_UNIT["year"], high / _SECONDS_PER_UNIT["year"]
+
+
 def _build_age(match: re.Match, text: str) -> Statistic | None:
     qualifier = _lookup_qualifier(match["qual"], _AGE_QUALIFIERS)
+    if qualifier == "at least" and match["hi"]:
+        qualifier = ""  # "from 3 to 8 months" states its upper end: a range, not open-ended
     if match["open"]:
         qualifier = "at most" if re.search(r"younger|under|below", match["open"], re.I) else "at least"
-    years_per_unit = 1 / 12 if (match["unit"] or "").lower().startswith("month") else 1
-    low, high = _ordered(_number(match["lo"]) * years_per_unit,
-                         _number(match["hi"]) * years_per_unit if match["hi"] else None)
+    ends = [_age_years(match["lo"], match.groupdict().get("unit_of_lo") or match["unit"])]  # "2 months to 5 years"
+    if match["hi"]:
+        ends.append(_age_years(match["hi"], match["unit"]))
+    low, high = _spanning(ends)
     if high > 125:
         return None  # not a human age
     low, high = _apply_qualifier(low, high, qualifier, None)
@@ -379,6 +398,11 @@ def _frequency_words() -> dict[str, tuple[str, float, float]]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic | None]], ...]:
     between_or_range = rf"(?:(?(between){_S}and{_S}|{_RANGE_SEP}))"
+
+    def age_range(first: str, separator: str) -> str:
+        """An age or a range of ages whose first end may carry its own unit ("2 months to 5 years")."""
+        return rf"(?P<lo>{first})(?:(?:{_S}(?P<unit_of_lo>{_AGE_UNITS}))?{separator}(?P<hi>{_NUMBER}))?"
+
     fraction = rf"(?:(?:(?:a|one|two|three|four){_DASH}?\s{{0,3}})?half|(?:a|one|two|three|four)(?:{_DASH}|{_S})(?:thirds?|quarters?|fifths?|tenths?))"
     specs = (
         (rf"{_START}{_LEADING_QUALIFIER}(?P<between>between{_S})?(?:from{_S})?(?P<lo>{_NUMBER}){_PERCENT}?"
@@ -396,15 +420,17 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
         (rf"{_START}{_LEADING_QUALIFIER}(?P<lo>{_COUNT_NUMBER})(?:{_RANGE_SEP}(?P<hi>{_COUNT_NUMBER}))?{_S}"
          rf"(?:(?:affected|new|reported|known|living|diagnosed|older|young|younger|adult){_S})?"
          rf"{_PERSON_NOUNS}\b{_TRAILING_PERIOD}", _build_count),
-        (rf"{_START}(?<!ages )(?<!aged ){_LEADING_QUALIFIER}(?P<between>between{_S})?(?P<lo>{_NUMBER}|{_alternation(_VAGUE_COUNTS)}\b)"
-         rf"(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
-         rf"(?:{between_or_range}(?P<hi_other_unit>{_NUMBER}|an?\b|{_alternation(_VAGUE_COUNTS)}\b){_S}"
-         rf"(?P<unit_of_hi>{_DURATION_UNIT})\b(?!{_S}(?:of{_S}age|old)\b))?"
-         r"(?(between)(?(unit_of_hi)|(?!)))", _build_duration),  # "between" only opens a two-unit range
-        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}(?P<lo>{_NUMBER})"
-         rf"(?:(?:{_RANGE_SEP}|{_S}and{_S})(?P<hi>{_NUMBER}))?(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
+        (rf"{_START}(?<!ages )(?<!aged ){_LEADING_QUALIFIER}(?P<between>between{_S})?(?P<lo>{_NUMBER}|{_VAGUE_COUNT})"
+         rf"(?:{between_or_range}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
+         rf"(?:{between_or_range}(?P<hi_other_unit>{_NUMBER}|an?\b|{_VAGUE_COUNT}){_S}"
+         rf"(?P<unit_of_hi>{_DURATION_UNIT})\b)?"
+         # "between" opens only a range, and a figure "of age"/"old" is an age, however it starts
+         rf"(?(between)(?(hi)|(?(unit_of_hi)|(?!))))(?!{_S}(?:of{_S}age|old)\b)", _build_duration),
+        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?:the{_S})?(?:ages?|aged)(?:{_S}of)?{_S}"
+         rf"{age_range(_NUMBER, rf'(?:{_RANGE_SEP}|{_S}and{_S})')}(?:{_S}{_AGE_UNIT})?(?:{_S}(?:old|of{_S}age)\b)?"
          rf"{_OPEN_AGE_END}", _build_age),
-        (rf"{_START}(?:(?P<qual>{_AGE_QUALIFIER}){_S})?(?P<lo>{_NUMBER})(?:{_RANGE_SEP}(?P<hi>{_NUMBER}))?"
+        # a vague count only where a unit must follow: "a few months old", never "aged several"
+        (rf"{_START}(?:(?P<between>between{_S})|(?P<qual>{_AGE_QUALIFIER}){_S})?{age_range(rf'{_NUMBER}|{_VAGUE_COUNT}', between_or_range)}"
          rf"(?:{_S}|{_DASH}){_AGE_UNIT}(?:{_S}|{_DASH})(?:old|of{_S}age)\b{_OPEN_AGE_END}", _build_age),
         (rf"{_START}(?P<qual>)(?P<lo>{_NUMBER})(?P<hi>)(?:{_S}{_AGE_UNIT})?"
          rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|younger|under)\b)", _build_age),
