@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from spacy.language import Language
@@ -63,6 +63,11 @@ RULE_CONFIDENCE = {
     "frequency_table": 0.85,
 }
 PROXIMITY_WINDOW_TOKENS = 15
+# GARD's phenotype tables print an HPO frequency class as one figure, "a rough estimate of the
+# percentage of patients" (the page's own words): 90 % for very frequent (80-99 %), 50 % for
+# frequent (30-79 %), 7.5 % for occasional (5-29 %). Their claims take the class, so that a
+# table's "90 %" does not contradict a source's 85 % or HPO's own "frequent".
+GARD_FREQUENCY_CLASSES = {0.9: (0.80, 0.99), 0.5: (0.30, 0.79), 0.075: (0.05, 0.29)}
 
 _GROUP_WORDS = {
     "people": "people", "persons": "people", "patients": "people", "individuals": "people", "those": "people",
@@ -140,6 +145,8 @@ class ClaimOccurrence:
     # label of the symptom's mention, which its evidence row names: a phenotype table's cell
     # that no HPO term names stays the CONDITION the matcher found
     symptom_label: str = SYMPTOM
+    # the claim's value when it is not the statistic's own: a GARD table's frequency class
+    interval: tuple[float, float] | None = None
 
     @property
     def confidence(self) -> float:
@@ -241,7 +248,7 @@ class ClaimBuilder(BatchedPipe):
                 if owner is not None:
                     phenotypes = [self._as_phenotype(doc, cell) for cell, _ in rows]
                     relabelled += [cell for cell, (found, _) in zip(phenotypes, rows) if cell is not found]
-                    claims += [self._occurrence(doc, sent, cell, owner, stat, "prevalence", "", "frequency_table") for cell, (_, stat) in zip(phenotypes, rows)]
+                    claims += [self._table_occurrence(doc, sent, cell, owner, stat) for cell, (_, stat) in zip(phenotypes, rows)]
                 continue
             if stats:
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
@@ -283,6 +290,14 @@ class ClaimBuilder(BatchedPipe):
         if reading is None:
             return cell
         return set_concept(Span(doc.doc, cell.start, cell.end, label=SYMPTOM), reading, span_value(cell, "match_source"))
+
+    def _table_occurrence(self, doc: Doc, sent: Span, cell: Span, owner: Span, stat: Span) -> ClaimOccurrence:
+        """A table row's claim; a figure that stands for a frequency class takes the class's range."""
+        occurrence = self._occurrence(doc, sent, cell, owner, stat, "prevalence", "", "frequency_table")
+        figure = span_value(stat, "statistic")
+        if figure.unit == "proportion" and figure.value_low == figure.value_high:
+            occurrence = replace(occurrence, interval=GARD_FREQUENCY_CLASSES.get(round(figure.value_low, 4)))
+        return occurrence
 
     @staticmethod
     def _table_rows(doc: Doc, sent: Span, stats: list[Span]) -> list[tuple[Span, Span]]:
