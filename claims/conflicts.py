@@ -5,9 +5,10 @@ Kinds (docs/claims.md has the full rules):
 * ``numeric``: same symptom, condition, measure scale and population; the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
-  same_as chains with at most one one-to-many statement, :class:`AliasGraph`), or across ontology ancestor and descendant, where only a
-  descendant figure above its ancestor's is a contradiction (a specific symptom cannot be
-  more frequent than the general one).
+  chains of same_as statements passing at most one one-to-many statement, a described_as or
+  a same_as naming several terms: :class:`AliasGraph`), or across ontology ancestor and
+  descendant, where only a descendant figure above its ancestor's is a contradiction (a
+  specific symptom cannot be more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
 * ``polarity``: the same symptom and condition affirmed by one claim and denied by another
   about the same measure (:meth:`ConflictFinder._denies`).
@@ -17,8 +18,10 @@ Kinds (docs/claims.md has the full rules):
   phenotype in the same disease (:mod:`claims.curated`), matched through the concepts'
   OMIM / ORPHA / HP cross-references.
 
-Claims without a symptom or a condition, hypothetical claims (:func:`_comparable`) and claims about different
-populations are never compared; an unstated population counts as the general one. Nothing is auto-resolved: each row carries a reason a reviewer can check.
+Claims without a symptom or a condition, claims hypothetical in every occurrence
+(:func:`_comparable`) and claims about different populations are never compared; an unstated
+population counts as the general one. Nothing is auto-resolved: each row carries a reason a
+reviewer can check.
 """
 from __future__ import annotations
 
