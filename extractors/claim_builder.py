@@ -58,6 +58,7 @@ RULE_CONFIDENCE = {
     "proximity": 0.5,
     "symptom_list": 0.6,
     "list_after_heading": 0.5,
+    "phenotype_list": 0.85,
     "condition_from_previous_sentence": 0.5,
     "condition_onset_age": 0.8,
     "frequency_table": 0.85,
@@ -107,6 +108,27 @@ _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
 # ", which causes muscle stiffness," and appositives ", the small flickering twitches ...,"
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|the|a|an)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# What may stand between two items of a list: a separator (comma, bullet, "and"/"or"), then
+# any items the terminology does not know, each closed by a separator, then a conjunction or
+# an article: ", trouble concentrating, and "
+_SEPARATOR = r"(?:[,;/•\n]|\s-\s|\band\b|\bor\b|\bas\s+well\s+as\b)"
+_LIST_SEPARATOR = re.compile(
+    r"^[\s)\]]*" + _SEPARATOR + r"(?:(?:(?!" + _SEPARATOR + r")[^,;()\n]){1,40}" + _SEPARATOR + r")*(?:\s|\b(?:and|or|a|an|the|other|also)\b)*$",
+    re.IGNORECASE,
+)
+# Lists that are not a condition's symptoms: risk factors, a drug's side effects
+_NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
+# "is not a symptom of <C>": the negation is of the relation, not of the condition
+_RELATION_BEFORE = re.compile(r"\b(?:symptoms?|signs?|features?|manifestations?|complications?|part)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
+# "symptoms of <C>", "people with <C>", "children who have <C>": <C> owns the symptoms; but not
+# "the risk of <C>", "a family history of <C>", "treatment of <C>"
+_OWNER_BEFORE = re.compile(
+    r"(?<!\brisk\s)(?<!\brisks\s)(?<!\bchance\s)(?<!\bcause\s)(?<!\bcauses\s)(?<!\bhistory\s)(?<!\btreatment\s)"
+    r"(?<!\bdiagnosis\s)(?<!\bdevelopment\s)(?<!\bprevention\s)"
+    r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
 _LIST_CUE = re.compile(
     r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|"
     r"such\s+as|characterized\s+by|features?|occurs?|occurring|appears?|seen|affects?|makes?)\b",
@@ -117,6 +139,10 @@ _GROUP_FIGURE_WITH = re.compile(r"^\s*" + _WITH_CONDITION + "$", re.IGNORECASE)
 # GARD-style phenotype tables: "<phenotype> 90% <phenotype> 50% ..." under a line naming the disease
 TABLE_MIN_ROWS = 3
 _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
+# GARD's phenotype list: "Signs and Symptoms Approximate number of patients (when available) A - B - ..."
+_PHENOTYPE_LIST_HEAD = re.compile(r"\bApproximate\s+number\s+of\s+patients\s+\(when\s+available\)")
+_ITEM_START = re.compile(r"(?:\s-|\(when\s+available\))\s+$")
+_ITEM_END = re.compile(r"\s+-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
@@ -174,6 +200,43 @@ class _DocView:
 
     def __getattr__(self, name):
         return getattr(self.doc, name)
+
+
+def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
+    """ "low blood sugar (hypoglycemia)": the condition names the symptom before it."""
+    index = entities.index(condition)
+    previous = entities[index - 1] if index else None
+    return previous is not None and previous.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[previous.end_char:condition.start_char]))
+
+
+def _is_listed_among(doc: Doc, condition: Span, entities: list[Span]) -> bool:
+    """Whether ``condition`` is an item of a coordinated list that holds a symptom ("muscle
+    twitching, seizures, stupor" with seizures = epilepsy; "- depression - emotional changes")
+    or glosses one. ``entities``: the sentence's (or clause's) mentions, in order."""
+    if _glosses_symptom(doc, condition, entities):
+        return True
+    index = entities.index(condition)
+    for step in (-1, 1):
+        current = index
+        while 0 <= current + step < len(entities):
+            left, right = sorted((entities[current], entities[current + step]), key=lambda e: e.start)
+            between = doc.text[left.end_char:right.start_char]
+            if not (_LIST_SEPARATOR.match(between) or _GLOSS_OPEN.match(between)):
+                break
+            current += step
+            if entities[current].label_ == SYMPTOM:
+                return True
+    return False
+
+
+def _is_denied(doc: Doc, condition: Span) -> bool:
+    """A negated condition ("in the absence of cancer"), unless what is negated is its relation
+    to a symptom ("Fever is not a symptom of migraine")."""
+    return bool(span_value(condition, "negated")) and not _denies_relation(doc, condition)
+
+
+def _denies_relation(doc: Doc, condition: Span) -> bool:
+    return bool(span_value(condition, "negated")) and bool(_RELATION_BEFORE.search(doc.text[max(0, condition.start_char - 40):condition.start_char]))
 
 
 def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
@@ -246,9 +309,13 @@ class ClaimBuilder(BatchedPipe):
             if rows:
                 owner = self._table_owner(doc, sentences, index)
                 if owner is not None:
-                    phenotypes = [self._as_phenotype(doc, cell) for cell, _ in rows]
-                    relabelled += [cell for cell, (found, _) in zip(phenotypes, rows) if cell is not found]
+                    phenotypes = self._as_phenotypes(doc, [cell for cell, _ in rows], relabelled)
                     claims += [self._table_occurrence(doc, sent, cell, owner, stat) for cell, (_, stat) in zip(phenotypes, rows)]
+                continue
+            items = [] if stats else self._phenotype_list_items(doc, sent)
+            owner = self._table_owner(doc, sentences, index) if items else None
+            if owner is not None:
+                claims += [self._occurrence(doc, sent, item, owner, None, "association", "", "phenotype_list") for item in self._as_phenotypes(doc, items, relabelled)]
                 continue
             if stats:
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
@@ -257,10 +324,12 @@ class ClaimBuilder(BatchedPipe):
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
             if not stats and symptoms:
                 if conditions and _LIST_CUE.search(doc.text_of(sent)):
-                    for clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
-                        condition = self._list_condition(doc, sent, clause_conditions)
-                        claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
-                    list_condition = self._list_condition(doc, sent, conditions) if ":" in doc.text_of(sent) else None
+                    for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
+                        condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
+                        if condition is not None:
+                            claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
+                    has_colon = ":" in doc.text_of(sent)
+                    list_condition = self._list_owner(doc, sent.start_char, sent.end_char, symptoms, conditions) if has_colon else None
                     previous_conditions = conditions
                     continue
                 if list_condition is not None and not conditions:
@@ -276,8 +345,34 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.ents = [by_offsets.get((e.start, e.end), e) for e in doc.ents]
-        original._.claims = self._unique(claims)
+        original._.claims = self._unique(self._without_negated_conditions(doc, claims))
         return original
+
+    @staticmethod
+    def _without_negated_conditions(doc: Doc, claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:
+        """A sentence that denies the condition ("occur in the absence of cancer", "people without
+        diabetes") says nothing about a symptom in it: neither that it occurs nor that it does not."""
+        denied = {(e.start_char, e.end_char) for e in doc.ents if e.label_ != SYMPTOM and _is_denied(doc, e)}
+        return [c for c in claims if c.condition not in denied] if denied else claims
+
+    def _as_phenotypes(self, doc: Doc, cells: list[Span], relabelled: list[Span]) -> list[Span]:
+        """:meth:`_as_phenotype` of each cell; the cells it relabelled are added to ``relabelled``."""
+        phenotypes = [self._as_phenotype(doc, cell) for cell in cells]
+        relabelled += [phenotype for phenotype, cell in zip(phenotypes, cells) if phenotype is not cell]
+        return phenotypes
+
+    @staticmethod
+    def _phenotype_list_items(doc: Doc, sent: Span) -> list[Span]:
+        """The mentions that are whole items of a GARD phenotype list without figures
+        ("Signs and Symptoms Approximate number of patients (when available) Ataxia - Dementia -
+        ..."): HPO's annotations of the disease named above it, every item a phenotype."""
+        text = doc.text_of(sent)
+        if not _PHENOTYPE_LIST_HEAD.search(text):
+            return []
+        return [
+            e for e in doc.ents_in(sent.start, sent.end)
+            if _ITEM_END.match(doc.text, e.end_char) and _ITEM_START.search(doc.text[max(sent.start_char, e.start_char - 20):e.start_char])
+        ]
 
     def _as_phenotype(self, doc: Doc, cell: Span) -> Span:
         """A phenotype table's first cell as a SYMPTOM mention: the column holds HPO terms by
@@ -334,13 +429,13 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _by_clause(text: str, sent: Span, symptoms: list[Span], conditions: list[Span]):
-        """(symptoms, conditions) of each clause that has both."""
+        """(start_char, end_char, symptoms, conditions) of each clause that has both."""
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sent.start_char, sent.end_char)] + [sent.end_char]
         start = sent.start_char
         for end in breaks:
             inside = [s for s in symptoms if start <= s.start_char < end], [c for c in conditions if start <= c.start_char < end]
             if all(inside) and _LIST_CUE.search(text[start:end]):
-                yield inside
+                yield (start, end, *inside)
             start = end
 
     @staticmethod
@@ -495,13 +590,31 @@ class ClaimBuilder(BatchedPipe):
         return None
 
     @staticmethod
-    def _list_condition(doc: Doc, sent: Span, conditions: list[Span]) -> Span:
-        """Prefer the condition named as the owner of the symptoms ("symptoms of MS", "people with MS")."""
-        for condition in conditions:
-            before = doc.text[max(sent.start_char, condition.start_char - 40):condition.start_char]
-            if re.search(r"\b(?:of|with|in)\s+(?:the\s+)?$", before, re.IGNORECASE):
+    def _list_owner(doc: Doc, start_char: int, end_char: int, symptoms: list[Span], conditions: list[Span]) -> Span | None:
+        """The condition whose symptoms a list sentence (or clause, ``start_char:end_char``)
+        names, or None when it names none.
+
+        The owner is the condition named as such ("symptoms of MS", "In MS, ...", "children
+        who have asthma"), else the subject before the list's cue ("UTI symptoms can include",
+        "MS tremors are caused by"). A clause that lists risk factors or a drug's side effects
+        has none ("Your risk for P.A.D. is higher if you have diabetes, high blood pressure").
+        Never an owner:
+        a condition listed among the symptoms ("may cause muscle twitching, seizures, stupor,
+        coma") or glossing one ("low blood sugar (hypoglycemia)"), one the sentence denies
+        ("in the absence of cancer", "who have never had chickenpox"; but "is not a symptom of
+        migraine" denies the relation, and the claim is negated), or one after "risk of",
+        "history of" and the like.
+        """
+        if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
+            return None
+        entities = sorted(symptoms + conditions, key=lambda e: e.start)
+        named = [c for c in conditions if not _is_denied(doc, c)]
+        for condition in named:
+            before = doc.text[max(start_char, condition.start_char - 40):condition.start_char]
+            if _OWNER_BEFORE.search(before) and not _glosses_symptom(doc, condition, entities):
                 return condition
-        return conditions[0]
+        cue = _LIST_CUE.search(doc.text, start_char, end_char)
+        return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)), None)
 
     def _expand_ellipsis(self, doc: Doc, group: list[Span]) -> list[Span | tuple[Span, str, str]]:
         """ "muscle spasms or stiffness" -> stiffness read as "muscle stiffness" when that is a known term."""
@@ -536,7 +649,9 @@ class ClaimBuilder(BatchedPipe):
             statistic=(figure.start, figure.end) if figure is not None else None,
             measure=measure,
             population=population,
-            negated=any(span_value(p, "negated") for p in parts),
+            # a claim is denied by its symptom's or figure's negation; a denied condition drops
+            # the claim instead (_without_negated_conditions)
+            negated=any(span_value(p, "negated") for p in (symptom, stat) if p is not None) or (condition is not None and _denies_relation(doc, condition)),
             hedged=any(span_value(p, "hedged") for p in parts),
             hypothetical=any(span_value(p, "hypothetical") for p in parts),
             rule=rule,

@@ -134,3 +134,50 @@ def test_every_mention_id_of_a_phenotype_tables_evidence_is_a_mention(nlp):
     assert tuberculosis.endswith(":C") and tuberculosis in set(evidence["symptom_mention_id"])
     for column in ("symptom_mention_id", "condition_mention_id", "statistic_mention_id"):
         assert set(evidence[column].dropna()) <= mention_ids, column
+
+
+def associations(nlp, text):
+    return {(s, c, negated) for s, c, m, _, negated, _ in claims(nlp, text) if m == "association"}
+
+
+def test_a_condition_listed_among_the_symptoms_owns_none_of_them(nlp):
+    """"seizures" (epilepsy), "depression", "hypoglycemia" are items of these lists, not the
+    condition whose symptoms they are: with no other condition named there is no claim."""
+    for text in (
+        "Severe low levels of sodium in the body may cause muscle twitching, seizures, stupor, coma, and death.",
+        "This can cause tiredness, lack of energy, being sensitive to cold, constipation, dry skin, thinning hair, "
+        "memory problems, trouble concentrating, and depression.",
+        "Signs and symptoms can include feeding difficulties, lack of energy, low blood sugar (hypoglycemia), "
+        "weak muscle tone (hypotonia), and liver problems.",
+        "Other symptoms include - depression  - emotional changes  - difficulty swallowing and chewing  - urinary problems or constipation",
+    ):
+        assert associations(nlp, text) == set(), text
+
+
+def test_the_owner_of_a_list_is_the_condition_named_as_such(nlp):
+    assert associations(nlp, "In MS, muscle weakness and spasticity can make walking harder.") == {
+        ("muscle weakness", "multiple sclerosis", False), ("spasticity", "multiple sclerosis", False)}
+    assert ("fever", "urinary tract infection", False) in associations(nlp, "UTI symptoms can include - fever - irritability - diarrhea")
+    assert associations(nlp, "MS tremors are usually caused by damage to myelin in the cerebellum.") == {("tremor", "multiple sclerosis", False)}
+
+
+def test_a_denied_condition_gives_no_claim_but_a_denied_relation_a_negated_one(nlp):
+    assert associations(nlp, "Mirror movements can also occur in people who do not have congenital mirror movement disorder.") == set()
+    assert associations(nlp, "Until your rash has developed crusts, avoid contact with pregnant women who have never had chickenpox.") == set()
+    assert associations(nlp, "Fever is not a symptom of migraine, so a severe headache should be checked.") == {("fever", "migraine", True)}
+
+
+def test_lists_of_risk_factors_or_side_effects_are_not_symptoms(nlp):
+    assert associations(nlp, "Your risk for P.A.D. is higher if you have diabetes, high cholesterol, high blood pressure, or heart disease.") == set()
+    assert associations(nlp, "Side effects of prednisone in people with hepatitis may include weight gain, acne, and high blood pressure.") == set()
+
+
+def test_a_phenotype_list_without_figures_belongs_to_the_disease_named_above(nlp):
+    """GARD prints HPO's annotations without a frequency as "A - B - C"; every item is a
+    phenotype of the disease named above, none of them the owner of the others."""
+    text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
+            "Signs and Symptoms Approximate number of patients (when available) Arthralgia - Uveitis - Dementia - Back pain - "
+            "The Human Phenotype Ontology (HPO) has collected information on how often a sign or symptom occurs in a condition.")
+    found = claims(nlp, text)
+    assert {(s, c, r) for s, c, _, _, _, r in found} == {
+        (s, "ankylosing spondylitis", "phenotype_list") for s in ("arthralgia", "uveitis", "dementia", "back pain")}
