@@ -10,9 +10,11 @@ Rules, tried in order for every STATISTIC span of a sentence (see docs/claims.md
 4. ``proximity``: the nearest symptom group within a window, the nearest condition in
    the sentence; lower confidence.
 
-Sentences with symptoms and a condition but no figure give ``association`` claims
-(``symptom_list``), and a list sentence after one that named a condition's symptoms
-inherits that condition (``list_after_heading``). A figure in a sentence whose subject is
+Sentences with symptoms and a condition but no figure give ``association`` claims with the
+list's owner (``symptom_list``; ``_list_owner``: never a condition that is itself an item of
+the list), and a list sentence after one that named a condition's symptoms inherits that
+condition (``list_after_heading``); GARD's phenotype lists without figures belong to the
+disease named above them (``phenotype_list``). A figure in a sentence whose subject is
 a pronoun ("It is one of the more common symptoms of MS.") takes its symptom from the
 next sentence's subject or the previous sentence (``pronoun_reference``). Coordinated
 symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
