@@ -11,7 +11,8 @@ Kinds (docs/claims.md has the full rules):
   specific symptom cannot be more frequent than the general one).
 * ``qualitative``: a frequency word whose plain range cannot hold the other figure.
 * ``polarity``: the same symptom and condition affirmed by one claim and denied by another
-  about the same measure (:meth:`ConflictFinder._denies`).
+  about the same measure (:meth:`ConflictFinder._denies`), unless every document denying it
+  also states it (:meth:`ConflictFinder._qualifies_itself`).
 * ``alias``: one document makes two terms the same (directly or through a chain of
   same_as statements) and another says they are not.
 * ``curated``: a text's figure against the frequency HPO curators annotated for the same
@@ -402,6 +403,12 @@ class ConflictFinder:
             return max(1 - negated_high - high, low - (1 - negated_low)) > 0
         return negated_low <= low and high <= negated_high
 
+    def _qualifies_itself(self, negated: dict, affirmed: dict) -> bool:
+        """Every document that denies the claim also states it: the denial qualifies its own
+        statement (a subtype, a stage, carriers: "Amyopathic dermatomyositis ... without muscle
+        weakness"), it does not contradict a source."""
+        return set(self.docs_of.get(negated["claim_id"], [])) <= set(self.docs_of.get(affirmed["claim_id"], []))
+
     def _polarity_conflicts(self) -> list[dict]:
         by_pair: dict[tuple, list[dict]] = defaultdict(list)
         for claim in self.compared:
@@ -410,7 +417,7 @@ class ConflictFinder:
         for members in by_pair.values():
             affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
             for negated in (c for c in members if c["polarity"] == "negated"):
-                other = next((c for c in affirmed if self._denies(negated, c)), None)
+                other = next((c for c in affirmed if self._denies(negated, c) and not self._qualifies_itself(negated, c)), None)
                 if other is not None:
                     stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
                     if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:

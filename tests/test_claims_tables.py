@@ -184,6 +184,17 @@ def test_polarity_conflict():
     assert list(tables["conflicts"]["kind"]) == ["polarity"]
 
 
+def test_a_document_that_states_and_denies_a_claim_qualifies_itself():
+    """"Dermatomyositis causes muscle weakness" and, in the same page, "amyopathic
+    dermatomyositis ... without muscle weakness": no conflict until another source denies it."""
+    weakness = "HP:0001324"
+    stated = occurrence("a", weakness, measure="association", sentence="Dermatomyositis causes muscle weakness.")
+    denied = occurrence("a", weakness, measure="association", polarity="negated", sentence="Amyopathic dermatomyositis is without muscle weakness.")
+    assert tables_for({"a": [stated, denied]})["conflicts"].empty
+    other_source = occurrence("b", weakness, measure="association", polarity="negated", sentence="It does not cause muscle weakness.")
+    assert list(tables_for({"a": [stated, denied], "b": [other_source]})["conflicts"]["kind"]) == ["polarity"]
+
+
 def test_polarity_reason_quotes_both_claims():
     """ "Fever usually lasts one to two weeks" vs "the fever does not last more than 3 days"."""
     fever = "HP:0001945"
