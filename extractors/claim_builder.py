@@ -238,6 +238,8 @@ def _is_denied(doc: Doc, condition: Span) -> bool:
 
 
 def _denies_relation(doc: Doc, condition: Span) -> bool:
+    """A negated condition right after "symptom of", "sign of", "part of": what is denied is
+    that the symptom belongs to it."""
     return bool(span_value(condition, "negated")) and bool(_RELATION_BEFORE.search(doc.text[max(0, condition.start_char - 40):condition.start_char]))
 
 
@@ -368,8 +370,7 @@ class ClaimBuilder(BatchedPipe):
         """The mentions that are whole items of a GARD phenotype list without figures
         ("Signs and Symptoms Approximate number of patients (when available) Ataxia - Dementia -
         ..."): HPO's annotations of the disease named above it, every item a phenotype."""
-        text = doc.text_of(sent)
-        if not _PHENOTYPE_LIST_HEAD.search(text):
+        if not _PHENOTYPE_LIST_HEAD.search(doc.text_of(sent)):
             return []
         return [
             e for e in doc.ents_in(sent.start, sent.end)
@@ -600,12 +601,11 @@ class ClaimBuilder(BatchedPipe):
         who have asthma"), else the subject before the list's cue ("UTI symptoms can include",
         "MS tremors are caused by"). A clause that lists risk factors or a drug's side effects
         has none ("Your risk for P.A.D. is higher if you have diabetes, high blood pressure").
-        Never an owner:
-        a condition listed among the symptoms ("may cause muscle twitching, seizures, stupor,
-        coma") or glossing one ("low blood sugar (hypoglycemia)"), one the sentence denies
-        ("in the absence of cancer", "who have never had chickenpox"; but "is not a symptom of
-        migraine" denies the relation, and the claim is negated), or one after "risk of",
-        "history of" and the like.
+        Never an owner: a condition listed among the symptoms ("may cause muscle twitching,
+        seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
+        sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
+        not a symptom of migraine" denies the relation, and the claim is negated), or one after
+        "risk of", "history of" and the like.
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
