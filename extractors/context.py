@@ -2,12 +2,19 @@
 
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
 from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
-ways from the cue until a clause terminator or the sentence end; a negation scope is
-also cut after a NegEx-sized window of tokens (Chapman et al. 2001), and the scope of a
-nominal cue ("absence of") at a parenthesis glossing its phrase. Pseudo-cues ("not only",
-"no one", "not enough") block the cues they overlap. Every entity in ``doc.ents``
-and every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the
-matching ``span._`` flag.
+ways from the cue until a clause terminator or the sentence end. A list bullet (" - "
+between items, "•", a line break) ends a clause like ";" does, and a cue inside a
+parenthesis scopes over that parenthesis only. A negation scope is also cut after a
+NegEx-sized window of tokens either side (Chapman et al. 2001), and the scope of a nominal
+cue ("absence of", "lack of") at the end of its noun phrase: a comma, a parenthesis
+glossing it or its verb. So "no fever, chills, or cough" still denies the three items
+(they follow the cue in one clause, within the window) while "lack of energy, constipation"
+does not deny constipation. A cue inside an entity is part of that term ("lack of energy"
+is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not enough", "with or
+without", and negated verbs of a finding's course or response, "does not go away", "do
+not respond") block the cues they overlap. Every entity in ``doc.ents`` and every
+statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
+``span._`` flag.
 
 Own rules rather than negspacy: negspacy covers negation only, while claims also need
 hedging, hypotheticals and experiencer, and one cue table keeps all four consistent.
@@ -38,9 +45,14 @@ _TERMINATOR = re.compile(
     re.IGNORECASE,
 )
 # A nominal cue heads a noun phrase, which ends at a comma (the next item of a list: "lack of
-# muscle control, blindness") or at a parenthesis glossing it ("absence of the sense of smell
-# (anosmia)").
-_NOUN_PHRASE_END = re.compile(r"[,(]")
+# muscle control, blindness"), at a parenthesis glossing it ("absence of the sense of smell
+# (anosmia)") or at its verb ("a lack of pyridoxine causes the seizures"; the verbs that follow
+# "lack of"/"absence of" phrases in MedQuAD, as no tagger gives parts of speech).
+_NOUN_PHRASE_END = re.compile(
+    r"[,(]|\b(?:is|are|was|were|can|may|might|could|will|would"
+    r"|causes?|leads?|results?|affects?|prevents?|means|contributes?|makes?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -195,9 +207,27 @@ class ContextAnnotator(BatchedPipe):
             }[cue.direction]
             if cue.category == "negated" and cue.direction in ("forward", "noun_phrase"):
                 high = min(high, self._window_end(sent, offset + end) - offset)
+            elif cue.category == "negated" and cue.direction == "backward":
+                low = max(low, self._window_start(sent, offset + start) - offset)
             for span in spans:
                 if low <= span.start_char - offset < high:
                     set_span_values(span, **{cue.category: True})
+
+    @staticmethod
+    def _window_start(sent: Span, char: int) -> int:
+        """Start offset of the NEGATION_WINDOW_TOKENS-th token ending at or before ``char`` in
+        the sentence (of its first token when fewer precede; ``char`` when none does): the
+        window of a backward cue ("a rare condition in which the brain's cerebral hemispheres
+        are absent" does not deny the condition named before)."""
+        if char <= sent.start_char:
+            return char
+        doc = sent.doc
+        last = min(doc.char_span(char - 1, char, alignment_mode="expand").end, sent.end) - 1
+        if doc[last].idx + len(doc[last]) > char:
+            last -= 1
+        if last < sent.start:
+            return char
+        return doc[max(last - NEGATION_WINDOW_TOKENS + 1, sent.start)].idx
 
     @staticmethod
     def _window_end(sent: Span, char: int) -> int:

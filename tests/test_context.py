@@ -70,6 +70,15 @@ def flags(nlp, text, mention):
     # a negation inside a parenthesis stays in it
     ("The most common type of primary headache (not caused by another medical condition) is migraine.",
      "migraine", set()),
+    ("Not getting enough sleep also can cause depression, mood swings, or other health problems.", "depression",
+     {"hedged"}),
+    ("About half of affected individuals also have cleft lip with or without a cleft palate.", "cleft palate", set()),
+    # a noun phrase ends at its verb; a backward cue's scope is a NegEx window too
+    ("It is unclear how a lack of pyridoxine causes the seizures that are characteristic of this condition.",
+     "seizures", set()),
+    ("Hydranencephaly is a rare condition in which the brain's cerebral hemispheres are absent and replaced by sacs "
+     "filled with cerebrospinal fluid (CSF).", "Hydranencephaly", set()),
+    ("In most cases, Raynaud's phenomenon is absent.", "Raynaud's phenomenon", {"negated"}),
     # ... while classic negation keeps its list: the items follow the cue in one clause
     ("CJD does not cause a fever or other flu-like symptoms.", "fever", {"negated"}),
     ("Patients with this form do not have fever, rash, or joint pain.", "joint pain", {"negated"}),
@@ -84,7 +93,7 @@ def test_negation_window_is_bounded(nlp):
     assert "negated" not in flags(nlp, text, "fatigue")
 
 
-def test_negation_window_ends_at_the_eighth_token_after_the_cue(nlp):
+def test_negation_window_spans_eight_tokens_either_side_of_the_cue(nlp):
     from extractors.context import NEGATION_WINDOW_TOKENS, ContextAnnotator
 
     doc = nlp("No  fever, chills or cough were reported in the first two weeks of illness.\nNo rash.")
@@ -93,3 +102,6 @@ def test_negation_window_ends_at_the_eighth_token_after_the_cue(nlp):
             following = [t for t in sent if t.idx >= char][:NEGATION_WINDOW_TOKENS]
             expected = following[-1].idx + len(following[-1]) if following else char
             assert ContextAnnotator._window_end(sent, char) == expected, char
+            preceding = [t for t in sent if t.idx + len(t) <= char][-NEGATION_WINDOW_TOKENS:]
+            expected = preceding[0].idx if preceding else char
+            assert ContextAnnotator._window_start(sent, char) == expected, char
