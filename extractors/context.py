@@ -2,12 +2,19 @@
 
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
 from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
-ways from the cue until a clause terminator or the sentence end; a negation scope is
-also cut after a NegEx-sized window of tokens (Chapman et al. 2001), and the scope of a
-nominal cue ("absence of") at a parenthesis glossing its phrase. Pseudo-cues ("not only",
-"no one", "not enough") block the cues they overlap. Every entity in ``doc.ents``
-and every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the
-matching ``span._`` flag.
+ways from the cue until a clause terminator or the sentence end. A list bullet (" - "
+between items, "•", a line break) ends a clause like ";" does, and a cue inside a
+parenthesis scopes over that parenthesis only. A negation scope is also cut after a
+NegEx-sized window of tokens either side (Chapman et al. 2001), and the scope of a nominal
+cue ("absence of", "lack of") at the end of its noun phrase: a comma, a parenthesis
+glossing it or its verb. So "no fever, chills, or cough" still denies the three items
+(they follow the cue in one clause, within the window) while "lack of energy, constipation"
+does not deny constipation. A cue inside an entity is part of that term ("lack of energy"
+is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not enough", "with or
+without", and negated verbs of a finding's course or response, "does not go away", "do
+not respond") block the cues they overlap. Every entity in ``doc.ents`` and every
+statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
+``span._`` flag.
 
 Own rules rather than negspacy: negspacy covers negation only, while claims also need
 hedging, hypotheticals and experiencer, and one cue table keeps all four consistent.
@@ -15,7 +22,7 @@ hedging, hypotheticals and experiencer, and one cue table keeps all four consist
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib import resources
 
@@ -27,12 +34,23 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences, set_
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
-# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however"), or a
+# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however"), a
 # comma before a new quantified subject ("some patients may not have symptoms, most patients
-# have stomach pain").
+# have stomach pain"), or a list bullet: " - " between items, "•" or a line break ("UTI
+# symptoms can include - fever - not eating - nausea": "not eating" is an item of its own).
 _TERMINATOR = re.compile(
-    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so|most|many|others)\b"
+    r"[;:\n•]|\s-\s"
+    r"|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so|most|many|others)\b"
     r"|\b(?:but|however|although|though|except)\b",
+    re.IGNORECASE,
+)
+# A nominal cue heads a noun phrase, which ends at a comma (the next item of a list: "lack of
+# muscle control, blindness"), at a parenthesis glossing it ("absence of the sense of smell
+# (anosmia)") or at its verb ("a lack of pyridoxine causes the seizures"; the verbs that follow
+# "lack of"/"absence of" phrases in MedQuAD, as no tagger gives parts of speech).
+_NOUN_PHRASE_END = re.compile(
+    r"[,(]|\b(?:is|are|was|were|can|may|might|could|will|would"
+    r"|causes?|leads?|results?|affects?|prevents?|means|contributes?|makes?)\b",
     re.IGNORECASE,
 )
 
@@ -86,12 +104,32 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     return re.compile(alternation), re.compile(starts)
 
 
-def _gloss_start(text: str, start: int, end: int) -> int:
-    """Where a parenthesis opens in ``text[start:end]`` (``end`` when none does): it glosses the
-    noun phrase before it ("absence of the sense of smell (anosmia)"), so it is not in that
-    phrase's scope."""
-    found = text.find("(", start, end)
-    return end if found < 0 else found
+def _noun_phrase_end(text: str, start: int, end: int) -> int:
+    """Where the noun phrase a nominal cue heads ends in ``text[start:end]`` (``end`` when it
+    runs on): see ``_NOUN_PHRASE_END``."""
+    found = _NOUN_PHRASE_END.search(text, start, end)
+    return end if found is None else found.start()
+
+
+def _enclosing_parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the "(" and ")" around ``text[start:end]`` (the text's end when it is not
+    closed), None outside parentheses. A cue in a parenthesis scopes over that parenthesis
+    only: "primary headache (not caused by another medical condition) is migraine"."""
+    opened = text.rfind("(", 0, start)
+    if opened < 0 or text.rfind(")", opened, start) >= 0:
+        return None
+    closed = text.find(")", end)
+    return opened, len(text) if closed < 0 else closed
+
+
+def _inside_entity(entity_bounds: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether the characters ``start:end`` of the document lie in one entity of
+    ``entity_bounds`` (the start and end offsets of ``doc.ents``, in order): such a cue is
+    part of the term ("lack of energy" is HPO lethargy, "Absence of the pulmonary valve" a
+    finding), not a cue."""
+    starts, ends = entity_bounds
+    index = bisect_right(starts, start) - 1
+    return index >= 0 and end <= ends[index]
 
 
 class ContextAnnotator(BatchedPipe):
@@ -117,9 +155,11 @@ class ContextAnnotator(BatchedPipe):
         return matches
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.ents) + list(doc.spans.get(STATISTICS_KEY, []))
+        entities = list(doc.ents)
+        spans = entities + list(doc.spans.get(STATISTICS_KEY, []))
         if not spans:
             return doc
+        entity_bounds = ([e.start_char for e in entities], [e.end_char for e in entities])
         # Bucket the spans by sentence in one sorted pass, and slice sentence texts out of
         # one ``doc.text`` (which, like ``Span.text``, is rebuilt from the tokens on access).
         spans.sort(key=lambda s: s.start)
@@ -129,10 +169,12 @@ class ContextAnnotator(BatchedPipe):
             first = bisect_left(starts, sent.start)
             last = bisect_left(starts, sent.end, first)
             if last > first:
-                self._annotate_sentence(sent, spans[first:last], doc_text)
+                self._annotate_sentence(sent, spans[first:last], doc_text, entity_bounds)
         return doc
 
-    def _annotate_sentence(self, sent: Span, spans: list[Span], doc_text: str) -> None:
+    def _annotate_sentence(
+        self, sent: Span, spans: list[Span], doc_text: str, entity_bounds: tuple[list[int], list[int]]
+    ) -> None:
         offset = sent.start_char
         text = doc_text[offset:sent.end_char]
         pseudo: list[tuple[int, int]] = []
@@ -143,25 +185,49 @@ class ContextAnnotator(BatchedPipe):
                 pseudo.append(match.span())
             else:
                 found.append((match.start(), match.end(), cue))
+        found = [
+            (start, end, cue) for start, end, cue in found
+            if not any(p_start <= start < p_end for p_start, p_end in pseudo)
+            and not _inside_entity(entity_bounds, offset + start, offset + end)
+        ]
         if not found:
             return  # most sentences: no clause breaks needed (their scan was a third of this component)
         clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
         for start, end, cue in found:
-            if any(p_start <= start < p_end for p_start, p_end in pseudo):
-                continue
             clause_start = max([b for b in clause_breaks if b < start], default=0)
             clause_end = min([b for b in clause_breaks if b >= end], default=len(text))
+            parenthesis = _enclosing_parenthesis(text, start, end)
+            if parenthesis is not None:
+                clause_start, clause_end = max(clause_start, parenthesis[0]), min(clause_end, parenthesis[1])
             low, high = {
                 "forward": (end, clause_end),
-                "noun_phrase": (end, _gloss_start(text, end, clause_end)),
+                "noun_phrase": (end, _noun_phrase_end(text, end, clause_end)),
                 "backward": (clause_start, start),
                 "both": (clause_start, clause_end),
             }[cue.direction]
             if cue.category == "negated" and cue.direction in ("forward", "noun_phrase"):
                 high = min(high, self._window_end(sent, offset + end) - offset)
+            elif cue.category == "negated" and cue.direction == "backward":
+                low = max(low, self._window_start(sent, offset + start) - offset)
             for span in spans:
                 if low <= span.start_char - offset < high:
                     set_span_values(span, **{cue.category: True})
+
+    @staticmethod
+    def _window_start(sent: Span, char: int) -> int:
+        """Start offset of the NEGATION_WINDOW_TOKENS-th token ending at or before ``char`` in
+        the sentence (of its first token when fewer precede; ``char`` when none does): the
+        window of a backward cue ("a rare condition in which the brain's cerebral hemispheres
+        are absent" does not deny the condition named before)."""
+        if char <= sent.start_char:
+            return char
+        doc = sent.doc
+        last = min(doc.char_span(char - 1, char, alignment_mode="expand").end, sent.end) - 1
+        if doc[last].idx + len(doc[last]) > char:
+            last -= 1
+        if last < sent.start:
+            return char
+        return doc[max(last - NEGATION_WINDOW_TOKENS + 1, sent.start)].idx
 
     @staticmethod
     def _window_end(sent: Span, char: int) -> int:

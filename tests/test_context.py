@@ -23,7 +23,7 @@ def flags(nlp, text, mention):
     # pseudo-triggers: the negation is about a person or an amount, not the finding
     ("Not enough sleep also can cause depression, mood swings, and other health problems such as diabetes or high blood pressure.",
      "high blood pressure", {"hedged"}),
-    ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", {"hedged"}),
+    ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", set()),
     ("Not everyone who has a cough and sputum goes on to develop COPD.", "cough", set()),
     # the parenthesis names the absence: anosmia is present
     ("Refsum disease is an inherited condition that causes vision loss, absence of the sense of smell (anosmia), "
@@ -39,6 +39,50 @@ def flags(nlp, text, mention):
     # advice: "if ... after N days" is conditional
     ("If your back pain is severe or doesn't improve after three days, you should call your health care provider.",
      "back pain", {"hypothetical"}),
+    # a cue inside a mention is part of the term ("lack of energy" is HPO lethargy), not a cue
+    ("Signs and symptoms typically appear during infancy or early childhood and can include feeding difficulties, "
+     "lack of energy, low blood sugar (hypoglycemia), weak muscle tone (hypotonia), liver problems, and abnormalities "
+     "in the retina.", "low blood sugar", {"hedged"}),
+    ("Signs and Symptoms Approximate number of patients (when available) Absence of the pulmonary valve - "
+     "Aortic valve stenosis - Asthma - Atopic dermatitis", "Aortic valve stenosis", set()),
+    # a nominal cue's noun phrase ends at a comma: the next list item is not in it
+    ("Symptoms of a Baylisascaris infection may include nausea, fatigue, an enlarged liver, loss of coordination, "
+     "lack of muscle control, blindness, and coma.", "blindness", {"hedged"}),
+    ("Symptoms include either variable changes in behavior (e.g., impulsive, bored, listless, lack of social contact, "
+     "lack of empathy, distractibility, blunted emotions, compulsive behavior) or problems with language.",
+     "lack of empathy", set()),
+    # a list bullet ends a clause: a negation in one item does not reach the next
+    ("Get help immediately if the injured person has - A headache that gets worse or does not go away - "
+     "Repeated vomiting or nausea - Convulsions or seizures", "nausea", set()),
+    ("UTI symptoms can include\n                \n- fever  - pain or burning during urination  - irritability  "
+     "- not eating  - nausea  - diarrhea  - vomiting", "nausea", set()),
+    ("UTI symptoms can include \u2022 fever \u2022 irritability \u2022 not eating \u2022 nausea \u2022 diarrhea", "nausea", set()),
+    # the negation is of the finding's course or response, not of the finding
+    ("Some of the symptoms may include headaches that do not go away, fever, rapid weight loss, confusion and "
+     "seizures.", "fever", {"hedged"}),
+    ("People may experience loss of muscle coordination (ataxia), seizures that do not respond to medications, "
+     "muscle twitches (myoclonus), visual impairment, and dementia.", "muscle twitches", {"hedged"}),
+    ("People with this condition usually have three characteristic features: recurrent seizures that do not improve "
+     "with treatment (intractable epilepsy), loss of mental and movement abilities (psychomotor regression), and "
+     "liver disease.", "epilepsy", set()),
+    ("Signs of infection are redness and heat around an open area of skin, pus or a yellow drainage, excessive "
+     "crusting on the wound surface, a wound that does not heal, and/or fever or chills", "fever", set()),
+    # a negation inside a parenthesis stays in it
+    ("The most common type of primary headache (not caused by another medical condition) is migraine.",
+     "migraine", set()),
+    ("Not getting enough sleep also can cause depression, mood swings, or other health problems.", "depression",
+     {"hedged"}),
+    ("About half of affected individuals also have cleft lip with or without a cleft palate.", "cleft palate", set()),
+    # a noun phrase ends at its verb; a backward cue's scope is a NegEx window too
+    ("It is unclear how a lack of pyridoxine causes the seizures that are characteristic of this condition.",
+     "seizures", set()),
+    ("Hydranencephaly is a rare condition in which the brain's cerebral hemispheres are absent and replaced by sacs "
+     "filled with cerebrospinal fluid (CSF).", "Hydranencephaly", set()),
+    ("In most cases, Raynaud's phenomenon is absent.", "Raynaud's phenomenon", {"negated"}),
+    # ... while classic negation keeps its list: the items follow the cue in one clause
+    ("CJD does not cause a fever or other flu-like symptoms.", "fever", {"negated"}),
+    ("Patients with this form do not have fever, rash, or joint pain.", "joint pain", {"negated"}),
+    ("Some patients have an absence of reflexes and seizures.", "seizures", {"negated"}),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected
@@ -49,7 +93,7 @@ def test_negation_window_is_bounded(nlp):
     assert "negated" not in flags(nlp, text, "fatigue")
 
 
-def test_negation_window_ends_at_the_eighth_token_after_the_cue(nlp):
+def test_negation_window_spans_eight_tokens_either_side_of_the_cue(nlp):
     from extractors.context import NEGATION_WINDOW_TOKENS, ContextAnnotator
 
     doc = nlp("No  fever, chills or cough were reported in the first two weeks of illness.\nNo rash.")
@@ -58,3 +102,6 @@ def test_negation_window_ends_at_the_eighth_token_after_the_cue(nlp):
             following = [t for t in sent if t.idx >= char][:NEGATION_WINDOW_TOKENS]
             expected = following[-1].idx + len(following[-1]) if following else char
             assert ContextAnnotator._window_end(sent, char) == expected, char
+            preceding = [t for t in sent if t.idx + len(t) <= char][-NEGATION_WINDOW_TOKENS:]
+            expected = preceding[0].idx if preceding else char
+            assert ContextAnnotator._window_start(sent, char) == expected, char
