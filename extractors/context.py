@@ -3,8 +3,8 @@
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
 from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
 ways from the cue until a clause terminator or the sentence end. A list bullet (" - "
-between items, "•", a line break) ends a clause like ";" does, and a cue inside a
-parenthesis scopes over that parenthesis only. A negation scope is also cut after a
+between items, "•", a line break) ends a negation like ";" does (a hedge or condition before
+a list covers the list), and a cue inside a parenthesis scopes over that parenthesis only. A negation scope is also cut after a
 NegEx-sized window of tokens either side (Chapman et al. 2001), and the scope of a nominal
 cue ("absence of", "lack of") at the end of its noun phrase: a comma, a parenthesis
 glossing it or its verb. So "no fever, chills, or cough" still denies the three items
@@ -34,16 +34,18 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences, set_
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "other_person")
 NEGATION_WINDOW_TOKENS = 8
-# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however"), a
+# A clause ends at ; : or a comma/word that turns the sentence ("..., but", "however"), or a
 # comma before a new quantified subject ("some patients may not have symptoms, most patients
-# have stomach pain"), or a list bullet: " - " between items, "•" or a line break ("UTI
-# symptoms can include - fever - not eating - nausea": "not eating" is an item of its own).
+# have stomach pain").
 _TERMINATOR = re.compile(
-    r"[;:\n•]|\s-\s"
-    r"|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so|most|many|others)\b"
+    r"[;:]|,\s*(?:but|however|although|though|yet|while|whereas|which|who|except|so|most|many|others)\b"
     r"|\b(?:but|however|although|though|except)\b",
     re.IGNORECASE,
 )
+# A list bullet (" - " between items, "•", a line break) ends a negation: "UTI symptoms can
+# include - fever - not eating - nausea" denies eating only. A hedge or a condition before the
+# list covers all of it ("Seek care quickly if you have - A sudden fever - A severe headache").
+_LIST_BULLET = re.compile(r"[\n•]|\s-\s")
 # A nominal cue heads a noun phrase, which ends at a comma (the next item of a list: "lack of
 # muscle control, blindness"), at a parenthesis glossing it ("absence of the sense of smell
 # (anosmia)") or at its verb ("a lack of pyridoxine causes the seizures"; the verbs that follow
@@ -193,9 +195,12 @@ class ContextAnnotator(BatchedPipe):
         if not found:
             return  # most sentences: no clause breaks needed (their scan was a third of this component)
         clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
+        negation_breaks = sorted(clause_breaks + [m.start() for m in _LIST_BULLET.finditer(text)]) if any(
+            cue.category == "negated" for _, _, cue in found) else clause_breaks
         for start, end, cue in found:
-            clause_start = max([b for b in clause_breaks if b < start], default=0)
-            clause_end = min([b for b in clause_breaks if b >= end], default=len(text))
+            breaks = negation_breaks if cue.category == "negated" else clause_breaks
+            clause_start = max([b for b in breaks if b < start], default=0)
+            clause_end = min([b for b in breaks if b >= end], default=len(text))
             parenthesis = _enclosing_parenthesis(text, start, end)
             if parenthesis is not None:
                 clause_start, clause_end = max(clause_start, parenthesis[0]), min(clause_end, parenthesis[1])

@@ -23,7 +23,7 @@ def flags(nlp, text, mention):
     # pseudo-triggers: the negation is about a person or an amount, not the finding
     ("Not enough sleep also can cause depression, mood swings, and other health problems such as diabetes or high blood pressure.",
      "high blood pressure", {"hedged"}),
-    ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", set()),
+    ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", {"hedged"}),
     ("Not everyone who has a cough and sputum goes on to develop COPD.", "cough", set()),
     # the parenthesis names the absence: anosmia is present
     ("Refsum disease is an inherited condition that causes vision loss, absence of the sense of smell (anosmia), "
@@ -53,10 +53,12 @@ def flags(nlp, text, mention):
      "lack of empathy", set()),
     # a list bullet ends a clause: a negation in one item does not reach the next
     ("Get help immediately if the injured person has - A headache that gets worse or does not go away - "
-     "Repeated vomiting or nausea - Convulsions or seizures", "nausea", set()),
+     "Repeated vomiting or nausea - Convulsions or seizures", "nausea", {"hypothetical"}),
     ("UTI symptoms can include\n                \n- fever  - pain or burning during urination  - irritability  "
-     "- not eating  - nausea  - diarrhea  - vomiting", "nausea", set()),
-    ("UTI symptoms can include \u2022 fever \u2022 irritability \u2022 not eating \u2022 nausea \u2022 diarrhea", "nausea", set()),
+     "- not eating  - nausea  - diarrhea  - vomiting", "nausea", {"hedged"}),
+    # ... but a condition or hedge before the list covers every item
+    ("Seek medical care quickly if you have - A sudden fever - A severe headache - A stiff neck", "stiff neck", {"hypothetical"}),
+    ("UTI symptoms can include \u2022 fever \u2022 irritability \u2022 not eating \u2022 nausea \u2022 diarrhea", "nausea", {"hedged"}),
     # the negation is of the finding's course or response, not of the finding
     ("Some of the symptoms may include headaches that do not go away, fever, rapid weight loss, confusion and "
      "seizures.", "fever", {"hedged"}),
