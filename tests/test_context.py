@@ -69,6 +69,7 @@ def flags(nlp, text, mention):
      "liver disease.", "epilepsy", set()),
     ("Signs of infection are redness and heat around an open area of skin, pus or a yellow drainage, excessive "
      "crusting on the wound surface, a wound that does not heal, and/or fever or chills", "fever", set()),
+    ("Without treatment, affected children may experience hypotonia, skin rashes, and hair loss.", "hypotonia", {"hedged"}),
     # a negation inside a parenthesis stays in it
     ("The most common type of primary headache (not caused by another medical condition) is migraine.",
      "migraine", set()),
