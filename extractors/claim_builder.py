@@ -120,7 +120,38 @@ _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
-_DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b", re.IGNORECASE)
+# "a rare disease", and through a list of adjectives: "a rare, chronic, skin disorder", "the most
+# common inherited bleeding disorder", "a group of extremely rare, inherited, progressive skeletal conditions"
+_DISEASE_WORD_AFTER = re.compile(
+    r"^(?:\s*,?\s*(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]+){0,3}?\s*,?\s+"
+    r"(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b",
+    re.IGNORECASE,
+)
+# A time span is how long a symptom lasts only when a verb of lasting or ending governs it
+# ("lasts 1-2 hours", "usually resolves in 3 to 7 days", "for 3 weeks", "several minutes long").
+# Elsewhere it is a delay ("apparent within 2-5 minutes after exposure"), a time to another event
+# ("develop type 2 diabetes within 10 years"), a schedule ("tested again in 1 year") or a period
+# of measurement ("over the past 3 months").
+_LASTING_BEFORE = re.compile(
+    r"(?:\b(?:last(?:s|ed|ing)?|persist(?:s|ed|ing)?|resolv(?:e|es|ed|ing)|clear(?:s|ed)?\s+up|go(?:es)?\s+away|went\s+away"
+    r"|disappear(?:s|ed)?|subside(?:s|d)?|recover(?:s|ed)?|duration\s+of)\b(?:\s+[\w-]+){0,5}?|\bfor(?:\s+[\w-]+)?)\s+$",
+    re.IGNORECASE,
+)
+_LASTING_AFTER = re.compile(r"^\s*(?:long|in\s+duration)\b", re.IGNORECASE)
+LASTING_WINDOW_CHARS = 60
+# "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
+# of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
+_SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s+for|responsible\s+for|makes?\s+up)\s+$", re.IGNORECASE)
+# "Most children with growth failure grow ...", "most children who experience febrile seizures do
+# not ...": the symptom names the people the figure counts, not what it counts
+_POPULATION_WITH_SYMPTOM = re.compile(
+    r"^\s*(?:of\s+)?(?:(?:the|all|these|those)\s+)?(?:affected\s+)?(?:(?:" + "|".join(_GROUP_WORDS) + r")\s+)?"
+    r"(?:with|who\s+(?:have|has|had|experience[sd]?|develop(?:s|ed)?|get))\s+(?:a\s+|an\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# GARD's phenotype table begins with its header, whatever the number of rows with a figure
+_TABLE_HEADER = re.compile(r"^\W*signs\s+and\s+symptoms\s+approximate\s+number\s+of\s+patients\b", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -153,6 +184,12 @@ class ClaimOccurrence:
         return RULE_CONFIDENCE[self.rule]
 
 
+def _contains_words(whole: str, part: str) -> bool:
+    """Whether ``part`` occurs in ``whole`` as whole words, case and punctuation aside."""
+    part_words, whole_words = " ".join(_WORDS.findall(part.lower())), " ".join(_WORDS.findall(whole.lower()))
+    return bool(part_words) and f" {part_words} " in f" {whole_words} "
+
+
 class _DocView:
     """The Doc with ``text`` and ``ents`` read once: spaCy rebuilds both from every token on
     each access, which made this component quadratic in document length."""
@@ -162,10 +199,15 @@ class _DocView:
         self.text = document_text(doc)
         self.ents = tuple(doc.ents)
         self._starts = [e.start for e in self.ents]
+        self._by_offsets = {(e.start_char, e.end_char): e for e in self.ents}
 
     def text_of(self, span: Span) -> str:
         """``span.text`` sliced from the text read once (``Span.text`` is rebuilt from its tokens)."""
         return self.text[span.start_char:span.end_char]
+
+    def entity_at(self, offsets: tuple[int, int]) -> Span:
+        """The entity with these (start_char, end_char)."""
+        return self._by_offsets[offsets]
 
     def ents_in(self, start: int, end: int, label: str | None = None) -> list[Span]:
         """Entities starting at token positions [start, end)."""
@@ -252,7 +294,7 @@ class ClaimBuilder(BatchedPipe):
                 continue
             if stats:
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
-                indexed_conditions = _Conditions(conditions)
+                indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
             if not stats and symptoms:
@@ -276,7 +318,7 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.ents = [by_offsets.get((e.start, e.end), e) for e in doc.ents]
-        original._.claims = self._unique(claims)
+        original._.claims = self._unique([c for c in claims if not self._names_its_condition(doc, c)])
         return original
 
     def _as_phenotype(self, doc: Doc, cell: Span) -> Span:
@@ -307,7 +349,7 @@ class ClaimBuilder(BatchedPipe):
             entity = next((e for e in doc.ents_in(sent.start, stat.start) if e.end == stat.start), None)
             if entity is not None and span_value(stat, "statistic").kind == "proportion":
                 rows.append((entity, stat))
-        return rows if len(rows) >= TABLE_MIN_ROWS else []
+        return rows if len(rows) >= TABLE_MIN_ROWS or _TABLE_HEADER.match(doc.text_of(sent)) else []
 
     @staticmethod
     def _table_owner(doc: Doc, sentences, index: int) -> Span | None:
@@ -320,6 +362,34 @@ class ClaimBuilder(BatchedPipe):
                 if names_whole_disease and _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
                     return condition
         return None
+
+    @staticmethod
+    def _names_its_condition(doc: Doc, claim: ClaimOccurrence) -> bool:
+        """Whether the symptom is the condition itself or the kind of it the condition is named
+        for: the same concept, a shared cross-reference, or the symptom's name inside the
+        condition's ("Diarrhea" in "acute diarrhea", "Spastic paraplegia" in "hereditary
+        spastic paraplegia", "osteochondromas" in "multiple osteochondromas"). Such a claim
+        says nothing about a symptom in a condition: its figures were the condition's own
+        (how long acute diarrhea lasts, which subtype accounts for how many cases)."""
+        if claim.symptom is None or claim.condition is None:
+            return False
+        symptom, condition = doc.entity_at(claim.symptom), doc.entity_at(claim.condition)
+        symptom_ids = {claim.symptom_id, *span_value(symptom, "xrefs")} - {None}
+        condition_ids = {claim.condition_id, *span_value(condition, "xrefs")} - {None}
+        if symptom_ids & condition_ids:
+            return True
+        symptom_names = {claim.symptom_name, doc.text_of(symptom)}
+        condition_names = {claim.condition_name, doc.text_of(condition)}
+        return any(_contains_words(whole, part) for part in symptom_names for whole in condition_names)
+
+    @staticmethod
+    def _not_listed_with_symptoms(doc: Doc, conditions: list[Span], symptoms: list[Span]) -> list[Span]:
+        """Conditions a figure can be about: not one coordinated with a symptom ("delayed
+        development and intellectual disability", "Seizures, delayed development, behavioral
+        problems"), which is one more feature in the list, not whose features they are."""
+        lists = ClaimBuilder._coordination_groups(doc, sorted(symptoms + conditions, key=lambda e: e.start))
+        listed = {e.start for group in lists if any(e.label_ == SYMPTOM for e in group) for e in group}
+        return [c for c in conditions if c.start not in listed]
 
     @staticmethod
     def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:
@@ -362,8 +432,16 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """A frequency word that qualifies a disease ("a rare disease") is not about a symptom,
-        and a frequency adverb is about a symptom only in the constructions named above."""
-        if span_value(stat, "statistic").kind != "frequency_word":
+        and a frequency adverb is about a symptom only in the constructions named above. A
+        time span is a symptom's duration only where a verb of lasting governs it, and the share
+        of cases a cause accounts for is no symptom's frequency (see the patterns' comments)."""
+        kind = span_value(stat, "statistic").kind
+        before = doc.text[max(0, stat.start_char - LASTING_WINDOW_CHARS):stat.start_char]
+        if _SHARE_OF_CASES_BEFORE.search(before):
+            return False
+        if kind == "duration":
+            return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(doc.text, stat.end_char))
+        if kind != "frequency_word":
             return True
         following = doc.text[stat.end_char:stat.end_char + 60]
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
@@ -381,6 +459,8 @@ class ClaimBuilder(BatchedPipe):
         sent = sentences[index]
         measure = MEASURE_OF_KIND[span_value(stat, "statistic").kind]
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
+        if after and _POPULATION_WITH_SYMPTOM.match(doc.text[stat.end_char:after[0].start_char]):
+            after = None  # "most children with growth failure grow ...": who is counted, not what
         group = None
         condition, population, rule = self._condition_after(doc, stat, conditions)
         if condition is not None:

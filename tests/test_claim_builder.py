@@ -134,3 +134,48 @@ def test_every_mention_id_of_a_phenotype_tables_evidence_is_a_mention(nlp):
     assert tuberculosis.endswith(":C") and tuberculosis in set(evidence["symptom_mention_id"])
     for column in ("symptom_mention_id", "condition_mention_id", "statistic_mention_id"):
         assert set(evidence[column].dropna()) <= mention_ids, column
+
+
+def test_a_symptom_the_condition_is_named_for_makes_no_claim(nlp):
+    """ "Diarrhea" in "acute diarrhea", "spastic paraplegia" in "hereditary spastic paraplegia":
+    the figure is the condition's own, not a symptom's in it."""
+    assert claims(nlp, "Acute diarrhea is common. Rotavirus diarrhea usually resolves in 3 to 7 days.") == []
+    assert claims(nlp, "Researchers estimate that people with hereditary multiple osteochondromas have a 1 in 20 to 1 in 200 "
+                       "lifetime risk of developing cancerous osteochondromas (called sarcomas).") == []
+
+
+def test_a_time_span_is_a_duration_only_where_a_verb_of_lasting_governs_it(nlp):
+    assert claims(nlp, "Many people with prediabetes develop type 2 diabetes within 10 years.") == []
+    assert all(m != "duration" for _, _, m, *_ in claims(nlp, "It measures your average blood glucose, or blood sugar, level over the past 3 months."))
+    found = values(nlp, "Hives are raised welts. This rash is usually apparent within 2-5 minutes after exposure and lasts for 1-2 hours.")
+    assert found == {("skin rash", "urticaria", "duration"): (3600.0, 7200.0)}
+
+
+def test_the_share_of_cases_a_cause_accounts_for_is_no_symptom_frequency(nlp):
+    assert all(m != "prevalence" for _, _, m, *_ in claims(
+        nlp, "Wolff-Parkinson-White syndrome is the most frequent cause of this abnormal heart rhythm in the Chinese population, "
+             "where it is responsible for more than 70 percent of cases."))
+
+
+def test_a_symptom_naming_the_people_a_figure_counts_is_not_what_it_counts(nlp):
+    text = "Most children with growth failure grow to about one-third of their adult height within the first two years of life."
+    assert all(s != "growth delay" for s, *_ in claims(nlp, text))
+
+
+def test_a_condition_listed_with_symptoms_is_one_more_feature(nlp):
+    found = claims(nlp, "Almost all affected individuals have some level of developmental delay and intellectual disability.")
+    assert all(c != "intellectual disability" for _, c, *_ in found)
+
+
+def test_rare_before_a_list_of_adjectives_and_a_disease_word_is_about_the_disease(nlp):
+    for text in ("Dermatitis herpetiformis is a rare, chronic, skin disorder characterized by groups of severely itchy blisters.",
+                 "Gordon Syndrome is a rare, inherited type of distal arthrogryposis typically characterized by camptodactyly."):
+        assert all(m != "frequency" for _, _, m, *_ in claims(nlp, text)), text
+
+
+def test_a_gard_table_with_fewer_than_three_figures_is_still_a_table(nlp):
+    """Its other cells are rows without a figure, never the condition a row's figure is about."""
+    text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
+            "Signs and Symptoms Approximate number of patients (when available) Anosmia 30% Autosomal dominant inheritance - "
+            "Hypogonadotrophic hypogonadism - The Human Phenotype Ontology (HPO) has collected information on how often a sign occurs.")
+    assert claims(nlp, text) == [("anosmia", "ankylosing spondylitis", "prevalence", "", False, "frequency_table")]
