@@ -18,6 +18,11 @@ next sentence's subject or the previous sentence (``pronoun_reference``). Coordi
 symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
 when the terminology knows the full term ("muscle stiffness").
 
+A figure that cannot be about a symptom makes no claim (``_is_symptom_figure``): a time span
+no verb of lasting governs, the share of cases a cause accounts for, the age of the people
+counted, a superlative ranking a symptom's kinds. Nor does a claim whose symptom is its
+condition or the kind of it the condition is named for ("Diarrhea" in acute diarrhea).
+
 The pattern set follows the relation-extraction-by-patterns tradition (Hearst 1992;
 SemRep's indicator rules, Rindflesch & Fiszman 2003) restricted to prevalence language.
 """
@@ -120,12 +125,13 @@ _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
-# "a rare disease", and through a list of adjectives: "a rare, chronic, skin disorder", "the most
-# common inherited bleeding disorder", "a group of extremely rare, inherited, progressive skeletal conditions"
-_DISEASE_WORD_AFTER = re.compile(
-    r"^(?:\s*,?\s*(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]+){0,3}?\s*,?\s+"
-    r"(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b",
-    re.IGNORECASE,
+_DISEASE_WORD = r"(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b"
+_DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?" + _DISEASE_WORD, re.IGNORECASE)
+# an adjective ("rare", "most common") also through a list of adjectives: "a rare, chronic, skin
+# disorder", "the most common inherited bleeding disorder", "extremely rare, inherited, progressive
+# skeletal conditions"; not "in rare cases, severe methemoglobinemia, beta-globin type can cause ..."
+_DISEASE_WORD_AFTER_ADJECTIVES = re.compile(
+    r"^(?:\s*,?\s*(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]+){0,3}?\s*,?\s+" + _DISEASE_WORD, re.IGNORECASE
 )
 # A time span is how long a symptom lasts only when a verb of lasting or ending governs it
 # ("lasts 1-2 hours", "usually resolves in 3 to 7 days", "for 3 weeks", "several minutes long").
@@ -138,18 +144,37 @@ _LASTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LASTING_AFTER = re.compile(r"^\s*(?:long|in\s+duration)\b", re.IGNORECASE)
-LASTING_WINDOW_CHARS = 60
+FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
 # of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
 _SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s+for|responsible\s+for|makes?\s+up)\s+$", re.IGNORECASE)
 # "Most children with growth failure grow ...", "most children who experience febrile seizures do
 # not ...": the symptom names the people the figure counts, not what it counts
+# "two out of three of the following criteria" counts the items of a list, not people
+_LIST_ITEMS_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?following\b", re.IGNORECASE)
+# "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
+_PARENTHESIS_AFTER = re.compile(r"\s*\(\s*")
+# "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
+# old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
+# group's age is when something occurs ("Febrile seizures usually occur in children between the ages of ...")
+_GROUP_AGE_BEFORE = re.compile(
+    r"(?:\b(?P<preposition>\w+)\s+)?(?:(?!(?:in|to|among|of|for|with)\b)[a-z]+\s+)?\b(?:" + "|".join(_GROUP_WORDS) + r"|anyone|americans)"
+    r"\s+(?P<described>who\s+are\s+)?$",
+    re.IGNORECASE,
+)
+_OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
+# "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
+_SUPERLATIVE = re.compile(r"^(?:the\s+)?most\b", re.IGNORECASE)
 _POPULATION_WITH_SYMPTOM = re.compile(
     r"^\s*(?:of\s+)?(?:(?:the|all|these|those)\s+)?(?:affected\s+)?(?:(?:" + "|".join(_GROUP_WORDS) + r")\s+)?"
     r"(?:with|who\s+(?:have|has|had|experience[sd]?|develop(?:s|ed)?|get))\s+(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
 # GARD's phenotype table begins with its header, whatever the number of rows with a figure
+# a list goes on past a symptom's parenthesis: "loss of muscle coordination (ataxia), seizures ..."
+_LISTED_WITH = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|with\s+or\s+without|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# "Noonan syndrome (a developmental disorder characterized by unusual facial characteristics, short stature ...)"
+_DEFINING_PARENTHESIS = re.compile(r"\(\s*(?:a|an|the)\s[^()]*\)", re.IGNORECASE)
 _TABLE_HEADER = re.compile(r"^\W*signs\s+and\s+symptoms\s+approximate\s+number\s+of\s+patients\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -216,6 +241,11 @@ class _DocView:
 
     def __getattr__(self, name):
         return getattr(self.doc, name)
+
+
+def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
+    """ "lupus (10-20%)": a figure in parentheses right after a condition is that condition's."""
+    return any(_PARENTHESIS_AFTER.fullmatch(doc.text[c.end_char:stat.start_char]) for c in doc.ents_in(stat.start - 3, stat.start, "CONDITION"))
 
 
 def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
@@ -387,7 +417,7 @@ class ClaimBuilder(BatchedPipe):
         """Conditions a figure can be about: not one coordinated with a symptom ("delayed
         development and intellectual disability", "Seizures, delayed development, behavioral
         problems"), which is one more feature in the list, not whose features they are."""
-        lists = ClaimBuilder._coordination_groups(doc, sorted(symptoms + conditions, key=lambda e: e.start))
+        lists = ClaimBuilder._coordination_groups(doc, sorted(symptoms + conditions, key=lambda e: e.start), _LISTED_WITH)
         listed = {e.start for group in lists if any(e.label_ == SYMPTOM for e in group) for e in group}
         return [c for c in conditions if c.start not in listed]
 
@@ -417,8 +447,11 @@ class ClaimBuilder(BatchedPipe):
     def _linkable(doc: Doc, sent: Span, symptoms: list[Span]) -> list[Span]:
         """Symptoms that can be what a figure is about: not a parenthetical alias of the
         previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
-        ("Spasticity, which causes muscle stiffness, affects ...")."""
-        relative = [(sent.start_char + m.start(), sent.start_char + m.end()) for m in _RELATIVE_CLAUSE.finditer(doc.text_of(sent))]
+        ("Spasticity, which causes muscle stiffness, affects ...") or a parenthesis defining the
+        mention before it ("in rare cases of Noonan syndrome (a developmental disorder
+        characterized by ... short stature ...)")."""
+        relative = [(sent.start_char + m.start(), sent.start_char + m.end())
+                    for pattern in (_RELATIVE_CLAUSE, _DEFINING_PARENTHESIS) for m in pattern.finditer(doc.text_of(sent))]
         kept = []
         for symptom in symptoms:
             if any(start < symptom.start_char < end for start, end in relative):
@@ -431,21 +464,28 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
-        """A frequency word that qualifies a disease ("a rare disease") is not about a symptom,
-        and a frequency adverb is about a symptom only in the constructions named above. A
-        time span is a symptom's duration only where a verb of lasting governs it, and the share
-        of cases a cause accounts for is no symptom's frequency (see the patterns' comments)."""
+        """Whether a figure can be about a symptom at all. Not: the share of cases a cause
+        accounts for, the items of a list, a condition's own figure in parentheses, a time span
+        no verb of lasting governs, the age of the people counted, a superlative ranking a
+        symptom's kinds, a frequency word that qualifies a disease ("a rare disease"); a
+        frequency adverb only in the constructions named above (see the patterns' comments)."""
         kind = span_value(stat, "statistic").kind
-        before = doc.text[max(0, stat.start_char - LASTING_WINDOW_CHARS):stat.start_char]
-        if _SHARE_OF_CASES_BEFORE.search(before):
+        before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
+        following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
+        if _SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _counts_a_condition_before(doc, stat):
             return False
         if kind == "duration":
-            return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(doc.text, stat.end_char))
+            return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
+        if kind == "age":
+            group = _GROUP_AGE_BEFORE.search(before)
+            return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
         if kind != "frequency_word":
             return True
-        following = doc.text[stat.end_char:stat.end_char + 60]
+        if _SUPERLATIVE.match(stat.text) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
+            return False
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
-        if next_condition or _DISEASE_WORD_AFTER.match(following):
+        adjective = _ADJECTIVAL_FREQUENCY.fullmatch(stat.text.split()[-1])
+        if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
             return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
             return True
@@ -541,10 +581,10 @@ class ClaimBuilder(BatchedPipe):
         return f"{group} {age}".strip()
 
     @staticmethod
-    def _coordination_groups(doc: Doc, symptoms: list[Span]) -> list[list[Span]]:
+    def _coordination_groups(doc: Doc, symptoms: list[Span], separator: re.Pattern = _COORDINATION) -> list[list[Span]]:
         groups: list[list[Span]] = []
         for symptom in symptoms:
-            if groups and _COORDINATION.match(doc.text[groups[-1][-1].end_char:symptom.start_char]):
+            if groups and separator.match(doc.text[groups[-1][-1].end_char:symptom.start_char]):
                 groups[-1].append(symptom)
             else:
                 groups.append([symptom])

@@ -171,6 +171,8 @@ def test_rare_before_a_list_of_adjectives_and_a_disease_word_is_about_the_diseas
     for text in ("Dermatitis herpetiformis is a rare, chronic, skin disorder characterized by groups of severely itchy blisters.",
                  "Gordon Syndrome is a rare, inherited type of distal arthrogryposis typically characterized by camptodactyly."):
         assert all(m != "frequency" for _, _, m, *_ in claims(nlp, text)), text
+    found = claims(nlp, "However, in rare cases, severe methemoglobinemia, beta-globin type can cause headaches, weakness, and fatigue.")
+    assert ("headache", "methemoglobinemia", "frequency") in {(s, c, m) for s, c, m, *_ in found}
 
 
 def test_a_gard_table_with_fewer_than_three_figures_is_still_a_table(nlp):
@@ -179,3 +181,39 @@ def test_a_gard_table_with_fewer_than_three_figures_is_still_a_table(nlp):
             "Signs and Symptoms Approximate number of patients (when available) Anosmia 30% Autosomal dominant inheritance - "
             "Hypogonadotrophic hypogonadism - The Human Phenotype Ontology (HPO) has collected information on how often a sign occurs.")
     assert claims(nlp, text) == [("anosmia", "ankylosing spondylitis", "prevalence", "", False, "frequency_table")]
+
+
+def test_the_age_of_the_people_a_figure_counts_is_no_onset(nlp):
+    text = ("There is a strong relationship between age and reported hearing loss: 18 percent of American adults 45-64 years old, "
+            "30 percent of adults 65-74 years old, and 47 percent of adults 75 years old, or older, have a hearing impairment.")
+    assert all(m != "onset_age" for _, _, m, *_ in claims(nlp, text))
+    found = claims(nlp, "Febrile seizures usually occur in children between the ages of 6 months and 5 years.")
+    assert [m for _, _, m, *_ in found] == ["onset_age"]
+
+
+def test_a_superlative_before_a_symptom_ranks_its_kinds(nlp):
+    text = "The most common arrhythmia associated with Wolff-Parkinson-White syndrome is called paroxysmal supraventricular tachycardia."
+    assert all(m != "frequency" for _, _, m, *_ in claims(nlp, text))
+    assert ("fatigue", "multiple sclerosis", "frequency") in {(s, c, m) for s, c, m, *_ in claims(nlp, "Fatigue is the most common symptom of MS.")}
+
+
+def test_a_figure_in_parentheses_after_a_condition_counts_that_condition(nlp):
+    assert claims(nlp, "The most frequent autoimmune conditions associated with C2D are lupus (10-20%) and vasculitis.") == []
+
+
+def test_a_figure_counting_the_items_of_a_list_is_about_no_symptom(nlp):
+    text = ("A health care provider usually bases a diagnosis of primary biliary cirrhosis on two out of three of the following "
+            "criteria: a blood test showing elevated liver enzymes.")
+    assert all(m != "prevalence" for _, _, m, *_ in claims(nlp, text))
+
+
+def test_a_symptom_in_a_parenthesis_defining_a_condition_is_not_what_the_figure_is_about(nlp):
+    text = ("Additionally, cherubism has been reported in rare cases of Noonan syndrome (a developmental disorder characterized by "
+            "unusual facial characteristics, short stature, and heart defects) and fragile X syndrome.")
+    assert all(s != "short stature" for s, *_ in claims(nlp, text))
+
+
+def test_a_list_of_symptoms_goes_on_past_a_parenthesis(nlp):
+    text = ("Signs and symptoms of the condition generally develop in early childhood (average age 4 years) and may include loss of "
+            "muscle coordination (ataxia), seizures that do not respond to medications, muscle twitches (myoclonus).")
+    assert all(c != "epilepsy" for _, c, *_ in claims(nlp, text))
