@@ -173,6 +173,8 @@ _POPULATION_WITH_SYMPTOM = re.compile(
 # GARD's phenotype table begins with its header, whatever the number of rows with a figure
 # a list goes on past a symptom's parenthesis: "loss of muscle coordination (ataxia), seizures ..."
 _LISTED_WITH = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|with\s+or\s+without|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# ... but a condition named as the owner stays: "In people with multiple sclerosis, muscle spasm episodes ..."
+_OWNER_BEFORE = re.compile(r"\b(?:with|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Noonan syndrome (a developmental disorder characterized by unusual facial characteristics, short stature ...)"
 _DEFINING_PARENTHESIS = re.compile(r"\(\s*(?:a|an|the)\s[^()]*\)", re.IGNORECASE)
 _TABLE_HEADER = re.compile(r"^\W*signs\s+and\s+symptoms\s+approximate\s+number\s+of\s+patients\b", re.IGNORECASE)
@@ -416,10 +418,11 @@ class ClaimBuilder(BatchedPipe):
     def _not_listed_with_symptoms(doc: Doc, conditions: list[Span], symptoms: list[Span]) -> list[Span]:
         """Conditions a figure can be about: not one coordinated with a symptom ("delayed
         development and intellectual disability", "Seizures, delayed development, behavioral
-        problems"), which is one more feature in the list, not whose features they are."""
+        problems"), which is one more feature in the list, not whose features they are; unless
+        named as their owner ("In people with multiple sclerosis, muscle spasm episodes ...")."""
         lists = ClaimBuilder._coordination_groups(doc, sorted(symptoms + conditions, key=lambda e: e.start), _LISTED_WITH)
         listed = {e.start for group in lists if any(e.label_ == SYMPTOM for e in group) for e in group}
-        return [c for c in conditions if c.start not in listed]
+        return [c for c in conditions if c.start not in listed or _OWNER_BEFORE.search(doc.text[max(0, c.start_char - 20):c.start_char])]
 
     @staticmethod
     def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:

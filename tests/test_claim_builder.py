@@ -165,6 +165,8 @@ def test_a_symptom_naming_the_people_a_figure_counts_is_not_what_it_counts(nlp):
 def test_a_condition_listed_with_symptoms_is_one_more_feature(nlp):
     found = claims(nlp, "Almost all affected individuals have some level of developmental delay and intellectual disability.")
     assert all(c != "intellectual disability" for _, c, *_ in found)
+    found = values(nlp, "In people with multiple sclerosis, muscle spasm episodes usually last 1 to 2 minutes.")
+    assert found == {("muscle spasm", "multiple sclerosis", "duration"): (60.0, 120.0)}, "a condition named as the owner stays"
 
 
 def test_rare_before_a_list_of_adjectives_and_a_disease_word_is_about_the_disease(nlp):
