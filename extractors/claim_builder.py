@@ -131,7 +131,8 @@ _DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?" + _DISEASE_WORD, re.IGNOR
 # disorder", "the most common inherited bleeding disorder", "extremely rare, inherited, progressive
 # skeletal conditions"; not "in rare cases, severe methemoglobinemia, beta-globin type can cause ..."
 _DISEASE_WORD_AFTER_ADJECTIVES = re.compile(
-    r"^(?:\s*,?\s*(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]+){0,3}?\s*,?\s+" + _DISEASE_WORD, re.IGNORECASE
+    r"^(?:\s{0,3}(?:,\s{0,3})?(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]{1,30}){0,3}?(?:\s{0,3},)?\s{1,3}" + _DISEASE_WORD,
+    re.IGNORECASE,
 )
 # A time span is how long a symptom lasts only when a verb of lasting or ending governs it
 # ("lasts 1-2 hours", "usually resolves in 3 to 7 days", "for 3 weeks", "several minutes long").
@@ -139,45 +140,49 @@ _DISEASE_WORD_AFTER_ADJECTIVES = re.compile(
 # ("develop type 2 diabetes within 10 years"), a schedule ("tested again in 1 year") or a period
 # of measurement ("over the past 3 months").
 _LASTING_BEFORE = re.compile(
-    r"(?:\b(?:last(?:s|ed|ing)?|persist(?:s|ed|ing)?|resolv(?:e|es|ed|ing)|clear(?:s|ed)?\s+up|go(?:es)?\s+away|went\s+away"
-    r"|disappear(?:s|ed)?|subside(?:s|d)?|recover(?:s|ed)?|duration\s+of)\b(?:\s+[\w-]+){0,5}?|\bfor(?:\s+[\w-]+)?)\s+$",
+    r"(?:\b(?:last(?:s|ed|ing)?|persist(?:s|ed|ing)?|resolv(?:e|es|ed|ing)|clear(?:s|ed)?\s{1,3}up|go(?:es)?\s{1,3}away|went\s{1,3}away"
+    r"|disappear(?:s|ed)?|subside(?:s|d)?|recover(?:s|ed)?|duration\s{1,3}of)\b(?:\s{1,3}[\w-]{1,30}){0,5}?|\bfor(?:\s{1,3}[\w-]{1,30})?)\s{1,3}$",
     re.IGNORECASE,
 )
-_LASTING_AFTER = re.compile(r"^\s*(?:long|in\s+duration)\b", re.IGNORECASE)
+_LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECASE)
 FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
 # of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
-_SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s+for|responsible\s+for|makes?\s+up)\s+$", re.IGNORECASE)
-# "Most children with growth failure grow ...", "most children who experience febrile seizures do
-# not ...": the symptom names the people the figure counts, not what it counts
+_SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
 # "two out of three of the following criteria" counts the items of a list, not people
-_LIST_ITEMS_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?following\b", re.IGNORECASE)
+_LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", re.IGNORECASE)
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
-_PARENTHESIS_AFTER = re.compile(r"\s*\(\s*")
+_PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
 # old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
 # group's age is when something occurs ("Febrile seizures usually occur in children between the ages of ...")
 _GROUP_AGE_BEFORE = re.compile(
-    r"(?:\b(?P<preposition>\w+)\s+)?(?:(?!(?:in|to|among|of|for|with)\b)[a-z]+\s+)?\b(?:" + "|".join(_GROUP_WORDS) + r"|anyone|americans)"
-    r"\s+(?P<described>who\s+are\s+)?$",
+    r"(?:\b(?P<preposition>\w{1,20})\s{1,3})?(?:(?!(?:in|to|among|of|for|with)\b)[a-z]{1,30}\s{1,3})?\b(?:" + "|".join(_GROUP_WORDS)
+    + r"|anyone|americans)\s{1,3}(?P<described>who\s{1,3}are\s{1,3})?$",
     re.IGNORECASE,
 )
 _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
-_SUPERLATIVE = re.compile(r"^(?:the\s+)?most\b", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"^(?:the\s{1,3})?most\b", re.IGNORECASE)
+# "Most children with growth failure grow ...", "most children who experience febrile seizures do
+# not ...": the symptom names the people the figure counts, not what it counts
 _POPULATION_WITH_SYMPTOM = re.compile(
-    r"^\s*(?:of\s+)?(?:(?:the|all|these|those)\s+)?(?:affected\s+)?(?:(?:" + "|".join(_GROUP_WORDS) + r")\s+)?"
-    r"(?:with|who\s+(?:have|has|had|experience[sd]?|develop(?:s|ed)?|get))\s+(?:a\s+|an\s+|the\s+)?$",
+    r"^\s{0,3}(?:of\s{1,3})?(?:(?:the|all|these|those)\s{1,3})?(?:affected\s{1,3})?(?:(?:" + "|".join(_GROUP_WORDS) + r")\s{1,3})?"
+    r"(?:with|who\s{1,3}(?:have|has|had|experience[sd]?|develop(?:s|ed)?|get))\s{1,3}(?:a\s{1,3}|an\s{1,3}|the\s{1,3})?$",
     re.IGNORECASE,
 )
-# GARD's phenotype table begins with its header, whatever the number of rows with a figure
-# a list goes on past a symptom's parenthesis: "loss of muscle coordination (ataxia), seizures ..."
-_LISTED_WITH = re.compile(r"^\s*\)?\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|with\s+or\s+without|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# A condition listed with symptoms is one more feature ("delayed development and intellectual
+# disability"); a list goes on past a symptom's parenthesis: "loss of muscle coordination (ataxia), seizures ..."
+_LISTED_WITH = re.compile(
+    r"^\s{0,3}(?:\)\s{0,3})?(?:,\s{0,3})?(?:and|or|and/or|as\s{1,3}well\s{1,3}as|with\s{1,3}or\s{1,3}without|,|/)\s{0,3}(?:a\s|an\s|the\s)?\s{0,2}$",
+    re.IGNORECASE,
+)
 # ... but a condition named as the owner stays: "In people with multiple sclerosis, muscle spasm episodes ..."
-_OWNER_BEFORE = re.compile(r"\b(?:with|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(r"\b(?:with|of|in)\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 # "Noonan syndrome (a developmental disorder characterized by unusual facial characteristics, short stature ...)"
-_DEFINING_PARENTHESIS = re.compile(r"\(\s*(?:a|an|the)\s[^()]*\)", re.IGNORECASE)
-_TABLE_HEADER = re.compile(r"^\W*signs\s+and\s+symptoms\s+approximate\s+number\s+of\s+patients\b", re.IGNORECASE)
+_DEFINING_PARENTHESIS = re.compile(r"\(\s{0,3}(?:a|an|the)\s[^()]{0,300}\)", re.IGNORECASE)
+# GARD's phenotype table begins with its header, whatever the number of rows with a figure
+_TABLE_HEADER = re.compile(r"^\W{0,20}signs\s{1,3}and\s{1,3}symptoms\s{1,3}approximate\s{1,3}number\s{1,3}of\s{1,3}patients\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -584,13 +589,13 @@ class ClaimBuilder(BatchedPipe):
         return f"{group} {age}".strip()
 
     @staticmethod
-    def _coordination_groups(doc: Doc, symptoms: list[Span], separator: re.Pattern = _COORDINATION) -> list[list[Span]]:
+    def _coordination_groups(doc: Doc, mentions: list[Span], separator: re.Pattern = _COORDINATION) -> list[list[Span]]:
         groups: list[list[Span]] = []
-        for symptom in symptoms:
-            if groups and separator.match(doc.text[groups[-1][-1].end_char:symptom.start_char]):
-                groups[-1].append(symptom)
+        for mention in mentions:
+            if groups and separator.match(doc.text[groups[-1][-1].end_char:mention.start_char]):
+                groups[-1].append(mention)
             else:
-                groups.append([symptom])
+                groups.append([mention])
         return groups
 
     @staticmethod
