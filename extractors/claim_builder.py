@@ -20,6 +20,11 @@ next sentence's subject or the previous sentence (``pronoun_reference``). Coordi
 symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
 when the terminology knows the full term ("muscle stiffness").
 
+A figure that cannot be about a symptom makes no claim (``_is_symptom_figure``): a time span
+no verb of lasting governs, the share of cases a cause accounts for, the age of the people
+counted, a superlative ranking a symptom's kinds. Nor does a claim whose symptom is its
+condition or the kind of it the condition is named for ("Diarrhea" in acute diarrhea).
+
 The pattern set follows the relation-extraction-by-patterns tradition (Hearst 1992;
 SemRep's indicator rules, Rindflesch & Fiszman 2003) restricted to prevalence language.
 """
@@ -113,7 +118,7 @@ _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s
 # What may stand between two items of a list: a separator (comma, bullet, "and"/"or"), then
 # any items the terminology does not know, each closed by a separator, then a conjunction or
 # an article: ", trouble concentrating, and "
-_SEPARATOR = r"(?:[,;/•\n]|\s-\s|\band\b|\bor\b|\bas\s+well\s+as\b)"
+_SEPARATOR = r"(?:[,;/•\n]|\s-\s|\band\b|\bor\b|\bas\s+well\s+as\b|\bwith\s+or\s+without\b)"
 _LIST_SEPARATOR = re.compile(
     r"^[\s)\]]*" + _SEPARATOR + r"(?:(?:(?!" + _SEPARATOR + r")[^,;()\n]){1,40}" + _SEPARATOR + r")*(?:\s|\b(?:and|or|a|an|the|other|also)\b)*$",
     re.IGNORECASE,
@@ -143,12 +148,62 @@ TABLE_MIN_ROWS = 3
 _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # GARD's phenotype list: "Signs and Symptoms Approximate number of patients (when available) A - B - ..."
 _PHENOTYPE_LIST_HEAD = re.compile(r"\bApproximate\s+number\s+of\s+patients\s+\(when\s+available\)")
-_ITEM_START = re.compile(r"(?:\s-|\(when\s+available\))\s+$")
-_ITEM_END = re.compile(r"\s+-(?:\s|$)")
+_ITEM_START = re.compile(r"(?:\s-|\(when\s{1,3}available\))\s{1,3}$")
+_ITEM_END = re.compile(r"\s{1,3}-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
-_DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b", re.IGNORECASE)
+_DISEASE_WORD = r"(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b"
+_DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?" + _DISEASE_WORD, re.IGNORECASE)
+# an adjective ("rare", "most common") also through a list of adjectives: "a rare, chronic, skin
+# disorder", "the most common inherited bleeding disorder", "extremely rare, inherited, progressive
+# skeletal conditions"; not "in rare cases, severe methemoglobinemia, beta-globin type can cause ..."
+_DISEASE_WORD_AFTER_ADJECTIVES = re.compile(
+    r"^(?:\s{0,3}(?:,\s{0,3})?(?!(?:in|of|among|for|with|to|and|or|but|than)\b)[a-z-]{1,30}){0,3}?(?:\s{0,3},)?\s{1,3}" + _DISEASE_WORD,
+    re.IGNORECASE,
+)
+# A time span is how long a symptom lasts only when a verb of lasting or ending governs it
+# ("lasts 1-2 hours", "usually resolves in 3 to 7 days", "for 3 weeks", "several minutes long").
+# Elsewhere it is a delay ("apparent within 2-5 minutes after exposure"), a time to another event
+# ("develop type 2 diabetes within 10 years"), a schedule ("tested again in 1 year") or a period
+# of measurement ("over the past 3 months").
+_LASTING_BEFORE = re.compile(
+    r"(?:\b(?:last(?:s|ed|ing)?|persist(?:s|ed|ing)?|resolv(?:e|es|ed|ing)|clear(?:s|ed)?\s{1,3}up|go(?:es)?\s{1,3}away|went\s{1,3}away"
+    r"|disappear(?:s|ed)?|subside(?:s|d)?|recover(?:s|ed)?|duration\s{1,3}of)\b(?:\s{1,3}[\w-]{1,30}){0,5}?|\bfor(?:\s{1,3}[\w-]{1,30})?)\s{1,3}$",
+    re.IGNORECASE,
+)
+_LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECASE)
+FIGURE_CONTEXT_CHARS = 60
+# "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
+# of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
+_SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
+# "two out of three of the following criteria" counts the items of a list, not people
+_LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", re.IGNORECASE)
+# "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
+_PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
+# "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
+# old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
+# group's age is when something occurs ("Febrile seizures usually occur in children between the ages of ...")
+_GROUP_AGE_BEFORE = re.compile(
+    r"(?:\b(?P<preposition>\w{1,20})\s{1,3})?(?:(?!(?:in|to|among|of|for|with)\b)[a-z]{1,30}\s{1,3})?\b(?:" + "|".join(_GROUP_WORDS)
+    + r"|anyone|americans)\s{1,3}(?P<described>who\s{1,3}are\s{1,3})?$",
+    re.IGNORECASE,
+)
+_OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
+# "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
+_SUPERLATIVE = re.compile(r"^(?:the\s{1,3})?most\b", re.IGNORECASE)
+# "Most children with growth failure grow ...", "most children who experience febrile seizures do
+# not ...": the symptom names the people the figure counts, not what it counts
+_POPULATION_WITH_SYMPTOM = re.compile(
+    r"^\s{0,3}(?:of\s{1,3})?(?:(?:the|all|these|those)\s{1,3})?(?:affected\s{1,3})?(?:(?:" + "|".join(_GROUP_WORDS) + r")\s{1,3})?"
+    r"(?:with|who\s{1,3}(?:have|has|had|experience[sd]?|develop(?:s|ed)?|get))\s{1,3}(?:a\s{1,3}|an\s{1,3}|the\s{1,3})?$",
+    re.IGNORECASE,
+)
+# "Noonan syndrome (a developmental disorder characterized by unusual facial characteristics, short stature ...)"
+_DEFINING_PARENTHESIS = re.compile(r"\(\s{0,3}(?:a|an|the)\s[^()]{0,300}\)", re.IGNORECASE)
+# GARD's phenotype table begins with its header, whatever the number of rows with a figure
+_TABLE_HEADER = re.compile(r"^\W{0,20}signs\s{1,3}and\s{1,3}symptoms\s{1,3}approximate\s{1,3}number\s{1,3}of\s{1,3}patients\b", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -181,6 +236,12 @@ class ClaimOccurrence:
         return RULE_CONFIDENCE[self.rule]
 
 
+def _contains_words(whole: str, part: str) -> bool:
+    """Whether ``part`` occurs in ``whole`` as whole words, case and punctuation aside."""
+    part_words, whole_words = " ".join(_WORDS.findall(part.lower())), " ".join(_WORDS.findall(whole.lower()))
+    return bool(part_words) and f" {part_words} " in f" {whole_words} "
+
+
 class _DocView:
     """The Doc with ``text`` and ``ents`` read once: spaCy rebuilds both from every token on
     each access, which made this component quadratic in document length."""
@@ -190,10 +251,15 @@ class _DocView:
         self.text = document_text(doc)
         self.ents = tuple(doc.ents)
         self._starts = [e.start for e in self.ents]
+        self._by_offsets = {(e.start_char, e.end_char): e for e in self.ents}
 
     def text_of(self, span: Span) -> str:
         """``span.text`` sliced from the text read once (``Span.text`` is rebuilt from its tokens)."""
         return self.text[span.start_char:span.end_char]
+
+    def entity_at(self, offsets: tuple[int, int]) -> Span:
+        """The entity with these (start_char, end_char)."""
+        return self._by_offsets[offsets]
 
     def ents_in(self, start: int, end: int, label: str | None = None) -> list[Span]:
         """Entities starting at token positions [start, end)."""
@@ -241,6 +307,11 @@ def _denies_relation(doc: Doc, condition: Span) -> bool:
     """A negated condition right after "symptom of", "sign of", "part of": what is denied is
     that the symptom belongs to it."""
     return bool(span_value(condition, "negated")) and bool(_RELATION_BEFORE.search(doc.text[max(0, condition.start_char - 40):condition.start_char]))
+
+
+def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
+    """ "lupus (10-20%)": a figure in parentheses right after a condition is that condition's."""
+    return any(_PARENTHESIS_AFTER.fullmatch(doc.text[c.end_char:stat.start_char]) for c in doc.ents_in(stat.start - 3, stat.start, "CONDITION"))
 
 
 def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
@@ -323,7 +394,7 @@ class ClaimBuilder(BatchedPipe):
                 continue
             if stats:
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
-                indexed_conditions = _Conditions(conditions)
+                indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
             if not stats and symptoms:
@@ -349,7 +420,8 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.ents = [by_offsets.get((e.start, e.end), e) for e in doc.ents]
-        original._.claims = self._unique(self._without_negated_conditions(doc, claims))
+        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
+        original._.claims = self._unique(meaningful)
         return original
 
     @staticmethod
@@ -405,7 +477,7 @@ class ClaimBuilder(BatchedPipe):
             entity = next((e for e in doc.ents_in(sent.start, stat.start) if e.end == stat.start), None)
             if entity is not None and span_value(stat, "statistic").kind == "proportion":
                 rows.append((entity, stat))
-        return rows if len(rows) >= TABLE_MIN_ROWS else []
+        return rows if len(rows) >= TABLE_MIN_ROWS or _TABLE_HEADER.match(doc.text_of(sent)) else []
 
     @staticmethod
     def _table_owner(doc: Doc, sentences, index: int) -> Span | None:
@@ -418,6 +490,34 @@ class ClaimBuilder(BatchedPipe):
                 if names_whole_disease and _TABLE_OWNER.search(doc.text[previous.start_char:condition.start_char]):
                     return condition
         return None
+
+    @staticmethod
+    def _names_its_condition(doc: Doc, claim: ClaimOccurrence) -> bool:
+        """Whether the symptom is the condition itself or the kind of it the condition is named
+        for: the same concept, a shared cross-reference, or the symptom's name inside the
+        condition's ("Diarrhea" in "acute diarrhea", "Spastic paraplegia" in "hereditary
+        spastic paraplegia", "osteochondromas" in "multiple osteochondromas"). Such a claim
+        says nothing about a symptom in a condition: its figures were the condition's own
+        (how long acute diarrhea lasts, which subtype accounts for how many cases)."""
+        if claim.symptom is None or claim.condition is None:
+            return False
+        symptom, condition = doc.entity_at(claim.symptom), doc.entity_at(claim.condition)
+        symptom_ids = {claim.symptom_id, *span_value(symptom, "xrefs")} - {None}
+        condition_ids = {claim.condition_id, *span_value(condition, "xrefs")} - {None}
+        if symptom_ids & condition_ids:
+            return True
+        symptom_names = {claim.symptom_name, doc.text_of(symptom)}
+        condition_names = {claim.condition_name, doc.text_of(condition)}
+        return any(_contains_words(whole, part) for part in symptom_names for whole in condition_names)
+
+    @staticmethod
+    def _not_listed_with_symptoms(doc: Doc, conditions: list[Span], symptoms: list[Span]) -> list[Span]:
+        """Conditions a figure can be about: not one coordinated with a symptom ("delayed
+        development and intellectual disability", "Seizures, delayed development, behavioral
+        problems"), which is one more feature in the list, not whose features they are; unless
+        named as their owner ("In people with multiple sclerosis, muscle spasm episodes ...")."""
+        entities = sorted(symptoms + conditions, key=lambda e: e.start)
+        return [c for c in conditions if not _is_listed_among(doc, c, entities) or _OWNER_BEFORE.search(doc.text[max(0, c.start_char - 40):c.start_char])]
 
     @staticmethod
     def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:
@@ -445,8 +545,11 @@ class ClaimBuilder(BatchedPipe):
     def _linkable(doc: Doc, sent: Span, symptoms: list[Span]) -> list[Span]:
         """Symptoms that can be what a figure is about: not a parenthetical alias of the
         previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
-        ("Spasticity, which causes muscle stiffness, affects ...")."""
-        relative = [(sent.start_char + m.start(), sent.start_char + m.end()) for m in _RELATIVE_CLAUSE.finditer(doc.text_of(sent))]
+        ("Spasticity, which causes muscle stiffness, affects ...") or a parenthesis defining the
+        mention before it ("in rare cases of Noonan syndrome (a developmental disorder
+        characterized by ... short stature ...)")."""
+        relative = [(sent.start_char + m.start(), sent.start_char + m.end())
+                    for pattern in (_RELATIVE_CLAUSE, _DEFINING_PARENTHESIS) for m in pattern.finditer(doc.text_of(sent))]
         kept = []
         for symptom in symptoms:
             if any(start < symptom.start_char < end for start, end in relative):
@@ -459,13 +562,28 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
-        """A frequency word that qualifies a disease ("a rare disease") is not about a symptom,
-        and a frequency adverb is about a symptom only in the constructions named above."""
-        if span_value(stat, "statistic").kind != "frequency_word":
+        """Whether a figure can be about a symptom at all. Not: the share of cases a cause
+        accounts for, the items of a list, a condition's own figure in parentheses, a time span
+        no verb of lasting governs, the age of the people counted, a superlative ranking a
+        symptom's kinds, a frequency word that qualifies a disease ("a rare disease"); a
+        frequency adverb only in the constructions named above (see the patterns' comments)."""
+        kind = span_value(stat, "statistic").kind
+        before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
+        following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
+        if _SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _counts_a_condition_before(doc, stat):
+            return False
+        if kind == "duration":
+            return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
+        if kind == "age":
+            group = _GROUP_AGE_BEFORE.search(before)
+            return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
+        if kind != "frequency_word":
             return True
-        following = doc.text[stat.end_char:stat.end_char + 60]
+        if _SUPERLATIVE.match(stat.text) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
+            return False
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
-        if next_condition or _DISEASE_WORD_AFTER.match(following):
+        adjective = _ADJECTIVAL_FREQUENCY.fullmatch(stat.text.split()[-1])
+        if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
             return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
             return True
@@ -479,6 +597,8 @@ class ClaimBuilder(BatchedPipe):
         sent = sentences[index]
         measure = MEASURE_OF_KIND[span_value(stat, "statistic").kind]
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
+        if after and _POPULATION_WITH_SYMPTOM.match(doc.text[stat.end_char:after[0].start_char]):
+            after = None  # "most children with growth failure grow ...": who is counted, not what
         group = None
         condition, population, rule = self._condition_after(doc, stat, conditions)
         if condition is not None:

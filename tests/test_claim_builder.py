@@ -181,3 +181,88 @@ def test_a_phenotype_list_without_figures_belongs_to_the_disease_named_above(nlp
     found = claims(nlp, text)
     assert {(s, c, r) for s, c, _, _, _, r in found} == {
         (s, "ankylosing spondylitis", "phenotype_list") for s in ("arthralgia", "uveitis", "dementia", "back pain")}
+
+
+def test_a_symptom_the_condition_is_named_for_makes_no_claim(nlp):
+    """ "Diarrhea" in "acute diarrhea", "spastic paraplegia" in "hereditary spastic paraplegia":
+    the figure is the condition's own, not a symptom's in it."""
+    assert claims(nlp, "Acute diarrhea is common. Rotavirus diarrhea usually resolves in 3 to 7 days.") == []
+    assert claims(nlp, "Researchers estimate that people with hereditary multiple osteochondromas have a 1 in 20 to 1 in 200 "
+                       "lifetime risk of developing cancerous osteochondromas (called sarcomas).") == []
+
+
+def test_a_time_span_is_a_duration_only_where_a_verb_of_lasting_governs_it(nlp):
+    assert claims(nlp, "Many people with prediabetes develop type 2 diabetes within 10 years.") == []
+    assert all(m != "duration" for _, _, m, *_ in claims(nlp, "It measures your average blood glucose, or blood sugar, level over the past 3 months."))
+    found = values(nlp, "Hives are raised welts. This rash is usually apparent within 2-5 minutes after exposure and lasts for 1-2 hours.")
+    assert found == {("skin rash", "urticaria", "duration"): (3600.0, 7200.0)}
+
+
+def test_the_share_of_cases_a_cause_accounts_for_is_no_symptom_frequency(nlp):
+    assert all(m != "prevalence" for _, _, m, *_ in claims(
+        nlp, "Wolff-Parkinson-White syndrome is the most frequent cause of this abnormal heart rhythm in the Chinese population, "
+             "where it is responsible for more than 70 percent of cases."))
+
+
+def test_a_symptom_naming_the_people_a_figure_counts_is_not_what_it_counts(nlp):
+    text = "Most children with growth failure grow to about one-third of their adult height within the first two years of life."
+    assert all(s != "growth delay" for s, *_ in claims(nlp, text))
+
+
+def test_a_condition_listed_with_symptoms_is_one_more_feature(nlp):
+    found = claims(nlp, "Almost all affected individuals have some level of developmental delay and intellectual disability.")
+    assert all(c != "intellectual disability" for _, c, *_ in found)
+    found = values(nlp, "In people with multiple sclerosis, muscle spasm episodes usually last 1 to 2 minutes.")
+    assert found == {("muscle spasm", "multiple sclerosis", "duration"): (60.0, 120.0)}, "a condition named as the owner stays"
+
+
+def test_rare_before_a_list_of_adjectives_and_a_disease_word_is_about_the_disease(nlp):
+    for text in ("Dermatitis herpetiformis is a rare, chronic, skin disorder characterized by groups of severely itchy blisters.",
+                 "Gordon Syndrome is a rare, inherited type of distal arthrogryposis typically characterized by camptodactyly."):
+        assert all(m != "frequency" for _, _, m, *_ in claims(nlp, text)), text
+    found = claims(nlp, "However, in rare cases, severe methemoglobinemia, beta-globin type can cause headaches, weakness, and fatigue.")
+    assert ("headache", "methemoglobinemia", "frequency") in {(s, c, m) for s, c, m, *_ in found}
+
+
+def test_a_gard_table_with_fewer_than_three_figures_is_still_a_table(nlp):
+    """Its other cells are rows without a figure, never the condition a row's figure is about."""
+    text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
+            "Signs and Symptoms Approximate number of patients (when available) Anosmia 30% Autosomal dominant inheritance - "
+            "Hypogonadotrophic hypogonadism - The Human Phenotype Ontology (HPO) has collected information on how often a sign occurs.")
+    assert claims(nlp, text) == [("anosmia", "ankylosing spondylitis", "prevalence", "", False, "frequency_table")]
+
+
+def test_the_age_of_the_people_a_figure_counts_is_no_onset(nlp):
+    text = ("There is a strong relationship between age and reported hearing loss: 18 percent of American adults 45-64 years old, "
+            "30 percent of adults 65-74 years old, and 47 percent of adults 75 years old, or older, have a hearing impairment.")
+    assert all(m != "onset_age" for _, _, m, *_ in claims(nlp, text))
+    found = claims(nlp, "Febrile seizures usually occur in children between the ages of 6 months and 5 years.")
+    assert [m for _, _, m, *_ in found] == ["onset_age"]
+
+
+def test_a_superlative_before_a_symptom_ranks_its_kinds(nlp):
+    text = "The most common arrhythmia associated with Wolff-Parkinson-White syndrome is called paroxysmal supraventricular tachycardia."
+    assert all(m != "frequency" for _, _, m, *_ in claims(nlp, text))
+    assert ("fatigue", "multiple sclerosis", "frequency") in {(s, c, m) for s, c, m, *_ in claims(nlp, "Fatigue is the most common symptom of MS.")}
+
+
+def test_a_figure_in_parentheses_after_a_condition_counts_that_condition(nlp):
+    assert claims(nlp, "The most frequent autoimmune conditions associated with C2D are lupus (10-20%) and vasculitis.") == []
+
+
+def test_a_figure_counting_the_items_of_a_list_is_about_no_symptom(nlp):
+    text = ("A health care provider usually bases a diagnosis of primary biliary cirrhosis on two out of three of the following "
+            "criteria: a blood test showing elevated liver enzymes.")
+    assert all(m != "prevalence" for _, _, m, *_ in claims(nlp, text))
+
+
+def test_a_symptom_in_a_parenthesis_defining_a_condition_is_not_what_the_figure_is_about(nlp):
+    text = ("Additionally, cherubism has been reported in rare cases of Noonan syndrome (a developmental disorder characterized by "
+            "unusual facial characteristics, short stature, and heart defects) and fragile X syndrome.")
+    assert all(s != "short stature" for s, *_ in claims(nlp, text))
+
+
+def test_a_list_of_symptoms_goes_on_past_a_parenthesis(nlp):
+    text = ("Signs and symptoms of the condition generally develop in early childhood (average age 4 years) and may include loss of "
+            "muscle coordination (ataxia), seizures that do not respond to medications, muscle twitches (myoclonus).")
+    assert all(c != "epilepsy" for _, c, *_ in claims(nlp, text))

@@ -590,3 +590,14 @@ def test_signature_agreement_estimates_the_jaccard_similarity_of_the_shingles():
         estimate = (np.array(document_signature(" ".join(words))) == np.array(document_signature(" ".join(edited)))).sum() / NUM_PERM
         errors.append(estimate - exact)
     assert abs(np.mean(errors)) < 0.02 and np.std(errors) < 0.06 and max(map(abs, errors)) < 0.2
+
+
+def test_two_figures_linked_only_by_proximity_do_not_conflict():
+    """On MedQuAD none of 48 such conflicts was real ("Most children with growth failure grow to about
+    one-third of their adult height" against "About one-third of children with CKD have growth failure")."""
+    guessed = {"rule": "proximity", "confidence": 0.5}
+    both_guessed = tables_for({"a": [{**occurrence("a", "HP:0012378", 0.8, 0.8), **guessed}],
+                               "b": [{**occurrence("b", "HP:0012378", 0.3, 0.3), **guessed}]})
+    assert both_guessed["conflicts"].empty
+    one_pattern = tables_for({"a": [{**occurrence("a", "HP:0012378", 0.8, 0.8), **guessed}], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
+    assert list(one_pattern["conflicts"]["kind"]) == ["numeric"]
