@@ -41,6 +41,10 @@ from claims.figures import format_figure, format_interval
 from claims.normalize import population_key, stable_hash
 from claims.rows import records
 
+# evidence.rule of a sentence that denies the symptom in the condition itself ("dementia does not
+# cause hallucinations", "Fever is not a symptom of migraine"); a denied association stated any
+# other way (a negation falling on a list item, a subtype's or a stage's denial) contradicts no source
+DIRECT_DENIAL_RULES = ("C_does_not_cause_S", "S_is_not_a_symptom_of_C")
 CONFLICT_KINDS = ("numeric", "related_numeric", "qualitative", "polarity", "alias", "curated")
 APPROXIMATE_QUALIFIERS = {"about", "approximately", "around", "roughly", "nearly", "almost", "estimated"}
 # "about 20%" may honestly mean 15-25%; the same relative slack for durations and ages.
@@ -255,6 +259,7 @@ class ConflictFinder:
         words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(evidence["claim_id"], evidence["figure"].fillna(""))) if c in frequency_claims)
         self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}
         self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
+        self.directly_denied = set(evidence.loc[evidence["rule"].isin(DIRECT_DENIAL_RULES), "claim_id"]) if len(evidence) else set()
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
             for c in self.claims
@@ -402,7 +407,7 @@ class ConflictFinder:
     def _denies(self, negated: dict, affirmed: dict) -> bool:
         """Whether a negated claim contradicts an affirmed one about the same measure.
 
-        A denied association contradicts a stated one. A figure is not an association: "X does
+        A directly denied association (:data:`DIRECT_DENIAL_RULES`) contradicts a stated one. A figure is not an association: "X does
         not cause fever" against "fever in 7.5%" was on MedQuAD a negation misread in a list 10
         times of 10. A denied share of people is the complementary share ("about 10% never
         develop a rash": about 90% do), compared like two figures. Any other denied figure says
@@ -414,7 +419,7 @@ class ConflictFinder:
         if scale is None or scale != self._scale(affirmed) or self._one_sentence(negated, affirmed):
             return False
         if scale == "association":
-            return True
+            return negated["claim_id"] in self.directly_denied
         (negated_low, negated_high), (low, high) = _interval(negated), _interval(affirmed)
         if self._is_share_of_people(negated):
             return max(1 - negated_high - high, low - (1 - negated_low)) > 0

@@ -65,6 +65,8 @@ RULE_CONFIDENCE = {
     "proximity": 0.5,
     "symptom_list": 0.6,
     "list_after_heading": 0.5,
+    "C_does_not_cause_S": 0.8,
+    "S_is_not_a_symptom_of_C": 0.8,
     "phenotype_list": 0.85,
     "condition_from_previous_sentence": 0.5,
     "condition_onset_age": 0.8,
@@ -128,6 +130,17 @@ _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+eff
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
 _RELATION_BEFORE = re.compile(r"\b(?:symptoms?|signs?|features?|manifestations?|complications?|part)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
+# "<C> does not cause <S>", "<C> develops slowly and does not cause <S>", "<C> typically do not
+# have any <S>": the verb's subject is the condition, its object the symptom
+_DIRECT_DENIAL = re.compile(
+    r"^\s{0,3}(?:\)\s{0,3})?(?:[\w-]{1,30}\s{1,3}){0,3}?(?:does|do|did|will|can|would)\s{0,3}(?:not|n't)\s{1,3}"
+    r"(?:(?:usually|typically|generally|always|necessarily|often)\s{1,3})?"
+    r"(?:cause|lead\s{1,3}to|produce|have|has|involve|include|result\s{1,3}in|develop|experience)\s{1,3}"
+    r"(?:(?:any|a|an|the)\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}?$",
+    re.IGNORECASE,
+)
+# a subject narrowed to a subtype, stage or subgroup: "Milder forms of", "In its early stages,"
+_QUALIFIED_SUBJECT = re.compile(r"\b(?:forms?|types?|subtypes?|stages?|cases?|mild|milder|early|some|many|most|carriers?)\b", re.IGNORECASE)
 # "symptoms of <C>", "people with <C>", "children who have <C>": <C> owns the symptoms; but not
 # "the risk of <C>", "a family history of <C>", "treatment of <C>"
 _OWNER_BEFORE = re.compile(
@@ -314,6 +327,22 @@ def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
     return any(_PARENTHESIS_AFTER.fullmatch(doc.text[c.end_char:stat.start_char]) for c in doc.ents_in(stat.start - 3, stat.start, "CONDITION"))
 
 
+def _association_rule(doc: Doc, clause_start: int, symptom: Span, condition: Span) -> str:
+    """``symptom_list``, or the rule of a direct denial: "dementia ... does not cause
+    hallucinations", "People with X typically do not have any muscle weakness"
+    (``C_does_not_cause_S``), "Fever is not a symptom of migraine" (``S_is_not_a_symptom_of_C``).
+    A denial of a qualified subject ("Milder forms of X do not involve ...", "In its early
+    stages, X does not cause ...") or one that merely falls on a list item is no direct denial:
+    only direct denials can contradict another source (claims.conflicts)."""
+    if symptom.end <= condition.start and _denies_relation(doc, condition):
+        return "S_is_not_a_symptom_of_C"
+    if (span_value(symptom, "negated") and condition.end <= symptom.start
+            and _DIRECT_DENIAL.match(doc.text[condition.end_char:symptom.start_char])
+            and not _QUALIFIED_SUBJECT.search(doc.text[clause_start:condition.start_char])):
+        return "C_does_not_cause_S"
+    return "symptom_list"
+
+
 def _condition_of_population_before(doc: Doc, stat: Span) -> Span | None:
     """The condition in "people with <C> <stat>" right before the figure, if that is how it reads."""
     for condition in doc.ents_in(stat.start - 12, stat.start, "CONDITION"):
@@ -402,7 +431,7 @@ class ClaimBuilder(BatchedPipe):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
-                            claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "symptom_list") for s in clause_symptoms]
+                            claims += self._clause_associations(doc, sent, start_char, clause_symptoms, condition)
                     has_colon = ":" in doc.text_of(sent)
                     list_condition = self._list_owner(doc, sent.start_char, sent.end_char, symptoms, conditions) if has_colon else None
                     previous_conditions = conditions
@@ -423,6 +452,19 @@ class ClaimBuilder(BatchedPipe):
         meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
         original._.claims = self._unique(meaningful)
         return original
+
+    def _clause_associations(self, doc: Doc, sent: Span, clause_start: int, symptoms: list[Span], condition: Span) -> list[ClaimOccurrence]:
+        """One association per symptom of a list clause; a symptom coordinated with a directly
+        denied one ("do not have any skeletal muscle weakness or wasting") is denied the same way."""
+        claims, previous = [], None
+        for symptom in symptoms:
+            rule = _association_rule(doc, clause_start, symptom, condition)
+            if (rule == "symptom_list" and previous is not None and previous.rule != "symptom_list" and span_value(symptom, "negated")
+                    and _COORDINATION.match(doc.text[previous.symptom[1]:symptom.start_char])):
+                rule = previous.rule
+            previous = self._occurrence(doc, sent, symptom, condition, None, "association", "", rule)
+            claims.append(previous)
+        return claims
 
     @staticmethod
     def _without_negated_conditions(doc: Doc, claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:

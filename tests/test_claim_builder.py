@@ -266,3 +266,18 @@ def test_a_list_of_symptoms_goes_on_past_a_parenthesis(nlp):
     text = ("Signs and symptoms of the condition generally develop in early childhood (average age 4 years) and may include loss of "
             "muscle coordination (ataxia), seizures that do not respond to medications, muscle twitches (myoclonus).")
     assert all(c != "epilepsy" for _, c, *_ in claims(nlp, text))
+
+
+def test_a_direct_denial_is_named_by_its_rule(nlp):
+    """Only a sentence that denies the symptom in the condition itself can contradict another
+    source (claims.conflicts.DIRECT_DENIAL_RULES); a subtype's or a stage's denial cannot."""
+    def rules(text):
+        return {(s, r) for s, _, m, _, negated, r in claims(nlp, text) if m == "association" and negated}
+
+    assert rules("On the other hand, dementia develops slowly and does not cause hallucinations.") == {("hallucinations", "C_does_not_cause_S")}
+    assert rules("People with DMD-associated dilated cardiomyopathy typically do not have any skeletal muscle weakness or wasting.") == {
+        ("muscle weakness", "C_does_not_cause_S"), ("wasting", "C_does_not_cause_S")}
+    assert rules("Fever is not a symptom of migraine, so a severe headache should be checked.") == {("fever", "S_is_not_a_symptom_of_C")}
+    assert rules("In its early stages, breast cancer usually does not cause pain.") == {("pain", "symptom_list")}
+    assert ("bleeding", "symptom_list") in rules("Milder forms of Von Willebrand disease do not involve spontaneous bleeding, and the disease "
+                                                 "may become apparent only when abnormal bleeding occurs.")

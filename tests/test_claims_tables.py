@@ -15,12 +15,14 @@ NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle sti
 
 
 def occurrence(doc_id, symptom_id, low=None, high=None, qualifier="", measure="prevalence", unit="proportion",
-               polarity="affirmed", population="people", figure="", frequency_class="", sentence=None):
+               polarity="affirmed", population="people", figure="", frequency_class="", sentence=None, rule=None):
+    if rule is None:  # a denied association is stated directly ("MS does not cause headaches") unless said otherwise
+        rule = "C_does_not_cause_S" if measure == "association" and polarity == "negated" else "S_affects_N_of_population_with_C"
     return {
         "evidence_id": f"{doc_id}@0:{symptom_id}{low}", "doc_id": doc_id, "sentence": sentence or f"{symptom_id} {low}-{high} in {doc_id}",
         "sentence_start": 0, "symptom_mention_id": f"{doc_id}@0-1:S", "condition_mention_id": f"{doc_id}@2-3:C",
         "statistic_mention_id": f"{doc_id}@4-5:N" if low is not None else None, "negated": polarity == "negated",
-        "hedged": False, "hypothetical": False, "rule": "S_affects_N_of_population_with_C", "confidence": 0.95,
+        "hedged": False, "hypothetical": False, "rule": rule, "confidence": 0.95,
         "symptom": NAMES.get(symptom_id, symptom_id), "symptom_id": symptom_id, "condition": "multiple sclerosis",
         "condition_id": MS, "measure": measure, "value_low": low, "value_high": high, "unit": unit if low is not None else "",
         "qualifier": qualifier, "frequency_class": frequency_class, "figure": figure, "population": population, "polarity": polarity,
@@ -182,6 +184,16 @@ def test_polarity_conflict():
     tables = tables_for({"a": [occurrence("a", "HP:0001945", measure="association")],
                          "b": [occurrence("b", "HP:0001945", measure="association", polarity="negated")]})
     assert list(tables["conflicts"]["kind"]) == ["polarity"]
+
+
+def test_only_a_direct_denial_contradicts_an_association():
+    """"Milder forms of the disease do not involve spontaneous bleeding" or a negation falling on
+    a list item (rule symptom_list) denies nothing another source says; "MS does not cause
+    fever" (C_does_not_cause_S) does."""
+    stated = occurrence("a", "HP:0001945", measure="association", rule="symptom_list")
+    for rule, kinds in (("symptom_list", []), ("list_after_heading", []), ("C_does_not_cause_S", ["polarity"]), ("S_is_not_a_symptom_of_C", ["polarity"])):
+        denied = occurrence("b", "HP:0001945", measure="association", polarity="negated", rule=rule)
+        assert list(tables_for({"a": [stated], "b": [denied]})["conflicts"]["kind"]) == kinds, rule
 
 
 def test_a_document_that_states_and_denies_a_claim_qualifies_itself():
