@@ -133,10 +133,16 @@ _GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
 # "<C> does not cause <S>", "<C> develops slowly and does not cause <S>", "<C> typically do not
 # have any <S>": the verb's subject is the condition, its object the symptom
 _DIRECT_DENIAL = re.compile(
-    r"^\s{0,3}(?:\)\s{0,3})?(?:[\w-]{1,30}\s{1,3}){0,3}?(?:does|do|did|will|can|would)\s{0,3}(?:not|n't)\s{1,3}"
+    r"^\s{0,3}(?:\)\s{0,3})?(?:(?!(?:who|that|which|whose)\b)[\w-]{1,30}\s{1,3}){0,3}?(?:does|do|did|will|can|would)\s{0,3}(?:not|n't)\s{1,3}"
     r"(?:(?:usually|typically|generally|always|necessarily|often)\s{1,3})?"
     r"(?:cause|lead\s{1,3}to|produce|have|has|involve|include|result\s{1,3}in|develop|experience)\s{1,3}"
     r"(?:(?:any|a|an|the)\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}?$",
+    re.IGNORECASE,
+)
+# "<S> is not a symptom of <C>": the symptom is the subject of the denial
+_NOT_A_SYMPTOM_OF = re.compile(
+    r"^\s{0,3}(?:is|are|was|were)\s{1,3}(?:not|n't)\s{1,3}(?:(?:usually|typically|generally|always)\s{1,3})?(?:(?:a|an|the)\s{1,3})?"
+    r"(?:(?:common|typical|usual)\s{1,3})?(?:symptoms?|signs?|features?|manifestations?|part)\s{1,3}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$",
     re.IGNORECASE,
 )
 # a subject narrowed to a subtype, stage or subgroup: "Milder forms of", "In its early stages,"
@@ -331,10 +337,11 @@ def _association_rule(doc: Doc, clause_start: int, symptom: Span, condition: Spa
     """``symptom_list``, or the rule of a direct denial: "dementia ... does not cause
     hallucinations", "People with X typically do not have any muscle weakness"
     (``C_does_not_cause_S``), "Fever is not a symptom of migraine" (``S_is_not_a_symptom_of_C``).
-    A denial of a qualified subject ("Milder forms of X do not involve ...", "In its early
+    A subgroup's denial ("people with diabetes who did not have high blood pressure"), one of a
+    qualified subject ("Milder forms of X do not involve ...", "In its early
     stages, X does not cause ...") or one that merely falls on a list item is no direct denial:
     only direct denials can contradict another source (claims.conflicts)."""
-    if symptom.end <= condition.start and _denies_relation(doc, condition):
+    if symptom.end <= condition.start and _NOT_A_SYMPTOM_OF.match(doc.text[symptom.end_char:condition.start_char]):
         return "S_is_not_a_symptom_of_C"
     if (span_value(symptom, "negated") and condition.end <= symptom.start
             and _DIRECT_DENIAL.match(doc.text[condition.end_char:symptom.start_char])

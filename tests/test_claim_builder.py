@@ -279,5 +279,9 @@ def test_a_direct_denial_is_named_by_its_rule(nlp):
         ("muscle weakness", "C_does_not_cause_S"), ("wasting", "C_does_not_cause_S")}
     assert rules("Fever is not a symptom of migraine, so a severe headache should be checked.") == {("fever", "S_is_not_a_symptom_of_C")}
     assert rules("In its early stages, breast cancer usually does not cause pain.") == {("pain", "symptom_list")}
+    assert rules("ACE inhibitors slowed deterioration even in people with diabetes who did not have high blood pressure.") <= {
+        ("high blood pressure", "symptom_list")}
+    assert rules("Children who have lactase deficiency may not experience symptoms of lactose intolerance until adulthood.") <= {
+        ("decreased small intestinal mucosa lactase level", "symptom_list")}
     assert ("bleeding", "symptom_list") in rules("Milder forms of Von Willebrand disease do not involve spontaneous bleeding, and the disease "
                                                  "may become apparent only when abnormal bleeding occurs.")
