@@ -316,6 +316,11 @@ def _is_listed_among(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     return False
 
 
+def _named_as_owner(doc: Doc, condition: Span, clause_start: int = 0) -> bool:
+    """ "symptoms of MS", "In people with MS, ...", "children who have asthma" (_OWNER_BEFORE)."""
+    return bool(_OWNER_BEFORE.search(doc.text[max(clause_start, condition.start_char - 40):condition.start_char]))
+
+
 def _is_denied(doc: Doc, condition: Span) -> bool:
     """A negated condition ("in the absence of cancer"), unless what is negated is its relation
     to a symptom ("Fever is not a symptom of migraine")."""
@@ -566,7 +571,7 @@ class ClaimBuilder(BatchedPipe):
         problems"), which is one more feature in the list, not whose features they are; unless
         named as their owner ("In people with multiple sclerosis, muscle spasm episodes ...")."""
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
-        return [c for c in conditions if not _is_listed_among(doc, c, entities) or _OWNER_BEFORE.search(doc.text[max(0, c.start_char - 40):c.start_char])]
+        return [c for c in conditions if not _is_listed_among(doc, c, entities) or _named_as_owner(doc, c)]
 
     @staticmethod
     def _unique(claims: list[ClaimOccurrence]) -> list[ClaimOccurrence]:
@@ -781,8 +786,7 @@ class ClaimBuilder(BatchedPipe):
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
         named = [c for c in conditions if not _is_denied(doc, c)]
         for condition in named:
-            before = doc.text[max(start_char, condition.start_char - 40):condition.start_char]
-            if _OWNER_BEFORE.search(before) and not _glosses_symptom(doc, condition, entities):
+            if _named_as_owner(doc, condition, start_char) and not _glosses_symptom(doc, condition, entities):
                 return condition
         cue = _LIST_CUE.search(doc.text, start_char, end_char)
         return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)), None)
