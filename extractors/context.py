@@ -1,19 +1,19 @@
 """ConText-style attributes for mentions: negated, hedged, hypothetical, other person.
 
-Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases
-from ``resources/context_rules.tsv`` open a scope that runs forward, backward or both
-ways from the cue until a clause terminator or the sentence end. A list bullet (" - "
-between items, "•", a line break) ends a negation like ";" does (a hedge or condition before
-a list covers the list), and a cue inside a parenthesis scopes over that parenthesis only. A negation scope is also cut after a
-NegEx-sized window of tokens either side (Chapman et al. 2001), and the scope of a nominal
-cue ("absence of", "lack of") at the end of its noun phrase: a comma, a parenthesis
-glossing it or its verb. So "no fever, chills, or cough" still denies the three items
-(they follow the cue in one clause, within the window) while "lack of energy, constipation"
-does not deny constipation. A cue inside an entity is part of that term ("lack of energy"
-is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not enough", "with or
-without", and negated verbs of a finding's course or response, "does not go away", "do
-not respond") block the cues they overlap. Every entity in ``doc.ents`` and every
-statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
+Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases from
+``resources/context_rules.tsv`` open a scope that runs forward, backward or both ways from
+the cue until a clause terminator or the sentence end. A list bullet (" - " between items,
+"•", a line break) ends a negation like ";" does (a hedge or condition before a list covers
+the list), and a cue inside a parenthesis scopes over that parenthesis only. A negation
+scope is also cut after a NegEx-sized window of tokens either side (Chapman et al. 2001),
+and the scope of a nominal cue ("absence of", "lack of") at the end of its noun phrase: a
+comma, a parenthesis glossing it or its verb. So "no fever, chills, or cough" still denies
+the three items (they follow the cue in one clause, within the window) while "lack of
+energy, constipation" does not deny constipation. A cue inside an entity is part of that
+term ("lack of energy" is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not
+enough", "with or without", and negated verbs of a finding's course or response, "does not
+go away", "do not respond") block the cues they overlap. Every entity in ``doc.ents`` and
+every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
 ``span._`` flag.
 
 Own rules rather than negspacy: negspacy covers negation only, while claims also need
