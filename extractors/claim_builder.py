@@ -165,8 +165,6 @@ _GROUP_FIGURE_WITH = re.compile(r"^\s*" + _WITH_CONDITION + "$", re.IGNORECASE)
 # GARD-style phenotype tables: "<phenotype> 90% <phenotype> 50% ..." under a line naming the disease
 TABLE_MIN_ROWS = 3
 _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
-# GARD's phenotype list: "Signs and Symptoms Approximate number of patients (when available) A - B - ..."
-_PHENOTYPE_LIST_HEAD = re.compile(r"\bApproximate\s+number\s+of\s+patients\s+\(when\s+available\)")
 _ITEM_START = re.compile(r"(?:\s-|\(when\s{1,3}available\))\s{1,3}$")
 _ITEM_END = re.compile(r"\s{1,3}-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
@@ -220,7 +218,8 @@ _POPULATION_WITH_SYMPTOM = re.compile(
 )
 # "Noonan syndrome (a developmental disorder characterized by unusual facial characteristics, short stature ...)"
 _DEFINING_PARENTHESIS = re.compile(r"\(\s{0,3}(?:a|an|the)\s[^()]{0,300}\)", re.IGNORECASE)
-# GARD's phenotype table begins with its header, whatever the number of rows with a figure
+# GARD's phenotype table begins with its header, whatever the number of rows with a figure; so
+# does its list of phenotypes without figures ("... (when available) Ataxia - Dementia - ...")
 _TABLE_HEADER = re.compile(r"^\W{0,20}signs\s{1,3}and\s{1,3}symptoms\s{1,3}approximate\s{1,3}number\s{1,3}of\s{1,3}patients\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -496,7 +495,7 @@ class ClaimBuilder(BatchedPipe):
         """The mentions that are whole items of a GARD phenotype list without figures
         ("Signs and Symptoms Approximate number of patients (when available) Ataxia - Dementia -
         ..."): HPO's annotations of the disease named above it, every item a phenotype."""
-        if not _PHENOTYPE_LIST_HEAD.search(doc.text_of(sent)):
+        if not _TABLE_HEADER.match(doc.text_of(sent)):
             return []
         return [
             e for e in doc.ents_in(sent.start, sent.end)
