@@ -15,18 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.frequency_classes import BY_HPO_ID
+
 MIN_PATIENTS = 10
 BIN_SLACK = 0.05
 PERCENT_SLACK = 0.05  # curated percentages are rounded summaries of small cohorts
 WILSON_Z = 1.96  # n/m patients -> 95 % Wilson score interval
-FREQUENCY_BINS = {
-    "HP:0040280": ("obligate", 1.0, 1.0),
-    "HP:0040281": ("very frequent", 0.80, 0.99),
-    "HP:0040282": ("frequent", 0.30, 0.79),
-    "HP:0040283": ("occasional", 0.05, 0.29),
-    "HP:0040284": ("very rare", 0.01, 0.04),
-    "HP:0040285": ("excluded", 0.0, 0.0),
-}
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
@@ -54,9 +48,9 @@ def wilson_interval(successes: int, trials: int, z: float = WILSON_Z) -> tuple[f
 @lru_cache(maxsize=None)
 def _interval(frequency: str) -> tuple[float, float, str] | None:
     """The share a curated frequency stands for (cached: 254k rows carry a few thousand distinct values)."""
-    if frequency in FREQUENCY_BINS:
-        name, low, high = FREQUENCY_BINS[frequency]
-        return max(0.0, low - BIN_SLACK), min(1.0, high + BIN_SLACK), name
+    if frequency in BY_HPO_ID:
+        frequency_class = BY_HPO_ID[frequency]
+        return max(0.0, frequency_class.low - BIN_SLACK), min(1.0, frequency_class.high + BIN_SLACK), frequency_class.name
     fraction = _FRACTION.match(frequency)
     if fraction and int(fraction.group(2)) >= MIN_PATIENTS:
         return (*wilson_interval(int(fraction.group(1)), int(fraction.group(2))), f"{frequency} patients")

@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
+from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import SYMPTOM, Concept
 from extractors.terminology_matcher import set_concept
 
@@ -73,11 +74,6 @@ RULE_CONFIDENCE = {
     "frequency_table": 0.85,
 }
 PROXIMITY_WINDOW_TOKENS = 15
-# GARD's phenotype tables print an HPO frequency class as one figure, "a rough estimate of the
-# percentage of patients" (the page's own words): 90 % for very frequent (80-99 %), 50 % for
-# frequent (30-79 %), 7.5 % for occasional (5-29 %). Their claims take the class, so that a
-# table's "90 %" does not contradict a source's 85 % or HPO's own "frequent".
-GARD_FREQUENCY_CLASSES = {0.9: (0.80, 0.99), 0.5: (0.30, 0.79), 0.075: (0.05, 0.29)}
 
 _GROUP_WORDS = {
     "people": "people", "persons": "people", "patients": "people", "individuals": "people", "those": "people",
@@ -515,11 +511,17 @@ class ClaimBuilder(BatchedPipe):
         return set_concept(Span(doc.doc, cell.start, cell.end, label=SYMPTOM), reading, span_value(cell, "match_source"))
 
     def _table_occurrence(self, doc: Doc, sent: Span, cell: Span, owner: Span, stat: Span) -> ClaimOccurrence:
-        """A table row's claim; a figure that stands for a frequency class takes the class's range."""
+        """A table row's claim; a figure that stands for a frequency class takes the class's range.
+
+        So a table's "90 %" (very frequent, 80-99 %) contradicts neither a source's 85 % nor
+        HPO's own "very frequent".
+        """
         occurrence = self._occurrence(doc, sent, cell, owner, stat, "prevalence", "", "frequency_table")
         figure = span_value(stat, "statistic")
         if figure.unit == "proportion" and figure.value_low == figure.value_high:
-            occurrence = replace(occurrence, interval=GARD_FREQUENCY_CLASSES.get(round(figure.value_low, 4)))
+            printed_class = GARD_PRINTED_CLASSES.get(round(figure.value_low, 4))
+            if printed_class:
+                occurrence = replace(occurrence, interval=(printed_class.low, printed_class.high))
         return occurrence
 
     @staticmethod

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from extractors.frequency_classes import class_of_share
+
 FREQUENCY_WORDS_PATH = Path(__file__).with_name("resources") / "frequency_words.tsv"
 
 
@@ -161,8 +163,6 @@ _OPEN_AGE_END = rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|up|younger|und
 _AGE_UNITS = r"(?:years?|months?|weeks?|days?)"  # infants' ages: "6 weeks old"
 _AGE_UNIT = rf"(?P<unit>{_AGE_UNITS})"
 
-# HPO frequency bins by lower edge; values at or below 0 are "excluded" and get no bin.
-_HPO_BINS = ((1.0, "obligate"), (0.8, "very frequent"), (0.3, "frequent"), (0.05, "occasional"), (0.0, "very rare"))
 _ANNUAL_BEFORE = re.compile(r"\b(?:annual|annually|yearly|each year|every year|per year)\b[^.;]{0,60}$", re.I)
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|latter|other|lower|upper|back|front|right|left)\s{1,3}$", re.I)
@@ -212,12 +212,6 @@ def _apply_qualifier(low: float, high: float, qualifier: str, ceiling: float | N
     return low, high
 
 
-def _hpo_bin(value: float) -> str:
-    if value <= 0:
-        return ""
-    return next(name for edge, name in _HPO_BINS if value >= edge)
-
-
 def _frequency_class(low: float, high: float, qualifier: str) -> str:
     """HPO bin of a proportion interval; "" when its ends fall in different bins.
 
@@ -225,8 +219,8 @@ def _frequency_class(low: float, high: float, qualifier: str) -> str:
     """
     if qualifier == "nearly":
         low = high = high - 1e-9
-    low_bin = _hpo_bin(low)
-    return low_bin if low_bin == _hpo_bin(high) else ""
+    low_bin = class_of_share(low)
+    return low_bin if low_bin == class_of_share(high) else ""
 
 
 def _period(match: re.Match, text: str) -> str:
