@@ -25,7 +25,10 @@ Only damage deletes the database (SQLite's SQLITE_CORRUPT or SQLITE_NOTADB, met 
 full, locked, I/O, read-only) may pass, so the database and its entries are kept and only the
 result being stored is left out (the next run extracts that document again), counted in
 ``not_cached`` and said once through ``warn``. It used to delete the cache, and the next night
-extracted everything again. A lookup's error is a miss and deletes nothing.
+extracted everything again. A lookup's error is a miss and deletes nothing. A lock another
+program holds makes each put wait SQLite's busy timeout (5 s) before it fails, so after
+BUSY_PUTS_BEFORE_GIVING_UP such failures in a row the run stops storing results (said once):
+a lock held through a whole run costs ~15 s, not 5 s per document extracted.
 
 A run that looked up every document of its input then drops the entries of texts it neither
 asked for nor stored (:meth:`ExtractionCache.drop_unused`, ~50 ms over MedQuAD's 16,407): those
@@ -47,6 +50,9 @@ LAYOUT = 2
 # The primary result codes that say the file itself is damaged. Any other error (disk full,
 # locked, I/O, read-only, ...) may pass and leaves the database as it is.
 DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+# The primary result codes of a lock held elsewhere: each costs the busy timeout to find out.
+BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+BUSY_PUTS_BEFORE_GIVING_UP = 3
 _INSERT = "INSERT OR REPLACE INTO entries (key, result) VALUES (?, ?)"
 
 
@@ -54,8 +60,12 @@ def is_damage(error: Exception) -> bool:
     """Whether ``error`` says the database file is damaged, so that only rebuilding it helps.
     SQLite's code may be an extended one (SQLITE_CORRUPT_INDEX = 779): its low byte is the
     primary code. Errors Python raises itself carry none and are not damage."""
+    return _primary_code(error) in DAMAGE_CODES
+
+
+def _primary_code(error: Exception) -> int | None:
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and (code & 0xFF) in DAMAGE_CODES
+    return None if code is None else code & 0xFF
 
 
 class ExtractionCache:
@@ -66,6 +76,7 @@ class ExtractionCache:
         self.root = Path(root)
         self.path = self.root / f"{fingerprint}.v{LAYOUT}.sqlite"
         self.not_cached = 0  # results put but not stored: an error that was not damage
+        self._busy_in_a_row = 0  # puts that failed on a lock held elsewhere since the last stored one
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
@@ -137,9 +148,12 @@ class ExtractionCache:
         """Store ``result``. A damaged database is rebuilt and gets it; any other error (disk
         full, locked, ...) keeps the database as it is and only this result out of it: the next
         run extracts that document again, and the run goes on."""
-        row = (sha256, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             self._used.add(sha256)
+            if self._busy_in_a_row >= BUSY_PUTS_BEFORE_GIVING_UP:
+                self.not_cached += 1
+                return
+            row = (sha256, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             try:
                 try:
                     self._connection().execute(_INSERT, row)
@@ -147,11 +161,21 @@ class ExtractionCache:
                     if not self._rebuilt_if_damaged(error):
                         raise
                     self._db.execute(_INSERT, row)
+                self._busy_in_a_row = 0
             except (sqlite3.Error, OSError) as error:
-                self.not_cached += 1
-                if self.not_cached == 1:
-                    self._warn(f"a result could not be cached ({type(error).__name__}: {error}); the cache is kept "
-                               "and the run goes on (the next run extracts such documents again)")
+                self._not_stored(error)
+
+    def _not_stored(self, error: Exception) -> None:
+        """Count a result left out; say the first error, and say it when a lock held elsewhere
+        makes the run stop trying."""
+        self.not_cached += 1
+        if self.not_cached == 1:
+            self._warn(f"a result could not be cached ({type(error).__name__}: {error}); the cache is kept "
+                       "and the run goes on (the next run extracts such documents again)")
+        self._busy_in_a_row = self._busy_in_a_row + 1 if _primary_code(error) in BUSY_CODES else 0
+        if self._busy_in_a_row == BUSY_PUTS_BEFORE_GIVING_UP:
+            self._warn(f"the extraction cache {self.path} stayed locked by another program through "
+                       f"{BUSY_PUTS_BEFORE_GIVING_UP} results in a row: this run stores no more results in it")
 
     def drop_unused(self) -> int:
         """Delete the entries not asked for or stored through this object, and return how many:

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from flows.cache import ExtractionCache
+from flows.cache import BUSY_PUTS_BEFORE_GIVING_UP, ExtractionCache
 
 RESULT = {"doc_id": "a.txt", "extraction": {"doc_id": "a.txt", "mentions": [{"text": "fatigue"}]}, "signature": [1, 2], "error": ""}
 
@@ -160,3 +160,31 @@ def test_a_locked_database_is_kept_and_drops_nothing_and_the_run_goes_on(tmp_pat
     assert all("database is locked" in warning for warning in warnings) and "not dropped" in warnings[1]
     cache.put("hash2", RESULT)  # the lock is gone: caching goes on
     assert cache.get("hash2") == RESULT and cache.drop_unused() == 1  # hash0, kept until now
+
+
+def test_a_lock_held_through_the_run_stops_the_storing_after_a_few_results(tmp_path):
+    """Each put on a locked database waits the busy timeout (5 s): a run whose cache another
+    program keeps locked gives up after a few, instead of losing 5 s per document."""
+    warnings = []
+    cache = run_cache(tmp_path, warnings)
+    cache._connection().execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(cache.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    for number in range(BUSY_PUTS_BEFORE_GIVING_UP):
+        cache.put(f"locked{number}", RESULT)
+    holder.execute("ROLLBACK")
+    holder.close()
+    cache.put("after", RESULT)  # the lock is gone, but the run no longer tries
+    assert cache.not_cached == BUSY_PUTS_BEFORE_GIVING_UP + 1 and cache.get("after") is None
+    assert len(warnings) == 2 and "stores no more results" in warnings[1]
+
+
+def test_failures_that_are_not_a_lock_never_stop_the_storing(tmp_path):
+    cache = run_cache(tmp_path, [])
+    db = cache._connection()
+    (pages,) = db.execute("PRAGMA page_count").fetchone()
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    for number in range(BUSY_PUTS_BEFORE_GIVING_UP + 1):
+        cache.put(f"large{number}", {**RESULT, "signature": list(range(100_000))})
+    cache.put("small", RESULT)
+    assert cache.get("small") == RESULT
