@@ -275,11 +275,11 @@ def _serve(args: argparse.Namespace) -> int:
     from flows.api_server import temporary_api_server
 
     with temporary_api_server(services=True) as api_ready:  # its scheduler starts the runs
-        from prefect import serve
+        from flows.serving import serve
 
         deployment = build_deployment(args)
         api_ready()
-        print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C stops")
+        print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C or SIGTERM stops")
         serve(deployment)
     return 0
 

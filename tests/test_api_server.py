@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -115,16 +116,37 @@ def _alive(pid: int) -> bool:
         return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def test_serve_stops_with_an_error_when_its_server_dies(tmp_path):
-    """Without its server, `serve` logged refused connections for hours and scheduled nothing."""
+def _serving(tmp_path: Path) -> tuple[subprocess.Popen, int]:
+    """`serve` started and polling (its line printed), and the pid of its temporary API server."""
     serve = subprocess.Popen([sys.executable, "-m", "flows", "serve", "--input", str(tmp_path), "--output", str(tmp_path / "out")],
                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in serve.stdout:
+        if line.startswith("serving deployment"):
+            break
+    with open(f"/proc/{serve.pid}/task/{serve.pid}/children") as children:
+        server = next(int(pid) for pid in children.read().split() if "uvicorn" in Path(f"/proc/{pid}/cmdline").read_text())
+    return serve, server
+
+
+def test_serve_stops_on_sigterm_with_status_0_and_takes_its_server_along(tmp_path):
+    """A service manager stops `serve` with SIGTERM: Prefect's own handler left "coroutine
+    'Runner.astop' was never awaited" in the log; the runner now stops and pauses its schedule."""
+    serve, server = _serving(tmp_path)
     try:
-        for line in serve.stdout:
-            if line.startswith("serving deployment"):
-                break
-        with open(f"/proc/{serve.pid}/task/{serve.pid}/children") as children:
-            server = next(int(pid) for pid in children.read().split() if "uvicorn" in Path(f"/proc/{pid}/cmdline").read_text())
+        time.sleep(1)  # the runner's loop is polling
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=60) == 0
+        log = serve.stderr.read()
+        assert "All deployments have been paused" in log and "never awaited" not in log
+        assert not _alive(server)
+    finally:
+        serve.kill()
+
+
+def test_serve_stops_with_an_error_when_its_server_dies(tmp_path):
+    """Without its server, `serve` logged refused connections for hours and scheduled nothing."""
+    serve, server = _serving(tmp_path)
+    try:
         os.kill(server, 9)
         assert serve.wait(timeout=90) == 3
         assert "serve failed: RuntimeError: Prefect's temporary API server exited with code -9 while serving" in serve.stderr.read()
