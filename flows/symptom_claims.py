@@ -35,7 +35,7 @@ from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result
-from flows.input_guard import InputDropped, documents_read, input_drop_refusal
+from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
 from flows.side_process import SideProcess
@@ -247,7 +247,8 @@ def symptom_claims(
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     # Asked now that the input is read, before the cache drops what it lacks and the tables are
     # replaced: a run over an input that vanished (an unmounted share) changes neither.
-    refusal = input_drop_refusal(previous_run(output), documents_read(documents), options.max_input_drop)
+    previous, read = previous_run(output), documents_read(documents)
+    refusal = input_drop_refusal(previous, read, options.max_input_drop)
     if cache is not None:
         # Every input document has been looked up (unless some are over the limit): the entries
         # left unused are of texts no longer in the input (documents deleted or changed since),
@@ -299,6 +300,7 @@ def symptom_claims(
     timings["write"] = time.perf_counter() - stage
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run_info["input_history"] = input_history(previous, read, run_info["finished_at"], options.max_input_drop)
     with staged:
         # A failed extraction (timeout, crash) is retried by the next run, so such a run is never up to date.
         run_info["manifest"] = None if failed else with_outputs(manifest, output, staged.files)

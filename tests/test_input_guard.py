@@ -5,7 +5,7 @@ import json
 import pytest
 
 from claims import schema
-from flows.input_guard import documents_read, input_drop_refusal
+from flows.input_guard import GUARD_WINDOW, documents_read, input_drop_refusal, input_history
 from flows.options import RunOptions
 
 FINISHED_AT = "2026-11-28T02:00:03+00:00"
@@ -58,6 +58,37 @@ def test_documents_rejected_after_they_were_read_count_as_in_the_input():
     assert "holds 1 documents that could be read against 4 " in input_drop_refusal(previous, 1, 0.5)
     this_run = [{"status": "ok", "reason": ""}, {"status": "rejected", "reason": "over_limit: run limit"}, {"status": "rejected", "reason": "empty"}]
     assert documents_read(this_run) == 2
+
+
+def nights(*counts: int, max_input_drop: float = 0.5) -> dict:
+    """The run.json after one accepted run a night with these input counts."""
+    previous = None
+    for night, count in enumerate(counts, 1):
+        assert input_drop_refusal(previous, count, max_input_drop) is None
+        finished_at = f"2026-11-{night:02d}T02:00:00+00:00"
+        history = input_history(previous, count, finished_at, max_input_drop)
+        previous = {**run_info(count), "finished_at": finished_at, "input_history": history}
+    return previous
+
+
+def test_a_loss_spread_over_nights_is_refused_against_the_largest_remembered_input():
+    """A share losing a third a night passes each comparison with the night before: against
+    the largest of the last week's inputs, the third night's loss is refused."""
+    previous = nights(900, 600)
+    assert input_drop_refusal(previous, 400, 0.5) == (
+        "the input holds 400 documents that could be read against 900 in the run of 2026-11-01T02:00:00+00:00 "
+        "(a drop of 56%, more than --max-input-drop 0.5 allows): is a share unmounted or a folder half-synced? "
+        "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the smaller input")
+
+
+def test_the_guard_remembers_a_week_of_runs_and_forgets_them_after_a_deliberate_shrink():
+    previous = nights(900, *[600] * (GUARD_WINDOW - 1))
+    assert [run["documents_read"] for run in previous["input_history"]] == [900, *[600] * (GUARD_WINDOW - 1)]
+    assert input_drop_refusal(previous, 400, 0.5) is not None
+    previous["input_history"] = input_history(previous, 600, "2026-11-08T02:00:00+00:00", 0.5)
+    assert len(previous["input_history"]) == GUARD_WINDOW and input_drop_refusal(previous, 400, 0.5) is None  # 900 is forgotten
+    shrunk = input_history(nights(900, 900), 100, "2026-11-03T02:00:00+00:00", 1.0)  # --max-input-drop 1
+    assert shrunk == [{"finished_at": "2026-11-03T02:00:00+00:00", "documents_read": 100}]
 
 
 @pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
