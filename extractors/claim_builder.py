@@ -14,7 +14,9 @@ Sentences with symptoms and a condition but no figure give ``association`` claim
 list's owner (``symptom_list``; ``_list_owner``: never a condition that is itself an item of
 the list), and a list sentence after one that named a condition's symptoms inherits that
 condition (``list_after_heading``); GARD's phenotype lists without figures belong to the
-disease named above them (``phenotype_list``). A figure in a sentence whose subject is
+disease named above them (``phenotype_list``). Owners may follow the symptom: the causes a
+cue lists ("Causes of <S> include", "<S> can be caused by": ``causes_of_S_include_C``) and the
+condition of an appositive ("drop foot — an MS symptom": ``S_an_C_symptom``). A figure in a sentence whose subject is
 a pronoun ("It is one of the more common symptoms of MS.") takes its symptom from the
 next sentence's subject or the previous sentence (``pronoun_reference``). Coordinated
 symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
