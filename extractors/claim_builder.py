@@ -892,7 +892,8 @@ class ClaimBuilder(BatchedPipe):
         seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
         sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
         not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like.
+        "risk of", "history of" and the like, nor the subject of "is caused by" ("Seizures can be
+        caused by fever": what follows is its cause, not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
@@ -902,7 +903,8 @@ class ClaimBuilder(BatchedPipe):
             if _named_as_owner(doc, condition, start_char) and not _glosses_symptom(doc, condition, entities):
                 return condition
         cue = _LIST_CUE.search(doc.text, start_char, end_char)
-        return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)), None)
+        return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)
+                     and not _CAUSED_BY_AFTER.match(doc.text[c.end_char:end_char])), None)
 
     def _expand_ellipsis(self, doc: Doc, group: list[Span]) -> list[Span | tuple[Span, str, str]]:
         """ "muscle spasms or stiffness" -> stiffness read as "muscle stiffness" when that is a known term."""
