@@ -14,7 +14,9 @@ Sentences with symptoms and a condition but no figure give ``association`` claim
 list's owner (``symptom_list``; ``_list_owner``: never a condition that is itself an item of
 the list), and a list sentence after one that named a condition's symptoms inherits that
 condition (``list_after_heading``); GARD's phenotype lists without figures belong to the
-disease named above them (``phenotype_list``). A figure in a sentence whose subject is
+disease named above them (``phenotype_list``). Owners may follow the symptom: the causes a
+cue lists ("Causes of <S> include", "<S> can be caused by": ``causes_of_S_include_C``) and the
+condition of an appositive ("drop foot — an MS symptom": ``S_an_C_symptom``). A figure in a sentence whose subject is
 a pronoun ("It is one of the more common symptoms of MS.") takes its symptom from the
 next sentence's subject or the previous sentence (``pronoun_reference``). Coordinated
 symptoms ("muscle spasms or stiffness") give one claim each, with the ellipsis expanded
@@ -72,6 +74,8 @@ RULE_CONFIDENCE = {
     "condition_from_previous_sentence": 0.5,
     "condition_onset_age": 0.8,
     "frequency_table": 0.85,
+    "causes_of_S_include_C": 0.6,
+    "S_an_C_symptom": 0.6,
 }
 PROXIMITY_WINDOW_TOKENS = 15
 
@@ -145,12 +149,38 @@ _NOT_A_SYMPTOM_OF = re.compile(
 _QUALIFIED_SUBJECT = re.compile(r"\b(?:forms?|types?|subtypes?|stages?|cases?|mild|milder|early|some|many|most|carriers?)\b", re.IGNORECASE)
 # "symptoms of <C>", "people with <C>", "children who have <C>": <C> owns the symptoms; but not
 # "the risk of <C>", "a family history of <C>", "treatment of <C>"
+_NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention")
 _OWNER_BEFORE = re.compile(
-    r"(?<!\brisk\s)(?<!\brisks\s)(?<!\bchance\s)(?<!\bcause\s)(?<!\bcauses\s)(?<!\bhistory\s)(?<!\btreatment\s)"
-    r"(?<!\bdiagnosis\s)(?<!\bdevelopment\s)(?<!\bprevention\s)"
-    r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
+    "".join(rf"(?<!\b{noun}\s)" for noun in _NOT_OWNER_NOUNS)
+    + r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
     re.IGNORECASE,
 )
+# "the risk of <C>", "a family history of <C>": never an owner, wherever the owner is named
+_AFTER_NOT_OWNER_NOUN = re.compile(r"\b(?:" + "|".join(_NOT_OWNER_NOUNS) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+# Owners named after the symptom. "Causes of <S> include", "Conditions that can cause <S> include:",
+# "<S> can be caused by": the conditions after the verb cause the symptom. Only verbs whose
+# object is the cause: "fever can cause seizures" names what fever leads to, not its cause.
+_CAUSES_OF_BEFORE = re.compile(
+    r"\b(?:causes\s{1,3}of|(?:conditions?|diseases?|disorders?|illness(?:es)?|problems?|infections?)\s{1,3}(?:that|which)\s{1,3}"
+    r"(?:(?:can|may|might|could|often|commonly|also|sometimes)\s{1,3}){0,2}cause)\s{1,3}(?:(?:a|an|the)\s{1,3})?(?:[\w-]{1,30}\s{1,3}){0,2}$",
+    re.IGNORECASE,
+)
+_GLOSS_AFTER = r"^\s{0,3}(?:\([^()]{0,60}\)\s{0,3})?"
+_INCLUDE_AFTER = re.compile(_GLOSS_AFTER + r"(?:(?:can|may|might|also)\s{1,3})?include[sd]?\b", re.IGNORECASE)
+_CAUSED_BY_AFTER = re.compile(
+    _GLOSS_AFTER + r"(?:(?:is|are|can|may|might|could|also|often|usually|sometimes|commonly|frequently|most|be)\s{1,3}){1,4}caused\s{1,3}by\b",
+    re.IGNORECASE,
+)
+_COLON_AFTER = re.compile(r"^\s{0,3}:")
+# "drop foot — an MS symptom in which ...", "spasms, a typical MS symptom": the appositive names
+# the condition whose symptom it is
+_APPOSITIVE_OPEN = re.compile(
+    r"^\s{0,3}(?:,|—|–|--|\s-)\s{0,3}(?:a|an|one)\s{1,3}(?:(?:typical|classic|early|key|main|major|characteristic|first|late|well-known)\s{1,3}){0,2}$",
+    re.IGNORECASE,
+)
+_SYMPTOM_NOUN_AFTER = re.compile(r"^\s{0,3}(?:symptoms?|signs?|features?|manifestations?)\b", re.IGNORECASE)
+# "stiff muscles and spasms, a condition called spasticity": the named term is what the list describes
+_CONDITION_CALLED = re.compile(r"^\s{0,3},\s{0,3}(?:a|the)\s{1,3}condition\s{1,3}(?:called|known\s{1,3}as)\s{1,3}$", re.IGNORECASE)
 _LIST_CUE = re.compile(
     r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|"
     r"such\s+as|characterized\s+by|features?|occurs?|occurring|appears?|seen|affects?|makes?)\b",
@@ -298,17 +328,20 @@ def _is_listed_among(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     if _glosses_symptom(doc, condition, entities):
         return True
     index = entities.index(condition)
-    for step in (-1, 1):
-        current = index
-        while 0 <= current + step < len(entities):
-            left, right = sorted((entities[current], entities[current + step]), key=lambda e: e.start)
-            between = doc.text[left.end_char:right.start_char]
-            if not (_LIST_SEPARATOR.match(between) or _GLOSS_OPEN.match(between)):
-                break
-            current += step
-            if entities[current].label_ == SYMPTOM:
-                return True
-    return False
+    return any(item.label_ == SYMPTOM for step in (-1, 1) for item in _coordinated(doc, entities, index, step))
+
+
+def _coordinated(doc: Doc, entities: list[Span], index: int, step: int):
+    """The entities after (step 1) or before (step -1) ``entities[index]`` that are items of the
+    same list, or a gloss in parentheses, nearest first."""
+    current = index
+    while 0 <= current + step < len(entities):
+        left, right = sorted((entities[current], entities[current + step]), key=lambda e: e.start)
+        between = doc.text[left.end_char:right.start_char]
+        if not (_LIST_SEPARATOR.match(between) or _GLOSS_OPEN.match(between)):
+            return
+        current += step
+        yield entities[current]
 
 
 def _named_as_owner(doc: Doc, condition: Span, clause_start: int = 0) -> bool:
@@ -320,6 +353,20 @@ def _is_denied(doc: Doc, condition: Span) -> bool:
     """A negated condition ("in the absence of cancer"), unless what is negated is its relation
     to a symptom ("Fever is not a symptom of migraine")."""
     return bool(span_value(condition, "negated")) and not _denies_relation(doc, condition)
+
+
+def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
+    """The owner safeguards for a condition named after its symptoms (``_owners_after_cue``,
+    ``_appositive_owner``), as ``_list_owner`` applies them: not denied, not after "risk of",
+    "history of" and the like, not listed among the symptoms or glossing one, and not another
+    name of a condition named before it ("ALS, also called Lou Gehrig disease or motor neuron
+    disease": one owner, not three)."""
+    return not (
+        _is_denied(doc, condition)
+        or _AFTER_NOT_OWNER_NOUN.search(doc.text[max(0, condition.start_char - 40):condition.start_char])
+        or _is_listed_among(doc, condition, entities)
+        or any(a.relation == "same_as" and a.start < condition.start_char and condition.end_char <= a.end for a in doc._.aliases)
+    )
 
 
 def _denies_relation(doc: Doc, condition: Span) -> bool:
@@ -409,6 +456,7 @@ class ClaimBuilder(BatchedPipe):
         statistic_starts = [s.start for s in statistics]
         sentences = all_sentences(original)
         list_condition: Span | None = None
+        cause_list: list[Span] | None = None  # the symptoms of "Conditions that can cause <S> include:"
         previous_conditions: list[Span] = []
         relabelled: list[Span] = []
         for index, sent in enumerate(sentences):
@@ -439,10 +487,14 @@ class ClaimBuilder(BatchedPipe):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
                             claims += self._clause_associations(doc, sent, start_char, clause_symptoms, condition)
+                        else:
+                            claims += self._owned_after(doc, sent, start_char, end_char, clause_symptoms, clause_conditions)
+                    cause_list = self._cause_list_heading(doc, sent, symptoms)
                     has_colon = ":" in doc.text_of(sent)
                     list_condition = self._list_owner(doc, sent.start_char, sent.end_char, symptoms, conditions) if has_colon else None
                     previous_conditions = conditions
                     continue
+                cause_list = None
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
@@ -451,6 +503,12 @@ class ClaimBuilder(BatchedPipe):
                     condition = previous_conditions[0]
                     claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "condition_from_previous_sentence") for s in symptoms]
                     continue
+            if cause_list is not None and not symptoms and not stats:
+                continued = self._cause_list_items(doc, sent, cause_list, conditions)
+                claims += continued
+                cause_list = cause_list if continued else None
+            elif symptoms or stats:
+                cause_list = None
             list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(doc.text_of(sent))) else None
             previous_conditions = conditions if not symptoms else []
         if relabelled:
@@ -459,6 +517,58 @@ class ClaimBuilder(BatchedPipe):
         meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
         original._.claims = self._unique(meaningful)
         return original
+
+    def _owned_after(self, doc: Doc, sent: Span, start_char: int, end_char: int, symptoms: list[Span], conditions: list[Span]) -> list[ClaimOccurrence]:
+        """Associations of a clause whose owners follow its symptoms: the causes a cue lists
+        (``causes_of_S_include_C``) or the condition an appositive names (``S_an_C_symptom``).
+        A clause that lists risk factors or side effects has none, as for ``_list_owner``."""
+        if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
+            return []
+        found = self._cause_cue(doc, start_char, end_char, symptoms)
+        if found is not None:
+            # the items after the cue are causes whatever the terminology calls them ("low blood
+            # pressure", "alcoholism"): a condition is listed among the symptoms only when it is
+            # coordinated with the symptoms whose causes these are
+            group, cue_end = found
+            causes = sorted(group + conditions, key=lambda e: e.start)
+            owners = [c for c in conditions if c.start_char >= cue_end and _may_own(doc, c, causes)]
+            return [self._occurrence(doc, sent, s, c, None, "association", "", "causes_of_S_include_C") for c in owners for s in group]
+        claims, entities = [], sorted(symptoms + conditions, key=lambda e: e.start)
+        for group in self._coordination_groups(doc, symptoms):
+            owner = next((c for c in conditions if _APPOSITIVE_OPEN.match(doc.text[group[-1].end_char:c.start_char])
+                          and _SYMPTOM_NOUN_AFTER.match(doc.text[c.end_char:c.end_char + 20]) and _may_own(doc, c, entities)), None)
+            claims += [self._occurrence(doc, sent, s, owner, None, "association", "", "S_an_C_symptom") for s in group] if owner else []
+        return claims
+
+    def _cause_cue(self, doc: Doc, start_char: int, end_char: int, symptoms: list[Span]) -> tuple[list[Span], int] | None:
+        """(the symptoms, the end of the cue) when a clause names their causes after them:
+        "Causes of <S> include", "Conditions that can cause <S> include:", "<S> can be caused by"."""
+        for group in self._coordination_groups(doc, symptoms):
+            after = doc.text[group[-1].end_char:end_char]
+            cue = _CAUSED_BY_AFTER.match(after)
+            if cue is None and _CAUSES_OF_BEFORE.search(doc.text[max(start_char, group[0].start_char - 100):group[0].start_char]):
+                cue = _INCLUDE_AFTER.match(after)
+            if cue is not None:
+                return group, group[-1].end_char + cue.end()
+        return None
+
+    def _cause_list_heading(self, doc: Doc, sent: Span, symptoms: list[Span]) -> list[Span] | None:
+        """The symptoms of a sentence ending in "Conditions that can cause <S> include:" (its
+        list goes on in the next sentences), else None."""
+        found = self._cause_cue(doc, sent.start_char, sent.end_char, symptoms)
+        return found[0] if found is not None and _COLON_AFTER.match(doc.text[found[1]:found[1] + 5]) else None
+
+    def _cause_list_items(self, doc: Doc, sent: Span, symptoms: list[Span], conditions: list[Span]) -> list[ClaimOccurrence]:
+        """A sentence that goes on with the list of "Conditions that can cause <S> include:"
+        ("Neuropathy or damage to the nerve ..."): it begins with a condition, which (and the
+        conditions coordinated with it) causes the symptoms."""
+        if not conditions or doc.text[sent.start_char:conditions[0].start_char].strip(" -•\n\t"):
+            return []
+        if _NOT_SYMPTOMS.search(doc.text, sent.start_char, sent.end_char):
+            return []
+        items = [conditions[0], *_coordinated(doc, conditions, 0, 1)]
+        owners = [c for c in items if _may_own(doc, c, conditions)]
+        return [self._occurrence(doc, sent, s, c, None, "association", "", "causes_of_S_include_C") for c in owners for s in symptoms]
 
     def _clause_associations(self, doc: Doc, sent: Span, clause_start: int, symptoms: list[Span], condition: Span) -> list[ClaimOccurrence]:
         """One association per symptom of a list clause; a symptom coordinated with a directly
@@ -735,9 +845,13 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _coordination_groups(doc: Doc, symptoms: list[Span]) -> list[list[Span]]:
+        """Coordinated symptoms, in order; the term a group is named by joins it ("stiff muscles
+        and spasms, a condition called spasticity": what the sentence says of the group it says of
+        spasticity)."""
         groups: list[list[Span]] = []
         for symptom in symptoms:
-            if groups and _COORDINATION.match(doc.text[groups[-1][-1].end_char:symptom.start_char]):
+            between = doc.text[groups[-1][-1].end_char:symptom.start_char] if groups else ""
+            if groups and (_COORDINATION.match(between) or _CONDITION_CALLED.match(between)):
                 groups[-1].append(symptom)
             else:
                 groups.append([symptom])
@@ -780,7 +894,8 @@ class ClaimBuilder(BatchedPipe):
         seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
         sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
         not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like.
+        "risk of", "history of" and the like, nor the subject of "is caused by" ("Seizures can be
+        caused by fever": what follows is its cause, not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
@@ -790,7 +905,8 @@ class ClaimBuilder(BatchedPipe):
             if _named_as_owner(doc, condition, start_char) and not _glosses_symptom(doc, condition, entities):
                 return condition
         cue = _LIST_CUE.search(doc.text, start_char, end_char)
-        return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)), None)
+        return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)
+                     and not _CAUSED_BY_AFTER.match(doc.text[c.end_char:end_char])), None)
 
     def _expand_ellipsis(self, doc: Doc, group: list[Span]) -> list[Span | tuple[Span, str, str]]:
         """ "muscle spasms or stiffness" -> stiffness read as "muscle stiffness" when that is a known term."""

@@ -285,3 +285,62 @@ def test_a_direct_denial_is_named_by_its_rule(nlp):
         ("decreased small intestinal mucosa lactase level", "symptom_list")}
     assert ("bleeding", "symptom_list") in rules("Milder forms of Von Willebrand disease do not involve spontaneous bleeding, and the disease "
                                                  "may become apparent only when abnormal bleeding occurs.")
+
+
+def owned(nlp, text, rule=None):
+    """(symptom, condition) of the affirmed associations of ``text``, of one rule if given."""
+    return {(s, c) for s, c, m, _, negated, r in claims(nlp, text) if m == "association" and not negated and rule in (None, r)}
+
+
+def test_conditions_listed_after_a_cause_cue_own_the_symptom(nlp):
+    """Seed passage 16: the owners follow the cue, the list goes on in the next sentence, and a
+    second name of a listed condition ("also sometimes called ... motor neuron disease") is no owner."""
+    text = ("Nervous system conditions that can cause muscle twitching include: Amyotrophic lateral sclerosis (ALS), also sometimes "
+            "called Lou Gehrig disease or motor neuron disease. Neuropathy or damage to the nerve that leads to a muscle.")
+    assert owned(nlp, text) == {("fasciculations", "amyotrophic lateral sclerosis"), ("fasciculations", "neuropathy")}
+    assert owned(nlp, text, "causes_of_S_include_C") == owned(nlp, text)
+
+
+def test_causes_of_a_symptom_are_its_conditions_whatever_the_list_holds(nlp):
+    """MedQuAD: a cause the terminology reads as a symptom ("Allergies", "alcoholism") does not make
+    the other causes items of a symptom list."""
+    ataxia = ("Conditions that can cause acquired ataxia include stroke, multiple sclerosis, tumors, alcoholism, peripheral neuropathy, "
+              "metabolic disorders, and vitamin deficiencies.")
+    assert {("ataxia", "multiple sclerosis"), ("ataxia", "stroke"), ("ataxia", "neuropathy")} <= owned(nlp, ataxia, "causes_of_S_include_C")
+    cough = ("Causes of chronic cough include       - Chronic bronchitis    - Asthma    - Allergies    - COPD (chronic obstructive "
+             "pulmonary disease)    - GERD (gastroesophageal reflux disease)")
+    assert {("chronic cough", "asthma"), ("chronic cough", "chronic obstructive pulmonary disease")} <= owned(nlp, cough)
+    paresthesia = ("Paresthesia can be caused by disorders affecting the central nervous system, such as stroke and transient ischemic "
+                   "attacks (mini-strokes), multiple sclerosis, transverse myelitis, and encephalitis.")
+    assert ("paresthesia", "multiple sclerosis") in owned(nlp, paresthesia, "causes_of_S_include_C")
+
+
+def test_a_cause_cue_gives_no_owner_the_other_way_round_or_outside_its_safeguards(nlp):
+    """A symptom that causes a condition is not its symptom; no owner in a list of drugs or side
+    effects, after "history of", or denied; seed passage 23 names no symptom of lupus."""
+    assert claims(nlp, "Fever can cause seizures in young children.") == []
+    assert claims(nlp, "Seizures can be caused by fever.") == []  # the subject of "caused by" is the effect
+    assert claims(nlp, "Drugs that can cause dizziness include antihistamines and blood pressure medicines.") == []
+    assert owned(nlp, "Side effects of treatments that can cause nausea include those of chemotherapy for breast cancer.") == set()
+    assert owned(nlp, "Dizziness can be caused by a history of stroke.") == set()
+    assert owned(nlp, "Fatigue is not caused by multiple sclerosis.") == set()
+    lupus = ("While there is no definitive blood test for MS, blood tests can rule out other conditions that cause symptoms similar "
+             "to those of MS, including lupus erythematosis, Sjogren's, vitamin and mineral deficiencies, some infections, and rare "
+             "hereditary diseases.")
+    assert all(c != "systemic lupus erythematosus" for _, c, *_ in claims(nlp, lupus))
+    # the positive half, so that the test fails where the cue is not read at all
+    assert owned(nlp, "Other causes of elbow pain include sprains, strains, fractures, dislocations, bursitis and arthritis.") == {
+        ("elbow pain", "bursitis"), ("elbow pain", "arthritis")}
+
+
+def test_an_appositive_names_the_condition_whose_symptom_it_is(nlp):
+    text = ("Steppage gait (also known as neuropathic gait) is characterized by drop foot — an MS symptom in which the front part "
+            "of the foot drops and does not lift up correctly with the rest of the leg while walking.")
+    assert owned(nlp, text) == {("foot dorsiflexor weakness", "multiple sclerosis")}
+    assert owned(nlp, text, "S_an_C_symptom") == owned(nlp, text)
+
+
+def test_a_condition_called_joins_the_group_a_figure_is_about(nlp):
+    found = claims(nlp, "Many people with multiple sclerosis have stiff muscles and spasms, a condition called spasticity.")
+    assert {(s, c, m, p) for s, c, m, p, *_ in found} == {
+        (s, "multiple sclerosis", "frequency", "people") for s in ("muscle stiffness", "muscle spasm", "spasticity")}
