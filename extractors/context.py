@@ -4,7 +4,8 @@ Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phr
 ``resources/context_rules.tsv`` open a scope that runs forward, backward or both ways from
 the cue until a clause terminator or the sentence end. A list bullet (" - " between items,
 "•", a line break) ends a negation like ";" does (a hedge or condition before a list covers
-the list), and a cue inside a parenthesis scopes over that parenthesis only. A negation
+the list), and a cue inside a parenthesis scopes over that parenthesis only. "not" in a
+cue also matches it fused to its verb ("doesn't", "can't", "cannot"). A negation
 scope is also cut after a NegEx-sized window of tokens either side (Chapman et al. 2001),
 and the scope of a nominal cue ("absence of", "lack of") at the end of its noun phrase: a
 comma, a parenthesis glossing it or its verb. So "no fever, chills, or cough" still denies
@@ -12,7 +13,8 @@ the three items (they follow the cue in one clause, within the window) while "la
 energy, constipation" does not deny constipation. A cue inside an entity is part of that
 term ("lack of energy" is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not
 enough", "with or without", and negated verbs of a finding's course or response, "does not
-go away", "do not respond") block the cues they overlap. Every entity in ``doc.ents`` and
+go away", "do not respond", or of what is done or known about it, "cannot prevent", "do not
+know") block the cues they overlap. Every entity in ``doc.ents`` and
 every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
 ``span._`` flag.
 
@@ -56,6 +58,10 @@ _NOUN_PHRASE_END = re.compile(
     re.IGNORECASE,
 )
 
+# "not" written fused to the verb before it: "doesn't", "isn't", "won't", "can’t", "cannot"
+# (spaCy splits "does" + "n't", "can" + "not", but the text the cues are matched on keeps them)
+_FUSED_NOT = r"(?<=[a-z])n['’]t|(?<=\bcan)not"
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -76,9 +82,16 @@ def load_cues() -> list[Cue]:
 
 
 def _phrase_regex(phrase: str) -> str:
-    body = re.escape(phrase).replace("'", "['’]").replace(r"\ ", r"\s+")
-    lead = r"\b" if phrase[0].isalnum() else ""
-    return lead + body + r"\b"
+    """The cue on word boundaries, its words apart by any whitespace, ' matching ' and ’. The
+    word "not" also matches its fused forms (``_FUSED_NOT``): "doesn't go away" is the
+    pseudo-cue "not go away", "isn't present" the cue "is not present", "cannot" and "can't"
+    the cue "not". No cue ends before "'t", so the hedge "can" is not the "ca" of "can't"."""
+    regex = ""
+    for index, word in enumerate(phrase.split(" ")):
+        separator = r"\s+" if index else (r"\b" if word[0].isalnum() else "")
+        written = separator + re.escape(word).replace("'", "['’]")
+        regex += f"(?:{written}|{_FUSED_NOT})" if word == "not" else written
+    return regex + r"\b(?!['’]t)"
 
 
 def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
@@ -94,7 +107,8 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     Trying ~70 case-insensitive branches at every character dominated the extraction; the
     search runs only at word starts that begin a cue's first word, and the cue pattern is
     then tried there with ``match``, which gives the same matches as ``finditer`` (every cue
-    starts with ``\b`` and a letter, so no match can start anywhere else). Lower-casing is
+    starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else;
+    the search is a lookahead, as the "n't" of "can't" starts inside the cue word "can"). Lower-casing is
     exactly IGNORECASE on ASCII text (the cues are ASCII). None when some cue does not
     start with an ASCII letter (then the general pattern is used everywhere).
     """
@@ -102,7 +116,7 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
         return None
     alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase.lower())})" for i, c in enumerate(ordered))
     first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
-    starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + ")"
+    starts = r"(?=\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + ")|" + _FUSED_NOT + ")"
     return re.compile(alternation), re.compile(starts)
 
 

@@ -86,6 +86,19 @@ def flags(nlp, text, mention):
     ("CJD does not cause a fever or other flu-like symptoms.", "fever", {"negated"}),
     ("Patients with this form do not have fever, rash, or joint pain.", "joint pain", {"negated"}),
     ("Some patients have an absence of reflexes and seizures.", "seizures", {"negated"}),
+    # a contracted "not" negates as the full form does, "cannot" and "can't" included (MedQuAD)
+    ("Early cancer usually doesn't cause pain.", "pain", {"negated"}),
+    ("Breast lumps usually aren't cancer.", "cancer", {"negated"}),
+    ("Stable angina isn't a heart attack, but it suggests that a heart attack is more likely to happen in the "
+     "future.", "heart attack", {"negated"}),
+    ("A virus cannot cause diabetes on its own, but people are sometimes diagnosed with type 1 diabetes during or "
+     "after a viral infection.", "diabetes", {"negated"}),
+    # ... is no hedge ("can" is not the "ca" of "can't"), and its pseudo-cues are the full form's
+    ("People who have pernicious anemia can't absorb enough vitamin B12 from food.", "pernicious anemia", set()),
+    ("Antacids and milk can't heal peptic ulcers.", "peptic ulcers", set()),
+    # what is done about or known of a finding is denied, not the finding
+    ("Researchers do not know why gastroenteritis leads to IBS in some people and not others.", "gastroenteritis", set()),
+    ("Hemodialysis and peritoneal dialysis do not cure kidney failure.", "kidney failure", set()),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected
