@@ -129,7 +129,7 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     search runs only at word starts that begin a cue's first word, and the cue pattern is
     then tried there with ``match``, which gives the same matches as ``finditer`` (every cue
     starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else;
-    the search is a lookahead, as the "n't" of "can't" starts inside the cue word "can"). Lower-casing is
+    a first word is not sought before "'t", as the "n't" of "can't" starts inside "can"). Lower-casing is
     exactly IGNORECASE on ASCII text (the cues are ASCII). None when some cue does not
     start with an ASCII letter (then the general pattern is used everywhere).
     """
@@ -137,7 +137,7 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
         return None
     alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase.lower())})" for i, c in enumerate(ordered))
     first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
-    starts = r"(?=\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + ")|" + _FUSED_NOT + ")"
+    starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + r")(?!['’]t)|" + _FUSED_NOT
     return re.compile(alternation), re.compile(starts)
 
 
