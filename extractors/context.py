@@ -3,8 +3,12 @@
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases from
 ``resources/context_rules.tsv`` open a scope that runs forward, backward or both ways from
 the cue until a clause terminator or the sentence end. A list bullet (" - " between items,
-"•", a line break) ends a negation like ";" does (a hedge or condition before a list covers
-the list), and a cue inside a parenthesis scopes over that parenthesis only. A negation
+"•", a line break) or a subordinate clause ("because", "until", "if", ", leading to") ends a
+negation like ";" does (a hedge or condition before a list covers the list), a negation in a
+relative or subordinate clause (", which does not hurt or itch,", "If levels do not drop,")
+ends at its comma, and one before a gloss at the gloss ("no spleen (asplenia)" names a finding
+that is present). A cue inside a parenthesis scopes over that parenthesis only. "not" in a
+cue also matches it fused to its verb ("doesn't", "can't", "cannot"). A negation
 scope is also cut after a NegEx-sized window of tokens either side (Chapman et al. 2001),
 and the scope of a nominal cue ("absence of", "lack of") at the end of its noun phrase: a
 comma, a parenthesis glossing it or its verb. So "no fever, chills, or cough" still denies
@@ -12,7 +16,8 @@ the three items (they follow the cue in one clause, within the window) while "la
 energy, constipation" does not deny constipation. A cue inside an entity is part of that
 term ("lack of energy" is HPO lethargy), not a cue. Pseudo-cues ("not only", "no one", "not
 enough", "with or without", and negated verbs of a finding's course or response, "does not
-go away", "do not respond") block the cues they overlap. Every entity in ``doc.ents`` and
+go away", "do not respond", or of what is done or known about it, "cannot prevent", "do not
+know") block the cues they overlap. Every entity in ``doc.ents`` and
 every statistic in ``doc.spans["statistics"]`` whose start lies in a scope gets the matching
 ``span._`` flag.
 
@@ -46,6 +51,13 @@ _TERMINATOR = re.compile(
 # include - fever - not eating - nausea" denies eating only. A hedge or a condition before the
 # list covers all of it ("Seek care quickly if you have - A sudden fever - A severe headache").
 _LIST_BULLET = re.compile(r"[\n•]|\s-\s")
+# A subordinate or participle clause ends a negation too: what it says is not denied ("a biopsy
+# cannot be done safely because of where the tumor formed", "signs usually don't occur until
+# they're 40 to 60 years old", "the cells cannot absorb fructose normally, leading to bloating").
+_SUBORDINATOR = r"\b(?:because|until|unless|if|whether|when)\b"
+_SUBORDINATE_CLAUSE = re.compile(
+    _SUBORDINATOR + r"|,\s{0,3}(?:[a-z]{1,15}\s{1,3})?(?:leading|causing|resulting)\b", re.IGNORECASE
+)
 # A nominal cue heads a noun phrase, which ends at a comma (the next item of a list: "lack of
 # muscle control, blindness"), at a parenthesis glossing it ("absence of the sense of smell
 # (anosmia)") or at its verb ("a lack of pyridoxine causes the seizures"; the verbs that follow
@@ -55,6 +67,21 @@ _NOUN_PHRASE_END = re.compile(
     r"|causes?|leads?|results?|affects?|prevents?|means|contributes?|makes?)\b",
     re.IGNORECASE,
 )
+
+# A negation ends at a parenthesis glossing what it denies: the gloss names the absence as a
+# finding, present ("have no spleen (asplenia) or multiple small, poorly functioning spleens",
+# "eyes that do not look in the same direction (strabismus) and farsightedness"). A parenthesis
+# listing items ("do not have B symptoms (fever, weight loss, or night sweats)") is no gloss.
+_GLOSS_OPENING = re.compile(r"\((?=[^(),;]{1,60}\))")
+# A non-restrictive relative clause (", which does not ...", ", who do not ...", opened at a
+# _TERMINATOR) and a subordinate clause put first ("If your CPAP isn't adjusted properly, you may
+# get stomach bloating") end at their comma: a negation in one denies the clause's content only
+# ("The rash, which generally does not hurt or itch, often appears ...").
+_COMMA_CLOSED_CLAUSE_OPENING = re.compile(r",\s{0,3}(?:which|who)\b|" + _SUBORDINATOR, re.IGNORECASE)
+
+# "not" written fused to the verb before it: "doesn't", "isn't", "won't", "can’t", "cannot"
+# (spaCy splits "does" + "n't", "can" + "not", but the text the cues are matched on keeps them)
+_FUSED_NOT = r"(?<=[a-z])n['’]t|(?<=\bcan)not"
 
 
 @dataclass(frozen=True)
@@ -76,9 +103,16 @@ def load_cues() -> list[Cue]:
 
 
 def _phrase_regex(phrase: str) -> str:
-    body = re.escape(phrase).replace("'", "['’]").replace(r"\ ", r"\s+")
-    lead = r"\b" if phrase[0].isalnum() else ""
-    return lead + body + r"\b"
+    """The cue on word boundaries, its words apart by any whitespace, ' matching ' and ’. The
+    word "not" also matches its fused forms (``_FUSED_NOT``): "doesn't go away" is the
+    pseudo-cue "not go away", "isn't present" the cue "is not present", "cannot" and "can't"
+    the cue "not". No cue ends before "'t", so the hedge "can" is not the "ca" of "can't"."""
+    regex = ""
+    for index, word in enumerate(phrase.split(" ")):
+        separator = r"\s+" if index else (r"\b" if word[0].isalnum() else "")
+        written = separator + re.escape(word).replace("'", "['’]")
+        regex += f"(?:{written}|{_FUSED_NOT})" if word == "not" else written
+    return regex + r"\b(?!['’]t)"
 
 
 def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
@@ -94,7 +128,8 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     Trying ~70 case-insensitive branches at every character dominated the extraction; the
     search runs only at word starts that begin a cue's first word, and the cue pattern is
     then tried there with ``match``, which gives the same matches as ``finditer`` (every cue
-    starts with ``\b`` and a letter, so no match can start anywhere else). Lower-casing is
+    starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else;
+    a first word is not sought before "'t", as the "n't" of "can't" starts inside "can"). Lower-casing is
     exactly IGNORECASE on ASCII text (the cues are ASCII). None when some cue does not
     start with an ASCII letter (then the general pattern is used everywhere).
     """
@@ -102,15 +137,24 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
         return None
     alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase.lower())})" for i, c in enumerate(ordered))
     first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
-    starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + ")"
+    starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + r")(?!['’]t)|" + _FUSED_NOT
     return re.compile(alternation), re.compile(starts)
 
 
-def _noun_phrase_end(text: str, start: int, end: int) -> int:
-    """Where the noun phrase a nominal cue heads ends in ``text[start:end]`` (``end`` when it
-    runs on): see ``_NOUN_PHRASE_END``."""
-    found = _NOUN_PHRASE_END.search(text, start, end)
+def _first_match_start(pattern: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where ``pattern`` first matches in ``text[start:end]`` (``end`` when it does not): the end
+    of a noun phrase a nominal cue heads (``_NOUN_PHRASE_END``), a gloss (``_GLOSS_OPENING``)."""
+    found = pattern.search(text, start, end)
     return end if found is None else found.start()
+
+
+def _comma_closed_clause_end(text: str, clause_start: int, start: int, clause_end: int) -> int:
+    """``clause_end``, or the closing comma of the relative or subordinate clause that
+    ``text[clause_start:]`` opens, the cue at ``start`` being in it (``_COMMA_CLOSED_CLAUSE_OPENING``)."""
+    if not _COMMA_CLOSED_CLAUSE_OPENING.match(text, clause_start):
+        return clause_end
+    closing = text.find(",", start, clause_end)
+    return clause_end if closing < 0 else closing
 
 
 def _enclosing_parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -195,8 +239,9 @@ class ContextAnnotator(BatchedPipe):
         if not found:
             return  # most sentences: no clause breaks needed (their scan was a third of this component)
         clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
-        negation_breaks = sorted(clause_breaks + [m.start() for m in _LIST_BULLET.finditer(text)]) if any(
-            cue.category == "negated" for _, _, cue in found) else clause_breaks
+        negation_breaks = sorted(
+            clause_breaks + [m.start() for pattern in (_LIST_BULLET, _SUBORDINATE_CLAUSE) for m in pattern.finditer(text)]
+        ) if any(cue.category == "negated" for _, _, cue in found) else clause_breaks
         for start, end, cue in found:
             breaks = negation_breaks if cue.category == "negated" else clause_breaks
             clause_start = max([b for b in breaks if b < start], default=0)
@@ -204,14 +249,17 @@ class ContextAnnotator(BatchedPipe):
             parenthesis = _enclosing_parenthesis(text, start, end)
             if parenthesis is not None:
                 clause_start, clause_end = max(clause_start, parenthesis[0]), min(clause_end, parenthesis[1])
+            if cue.category == "negated":
+                clause_end = _comma_closed_clause_end(text, clause_start, start, clause_end)
             low, high = {
                 "forward": (end, clause_end),
-                "noun_phrase": (end, _noun_phrase_end(text, end, clause_end)),
+                "noun_phrase": (end, _first_match_start(_NOUN_PHRASE_END, text, end, clause_end)),
                 "backward": (clause_start, start),
                 "both": (clause_start, clause_end),
             }[cue.direction]
             if cue.category == "negated" and cue.direction in ("forward", "noun_phrase"):
-                high = min(high, self._window_end(sent, offset + end) - offset)
+                high = min(high, self._window_end(sent, offset + end) - offset,
+                           _first_match_start(_GLOSS_OPENING, text, end, len(text)))
             elif cue.category == "negated" and cue.direction == "backward":
                 low = max(low, self._window_start(sent, offset + start) - offset)
             for span in spans:

@@ -86,6 +86,36 @@ def flags(nlp, text, mention):
     ("CJD does not cause a fever or other flu-like symptoms.", "fever", {"negated"}),
     ("Patients with this form do not have fever, rash, or joint pain.", "joint pain", {"negated"}),
     ("Some patients have an absence of reflexes and seizures.", "seizures", {"negated"}),
+    # a contracted "not" negates as the full form does, "cannot" and "can't" included (MedQuAD)
+    ("Early cancer usually doesn't cause pain.", "pain", {"negated"}),
+    ("Breast lumps usually aren't cancer.", "cancer", {"negated"}),
+    ("Stable angina isn't a heart attack, but it suggests that a heart attack is more likely to happen in the "
+     "future.", "heart attack", {"negated"}),
+    ("A virus cannot cause diabetes on its own, but people are sometimes diagnosed with type 1 diabetes during or "
+     "after a viral infection.", "diabetes", {"negated"}),
+    # ... is no hedge ("can" is not the "ca" of "can't"), and its pseudo-cues are the full form's
+    ("People who have pernicious anemia can't absorb enough vitamin B12 from food.", "pernicious anemia", set()),
+    ("Antacids and milk can't heal peptic ulcers.", "peptic ulcers", set()),
+    # what is done about or known of a finding is denied, not the finding
+    ("Researchers do not know why gastroenteritis leads to IBS in some people and not others.", "gastroenteritis", set()),
+    ("Hemodialysis and peritoneal dialysis do not cure kidney failure.", "kidney failure", set()),
+    # a negation ends at a parenthesis glossing what it denies: the gloss names a finding, present
+    ("In the abdomen, the condition can cause a person to have no spleen (asplenia) or multiple small, poorly "
+     "functioning spleens (polysplenia).", "asplenia", {"hedged"}),
+    ("Some people with NBCIE have outward turning eyelids and lips, a thickening of the skin on the palms and soles "
+     "of the feet (keratoderma), and nails that do not grow normally (nail dystrophy).", "nail dystrophy", set()),
+    # a negation in a relative clause (", which ... ,") or a subordinate one denies that clause only
+    ("The rash, which generally does not hurt or itch, often appears or becomes more pronounced when exposed to "
+     "sunlight.", "often", set()),
+    ("This condition, which is not an autoimmune disorder, is called congenital myasthenic syndrome.",
+     "congenital myasthenic syndrome", set()),
+    ("Even when clinical trials do not lead to effective new treatments, they often answer important questions and "
+     "help move research forward.", "often", set()),
+    ("If cortisol levels do not drop, Cushing's syndrome is suspected.", "Cushing's syndrome", {"hypothetical"}),
+    ("On average, a diagnosis of celiac disease is not made until 6 to 10 years after symptoms begin.",
+     "6 to 10 years", set()),
+    ("The villi take on an abnormal, clublike appearance and the damaged intestinal lining does not properly absorb "
+     "nutrients, causing diarrhea and malnutrition.", "diarrhea", set()),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected
