@@ -99,6 +99,16 @@ def flags(nlp, text, mention):
     # what is done about or known of a finding is denied, not the finding
     ("Researchers do not know why gastroenteritis leads to IBS in some people and not others.", "gastroenteritis", set()),
     ("Hemodialysis and peritoneal dialysis do not cure kidney failure.", "kidney failure", set()),
+    # ... nor is a finding a treatment is not used for, research has not shown, or that is compared
+    ("Surgery is not used to treat primary CNS lymphoma.", "primary CNS lymphoma", set()),
+    ("There is no cure for Rett syndrome.", "Rett syndrome", set()),
+    ("Radiation therapy is not recommended for patients with fibrous dysplasia because it is associated with an "
+     "increased risk of cancerous transformation.", "fibrous dysplasia", set()),
+    ("Being infected with hepatitis G virus (HGV) has not been shown to cause liver cancer.", "liver cancer", set()),
+    ("Localized osteosarcoma or MFH has not spread out of the bone where the cancer started.", "cancer", set()),
+    ("Researchers are not sure how common Shwachman-Diamond syndrome is.", "Shwachman-Diamond syndrome", set()),
+    ("Many individuals with calciphylaxis may not survive more than a few months after they are diagnosed.",
+     "more than a few months", {"hedged"}),
     # a negation ends at a parenthesis glossing what it denies: the gloss names a finding, present
     ("In the abdomen, the condition can cause a person to have no spleen (asplenia) or multiple small, poorly "
      "functioning spleens (polysplenia).", "asplenia", {"hedged"}),
