@@ -35,6 +35,17 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def ontology_terms() -> None:
+    """Skips a test whose terms only the Disease or Symptom Ontology names (``../shared/terminology``):
+    without them the lexicon is HPO and ICD-10-CM alone, and the test's sentence has other mentions."""
+    from extractors.lexicon import default_shared_dir
+
+    if default_shared_dir() is None:
+        pytest.skip("the Disease and Symptom Ontologies are absent: ../shared/terminology is not beside this "
+                    "checkout (or set SYMPTOM_CLAIMS_SHARED)")
+
+
+@pytest.fixture(scope="session")
 def prefect_harness():
     import prefect.main  # noqa: F401  (sets up Prefect's logging now: inside a test, that drops caplog's handler)
     from prefect.testing.utilities import prefect_test_harness

@@ -1,4 +1,5 @@
 """Claim linking on sentences of the domain and on the seed passages."""
+import pytest
 
 
 def claims(nlp, text):
@@ -107,6 +108,7 @@ GARD_TABLE = ("The Human Phenotype Ontology provides the following list of signs
               "Incoordination 50% Muscular hypotonia 50% Tuberculosis 7.5% Visual impairment 7.5% Ataxia -")
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_a_phenotype_table_cell_the_lexicon_reads_as_a_disease_becomes_its_hpo_symptom(nlp):
     """"Abnormality of movement" is DOID:480 "movement disease" in running text; in a GARD
     frequency table's first column it is the HPO phenotype, and its mention says so."""
@@ -119,6 +121,7 @@ def test_a_phenotype_table_cell_the_lexicon_reads_as_a_disease_becomes_its_hpo_s
     assert "DOID:480" in entity._.xrefs
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_every_mention_id_of_a_phenotype_tables_evidence_is_a_mention(nlp):
     """Evidence names each of its mentions by id; a cell no HPO term names (Tuberculosis) stays
     the CONDITION the matcher found and is named as one."""
@@ -154,6 +157,7 @@ def test_a_condition_listed_among_the_symptoms_owns_none_of_them(nlp):
         assert associations(nlp, text) == set(), text
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_the_owner_of_a_list_is_the_condition_named_as_such(nlp):
     assert associations(nlp, "In MS, muscle weakness and spasticity can make walking harder.") == {
         ("muscle weakness", "multiple sclerosis", False), ("spasticity", "multiple sclerosis", False)}
@@ -183,6 +187,7 @@ def test_a_phenotype_list_without_figures_belongs_to_the_disease_named_above(nlp
         (s, "ankylosing spondylitis", "phenotype_list") for s in ("arthralgia", "uveitis", "dementia", "back pain")}
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_a_symptom_the_condition_is_named_for_makes_no_claim(nlp):
     """ "Diarrhea" in "acute diarrhea", "spastic paraplegia" in "hereditary spastic paraplegia":
     the figure is the condition's own, not a symptom's in it."""
@@ -191,6 +196,7 @@ def test_a_symptom_the_condition_is_named_for_makes_no_claim(nlp):
                        "lifetime risk of developing cancerous osteochondromas (called sarcomas).") == []
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_a_time_span_is_a_duration_only_where_a_verb_of_lasting_governs_it(nlp):
     assert claims(nlp, "Many people with prediabetes develop type 2 diabetes within 10 years.") == []
     assert all(m != "duration" for _, _, m, *_ in claims(nlp, "It measures your average blood glucose, or blood sugar, level over the past 3 months."))
@@ -268,6 +274,7 @@ def test_a_list_of_symptoms_goes_on_past_a_parenthesis(nlp):
     assert all(c != "epilepsy" for _, c, *_ in claims(nlp, text))
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_a_direct_denial_is_named_by_its_rule(nlp):
     """Only a sentence that denies the symptom in the condition itself can contradict another
     source (claims.conflicts.DIRECT_DENIAL_RULES); a subtype's or a stage's denial cannot."""
@@ -292,6 +299,7 @@ def owned(nlp, text, rule=None):
     return {(s, c) for s, c, m, _, negated, r in claims(nlp, text) if m == "association" and not negated and rule in (None, r)}
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_conditions_listed_after_a_cause_cue_own_the_symptom(nlp):
     """Seed passage 16: the owners follow the cue, the list goes on in the next sentence, and a
     second name of a listed condition ("also sometimes called ... motor neuron disease") is no owner."""
@@ -301,6 +309,7 @@ def test_conditions_listed_after_a_cause_cue_own_the_symptom(nlp):
     assert owned(nlp, text, "causes_of_S_include_C") == owned(nlp, text)
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_causes_of_a_symptom_are_its_conditions_whatever_the_list_holds(nlp):
     """MedQuAD: a cause the terminology reads as a symptom ("Allergies", "alcoholism") does not make
     the other causes items of a symptom list."""
@@ -315,6 +324,7 @@ def test_causes_of_a_symptom_are_its_conditions_whatever_the_list_holds(nlp):
     assert ("paresthesia", "multiple sclerosis") in owned(nlp, paresthesia, "causes_of_S_include_C")
 
 
+@pytest.mark.usefixtures("ontology_terms")
 def test_a_cause_cue_gives_no_owner_the_other_way_round_or_outside_its_safeguards(nlp):
     """A symptom that causes a condition is not its symptom; no owner in a list of drugs or side
     effects, after "history of", or denied; seed passage 23 names no symptom of lupus."""

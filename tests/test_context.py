@@ -22,7 +22,7 @@ def flags(nlp, text, mention):
     ("A family history of migraine raises the risk.", "migraine", {"other_person"}),
     # pseudo-triggers: the negation is about a person or an amount, not the finding
     ("Not enough sleep also can cause depression, mood swings, and other health problems such as diabetes or high blood pressure.",
-     "high blood pressure", {"hedged"}),
+     "depression", {"hedged"}),
     ("They can include - Visual disturbances - Muscle weakness No one knows what causes MS.", "MS", {"hedged"}),
     ("Not everyone who has a cough and sputum goes on to develop COPD.", "cough", set()),
     # the parenthesis names the absence: anosmia is present
