@@ -101,6 +101,8 @@ def flags(nlp, text, mention):
     ("Hemodialysis and peritoneal dialysis do not cure kidney failure.", "kidney failure", set()),
     # ... nor is a finding a treatment is not used for, research has not shown, or that is compared
     ("Surgery is not used to treat primary CNS lymphoma.", "primary CNS lymphoma", set()),
+    ("Photodynamic therapy does not stop vision loss or restore vision in people who have already lost vision.",
+     "vision loss", set()),
     ("There is no cure for Rett syndrome.", "Rett syndrome", set()),
     ("Radiation therapy is not recommended for patients with fibrous dysplasia because it is associated with an "
      "increased risk of cancerous transformation.", "fibrous dysplasia", set()),
