@@ -93,12 +93,14 @@ def test_seed_passages_yield_the_core_claims(nlp, seed_passages):
 
 def test_phenotype_table_rows_belong_to_the_disease_named_above(nlp):
     text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
-            "Signs and Symptoms Approximate number of patients (when available) Arthralgia 90% Uveitis 50% Asthma 7.5% Fever 33% Rash -")
+            "Signs and Symptoms Approximate number of patients (when available) Arthralgia 90% Uveitis 50% Asthma 7.5% "
+            "Seizures 5% Fever 33% Rash -")
     found = values(nlp, text)
-    # 90 %, 50 % and 7.5 % are how GARD prints HPO's frequency classes; another figure is itself
+    # 90 %, 50 %, 7.5 % and 5 % are how GARD prints HPO's frequency classes; another figure is itself
     assert found[("arthralgia", "ankylosing spondylitis", "prevalence")] == (0.80, 0.99)
     assert found[("uveitis", "ankylosing spondylitis", "prevalence")] == (0.30, 0.79)
     assert found[("asthma", "ankylosing spondylitis", "prevalence")] == (0.05, 0.29)
+    assert found[("seizure", "ankylosing spondylitis", "prevalence")] == (0.05, 0.29)
     assert found[("fever", "ankylosing spondylitis", "prevalence")] == (0.33, 0.33)
     assert all(c == "ankylosing spondylitis" for _, c, _ in found)
 
