@@ -219,6 +219,24 @@ _LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECA
 FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
 # of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
+# "more than 85 percent of females with a mutation never experience vision loss": the share of
+# carriers of a variant (its penetrance), not of people with the condition
+_CARRIERS_AFTER = re.compile(
+    r"^\s{0,3}(?:of|in|among)\s{1,3}(?:(?:all|the)\s{1,3})?(?:[a-z]{1,20}\s{1,3})?"
+    r"(?:people|individuals|persons|males|females|men|women|children|carriers)\s{1,3}"
+    r"(?:with|who\s{1,3}(?:have|has|inherit|inherits|carry|carries)|carrying|inheriting)\s{1,3}"
+    r"(?:(?:a|an|the|this|these|that|one|two|such)\s{1,3})?(?:(?:gene|genetic|disease-causing)\s{1,3})?"
+    r"(?:mutations?|variants?|alleles?)\b",
+    re.IGNORECASE,
+)
+# "In rare cases, arrhythmias associated with WPW can lead to cardiac arrest": a figure before a
+# symptom that leads to another is the outcome's figure
+_LEADS_TO = re.compile(
+    r"\b(?:(?:lead|leads|led|progress|progresses|progressed)\s{1,3}to|(?:result|results|resulted)\s{1,3}in"
+    r"|(?:can|may|could|might)\s{1,3}cause)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
 # "two out of three of the following criteria" counts the items of a list, not people
 _LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", re.IGNORECASE)
@@ -728,14 +746,15 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """Whether a figure can be about a symptom at all. Not: the share of cases a cause
-        accounts for, the items of a list, a condition's own figure in parentheses, a time span
+        accounts for, the share of a variant's carriers, the items of a list, a condition's own figure in parentheses, a time span
         no verb of lasting governs, the age of the people counted, a superlative ranking a
         symptom's kinds, a frequency word that qualifies a disease ("a rare disease"); a
         frequency adverb only in the constructions named above (see the patterns' comments)."""
         kind = span_value(stat, "statistic").kind
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
-        if _SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _counts_a_condition_before(doc, stat):
+        if (_SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _CARRIERS_AFTER.match(following)
+                or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":
             return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
@@ -781,6 +800,8 @@ class ClaimBuilder(BatchedPipe):
                 condition = None
         if group is None:
             group, rule = self._nearest_group(stat, before, after), "proximity"
+            if group is not None and group is after:
+                group = self._outcome(doc, sent, group, groups)
             if group is None:
                 group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
@@ -856,6 +877,21 @@ class ClaimBuilder(BatchedPipe):
             else:
                 groups.append([symptom])
         return groups
+
+    @staticmethod
+    def _outcome(doc: Doc, sent: Span, group: list[Span], groups: "_Groups") -> list[Span] | None:
+        """What a figure before ``group`` counts: ``group`` itself, unless it leads to something
+        in its clause ("In rare cases, arrhythmias … can lead to cardiac arrest"): then the
+        symptoms it leads to, or None when what follows is no symptom (how often the outcome
+        follows is not how often the cause occurs)."""
+        clause = doc.text[group[-1].end_char:min(sent.end_char, group[-1].end_char + 100)]
+        leads = _LEADS_TO.search(clause)
+        if leads is None or _CLAUSE_BREAK.search(clause, 0, leads.start()) or _RELATIVE_PRONOUN.search(clause, 0, leads.start()):
+            return group  # "a chronic infection that may cause scarring": the figure's is the infection
+        following = groups.first_starting_from(group[-1].end)
+        if following is None or following[0].start >= sent.end or following[0].start_char < group[-1].end_char + leads.end():
+            return None
+        return following
 
     @staticmethod
     def _nearest_group(stat: Span, before: list[Span] | None, after: list[Span] | None) -> list[Span] | None:

@@ -356,3 +356,25 @@ def test_a_condition_called_joins_the_group_a_figure_is_about(nlp):
     found = claims(nlp, "Many people with multiple sclerosis have stiff muscles and spasms, a condition called spasticity.")
     assert {(s, c, m, p) for s, c, m, p, *_ in found} == {
         (s, "multiple sclerosis", "frequency", "people") for s in ("muscle stiffness", "muscle spasm", "spasticity")}
+
+
+def test_the_share_of_a_variants_carriers_is_no_symptom_frequency(nlp):
+    """Penetrance counts carriers of a mutation, not people with the condition: its figure made
+    a negated claim of vision loss in LHON, in conflict with every page stating it."""
+    text = ("However, a significant percentage of people with a mutation that causes Leber hereditary optic neuropathy do not "
+            "develop any features of the disorder. Specifically, more than 50 percent of males with a mutation and more than "
+            "85 percent of females with a mutation never experience vision loss or related medical problems.")
+    assert claims(nlp, text) == []
+    assert claims(nlp, "About 70 percent of people who inherit a mutation in the CHRNA2, CHRNA4, or CHRNB2 gene will develop seizures.") == []
+    assert claims(nlp, "About 50 percent of those with Waardenburg syndrome type 2 have a hearing impairment or are deaf.") != []
+
+
+def test_a_figure_before_a_symptom_that_leads_to_another_counts_the_outcome(nlp):
+    """"In rare cases" is how often arrhythmias end in cardiac arrest, not how often WPW has
+    arrhythmias (whose GARD table says 90 %: a qualitative conflict no reader would keep)."""
+    wpw = "In rare cases, arrhythmias associated with Wolff-Parkinson-White syndrome can lead to cardiac arrest and sudden death."
+    assert [c[0] for c in claims(nlp, wpw)] == []
+    assert [c[0] for c in claims(nlp, "In rare cases, high blood pressure can cause headaches.")] == ["headache"]
+    # a relative clause's verb says what the symptom does, not what the figure counts
+    hepatitis = "Most people who have hepatitis C develop a chronic infection that may cause scarring of the liver (cirrhosis)."
+    assert [c[0] for c in claims(nlp, hepatitis)] == ["chronic infection"]
