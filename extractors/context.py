@@ -115,29 +115,41 @@ def _phrase_regex(phrase: str) -> str:
     return regex + r"\b(?!['’]t)"
 
 
+def _cue_starts(ordered: list[Cue]) -> str | None:
+    """Where a cue can start: a word that begins one of the cues' first words (not before "'t":
+    the "n't" of "can't" starts inside "can"), or a fused "not". None when some cue does not
+    start with an ASCII letter."""
+    if not all(c.phrase[:1].isascii() and c.phrase[:1].isalpha() for c in ordered):
+        return None
+    first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
+    return r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + r")(?!['’]t)|" + _FUSED_NOT
+
+
 def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
-    """One alternation, longest phrases first, so "not only" wins over "not"."""
+    """One alternation, longest phrases first, so "not only" wins over "not". Behind a lookahead
+    for where a cue can start (:func:`_cue_starts`): without it the ~200 case-insensitive
+    branches were tried at every character, 10 µs a character (a 100 kB line took 4 s); with
+    it, the same matches (every cue starts there) in 1/20 to 1/200 of the time."""
     ordered = sorted(cues, key=lambda c: -len(c.phrase))
-    return re.compile("|".join(f"(?P<c{i}>{_phrase_regex(c.phrase)})" for i, c in enumerate(ordered)), re.IGNORECASE), ordered
+    alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase)})" for i, c in enumerate(ordered))
+    starts = _cue_starts(ordered)
+    return re.compile(alternation if starts is None else f"(?=(?:{starts}))(?:{alternation})", re.IGNORECASE), ordered
 
 
 def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | None:
     """Fast path for ASCII sentences: (the cue alternation of :func:`_cue_pattern`, case-
-    sensitive, for lower-cased text; a pattern finding every position where a cue can start).
+    sensitive, for lower-cased text; the pattern of :func:`_cue_starts`).
 
-    Trying ~70 case-insensitive branches at every character dominated the extraction; the
-    search runs only at word starts that begin a cue's first word, and the cue pattern is
+    The search runs only at word starts that begin a cue's first word, and the cue pattern is
     then tried there with ``match``, which gives the same matches as ``finditer`` (every cue
-    starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else;
-    a first word is not sought before "'t", as the "n't" of "can't" starts inside "can"). Lower-casing is
-    exactly IGNORECASE on ASCII text (the cues are ASCII). None when some cue does not
-    start with an ASCII letter (then the general pattern is used everywhere).
+    starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else).
+    Lower-casing is exactly IGNORECASE on ASCII text (the cues are ASCII); on MedQuAD's sentences
+    this is ~1.5 times as fast as the general pattern. None when :func:`_cue_starts` is.
     """
-    if not all(c.phrase[:1].isascii() and c.phrase[:1].isalpha() for c in ordered):
+    starts = _cue_starts(ordered)
+    if starts is None:
         return None
     alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase.lower())})" for i, c in enumerate(ordered))
-    first_words = {re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}
-    starts = r"\b(?:" + "|".join(sorted(first_words, key=lambda w: (-len(w), w))) + r")(?!['’]t)|" + _FUSED_NOT
     return re.compile(alternation), re.compile(starts)
 
 

@@ -150,3 +150,19 @@ def test_negation_window_spans_eight_tokens_either_side_of_the_cue(nlp):
             preceding = [t for t in sent if t.idx + len(t) <= char][-NEGATION_WINDOW_TOKENS:]
             expected = preceding[0].idx if preceding else char
             assert ContextAnnotator._window_start(sent, char) == expected, char
+
+
+def test_the_ascii_fast_path_and_the_general_pattern_find_the_same_cues(seed_passages):
+    """Non-ASCII sentences (a curly apostrophe, an accent) take the general pattern; both ways
+    must find the same cues, fused "not" included."""
+    from extractors.context import ContextAnnotator, load_cues
+
+    annotator = ContextAnnotator(load_cues())
+    sentences = [*seed_passages, "It doesn't go away, and there is no cure for Rett syndrome; patients cannot walk.",
+                 "Muscle twitching typically isn't an emergency. CAN'T SLEEP? Not only fever but no rash."]
+    assert annotator.ascii_patterns is not None
+    for sentence in sentences:
+        fast = [(m.span(), m.lastgroup) for m in annotator._cue_matches(sentence)]
+        general = [(m.span(), m.lastgroup) for m in annotator.pattern.finditer(sentence)]
+        curly = [(m.span(), m.lastgroup) for m in annotator._cue_matches(sentence.replace("'", "’"))]  # not ASCII
+        assert fast == general == curly, sentence
