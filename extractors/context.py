@@ -102,17 +102,46 @@ def load_cues() -> list[Cue]:
     return cues
 
 
+# Where a cue ends: at a word boundary, and not before "'t", so that the hedge "can" is not the
+# "ca" of "can't".
+_CUE_END = r"\b(?!['’]t)"
+
+
+def _word_regex(word: str, first: bool) -> str:
+    """One word of a cue: on a word boundary if first, else after any whitespace; ' matching '
+    and ’. "not" also matches its fused forms (``_FUSED_NOT``), which take the place of the
+    whitespace before it: "doesn't go away" is the pseudo-cue "not go away", "isn't present"
+    the cue "is not present", "cannot" and "can't" the cue "not"."""
+    separator = (r"\b" if word[0].isalnum() else "") if first else r"\s+"
+    written = separator + re.escape(word).replace("'", "['’]")
+    return f"(?:{written}|{_FUSED_NOT})" if word == "not" else written
+
+
 def _phrase_regex(phrase: str) -> str:
-    """The cue on word boundaries, its words apart by any whitespace, ' matching ' and ’. The
-    word "not" also matches its fused forms (``_FUSED_NOT``): "doesn't go away" is the
-    pseudo-cue "not go away", "isn't present" the cue "is not present", "cannot" and "can't"
-    the cue "not". No cue ends before "'t", so the hedge "can" is not the "ca" of "can't"."""
-    regex = ""
-    for index, word in enumerate(phrase.split(" ")):
-        separator = r"\s+" if index else (r"\b" if word[0].isalnum() else "")
-        written = separator + re.escape(word).replace("'", "['’]")
-        regex += f"(?:{written}|{_FUSED_NOT})" if word == "not" else written
-    return regex + r"\b(?!['’]t)"
+    """The cue, word by word (:func:`_word_regex`), to its end."""
+    return "".join(_word_regex(word, index == 0) for index, word in enumerate(phrase.split(" "))) + _CUE_END
+
+
+def _cue_trie(ordered: list[Cue]) -> str:
+    """The cues of ``ordered`` (lower-cased) as one regex over their words' trie, each ending in
+    the empty group ``c<index>``: it finds what the alternation of :func:`_cue_pattern` finds
+    (a longer cue before the shorter one it continues; two cues that do not continue each other
+    cannot both match at one place, as each ends at a word boundary), but tries a word once
+    for all the cues it begins: at a "not", once instead of once for each of ~100 cues."""
+    root: dict = {}
+    for index, cue in enumerate(ordered):
+        node = root
+        for word in cue.phrase.lower().split(" "):
+            node = node.setdefault(word, {})
+        node.setdefault(None, index)  # a duplicate phrase: the first (longest-first order) wins
+
+    def branches(node: dict, first: bool) -> str:
+        options = [_word_regex(word, first) + branches(child, False) for word, child in node.items() if word is not None]
+        if None in node:
+            options.append(f"{_CUE_END}(?P<c{node[None]}>)")
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branches(root, True)
 
 
 def _cue_starts(ordered: list[Cue]) -> str | None:
@@ -137,20 +166,18 @@ def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
 
 
 def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | None:
-    """Fast path for ASCII sentences: (the cue alternation of :func:`_cue_pattern`, case-
-    sensitive, for lower-cased text; the pattern of :func:`_cue_starts`).
+    """Fast path for ASCII sentences: (the cues' trie (:func:`_cue_trie`), case-sensitive, for
+    lower-cased text; the pattern of :func:`_cue_starts`).
 
-    The search runs only at word starts that begin a cue's first word, and the cue pattern is
-    then tried there with ``match``, which gives the same matches as ``finditer`` (every cue
-    starts with ``\b`` and a letter or with a fused "not", so no match can start anywhere else).
-    Lower-casing is exactly IGNORECASE on ASCII text (the cues are ASCII); on MedQuAD's sentences
-    this is ~1.5 times as fast as the general pattern. None when :func:`_cue_starts` is.
+    The search runs only at word starts that begin a cue's first word, and the trie is then
+    tried there with ``match``, which gives the same matches as ``finditer`` (every cue starts
+    with ``\b`` and a letter or with a fused "not", so no match can start anywhere else).
+    Lower-casing is exactly IGNORECASE on ASCII text (the cues are ASCII). On every 8th MedQuAD
+    answer the matches at the candidates took 0.87 s with the flat alternation, 0.30 s with the
+    trie, the same matches on all 16,346 ASCII answers. None when :func:`_cue_starts` is.
     """
     starts = _cue_starts(ordered)
-    if starts is None:
-        return None
-    alternation = "|".join(f"(?P<c{i}>{_phrase_regex(c.phrase.lower())})" for i, c in enumerate(ordered))
-    return re.compile(alternation), re.compile(starts)
+    return None if starts is None else (re.compile(_cue_trie(ordered)), re.compile(starts))
 
 
 def _first_match_start(pattern: re.Pattern, text: str, start: int, end: int) -> int:

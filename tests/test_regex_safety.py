@@ -55,6 +55,9 @@ PATTERN_FACTORIES = {
     "extractors.context._cue_pattern(load_cues())": lambda: [
         importlib.import_module("extractors.context")._cue_pattern(importlib.import_module("extractors.context").load_cues())[0]
     ],
+    "extractors.context.ContextAnnotator(load_cues()).ascii_patterns": lambda: list(
+        importlib.import_module("extractors.context").ContextAnnotator(importlib.import_module("extractors.context").load_cues()).ascii_patterns
+    ),
     "scispaCy tokenizer (prefix/suffix/infix)": lambda: _tokenizer_patterns(),
 }
 
