@@ -58,6 +58,14 @@ _SUBORDINATOR = r"\b(?:because|until|unless|if|whether|when)\b"
 _SUBORDINATE_CLAUSE = re.compile(
     _SUBORDINATOR + r"|,\s{0,3}(?:[a-z]{1,15}\s{1,3})?(?:leading|causing|resulting)\b", re.IGNORECASE
 )
+# A second verb joined by "and" ends a negation before it ("the ferric iron cannot bind oxygen
+# and causes cyanosis", "may have no symptoms and is often found by chance"), where a list of
+# findings ("do not have fever and cough") goes on denying. It only ends one: a cue after it is
+# in the clause it continues ("Zinc, which blocks … and causes no serious side effects, is …"
+# ends at the relative clause's comma).
+_COORDINATED_VERB = re.compile(
+    r"\band\s{1,3}(?:is|are|was|were|can|may|might|could|will|would|causes?|leads?|results?)\b", re.IGNORECASE
+)
 # A nominal cue heads a noun phrase, which ends at a comma (the next item of a list: "lack of
 # muscle control, blindness"), at a parenthesis glossing it ("absence of the sense of smell
 # (anosmia)") or at its verb ("a lack of pyridoxine causes the seizures"; the verbs that follow
@@ -278,13 +286,14 @@ class ContextAnnotator(BatchedPipe):
         if not found:
             return  # most sentences: no clause breaks needed (their scan was a third of this component)
         clause_breaks = [m.start() for m in _TERMINATOR.finditer(text)]
-        negation_breaks = sorted(
-            clause_breaks + [m.start() for pattern in (_LIST_BULLET, _SUBORDINATE_CLAUSE) for m in pattern.finditer(text)]
-        ) if any(cue.category == "negated" for _, _, cue in found) else clause_breaks
+        negation_starts = negation_ends = clause_breaks
+        if any(cue.category == "negated" for _, _, cue in found):
+            negation_starts = sorted(clause_breaks + [m.start() for p in (_LIST_BULLET, _SUBORDINATE_CLAUSE) for m in p.finditer(text)])
+            negation_ends = sorted(negation_starts + [m.start() for m in _COORDINATED_VERB.finditer(text)])
         for start, end, cue in found:
-            breaks = negation_breaks if cue.category == "negated" else clause_breaks
-            clause_start = max([b for b in breaks if b < start], default=0)
-            clause_end = min([b for b in breaks if b >= end], default=len(text))
+            starts, ends = (negation_starts, negation_ends) if cue.category == "negated" else (clause_breaks, clause_breaks)
+            clause_start = max([b for b in starts if b < start], default=0)
+            clause_end = min([b for b in ends if b >= end], default=len(text))
             parenthesis = _enclosing_parenthesis(text, start, end)
             if parenthesis is not None:
                 clause_start, clause_end = max(clause_start, parenthesis[0]), min(clause_end, parenthesis[1])

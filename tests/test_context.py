@@ -111,6 +111,12 @@ def flags(nlp, text, mention):
     ("Researchers are not sure how common Shwachman-Diamond syndrome is.", "Shwachman-Diamond syndrome", set()),
     ("Many individuals with calciphylaxis may not survive more than a few months after they are diagnosed.",
      "more than a few months", {"hedged"}),
+    # ... and at a second verb joined by "and"; a cue after it stays in the clause it continues
+    ("However, some people with Guillain-Barr syndrome never fully recover and can still experience excessive "
+     "tiredness (fatigue), muscle weakness, or muscle pain.", "muscle weakness", {"hedged"}),
+    ("The ferric iron cannot bind oxygen and causes cyanosis and the brown appearance of blood.", "cyanosis", set()),
+    ("Zinc, which blocks the absorption of copper in the stomach and causes no serious side effects, is often "
+     "considered the treatment of choice.", "often", set()),
     # a negation ends at a parenthesis glossing what it denies: the gloss names a finding, present
     ("In the abdomen, the condition can cause a person to have no spleen (asplenia) or multiple small, poorly "
      "functioning spleens (polysplenia).", "asplenia", {"hedged"}),
