@@ -3,10 +3,11 @@
 Implements the ConText algorithm (Harkema et al., J Biomed Inform 2009): cue phrases from
 ``resources/context_rules.tsv`` open a scope that runs forward, backward or both ways from
 the cue until a clause terminator or the sentence end. A list bullet (" - " between items,
-"•", a line break) or a subordinate clause ("because", "until", "if", ", leading to") ends a
-negation like ";" does (a hedge or condition before a list covers the list), a negation in a
-relative or subordinate clause (", which does not hurt or itch,", "If levels do not drop,")
-ends at its comma, and one before a gloss at the gloss ("no spleen (asplenia)" names a finding
+"•", a line break), a subordinate clause ("because", "until", "if", ", leading to") or a
+second verb after "and" ("cannot bind oxygen and causes cyanosis") ends a negation like ";"
+does (a hedge or condition before a list covers the list), a negation in a relative or
+subordinate clause (", which does not hurt or itch,", "If levels do not drop,") ends at its
+comma, and one before a gloss at the gloss ("no spleen (asplenia)" names a finding
 that is present). A cue inside a parenthesis scopes over that parenthesis only. "not" in a
 cue also matches it fused to its verb ("doesn't", "can't", "cannot"). A negation
 scope is also cut after a NegEx-sized window of tokens either side (Chapman et al. 2001),
