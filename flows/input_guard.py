@@ -78,3 +78,23 @@ def input_drop_refusal(previous: dict | None, read: int, max_input_drop: float) 
             f"{largest.get('finished_at', '?')} (a drop of {drop:.0%}, more than --max-input-drop {max_input_drop:g} allows): "
             "is a share unmounted or a folder half-synced? Nothing was written; rerun with --max-input-drop 1 "
             "(flow parameter max_input_drop) to accept the smaller input")
+
+
+def input_replaced_refusal(previous: dict | None, documents: list[dict], max_input_drop: float) -> str | None:
+    """Why a run must not replace the outputs of ``previous`` when more than ``max_input_drop``
+    of the documents it read are gone from the input (``documents``, this run's rows), though
+    others may have taken their place: neither their path (id) nor their text (SHA-256) is
+    there. A count cannot see a folder mounted over another or a sync that swapped them; a
+    moved corpus keeps its texts and an edited one its paths, and both pass. None when it may."""
+    before = [d for d in (previous or {}).get("inputs") or () if d.get("status") == OK]
+    if not before:
+        return None
+    ids = {d["doc_id"] for d in documents}
+    texts = {d["sha256"] for d in documents if d.get("sha256")}
+    gone = sum(d["doc_id"] not in ids and d.get("sha256") not in texts for d in before)
+    if gone / len(before) <= max_input_drop:
+        return None
+    return (f"{gone:,} of the {len(before):,} documents read by the run of {previous.get('finished_at', '?')} are no longer in "
+            f"the input, neither by path nor by text ({gone / len(before):.0%}, more than --max-input-drop {max_input_drop:g} "
+            "allows): were the files replaced, or another folder mounted in their place? Nothing was written; rerun with "
+            "--max-input-drop 1 (flow parameter max_input_drop) to accept the new input")

@@ -35,7 +35,7 @@ from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result
-from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history
+from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
 from flows.side_process import SideProcess
@@ -248,7 +248,7 @@ def symptom_claims(
     # Asked now that the input is read, before the cache drops what it lacks and the tables are
     # replaced: a run over an input that vanished (an unmounted share) changes neither.
     previous, read = previous_run(output), documents_read(documents)
-    refusal = input_drop_refusal(previous, read, options.max_input_drop)
+    refusal = input_drop_refusal(previous, read, options.max_input_drop) or input_replaced_refusal(previous, documents, options.max_input_drop)
     if cache is not None:
         # Every input document has been looked up (unless some are over the limit): the entries
         # left unused are of texts no longer in the input (documents deleted or changed since),

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from claims import schema
-from flows.input_guard import GUARD_WINDOW, documents_read, input_drop_refusal, input_history
+from flows.input_guard import GUARD_WINDOW, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.options import RunOptions
 
 FINISHED_AT = "2026-11-28T02:00:03+00:00"
@@ -89,6 +89,33 @@ def test_the_guard_remembers_a_week_of_runs_and_forgets_them_after_a_deliberate_
     assert len(previous["input_history"]) == GUARD_WINDOW and input_drop_refusal(previous, 400, 0.5) is None  # 900 is forgotten
     shrunk = input_history(nights(900, 900), 100, "2026-11-03T02:00:00+00:00", 1.0)  # --max-input-drop 1
     assert shrunk == [{"finished_at": "2026-11-03T02:00:00+00:00", "documents_read": 100}]
+
+
+def documents(*pairs: tuple[str, str]) -> list[dict]:
+    """Rows of a run's documents, (doc_id, sha256) each, all read."""
+    return [{"doc_id": doc_id, "sha256": sha256, "status": "ok", "reason": ""} for doc_id, sha256 in pairs]
+
+
+def test_an_input_whose_files_were_replaced_by_as_many_others_is_refused():
+    """The same count, other documents: a share mounted over another passed the count."""
+    previous = {"finished_at": FINISHED_AT, "inputs": documents(*[(f"a{n}.txt", f"h{n}") for n in range(10)])}
+    assert input_drop_refusal(previous, 10, 0.5) is None
+    assert input_replaced_refusal(previous, documents(*[(f"b{n}.txt", f"x{n}") for n in range(10)]), 0.5) == (
+        f"10 of the 10 documents read by the run of {FINISHED_AT} are no longer in the input, neither by path nor by text "
+        "(100%, more than --max-input-drop 0.5 allows): were the files replaced, or another folder mounted in their place? "
+        "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the new input")
+    assert input_replaced_refusal(previous, documents(*[(f"b{n}.txt", f"x{n}") for n in range(10)]), 1.0) is None
+
+
+@pytest.mark.parametrize("now, refused", [
+    ([(f"moved/a{n}.txt", f"h{n}") for n in range(10)], False),  # a moved corpus keeps its texts
+    ([(f"a{n}.txt", f"edited{n}") for n in range(10)], False),  # an edited one its paths
+    ([*[(f"a{n}.txt", f"h{n}") for n in range(5)], *[(f"b{n}.txt", f"x{n}") for n in range(5)]], False),  # half: the limit
+    ([*[(f"a{n}.txt", f"h{n}") for n in range(4)], *[(f"b{n}.txt", f"x{n}") for n in range(6)]], True),
+])
+def test_documents_count_as_kept_by_their_path_or_their_text(now, refused):
+    previous = {"finished_at": FINISHED_AT, "inputs": documents(*[(f"a{n}.txt", f"h{n}") for n in range(10)])}
+    assert (input_replaced_refusal(previous, documents(*now), 0.5) is not None) == refused
 
 
 @pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
