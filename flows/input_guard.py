@@ -25,6 +25,8 @@ from ingest.model import EXTRACTION_ERROR, OK, OVER_LIMIT, TIMEOUT
 READ_BUT_REJECTED = (OVER_LIMIT, TIMEOUT, EXTRACTION_ERROR)
 # The runs whose counts the guard remembers, this one included: a week of nightly runs.
 GUARD_WINDOW = 7
+# How a refusal ends: what happened, and the remedy when the new input is meant.
+_REMEDY = "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the {} input"
 
 
 class InputDropped(Exception):
@@ -76,8 +78,7 @@ def input_drop_refusal(previous: dict | None, read: int, max_input_drop: float) 
         return None
     return (f"the input holds {read:,} documents that could be read against {before:,} in the run of "
             f"{largest.get('finished_at', '?')} (a drop of {drop:.0%}, more than --max-input-drop {max_input_drop:g} allows): "
-            "is a share unmounted or a folder half-synced? Nothing was written; rerun with --max-input-drop 1 "
-            "(flow parameter max_input_drop) to accept the smaller input")
+            "is a share unmounted or a folder half-synced? " + _REMEDY.format("smaller"))
 
 
 def input_replaced_refusal(previous: dict | None, documents: list[dict], max_input_drop: float) -> str | None:
@@ -96,5 +97,4 @@ def input_replaced_refusal(previous: dict | None, documents: list[dict], max_inp
         return None
     return (f"{gone:,} of the {len(before):,} documents read by the run of {previous.get('finished_at', '?')} are no longer in "
             f"the input, neither by path nor by text ({gone / len(before):.0%}, more than --max-input-drop {max_input_drop:g} "
-            "allows): were the files replaced, or another folder mounted in their place? Nothing was written; rerun with "
-            "--max-input-drop 1 (flow parameter max_input_drop) to accept the new input")
+            "allows): were the files replaced, or another folder mounted in their place? " + _REMEDY.format("new"))
