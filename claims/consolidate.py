@@ -8,7 +8,7 @@ conflicts, reviewer decisions, per-document counts.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from claims.decisions import apply_decisions
 from claims.dedup import Signature, find_duplicates
 from claims.normalize import claim_id
 from claims.rows import records
+
+if TYPE_CHECKING:
+    from claims.spool import SpooledMentions
 
 CLAIM_FIELDS = ["symptom", "symptom_id", "condition", "condition_id", "measure", "value_low", "value_high",
                 "unit", "qualifier", "frequency_class", "polarity", "population"]
@@ -66,18 +69,28 @@ def _run_here(function: Callable[..., Any], *args: Any) -> Pending:
     return lambda: result
 
 
-def _xrefs_of(mentions: pd.DataFrame) -> dict[str, set[str]]:
+def _xrefs_of(mentions: pd.DataFrame | SpooledMentions) -> dict[str, set[str]]:
     """Concept id -> its cross-references, as the mentions carry them."""
+    if not isinstance(mentions, pd.DataFrame):
+        return mentions.concept_xrefs()
     if mentions.empty:
         return {}
     pairs = mentions.dropna(subset=["concept_id"]).drop_duplicates("concept_id")
     return {cid: set(filter(None, x.split("|"))) if isinstance(x, str) else set() for cid, x in zip(pairs["concept_id"], pairs["xrefs"])}
 
 
-class ExtractionFrames(NamedTuple):
-    """The rows of many documents' extractions, one frame per kind."""
+def _counts_of(mentions: pd.DataFrame | SpooledMentions) -> pd.Series:
+    """Mentions per doc_id."""
+    if not isinstance(mentions, pd.DataFrame):
+        return mentions.counts()
+    return mentions.groupby("doc_id").size() if not mentions.empty else pd.Series(dtype=int)
 
-    mentions: pd.DataFrame
+
+class ExtractionFrames(NamedTuple):
+    """The rows of many documents' extractions, one frame per kind; the mentions of a
+    spooled run stay on disk (they are the largest table, and only written)."""
+
+    mentions: pd.DataFrame | SpooledMentions
     evidence: pd.DataFrame
     aliases: pd.DataFrame
     sentences: dict[str, int]  # doc_id -> number of sentences
@@ -102,7 +115,9 @@ def build_tables(
     curated: dict | None = None,
     submit: Callable[..., Pending] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All output tables, conformed to the schema, keyed by table name.
+    """All output tables, conformed to the schema, keyed by table name (the mentions of
+    spooled ``extractions`` stay :class:`claims.spool.SpooledMentions`, which the writers read
+    a chunk at a time).
 
     ``curated``: (disease id, HPO id) -> :class:`claims.curated.Annotation`, for ``curated`` conflicts.
     ``submit(function, *args)`` starts the near-duplicate search and returns what waits for
@@ -140,7 +155,7 @@ def build_tables(
         claims["conflict_ids"] = claims["claim_id"].map(lambda c: "|".join(sorted(conflict_ids.get(c, []))))
         claims["conflict"] = claims["conflict_ids"] != ""
 
-    mention_counts = mentions.groupby("doc_id").size() if not mentions.empty else pd.Series(dtype=int)
+    mention_counts = _counts_of(mentions)
     claim_counts = evidence.groupby("doc_id").size() if not evidence.empty else pd.Series(dtype=int)
     sentence_counts = frames.sentences
     if not docs.empty:
@@ -151,7 +166,7 @@ def build_tables(
         docs["duplicate_of"] = docs["doc_id"].map(duplicate_of)
     return {
         "documents": schema.DOCUMENTS.conform(docs),
-        "mentions": schema.MENTIONS.conform(mentions),
+        "mentions": schema.MENTIONS.conform(mentions) if isinstance(mentions, pd.DataFrame) else mentions,
         "evidence": evidence_table,
         "claims": schema.CLAIMS.conform(claims),
         "conflicts": conflicts,

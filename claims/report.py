@@ -15,6 +15,7 @@ import re
 import shlex
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,6 +25,9 @@ from claims.figures import format_figure, format_interval
 from claims.rows import records
 from claims.schema import CONFLICTS, EVIDENCE, TABLES, Table
 from claims.writers import StagedWrite, read_tables, write_temporary
+
+if TYPE_CHECKING:
+    from claims.spool import SpooledMentions
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -214,8 +218,10 @@ def _conform(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {t.name: _conformed(t, tables.get(t.name)) for t in TABLES}
 
 
-def _rows_with(frame: pd.DataFrame | None, column: str, values: set[str]) -> pd.DataFrame | None:
-    return frame[frame[column].isin(values)] if frame is not None and column in frame else None
+def _rows_with(rows: pd.DataFrame | SpooledMentions | None, column: str, values: set[str]) -> pd.DataFrame | None:
+    if rows is not None and not isinstance(rows, pd.DataFrame):
+        return rows.rows_with(column, values)
+    return rows[rows[column].isin(values)] if rows is not None and column in rows else None
 
 
 def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

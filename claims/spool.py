@@ -3,20 +3,27 @@
 The flow hands every document's extraction to the spool as it arrives; the spool keeps
 at most ``docs_per_shard`` of them as Python rows and writes the rest to disk, so the
 run's memory stays flat while documents stream through (a whole-corpus list of row
-dicts was the largest thing the flow held). Consolidation reads the columns back as
-:class:`claims.consolidate.ExtractionFrames`, the same frames an in-memory list gives.
+dicts was the largest thing the flow held). Consolidation reads the evidence and aliases
+back as frames (:class:`claims.consolidate.ExtractionFrames`, the same frames an in-memory
+list gives); the mentions stay in their shards (:class:`SpooledMentions`), since no claim
+or conflict needs them whole and they are the largest table.
 """
 from __future__ import annotations
 
+import heapq
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
+from claims import schema
 from claims.consolidate import ExtractionFrames, extraction_frames
 
 DOCS_PER_SHARD = 2_000
+ROWS_PER_CHUNK = 20_000  # mentions written at a time: ~20 MB of frame, whatever the corpus
 
 
 class ExtractionSpool:
@@ -39,12 +46,14 @@ class ExtractionSpool:
             return
         batch = extraction_frames(extraction for extraction, _ in self._pending)
         frames = {
-            "mentions": batch.mentions,
+            # in document order, so that a document's mentions are one run of rows (SpooledMentions.chunks)
+            "mentions": batch.mentions.sort_values("doc_id", kind="mergesort") if len(batch.mentions) else batch.mentions,
             "evidence": batch.evidence,
             "aliases": batch.aliases,
             "documents": pd.DataFrame({
                 "doc_id": list(batch.sentences),
                 "n_sentences": list(batch.sentences.values()),
+                "n_mentions": [len(extraction["mentions"]) for extraction, _ in self._pending],
                 "signature": [None if s is None else np.asarray(s, dtype="<u8").tobytes() for _, s in self._pending],
             }),
         }
@@ -60,17 +69,109 @@ class ExtractionSpool:
         return pd.concat(shards, ignore_index=True) if shards else pd.DataFrame()
 
     def frames(self) -> tuple[ExtractionFrames, dict[str, np.ndarray]]:
-        """Everything added, as frames plus the MinHash signature (a uint64 array) of each
-        document that has one."""
+        """Everything added, as frames (the mentions as :class:`SpooledMentions`, which read
+        the shards, so the spool must stay until they are written) plus the MinHash
+        signature (a uint64 array) of each document that has one."""
         self.flush()
         documents = self._read("documents")
         if documents.empty:
             return extraction_frames([]), {}
         signatures = {doc_id: np.frombuffer(raw, dtype="<u8")
                       for doc_id, raw in zip(documents["doc_id"], documents["signature"]) if raw is not None}
-        frames = ExtractionFrames(self._read("mentions"), self._read("evidence"), self._read("aliases"),
+        frames = ExtractionFrames(SpooledMentions(self.folder), self._read("evidence"), self._read("aliases"),
                                   dict(zip(documents["doc_id"], documents["n_sentences"].astype(int))))
         return frames, signatures
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SpooledMentions:
+    """The mentions table of a run, left in the spool's shards and read a chunk at a time.
+
+    On MedQuAD the table is 243,000 rows, eight times the evidence; built whole and
+    conformed, it added ~100 MB to the flow's peak memory, and more with every document a
+    corpus grows by. Each shard holds its documents'
+    mentions in document order, so the table's order (by doc_id first) is a merge of the
+    shards by doc_id: a chunk is the next documents in that order, each shard giving the
+    run of rows of its documents among them.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._shards = sorted(self.folder.glob("documents-*.parquet"))
+        # per shard, its documents in the order of its mentions file
+        self._counts = [pd.read_parquet(path, columns=["doc_id", "n_mentions"]).sort_values("doc_id", kind="mergesort")
+                        for path in self._shards]
+
+    def _mentions_file(self, shard: int) -> Path:
+        return self._shards[shard].with_name(self._shards[shard].name.replace("documents-", "mentions-", 1))
+
+    def __len__(self) -> int:
+        return int(sum(counts["n_mentions"].sum() for counts in self._counts))
+
+    def counts(self) -> pd.Series:
+        """Rows per doc_id."""
+        if not self._counts:
+            return pd.Series(dtype=int)
+        counts = pd.concat(self._counts, ignore_index=True)
+        return counts.groupby("doc_id")["n_mentions"].sum()
+
+    def _columns(self, columns: list[str]) -> Iterator[pd.DataFrame]:
+        for shard in range(len(self._shards)):
+            if self._mentions_file(shard).exists():
+                yield pd.read_parquet(self._mentions_file(shard), columns=columns)
+
+    def concept_xrefs(self) -> dict[str, set[str]]:
+        """Concept id -> its cross-references, as the mentions carry them."""
+        xrefs: dict[str, set[str]] = {}
+        for shard in self._columns(["concept_id", "xrefs"]):
+            for concept, refs in shard.dropna(subset=["concept_id"]).drop_duplicates("concept_id").itertuples(index=False):
+                xrefs.setdefault(concept, set(filter(None, refs.split("|"))) if isinstance(refs, str) else set())
+        return xrefs
+
+    def rows_with(self, column: str, values: set[str]) -> pd.DataFrame:
+        """The rows whose ``column`` is one of ``values``, conformed."""
+        found = [pd.read_parquet(self._mentions_file(shard), filters=[(column, "in", sorted(values))])
+                 for shard in range(len(self._shards)) if values and self._mentions_file(shard).exists()]
+        found = [frame for frame in found if len(frame)]
+        return schema.MENTIONS.conform(pd.concat(found, ignore_index=True) if found else pd.DataFrame())
+
+    def chunks(self, rows: int = ROWS_PER_CHUNK) -> Iterator[pd.DataFrame]:
+        """The whole table in order, as conformed frames of about ``rows`` rows (at least one frame)."""
+        readers = [_RowReader(self._mentions_file(shard)) for shard in range(len(self._shards))]
+        order = heapq.merge(*(zip(counts["doc_id"], counts["n_mentions"], [shard] * len(counts))
+                              for shard, counts in enumerate(self._counts)))
+        wanted = [0] * len(readers)
+        pending, yielded = 0, False
+        for _, n_mentions, shard in order:  # (doc ids are unique in a run)
+            if pending >= rows:  # cut between documents: a document's rows stay in one chunk
+                yield self._chunk(readers, wanted)
+                wanted, pending, yielded = [0] * len(readers), 0, True
+            wanted[shard] += int(n_mentions)
+            pending += int(n_mentions)
+        if pending or not yielded:
+            yield self._chunk(readers, wanted)
+
+    @staticmethod
+    def _chunk(readers: list["_RowReader"], wanted: list[int]) -> pd.DataFrame:
+        pieces = [reader.take(n) for reader, n in zip(readers, wanted) if n]
+        return schema.MENTIONS.conform(pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame())
+
+
+class _RowReader:
+    """The rows of one Parquet file, handed out in order, a few at a time."""
+
+    def __init__(self, path: Path):
+        self._batches = pq.ParquetFile(path).iter_batches(batch_size=ROWS_PER_CHUNK) if path.exists() else iter(())
+        self._buffer: pd.DataFrame | None = None
+
+    def take(self, n: int) -> pd.DataFrame:
+        pieces = []
+        while n:
+            if self._buffer is None or self._buffer.empty:
+                self._buffer = next(self._batches).to_pandas()
+            pieces.append(self._buffer.iloc[:n])
+            n -= len(pieces[-1])
+            self._buffer = self._buffer.iloc[len(pieces[-1]):]
+        return pd.concat(pieces, ignore_index=True)

@@ -16,11 +16,16 @@ import os
 import tempfile
 from functools import partial
 from pathlib import Path
-from typing import Callable, Self
+from typing import TYPE_CHECKING, Callable, Iterator, Self
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from claims.schema import TABLES, Table
+
+if TYPE_CHECKING:
+    from claims.spool import SpooledMentions
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
@@ -167,15 +172,37 @@ def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    to_csv_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+Chunks = Callable[[], Iterator[pd.DataFrame]]  # a table's conformed rows, in order, one frame at a time
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_parquet(path, index=False)
+def _write_csv(chunks: Chunks, path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for number, chunk in enumerate(chunks()):
+            to_csv_frame(chunk).to_csv(handle, index=False, header=number == 0, lineterminator="\n")
+
+
+def _write_parquet(chunks: Chunks, path: Path) -> None:
+    writer = None
+    try:
+        for chunk in chunks():
+            rows = pa.Table.from_pandas(chunk, preserve_index=False, schema=writer.schema if writer else None)
+            writer = writer or pq.ParquetWriter(path, rows.schema)
+            writer.write_table(rows)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 FORMATS = {"csv": _write_csv, "parquet": _write_parquet}  # a table's file is <table>.<format>
+
+
+def _chunks_of(table: Table, rows: pd.DataFrame | SpooledMentions) -> Chunks:
+    """The rows as the writers take them: a frame is conformed once and is one chunk; a
+    spooled table gives its conformed chunks each time it is read."""
+    if not isinstance(rows, pd.DataFrame):
+        return rows.chunks
+    frame = table.conform(rows)
+    return lambda: iter([frame])
 
 
 def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:
@@ -186,13 +213,13 @@ def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: P
         stage_table(staged, table, tables[table.name], output, formats)
 
 
-def stage_table(staged: StagedWrite, table: Table, frame: pd.DataFrame, output: Path, formats: tuple[str, ...]) -> None:
+def stage_table(staged: StagedWrite, table: Table, rows: pd.DataFrame | SpooledMentions, output: Path, formats: tuple[str, ...]) -> None:
     """Stage one table in each of ``formats`` and the removal of its files in the others."""
-    frame = table.conform(frame)
+    chunks = _chunks_of(table, rows)
     for name, write in FORMATS.items():
         path = output / f"{table.name}.{name}"
         if name in formats:
-            staged.write(path, partial(write, frame))
+            staged.write(path, partial(write, chunks))
         else:
             staged.remove(path)
 

@@ -279,7 +279,6 @@ def symptom_claims(
 
     stage = time.perf_counter()
     tables = consolidate(quote(documents), quote(spool), options.decisions_path, quote(reference.result()), quote(side))
-    spool.remove()
     timings["consolidate"] = time.perf_counter() - stage
 
     run_info = {
@@ -295,6 +294,7 @@ def symptom_claims(
     }
     stage = time.perf_counter()
     staged = write_outputs(quote(tables), output, options.formats, quote(side))
+    spool.remove()  # (after the writing: the mentions are written from it)
     if side is not None:
         side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage
