@@ -375,10 +375,13 @@ def _is_denied(doc: Doc, condition: Span) -> bool:
 
 def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """The owner safeguards for a condition named after its symptoms (``_owned_after``,
-    ``_cause_list_items``), those of ``_list_owner`` and two more: not denied, not after "risk
-    of", "history of" and the like, not listed among the symptoms or glossing one, and not
-    another name of a condition named before it ("ALS, also called Lou Gehrig disease or motor
-    neuron disease": one owner, not three)."""
+    ``_cause_list_items``): not denied, not after "risk of", "history of" and the like, not
+    listed among the symptoms or glossing one, and not another name of a condition named before
+    it ("ALS, also called Lou Gehrig disease or motor neuron disease": one owner, not three).
+    ``_list_owner``, whose owner comes before the list, keeps a subset of them: there the others
+    refuse at least as many right owners as wrong ones ("A diagnosis of polymyositis is often
+    suspected in people with proximal muscle weakness", "In people with retinitis pigmentosa,
+    vision loss occurs"; docs/claims.md)."""
     return not (
         _is_denied(doc, condition)
         or _AFTER_NOT_OWNER_NOUN.search(doc.text[max(0, condition.start_char - 40):condition.start_char])
