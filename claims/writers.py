@@ -45,8 +45,8 @@ def remove_stale_temporaries(path: Path) -> None:
     """Delete ``.<name>.*.tmp`` left beside ``path`` by a writer that was killed mid-write.
 
     A SIGKILL or power loss skips the cleanup below; the next write of the same target
-    sweeps the leftovers. One writer per output folder is assumed (concurrent runs into
-    the same folder are not supported).
+    sweeps the leftovers. One writer per output folder is assumed: the run and ``decide``
+    hold the folder's lock (:mod:`flows.output_lock`).
     """
     for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
         stale.unlink(missing_ok=True)

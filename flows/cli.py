@@ -3,7 +3,8 @@
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
 1 --strict and some input was rejected; 2 usage error (one line on stderr); 3 the run
 failed, or was refused because its input vanished (--max-input-drop) (one line on stderr
-after Prefect's log of it; the previous tables are kept).
+after Prefect's log of it; the previous tables are kept); 4 another process is writing the
+output folder (``run`` and ``decide``; one line naming it, nothing done).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from claims.writers import FORMATS, StagedWrite, read_tables, stage_table
 from flows.api_server import configured_api_url
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
+from flows.output_lock import OutputBusy, exclusive_output
 from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
 from ingest.walk import validate_roots
@@ -237,22 +239,23 @@ def _run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     from flows.manifest import fresh_outputs, run_summary
 
-    previous = fresh_outputs(options)
-    if previous is not None:
-        print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
-        summary = run_summary(previous)
-    else:
-        from flows.api_server import temporary_api_server
+    with exclusive_output(output):  # before Prefect starts: a busy folder fails in a second (the flow holds it too)
+        previous = fresh_outputs(options)
+        if previous is not None:
+            print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")
+            summary = run_summary(previous)
+        else:
+            from flows.api_server import temporary_api_server
 
-        if not options.dask_address:
-            prestart(options.pipeline, _children_to_prestart(options))  # they build while the rest starts
-        with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
-            from flows.progress import terminal_progress  # (rich, like Prefect, loads while the server boots)
-            from flows.symptom_claims import run  # Prefect loads only for runs that do something
+            if not options.dask_address:
+                prestart(options.pipeline, _children_to_prestart(options))  # they build while the rest starts
+            with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
+                from flows.progress import terminal_progress  # (rich, like Prefect, loads while the server boots)
+                from flows.symptom_claims import run  # Prefect loads only for runs that do something
 
-            api_ready()
-            with terminal_progress():
-                summary = run(options)
+                api_ready()
+                with terminal_progress():
+                    summary = run(options)
     counts = summary["counts"]
     print(f"{counts['documents']} inputs ({summary['rejected']} rejected), {counts['mentions']} mentions, "
           f"{counts['claims']} claims, {counts['conflicts']} conflicts ({summary['open_conflicts']} open) -> {output} "
@@ -267,7 +270,7 @@ def build_deployment(args: argparse.Namespace):
     options = _run_options(args)
     return flow_with_runner(options.workers, options.dask_address).to_deployment(
         name=args.name, cron=args.cron, parameters=options.parameters(),
-        concurrency_limit=1)  # a run started by hand during the nightly one would write into the same folder
+        concurrency_limit=1)  # the next scheduled run waits for the one in progress (the output folder lock would refuse it)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -317,6 +320,11 @@ def _discard_stdout() -> None:
 
 def _decide(args: argparse.Namespace) -> int:
     output = Path(args.output)
+    with exclusive_output(output, "decide"):  # a run writing the folder meanwhile would overwrite the decision's table
+        return _record_decision(args, output)
+
+
+def _record_decision(args: argparse.Namespace, output: Path) -> int:
     tables = _read_run(output)
     conflicts = tables["conflicts"]
     match = conflicts[conflicts["conflict_id"] == args.conflict_id]
@@ -354,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, IngestUsageError) as error:
         print(f"symptom-claims: error: {error}", file=sys.stderr)
         return 2
+    except OutputBusy as error:
+        print(f"symptom-claims: error: {error}", file=sys.stderr)
+        return 4
     except Exception as error:  # Prefect has logged the failed run with its traceback
         print(f"symptom-claims: error: {args.command} failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 3

@@ -38,6 +38,7 @@ from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, presta
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
+from flows.output_lock import exclusive_output
 from flows.side_process import SideProcess
 from ingest import iter_documents
 from ingest.model import OVER_LIMIT
@@ -155,6 +156,12 @@ def symptom_claims(
         # the parameters ask for.
         logger.info("running as a subflow with %s", f"the Dask cluster at {dask_address}" if dask_address else f"{workers} extraction worker(s)")
         return flow_with_runner(workers, dask_address)(**options.parameters())
+    with exclusive_output(Path(options.output)):
+        return _extract_and_write(options, logger)
+
+
+def _extract_and_write(options: RunOptions, logger) -> dict:
+    """The run itself, while this process holds the output folder (:mod:`flows.output_lock`)."""
     output = Path(options.output)
     timings: dict[str, float] = {}
     started = time.perf_counter()
