@@ -14,16 +14,26 @@ from tests.conftest import PROJECT_ROOT
 from tests.test_cli import finished_run  # noqa: F401  (a fixture)
 from tests.test_flow import run_flow, three_sample_documents
 
-HOLDER = "import sys, time; from flows.output_lock import exclusive_output\nwith exclusive_output(sys.argv[1]):\n    print('held', flush=True); time.sleep(600)\n"
+HOLDER = "import sys, time; from flows.output_lock import exclusive_output\nwith exclusive_output(sys.argv[1]):\n    print('held', flush=True); time.sleep({seconds})\n"
+IN_PROJECT = {"cwd": PROJECT_ROOT, "text": True, "env": {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}}
+
+
+def holding(output) -> subprocess.Popen:
+    """Another process, holding the lock of ``output`` until it is killed."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER.format(seconds=600), str(output)], stdout=subprocess.PIPE, **IN_PROJECT)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def lock_taken_elsewhere(output) -> subprocess.CompletedProcess:
+    """Another process taking the lock of ``output`` and letting it go."""
+    return subprocess.run([sys.executable, "-c", HOLDER.format(seconds=0), str(output)], capture_output=True, **IN_PROJECT)
 
 
 @pytest.fixture
 def held(tmp_path):
-    """A process holding the lock of tmp_path/out until the test ends (or kills it)."""
     output = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(output)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
-    assert holder.stdout.readline().strip() == "held"
+    holder = holding(output)
     yield output, holder
     holder.kill()
     holder.wait()
@@ -46,11 +56,9 @@ def test_a_hold_is_reentrant_within_a_process_and_released_by_the_outermost(tmp_
     with exclusive_output(output):
         with exclusive_output(os.path.relpath(output)):  # the same folder, however it is written
             pass
-        probe = subprocess.run([sys.executable, "-c", HOLDER.replace("time.sleep(600)", "pass"), str(output)], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+        probe = lock_taken_elsewhere(output)
         assert probe.returncode != 0 and "OutputBusy" in probe.stderr  # still held after the inner block
-    probe = subprocess.run([sys.executable, "-c", HOLDER.replace("time.sleep(600)", "pass"), str(output)], cwd=PROJECT_ROOT,
-                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    probe = lock_taken_elsewhere(output)
     assert probe.returncode == 0, probe.stderr
 
 
@@ -68,10 +76,8 @@ def test_run_into_a_busy_folder_exits_4_before_prefect_starts_and_writes_nothing
 
 def test_decide_during_a_run_exits_4_and_records_nothing(finished_run, capsys):  # noqa: F811
     output, conflict_id = finished_run
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(output)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    holder = holding(output)
     try:
-        assert holder.stdout.readline().strip() == "held"
         conflicts = (output / "conflicts.csv").read_bytes()
         assert main(["decide", conflict_id, "--status", "confirmed", "--output", str(output)]) == 4
         assert "being written by another symptom-claims process" in capsys.readouterr().err
