@@ -148,8 +148,11 @@ _NOT_A_SYMPTOM_OF = re.compile(
 # a subject narrowed to a subtype, stage or subgroup: "Milder forms of", "In its early stages,"
 _QUALIFIED_SUBJECT = re.compile(r"\b(?:forms?|types?|subtypes?|stages?|cases?|mild|milder|early|some|many|most|carriers?)\b", re.IGNORECASE)
 # "symptoms of <C>", "people with <C>", "children who have <C>": <C> owns the symptoms; but not
-# "the risk of <C>", "a family history of <C>", "treatment of <C>"
-_NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention")
+# "the risk of <C>", "a family history of <C>", "treatment of <C>", nor after a noun that makes <C>
+# one more feature: "feelings of depression", "a combination of dementia, vision loss, and
+# epilepsy", "some degree of intellectual disability", "cognitive impairment with dementia"
+_NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention",
+                    "feeling", "feelings", "combination", "degree", "degrees", "triad", "impairment")
 _OWNER_BEFORE = re.compile(
     "".join(rf"(?<!\b{noun}\s)" for noun in _NOT_OWNER_NOUNS)
     + r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
