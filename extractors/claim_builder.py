@@ -268,6 +268,11 @@ _DEFINING_PARENTHESIS = re.compile(r"\(\s{0,3}(?:a|an|the)\s[^()]{0,300}\)", re.
 # GARD's phenotype table begins with its header, whatever the number of rows with a figure; so
 # does its list of phenotypes without figures ("... (when available) Ataxia - Dementia - ...")
 _TABLE_HEADER = re.compile(r"^\W{0,20}signs\s{1,3}and\s{1,3}symptoms\s{1,3}approximate\s{1,3}number\s{1,3}of\s{1,3}patients\b", re.IGNORECASE)
+# A title names the page's disease and states nothing about it: a question ("What are the signs and
+# symptoms of Hypertrichosis, hyperkeratosis, mental retardation, and distinctive facial
+# features?", GARD's titles) or the line above GARD's table ("... list of signs and symptoms for
+# Alaninuria with microcephaly, dwarfism, ..."); the mentions in it are words of the one name
+_TITLE = re.compile(r"\?\s*$|^\W{0,20}the\s{1,3}human\s{1,3}phenotype\s{1,3}ontology\s{1,3}provides\s{1,3}the\s{1,3}following\s{1,3}list\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -505,7 +510,7 @@ class ClaimBuilder(BatchedPipe):
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
-            if not stats and symptoms:
+            if not stats and symptoms and not _TITLE.search(doc.text_of(sent)):
                 if conditions and _LIST_CUE.search(doc.text_of(sent)):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
