@@ -385,7 +385,9 @@ def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """The owner safeguards for a condition named after its symptoms (``_owned_after``,
     ``_cause_list_items``): not denied, not after "risk of", "history of" and the like, not
     listed among the symptoms or glossing one, and not another name of a condition named before
-    it ("ALS, also called Lou Gehrig disease or motor neuron disease": one owner, not three).
+    it ("ALS, also called Lou Gehrig disease or motor neuron disease": one owner, not three): a
+    term the alias statement names, not any mention its span runs over ("(CDPX2), also known as
+    Conradi-Hünermann-Happle syndrome, is a rare form of skeletal dysplasia").
     ``_list_owner``, whose owner comes before the list, keeps a subset of them: there the others
     refuse at least as many right owners as wrong ones ("A diagnosis of polymyositis is often
     suspected in people with proximal muscle weakness", "In people with retinitis pigmentosa,
@@ -394,7 +396,8 @@ def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
         _is_denied(doc, condition)
         or _AFTER_NOT_OWNER_NOUN.search(doc.text[max(0, condition.start_char - 40):condition.start_char])
         or _is_listed_among(doc, condition, entities)
-        or any(a.relation == "same_as" and a.start < condition.start_char and condition.end_char <= a.end for a in doc._.aliases)
+        or any(a.relation == "same_as" and a.start < condition.start_char and condition.end_char <= a.end
+               and _contains_words(a.alias, doc.text_of(condition)) for a in doc._.aliases)
     )
 
 

@@ -206,6 +206,18 @@ def test_a_title_names_one_disease_and_states_nothing(nlp):
 
 
 @pytest.mark.usefixtures("ontology_terms")
+def test_a_second_name_is_a_term_of_the_alias_statement_not_a_mention_after_it(nlp):
+    """MedQuAD: "also known as" names Conradi-Hnermann-Happle syndrome; the statement's span runs on
+    to skeletal dysplasia, which is no second name and may own the symptoms after it."""
+    from extractors.claim_builder import _DocView, _may_own
+
+    doc = _DocView(nlp("X-linked dominant chondrodysplasia punctata (CDPX2), also known as Conradi-Hnermann-Happle syndrome, is a rare "
+                       "form of skeletal dysplasia characterized by skeletal malformations, skin abnormalities, cataracts and short stature."))
+    dysplasia = next(e for e in doc.ents if doc.text_of(e) == "skeletal dysplasia")
+    assert _may_own(doc, dysplasia, list(doc.ents))
+
+
+@pytest.mark.usefixtures("ontology_terms")
 def test_the_condition_a_diagnosis_is_suspected_of_owns_the_symptoms_that_suggest_it(nlp):
     """MedQuAD: "a diagnosis of X is suspected in people with S" names S as X's symptom; "diagnosis
     of" keeps X from being named as the owner, not from being the subject before the list's cue
