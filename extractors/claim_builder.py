@@ -944,8 +944,9 @@ class ClaimBuilder(BatchedPipe):
         seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
         sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
         not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like, nor the subject of "is caused by" ("Seizures can be
-        caused by fever": what follows is its cause, not its symptom).
+        "risk of", "history of" and the like or a feature noun ("feelings of depression"), nor the
+        subject of "is caused by" ("Seizures can be caused by fever": what follows is its cause,
+        not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
