@@ -148,8 +148,11 @@ _NOT_A_SYMPTOM_OF = re.compile(
 # a subject narrowed to a subtype, stage or subgroup: "Milder forms of", "In its early stages,"
 _QUALIFIED_SUBJECT = re.compile(r"\b(?:forms?|types?|subtypes?|stages?|cases?|mild|milder|early|some|many|most|carriers?)\b", re.IGNORECASE)
 # "symptoms of <C>", "people with <C>", "children who have <C>": <C> owns the symptoms; but not
-# "the risk of <C>", "a family history of <C>", "treatment of <C>"
-_NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention")
+# "the risk of <C>", "a family history of <C>", "treatment of <C>", nor after a noun that makes <C>
+# one more feature: "feelings of depression", "a combination of dementia, vision loss, and
+# epilepsy", "some degree of intellectual disability", "cognitive impairment with dementia"
+_NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention",
+                    "feeling", "feelings", "combination", "degree", "degrees", "triad", "impairment")
 _OWNER_BEFORE = re.compile(
     "".join(rf"(?<!\b{noun}\s)" for noun in _NOT_OWNER_NOUNS)
     + r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
@@ -265,6 +268,11 @@ _DEFINING_PARENTHESIS = re.compile(r"\(\s{0,3}(?:a|an|the)\s[^()]{0,300}\)", re.
 # GARD's phenotype table begins with its header, whatever the number of rows with a figure; so
 # does its list of phenotypes without figures ("... (when available) Ataxia - Dementia - ...")
 _TABLE_HEADER = re.compile(r"^\W{0,20}signs\s{1,3}and\s{1,3}symptoms\s{1,3}approximate\s{1,3}number\s{1,3}of\s{1,3}patients\b", re.IGNORECASE)
+# A title names the page's disease and states nothing about it: a question ("What are the signs and
+# symptoms of Hypertrichosis, hyperkeratosis, mental retardation, and distinctive facial
+# features?", GARD's titles) or the line above GARD's table ("... list of signs and symptoms for
+# Alaninuria with microcephaly, dwarfism, ..."); the mentions in it are words of the one name
+_TITLE = re.compile(r"\?\s*$|^\W{0,20}the\s{1,3}human\s{1,3}phenotype\s{1,3}ontology\s{1,3}provides\s{1,3}the\s{1,3}following\s{1,3}list\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -377,7 +385,9 @@ def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """The owner safeguards for a condition named after its symptoms (``_owned_after``,
     ``_cause_list_items``): not denied, not after "risk of", "history of" and the like, not
     listed among the symptoms or glossing one, and not another name of a condition named before
-    it ("ALS, also called Lou Gehrig disease or motor neuron disease": one owner, not three).
+    it ("ALS, also called Lou Gehrig disease or motor neuron disease": one owner, not three): a
+    term the alias statement names, not any mention its span runs over ("(CDPX2), also known as
+    Conradi-Hünermann-Happle syndrome, is a rare form of skeletal dysplasia").
     ``_list_owner``, whose owner comes before the list, keeps a subset of them: there the others
     refuse at least as many right owners as wrong ones ("A diagnosis of polymyositis is often
     suspected in people with proximal muscle weakness", "In people with retinitis pigmentosa,
@@ -386,7 +396,8 @@ def _may_own(doc: Doc, condition: Span, entities: list[Span]) -> bool:
         _is_denied(doc, condition)
         or _AFTER_NOT_OWNER_NOUN.search(doc.text[max(0, condition.start_char - 40):condition.start_char])
         or _is_listed_among(doc, condition, entities)
-        or any(a.relation == "same_as" and a.start < condition.start_char and condition.end_char <= a.end for a in doc._.aliases)
+        or any(a.relation == "same_as" and a.start < condition.start_char and condition.end_char <= a.end
+               and _contains_words(a.alias, doc.text_of(condition)) for a in doc._.aliases)
     )
 
 
@@ -502,7 +513,7 @@ class ClaimBuilder(BatchedPipe):
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
-            if not stats and symptoms:
+            if not stats and symptoms and not _TITLE.search(doc.text_of(sent)):
                 if conditions and _LIST_CUE.search(doc.text_of(sent)):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
@@ -933,8 +944,9 @@ class ClaimBuilder(BatchedPipe):
         seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
         sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
         not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like, nor the subject of "is caused by" ("Seizures can be
-        caused by fever": what follows is its cause, not its symptom).
+        "risk of", "history of" and the like or a feature noun ("feelings of depression"), nor the
+        subject of "is caused by" ("Seizures can be caused by fever": what follows is its cause,
+        not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
