@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "4"
+LEXICON_VERSION = "5"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -454,6 +454,100 @@ def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
     return not all(f in stop_words or not f.isalpha() for f in forms)
 
 
+def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozenset[str] = frozenset()) -> _Clusters:
+    """Merge: an xref naming another record's id (unless that id is in ``unlinked``), a shared
+    UMLS xref, or the same preferred name; last, a SYMP term whose name is the EXACT synonym of
+    exactly one HPO term ("muscle twitching" ~ Fasciculations' "Muscle twitch"), unless that
+    term is already part of a disease concept (a SYMP symptom must not turn into a CONDITION
+    this way)."""
+    clusters = _Clusters(records)
+    index = {r.id: i for i, r in enumerate(records)}
+    by_xref: dict[str, list[int]] = defaultdict(list)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    hp_synonyms: dict[str, set[int]] = defaultdict(set)
+    for i, record in enumerate(records):
+        for xref in sorted(record.xrefs):
+            if xref in index and xref not in unlinked:
+                clusters.union(i, index[xref])
+            elif xref.startswith("UMLS:"):
+                by_xref[xref].append(i)
+        if keys[record.names[0]]:
+            by_name[" ".join(keys[record.names[0]])].append(i)
+        if record.source == "HP":
+            for name in record.names[1:]:
+                hp_synonyms[" ".join(keys[name])].add(i)
+    for group in [*by_xref.values(), *by_name.values()]:
+        for j in group[1:]:
+            clusters.union(group[0], j)
+    diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
+    for i, record in enumerate(records):
+        hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if record.source == "SYMP" else ()
+        if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
+            clusters.union(next(iter(hpo)), i)
+    return clusters
+
+
+def _broader_codes(records: list[_Record], keys: dict[str, list[str]], clusters: _Clusters) -> frozenset[str]:
+    """ICD-10-CM codes that an xref merged into a concept narrower than the code.
+
+    Such a code is also claimed by another concept that is not a kind (is_a descendant) of
+    the one it joined: a record outside the concept xrefs it, or its description or an
+    inclusion term is the preferred name of a DO, Orphanet or OMIM record outside the concept.
+    G71.11 *Myotonic muscular dystrophy*, xref of DO's "myotonic dystrophy type 1", lists
+    "Proximal myotonic myopathy [PROMM]" (Orphanet's name for type 2), so its "Myotonic
+    dystrophy" is the generic disease; D56.1 *Beta thalassemia* lists "Beta thalassemia major",
+    a kind of DO's beta thalassemia, and stays merged with it.
+    """
+    index = {r.id: i for i, r in enumerate(records)}
+    claimed_by: dict[str, set[int]] = defaultdict(set)  # code id -> clusters of records xreffing it
+    disease_names: dict[str, set[int]] = defaultdict(set)  # preferred-name key -> clusters
+    parents: dict[int, set[int]] = defaultdict(set)
+    for i, record in enumerate(records):
+        cluster = clusters.find(i)
+        for xref in record.xrefs:
+            if xref.startswith("ICD10CM:"):
+                claimed_by[xref].add(cluster)
+        if record.source in _DISEASE_SOURCES and keys[record.names[0]]:
+            disease_names[" ".join(keys[record.names[0]])].add(cluster)
+        parents[cluster].update(clusters.find(index[p]) for p in record.parents if p in index)
+
+    def is_kind_of(cluster: int, ancestor: int) -> bool:
+        seen, stack = set(), list(parents[cluster])
+        while stack:
+            parent = stack.pop()
+            if parent == ancestor:
+                return True
+            if parent not in seen:
+                seen.add(parent)
+                stack.extend(parents[parent])
+        return False
+
+    broader = set()
+    for i, record in enumerate(records):
+        own = clusters.find(i)
+        if record.source != "ICD10CM" or own not in claimed_by.get(record.id, ()):
+            continue  # not merged by an xref (a duplicate record of a code is not either)
+        named = {c for name in record.names if keys[name] for c in disease_names.get(" ".join(keys[name]), ())}
+        if any(other != own and not is_kind_of(other, own) for other in claimed_by[record.id] | named):
+            broader.add(record.id)
+    return frozenset(broader)
+
+
+def _concepts(records: list[_Record], keys: dict[str, list[str]]) -> _Clusters:
+    """Merged records, where no ICD-10-CM code is merged into a concept narrower than the code.
+
+    Repeated until no new broader code turns up: a code left out frees the concept's ICD slot
+    (one id per source) for another of its xrefs, which may be broader too.
+    """
+    unlinked: frozenset[str] = frozenset()
+    while True:
+        clusters = _merge(records, keys, unlinked)
+        broader = _broader_codes(records, keys, clusters)
+        if broader <= unlinked:
+            return clusters
+        unlinked |= broader
+
+
 def build_lexicon(shared_dir: Path | None) -> Lexicon:
     """Read every source, merge records into concepts and index their normalized terms.
 
@@ -475,34 +569,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     tokenizer = make_tokenizer(nlp)
     keys = _term_keys({n for r in records for n in r.names} | {t for t, _ in rules.synonyms}, tokenizer)
 
-    # Merge: an xref naming another record's id, a shared UMLS xref, or the same preferred name;
-    # last, a SYMP term whose name is the EXACT synonym of exactly one HPO term ("muscle
-    # twitching" ~ Fasciculations' "Muscle twitch"), unless that term is already part of a
-    # disease concept (a SYMP symptom must not turn into a CONDITION this way).
-    clusters = _Clusters(records)
-    index = {r.id: i for i, r in enumerate(records)}
-    by_xref: dict[str, list[int]] = defaultdict(list)
-    by_name: dict[str, list[int]] = defaultdict(list)
-    hp_synonyms: dict[str, set[int]] = defaultdict(set)
-    for i, record in enumerate(records):
-        for xref in sorted(record.xrefs):
-            if xref in index:
-                clusters.union(i, index[xref])
-            elif xref.startswith("UMLS:"):
-                by_xref[xref].append(i)
-        if keys[record.names[0]]:
-            by_name[" ".join(keys[record.names[0]])].append(i)
-        if record.source == "HP":
-            for name in record.names[1:]:
-                hp_synonyms[" ".join(keys[name])].add(i)
-    for group in [*by_xref.values(), *by_name.values()]:
-        for j in group[1:]:
-            clusters.union(group[0], j)
-    diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
-    for i, record in enumerate(records):
-        hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if record.source == "SYMP" else ()
-        if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
-            clusters.union(next(iter(hpo)), i)
+    clusters = _concepts(records, keys)
 
     members: dict[int, list[_Record]] = defaultdict(list)
     for i, record in enumerate(records):

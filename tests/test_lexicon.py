@@ -177,3 +177,16 @@ def test_a_phenotype_reading_keeps_the_ancestry_of_the_disease_concept_it_was_me
     reading = lexicon.phenotype(["hypogonadotropic", "hypogonadism"])
     assert (reading.id, reading.label, lexicon.resolve(reading.id).label) == ("HP:0000044", SYMPTOM, CONDITION)
     assert "HP:0000135" in lexicon.ancestors("HP:0000044")
+
+
+@pytest.mark.usefixtures("ontology_terms")
+def test_an_icd_code_broader_than_the_do_concept_that_xrefs_it_stays_its_own_concept(shared_lexicon):
+    """G71.11 *Myotonic muscular dystrophy*, xref of DO's type 1, also lists type 2's "Proximal
+    myotonic myopathy": its generic "myotonic dystrophy" must not become type 1. J84.10 lists
+    "Postinflammatory pulmonary fibrosis", a kind of DO's pulmonary fibrosis, and stays merged."""
+    generic = concept(shared_lexicon, "myotonic dystrophy")
+    assert (generic.id, generic.label) == ("ICD10CM:G71.11", CONDITION)
+    assert shared_lexicon.resolve("ICD10CM:G71.11") == generic
+    assert concept(shared_lexicon, "myotonic dystrophy type 1").id == "DOID:11722"
+    assert concept(shared_lexicon, "proximal myotonic myopathy").id != "DOID:11722"
+    assert shared_lexicon.resolve("ICD10CM:J84.10").id == concept(shared_lexicon, "pulmonary fibrosis").id == "DOID:3770"
