@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "5"
+LEXICON_VERSION = "6"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -279,11 +279,13 @@ def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
 
     Injury, external-cause, factor (Z) and special-purpose (U) chapters are skipped; qualifiers
     such as ", unspecified" and "NOS" are stripped and residual-category names ("Other ...",
-    "... with ...") dropped because they never occur as such in text.
+    "... with ...") dropped because they never occur as such in text. A block of a single
+    category has the category's code ("C50"), so the package lists that code twice: it is
+    read once, or the second record of the id would become a concept of its own.
     """
     import simple_icd_10_cm as icd
 
-    for code in icd.get_all_codes(True):
+    for code in dict.fromkeys(icd.get_all_codes(True)):
         if not code[0].isalpha() or "-" in code or icd.is_extended_subcategory(code):
             continue
         if code.startswith(symptom_codes) or code[0] == "R":

@@ -190,3 +190,11 @@ def test_an_icd_code_broader_than_the_do_concept_that_xrefs_it_stays_its_own_con
     assert concept(shared_lexicon, "myotonic dystrophy type 1").id == "DOID:11722"
     assert concept(shared_lexicon, "proximal myotonic myopathy").id != "DOID:11722"
     assert shared_lexicon.resolve("ICD10CM:J84.10").id == concept(shared_lexicon, "pulmonary fibrosis").id == "DOID:3770"
+
+
+@pytest.mark.usefixtures("ontology_terms")
+def test_an_icd_code_that_is_both_a_block_and_a_category_is_one_concept(shared_lexicon):
+    """simple_icd_10_cm lists C50 twice (the block of one category and the category): one record
+    merged into DO's breast cancer, the other stayed a concept with the same id."""
+    assert not set(shared_lexicon.concepts) & set(shared_lexicon.aliases)
+    assert concept(shared_lexicon, "malignant neoplasm of breast") == shared_lexicon.resolve("ICD10CM:C50")
