@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "6"
+LEXICON_VERSION = "7"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -304,22 +304,32 @@ def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
 
 
 def _doid_records(shared_dir: Path) -> Iterator[_Record]:
-    """Disease Ontology: current labels from HumanDO.tsv, synonyms/xrefs/parents from the 2016 OBO."""
+    """Disease Ontology: labels and is_a parents from HumanDO.tsv (the current release), synonyms
+    and xrefs from the 2016 OBO, which has parents only for the terms the TSV lacks.
+
+    The TSV names a parent by its label (one row per parent); it is resolved through the TSV's
+    own labels. The root "disease" has no row, so its children have no parent.
+    """
     folder = shared_dir / "terminology" / "disease-ontology"
     labels: dict[str, str] = {}
+    parent_labels: dict[str, list[str]] = defaultdict(list)
     with open(folder / "HumanDO.tsv", encoding="utf-8") as lines:
         next(lines)
         for line in lines:
-            doid, label, _ = (cell.strip('"') for cell in line.rstrip("\n").split("\t"))
+            doid, label, parent = (cell.strip('"') for cell in line.rstrip("\n").split("\t"))
             labels.setdefault(doid, label)
+            parent_labels[doid].append(parent)
+    doid_of = {label: doid for doid, label in labels.items()}
+    parents = {doid: [doid_of[p] for p in names if p in doid_of] for doid, names in parent_labels.items()}
     for stanza in _read_obo(folder / "doid.obo.gz"):
         record = _obo_record(stanza, CONDITION)
         current = labels.pop(record.id, None)
         if current:
             record.names.insert(0, current)
+            record.parents = parents[record.id]
         yield record
     for doid, label in labels.items():
-        yield _Record(doid, CONDITION, [label])
+        yield _Record(doid, CONDITION, [label], parents=parents[doid])
 
 
 def _symp_records(shared_dir: Path) -> Iterator[_Record]:

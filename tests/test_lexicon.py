@@ -198,3 +198,14 @@ def test_an_icd_code_that_is_both_a_block_and_a_category_is_one_concept(shared_l
     merged into DO's breast cancer, the other stayed a concept with the same id."""
     assert not set(shared_lexicon.concepts) & set(shared_lexicon.aliases)
     assert concept(shared_lexicon, "malignant neoplasm of breast") == shared_lexicon.resolve("ICD10CM:C50")
+
+
+@pytest.mark.usefixtures("ontology_terms")
+def test_disease_ontology_parents_come_from_the_current_release(shared_lexicon):
+    """A term only HumanDO.tsv has takes its parent from the TSV's third column, a label
+    (DOID:0112370 Coffin-Siris syndrome 12); where the 2016 OBO's parents differ, the TSV's win:
+    the OBO made metabolic acidosis a kind of lactic acidosis, the reverse of the current DO."""
+    assert shared_lexicon.related("DOID:0112370", "DOID:1925") == "DOID:0112370 is a descendant of DOID:1925"
+    lactic, metabolic = concept(shared_lexicon, "lactic acidosis"), concept(shared_lexicon, "metabolic acidosis")
+    assert metabolic.id in shared_lexicon.ancestors(lactic.id)
+    assert lactic.id not in shared_lexicon.ancestors(metabolic.id)
