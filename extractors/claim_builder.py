@@ -6,6 +6,9 @@ Rules, tried in order for every STATISTIC span of a sentence (see docs/claims.md
    with MS"; the symptom group nearest before the figure, the condition right after the
    population phrase.
 2. ``N_of_population_with_C_have_S``: "40% of people with asthma have wheezing".
+   ``S_affects_N_of_population_with_topic`` and ``N_of_population_with_topic_have_S``: the same
+   two with the population named by anaphor ("About half of people with this condition have",
+   "Most affected individuals have"): its condition is the document's topic (``_DocView.topic``).
 3. ``S_is_frequency_symptom_of_C``: "Spasticity is a common symptom in MS".
 4. ``proximity``: the nearest symptom group within a window, the nearest condition in
    the sentence; lower confidence.
@@ -104,15 +107,15 @@ _POPULATION_OF_TOPIC = re.compile(
     + r"(?:" + _POPULATION_LINK + _THIS_CONDITION + r"|\b)",
     re.IGNORECASE,
 )
-_GROUP_FIGURE_WITH_TOPIC = re.compile(_POPULATION_LINK + _THIS_CONDITION, re.IGNORECASE)
+_GROUP_FIGURE_WITH_TOPIC = re.compile(r"^" + _POPULATION_LINK + _THIS_CONDITION, re.IGNORECASE)
 _HAVE_RULE = {"S_affects_N_of_population_with_topic": "N_of_population_with_topic_have_S"}
 _TOPIC_RULES = ("S_affects_N_of_population_with_topic", "N_of_population_with_topic_have_S")
 # "is present in about half of", "common in affected children": the figure's population is a complement
 _COMPLEMENT_BEFORE = re.compile(r"\b(?:in|among|affects?|affecting)\s{1,3}$", re.IGNORECASE)
+_COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # "Most people with this syndrome have distinctive facial features and many have issues with their
 # teeth": a clause with its own quantified subject counts its own people
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
-_COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...": a condition that opens a sentence, then "is/are a(n)/one", is what the sentence (and a page
 # that opens with it) is about; not "Strokes are the main feature of CADASIL"
@@ -915,10 +918,10 @@ class ClaimBuilder(BatchedPipe):
         anchor in the sentence, so the symptom must be the nearest mention in the figure's clause:
         the first one after the have-verb with no other figure or quantified subject before it (not
         "Most affected individuals develop sensorineural hearing loss and many exhibit cognitive
-        abnormalities", hearing loss being a CONDITION mention), or the last one before a figure that "in"/"among"
-        makes a complement ("is present in about half of affected individuals"; not "Delayed
-        development ... reported, although most people with this condition are of normal
-        intelligence")."""
+        abnormalities", hearing loss being a CONDITION mention), or the last one before a figure
+        that "in"/"among" makes a complement ("is present in about half of affected individuals";
+        not "Delayed development ... reported, although most people with this condition are of
+        normal intelligence")."""
         if not group:
             return False
         if group[0].start >= named_by.end:
