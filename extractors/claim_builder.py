@@ -119,6 +119,8 @@ _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|m
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...": a condition that opens a sentence, then "is/are a(n)/one", is what the sentence (and a page
 # that opens with it) is about; not "Strokes are the main feature of CADASIL"
+# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
+_SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _SUBJECT_PREDICATE = re.compile(r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one)\b", re.IGNORECASE)
 _WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
@@ -367,16 +369,25 @@ class _DocView:
 
     @cached_property
     def topic(self) -> Span | None:
-        """The condition the document is about: the subject of its first statement, a title
-        skipped ("HANAC syndrome is a rare disorder ..."); None when that sentence opens with
-        no condition or says nothing of what it is. Read only by figures about "people with this
-        condition" (``S_affects_N_of_population_with_topic``), so found at most once per document."""
-        statement = next((s for s in all_sentences(self.doc) if not _TITLE.search(self.text_of(s))), None)
+        """The condition the document is about: the subject of its first statement ("HANAC
+        syndrome is a rare disorder ..."), else the whole name a title asks the signs of ("What
+        are the signs and symptoms of Coats disease?", GARD's pages, which then need not define
+        it); None when neither names one. Read only by figures about "people with this condition"
+        (``S_affects_N_of_population_with_topic``), so found at most once per document."""
+        sentences = all_sentences(self.doc)
+        statement = next((s for s in sentences if not _TITLE.search(self.text_of(s))), None)
         if statement is None:
             return None
         first = next(iter(self.ents_in(statement.start, statement.end)), None)
-        opens = first is not None and first.label_ == "CONDITION" and not self.text[statement.start_char:first.start_char].strip(" -•\n\t")
-        return first if opens and _SUBJECT_PREDICATE.match(self.text[first.end_char:statement.end_char]) else None
+        if (first is not None and first.label_ == "CONDITION" and not self.text[statement.start_char:first.start_char].strip(" -•\n\t")
+                and _SUBJECT_PREDICATE.match(self.text[first.end_char:statement.end_char])):
+            return first
+        title = sentences[0]
+        last = next(iter(reversed(self.ents_in(title.start, title.end))), None)
+        names_whole_title = last is not None and not self.text[last.end_char:title.end_char].strip(" ?\n")
+        if title is statement or not names_whole_title or last.label_ != "CONDITION":
+            return None
+        return last if _SIGNS_QUESTION.search(self.text[title.start_char:last.start_char]) else None
 
     def __getattr__(self, name):
         return getattr(self.doc, name)

@@ -459,3 +459,9 @@ def test_people_with_this_condition_are_patients_of_the_page_topic(nlp):
 def test_a_sentence_naming_whose_patients_it_counts_keeps_that_condition(nlp):
     found = claims(nlp, HEREDITARY_ANGIOEDEMA + "Skeletal myopathy occurs in most men with Danon disease and about half of affected women.")
     assert found and all(c == "danon disease" and "topic" not in r for _, c, *_, r in found)
+
+
+def test_a_gard_title_names_the_topic_of_a_page_that_does_not_define_it(nlp):
+    found = claims(nlp, "What are the signs and symptoms of Coats disease? The majority of affected people eventually experience "
+                   "profound vision loss and retinal detachment.")
+    assert [(c, r) for s, c, *_, r in found if s == "visual loss"] == [("coats disease", "N_of_population_with_topic_have_S")]
