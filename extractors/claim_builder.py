@@ -6,6 +6,9 @@ Rules, tried in order for every STATISTIC span of a sentence (see docs/claims.md
    with MS"; the symptom group nearest before the figure, the condition right after the
    population phrase.
 2. ``N_of_population_with_C_have_S``: "40% of people with asthma have wheezing".
+   ``S_affects_N_of_population_with_topic`` and ``N_of_population_with_topic_have_S``: the same
+   two with the population named by anaphor ("About half of people with this condition have",
+   "Most affected individuals have"): its condition is the document's topic (``_DocView.topic``).
 3. ``S_is_frequency_symptom_of_C``: "Spasticity is a common symptom in MS".
 4. ``proximity``: the nearest symptom group within a window, the nearest condition in
    the sentence; lower confidence.
@@ -35,6 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Callable
 
 from spacy.language import Language
@@ -62,6 +66,8 @@ MEASURE_OF_KIND = {
 RULE_CONFIDENCE = {
     "S_affects_N_of_population_with_C": 0.95,
     "N_of_population_with_C_have_S": 0.95,
+    "S_affects_N_of_population_with_topic": 0.9,
+    "N_of_population_with_topic_have_S": 0.9,
     "S_is_frequency_symptom_of_C": 0.9,
     "population_with_C_frequency_have_S": 0.9,
     "pronoun_reference": 0.6,
@@ -85,12 +91,37 @@ _GROUP_WORDS = {
     "babies": "infants", "newborns": "infants", "women": "women", "men": "men", "teenagers": "adolescents",
     "adolescents": "adolescents", "girls": "girls", "boys": "boys", "males": "men", "females": "women",
 }
+_GROUP = r"(?P<group>" + "|".join(_GROUP_WORDS) + r")"
+_GROUP_AGE = r"(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than|above|below)\s+(?:the\s+age\s+of\s+)?\d{1,3})?"
+_POPULATION_LINK = r"\s+(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with|affected\s+by|who\s+develop|suffering\s+from)\s+"
 _POPULATION = re.compile(
-    r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?(?P<group>" + "|".join(_GROUP_WORDS) + r")"
-    r"(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than|above|below)\s+(?:the\s+age\s+of\s+)?\d{1,3})?"
-    r"\s+(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with|affected\s+by|who\s+develop|suffering\s+from)\s+(?:a\s+|an\s+|the\s+)?$",
+    r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
+# The population of a page's own condition, named by an anaphor: "of people with this condition",
+# "in most affected individuals", "Most affected children have ..." (after a figure that is no
+# group word); "Many people with this disorder" (after one that is)
+_THIS_CONDITION = r"(?P<anaphor>(?:this|that|the)\s+(?:condition|disorder|disease|syndrome))\b"
+_POPULATION_OF_TOPIC = re.compile(
+    r"^\s*(?:(?:of|in|among|for)\s+)?(?:(?:the|all|these)\s+)?(?P<affected>affected\s+)?(?:[a-z]+\s+)?" + _GROUP + _GROUP_AGE
+    + r"(?:" + _POPULATION_LINK + _THIS_CONDITION + r"|\b)",
+    re.IGNORECASE,
+)
+_GROUP_FIGURE_WITH_TOPIC = re.compile(r"^" + _POPULATION_LINK + _THIS_CONDITION, re.IGNORECASE)
+_HAVE_RULE = {"S_affects_N_of_population_with_topic": "N_of_population_with_topic_have_S"}
+_TOPIC_RULES = ("S_affects_N_of_population_with_topic", "N_of_population_with_topic_have_S")
+# "is present in about half of", "common in affected children": the figure's population is a complement
+_COMPLEMENT_BEFORE = re.compile(r"\b(?:in|among|affects?|affecting)\s{1,3}$", re.IGNORECASE)
+_COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
+# "Most people with this syndrome have distinctive facial features and many have issues with their
+# teeth": a clause with its own quantified subject counts its own people
+_NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
+# "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
+# ...": a condition that opens a sentence, then "is/are a(n)/one", is what the sentence (and a page
+# that opens with it) is about; not "Strokes are the main feature of CADASIL"
+# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
+_SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+_SUBJECT_PREDICATE = re.compile(r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one)\b", re.IGNORECASE)
 _WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
 _POPULATION_BARE = re.compile(
@@ -335,6 +366,28 @@ class _DocView:
         """Entities starting at token positions [start, end)."""
         low, high = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return [e for e in self.ents[low:high] if label is None or e.label_ == label]
+
+    @cached_property
+    def topic(self) -> Span | None:
+        """The condition the document is about: the subject of its first statement ("HANAC
+        syndrome is a rare disorder ..."), else the whole name a title asks the signs of ("What
+        are the signs and symptoms of Coats disease?", GARD's pages, which then need not define
+        it); None when neither names one. Read only by figures about "people with this condition"
+        (``S_affects_N_of_population_with_topic``), so found at most once per document."""
+        sentences = all_sentences(self.doc)
+        statement = next((s for s in sentences if not _TITLE.search(self.text_of(s))), None)
+        if statement is None:
+            return None
+        first = next(iter(self.ents_in(statement.start, statement.end)), None)
+        if (first is not None and first.label_ == "CONDITION" and not self.text[statement.start_char:first.start_char].strip(" -•\n\t")
+                and _SUBJECT_PREDICATE.match(self.text[first.end_char:statement.end_char])):
+            return first
+        title = sentences[0]
+        last = next(iter(reversed(self.ents_in(title.start, title.end))), None)
+        names_whole_title = last is not None and not self.text[last.end_char:title.end_char].strip(" ?\n")
+        if title is statement or not names_whole_title or last.label_ != "CONDITION":
+            return None
+        return last if _SIGNS_QUESTION.search(self.text[title.start_char:last.start_char]) else None
 
     def __getattr__(self, name):
         return getattr(self.doc, name)
@@ -798,13 +851,15 @@ class ClaimBuilder(BatchedPipe):
         if after and _POPULATION_WITH_SYMPTOM.match(doc.text[stat.end_char:after[0].start_char]):
             after = None  # "most children with growth failure grow ...": who is counted, not what
         group = None
-        condition, population, rule = self._condition_after(doc, stat, conditions)
+        condition, population, rule, named_by = self._condition_after(doc, stat, conditions)
         if condition is not None:
-            following = groups.first_starting_from(condition.end)
-            if following and _HAVE_VERB.match(doc.text[condition.end_char:min(sent.end_char, condition.end_char + 80)]):
-                group, rule = following, "N_of_population_with_C_have_S"
+            following = groups.first_starting_from(named_by.end)
+            if following and _HAVE_VERB.match(doc.text[named_by.end_char:min(sent.end_char, named_by.end_char + 80)]):
+                group, rule = following, _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
             elif before:
                 group = before
+            if rule in _TOPIC_RULES and not self._counted_by_anaphor(doc, stat, named_by, group):
+                condition, population, group = None, "", None
         else:
             condition = _condition_of_population_before(doc, stat)
             if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:min(sent.end_char, stat.end_char + 80)]):
@@ -851,20 +906,60 @@ class ClaimBuilder(BatchedPipe):
         return narrowed
 
     def _condition_after(self, doc: Doc, stat: Span, conditions: "_Conditions"):
-        """The condition the figure is about when the text says so right after it."""
+        """(condition, population, rule, the words that name the condition) when the text says
+        right after the figure whose condition it counts: by name, else by an anaphor for the
+        document's topic (:meth:`_topic_after`); (None, "", "proximity", None) otherwise."""
         condition = next(iter(conditions.starting_from(stat.end, 1)), None)
         if condition is None:
-            return None, "", "proximity"
+            return self._topic_after(doc, stat, conditions)
         between = doc.text[stat.end_char:condition.start_char]
         population = _POPULATION.match(between)
         if population:
-            return condition, self._population_name(population), "S_affects_N_of_population_with_C"
+            return condition, self._population_name(population), "S_affects_N_of_population_with_C", condition
         group_word = stat.text.split()[-1].lower()
         if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
-            return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C"
+            return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C", condition
         if span_value(stat, "statistic").kind == "frequency_word" and _SYMPTOM_OF.match(between):
-            return condition, "", "S_is_frequency_symptom_of_C"
-        return None, "", "proximity"
+            return condition, "", "S_is_frequency_symptom_of_C", condition
+        return self._topic_after(doc, stat, conditions)
+
+    @staticmethod
+    def _counted_by_anaphor(doc: Doc, stat: Span, named_by: Span, group: list[Span] | None) -> bool:
+        """Whether ``group`` is what a figure of the topic's patients counts. An anaphor gives no
+        anchor in the sentence, so the symptom must be the nearest mention in the figure's clause:
+        the first one after the have-verb with no other figure or quantified subject before it (not
+        "Most affected individuals develop sensorineural hearing loss and many exhibit cognitive
+        abnormalities", hearing loss being a CONDITION mention), or the last one before a figure
+        that "in"/"among" makes a complement ("is present in about half of affected individuals";
+        not "Delayed development ... reported, although most people with this condition are of
+        normal intelligence")."""
+        if not group:
+            return False
+        if group[0].start >= named_by.end:
+            start, end = named_by.end_char, group[0].start_char
+            figures = doc.doc.spans[STATISTICS_KEY]
+            nearest = not doc.ents_in(named_by.end, group[0].start) and not any(start <= f.start_char < end for f in figures)
+        else:
+            start, end = group[-1].end_char, stat.start_char
+            nearest = not doc.ents_in(group[-1].end, stat.start) and bool(
+                _COMPLEMENT_BEFORE.search(doc.text[max(0, end - 20):end]) or _COMPLEMENT_AFTER.match(doc.text[stat.end_char:stat.end_char + 20]))
+        return nearest and not (_CLAUSE_BREAK.search(doc.text, start, end) or _NEXT_COUNTED_SUBJECT.search(doc.text, start, end))
+
+    def _topic_after(self, doc: Doc, stat: Span, conditions: "_Conditions"):
+        """``S_affects_N_of_population_with_topic``: "About half of people with this condition",
+        "Most affected individuals": a page names its condition once (``_DocView.topic``) and
+        then counts its patients by anaphor. Not when the sentence names whose patients it counts
+        ("most men with Danon disease and about half of affected women"): that condition stays."""
+        following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
+        group_word = stat.text.split()[-1].lower()
+        figure_is_group = group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH_TOPIC.match(following)
+        population = figure_is_group or _POPULATION_OF_TOPIC.match(following)
+        if (not population or not (figure_is_group or population["affected"] or population["anaphor"])
+                or doc.topic is None or any(self._population_before(doc, c) for c in conditions.spans)):
+            return None, "", "proximity", None
+        named_by = doc.doc.char_span(stat.end_char, stat.end_char + population.end(), alignment_mode="contract")
+        name = _GROUP_WORDS[group_word] if figure_is_group else self._population_name(population)
+        return doc.topic, name, "S_affects_N_of_population_with_topic", named_by
 
     def _population_before(self, doc: Doc, condition: Span | None) -> str:
         if condition is None:

@@ -440,3 +440,28 @@ def test_a_figure_before_a_symptom_that_leads_to_another_counts_the_outcome(nlp)
     # a relative clause's verb says what the symptom does, not what the figure counts
     hepatitis = "Most people who have hepatitis C develop a chronic infection that may cause scarring of the liver (cirrhosis)."
     assert [c[0] for c in claims(nlp, hepatitis)] == ["chronic infection"]
+
+
+HEREDITARY_ANGIOEDEMA = "Hereditary angioedema is a disorder characterized by recurrent episodes of severe swelling (angioedema). "
+
+
+def test_people_with_this_condition_are_patients_of_the_page_topic(nlp):
+    """MedQuAD's GHR pages name their condition once, then count "people with this condition"."""
+    found = claims(nlp, HEREDITARY_ANGIOEDEMA + "About one-third of people with this condition develop a non-itchy rash "
+                   "called erythema marginatum during an attack.")
+    assert ("skin rash", "hereditary angioedema", "prevalence", "people", False, "N_of_population_with_topic_have_S") in found
+    found = claims(nlp, "Robinow syndrome is a rare disorder that affects the development of many parts of the body, particularly "
+                   "the bones. Delayed development occurs in 10 to 15 percent of people with this condition, although "
+                   "intelligence is usually normal.")
+    assert [(c, r) for s, c, *_, r in found if s == "global developmental delay"] == [("robinow syndrome", "S_affects_N_of_population_with_topic")]
+
+
+def test_a_sentence_naming_whose_patients_it_counts_keeps_that_condition(nlp):
+    found = claims(nlp, HEREDITARY_ANGIOEDEMA + "Skeletal myopathy occurs in most men with Danon disease and about half of affected women.")
+    assert found and all(c == "danon disease" and "topic" not in r for _, c, *_, r in found)
+
+
+def test_a_gard_title_names_the_topic_of_a_page_that_does_not_define_it(nlp):
+    found = claims(nlp, "What are the signs and symptoms of Coats disease? The majority of affected people eventually experience "
+                   "profound vision loss and retinal detachment.")
+    assert [(c, r) for s, c, *_, r in found if s == "visual loss"] == [("coats disease", "N_of_population_with_topic_have_S")]
