@@ -1,13 +1,17 @@
 """Shared fixtures. Prefect settings are fixed before any test imports Prefect:
 analytics off and an ephemeral PREFECT_HOME, so no test reaches the network or the
 user's own Prefect state."""
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="symptom-claims-prefect-"))
+if "PREFECT_HOME" not in os.environ:  # made only when needed, and removed with the session (each run left one in /tmp)
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="symptom-claims-prefect-")
+    atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 
 import pytest  # noqa: E402
 
