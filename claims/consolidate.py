@@ -72,7 +72,11 @@ def _run_here(function: Callable[..., Any], *args: Any) -> Pending:
 def _xrefs_of(mentions: pd.DataFrame | SpooledMentions) -> dict[str, set[str]]:
     """Concept id -> its cross-references, as the mentions carry them."""
     if not isinstance(mentions, pd.DataFrame):
-        return mentions.concept_xrefs()
+        xrefs: dict[str, set[str]] = {}
+        for shard in mentions.columns_by_shard(["concept_id", "xrefs"]):
+            for concept, refs in _xrefs_of(shard).items():
+                xrefs.setdefault(concept, refs)
+        return xrefs
     if mentions.empty:
         return {}
     pairs = mentions.dropna(subset=["concept_id"]).drop_duplicates("concept_id")

@@ -117,18 +117,11 @@ class SpooledMentions:
         counts = pd.concat(self._counts, ignore_index=True)
         return counts.groupby("doc_id")["n_mentions"].sum()
 
-    def _columns(self, columns: list[str]) -> Iterator[pd.DataFrame]:
+    def columns_by_shard(self, columns: list[str]) -> Iterator[pd.DataFrame]:
+        """``columns`` of the mentions, one frame per shard (in no table order)."""
         for shard in range(len(self._shards)):
             if self._mentions_file(shard).exists():
                 yield pd.read_parquet(self._mentions_file(shard), columns=columns)
-
-    def concept_xrefs(self) -> dict[str, set[str]]:
-        """Concept id -> its cross-references, as the mentions carry them."""
-        xrefs: dict[str, set[str]] = {}
-        for shard in self._columns(["concept_id", "xrefs"]):
-            for concept, refs in shard.dropna(subset=["concept_id"]).drop_duplicates("concept_id").itertuples(index=False):
-                xrefs.setdefault(concept, set(filter(None, refs.split("|"))) if isinstance(refs, str) else set())
-        return xrefs
 
     def rows_with(self, column: str, values: set[str]) -> pd.DataFrame:
         """The rows whose ``column`` is one of ``values``, conformed."""
