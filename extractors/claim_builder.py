@@ -109,18 +109,18 @@ _POPULATION_OF_TOPIC = re.compile(
 )
 _GROUP_FIGURE_WITH_TOPIC = re.compile(r"^" + _POPULATION_LINK + _THIS_CONDITION, re.IGNORECASE)
 _HAVE_RULE = {"S_affects_N_of_population_with_topic": "N_of_population_with_topic_have_S"}
-_TOPIC_RULES = ("S_affects_N_of_population_with_topic", "N_of_population_with_topic_have_S")
+_TOPIC_RULES = (*_HAVE_RULE, *_HAVE_RULE.values())
 # "is present in about half of", "common in affected children": the figure's population is a complement
 _COMPLEMENT_BEFORE = re.compile(r"\b(?:in|among|affects?|affecting)\s{1,3}$", re.IGNORECASE)
 _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # "Most people with this syndrome have distinctive facial features and many have issues with their
 # teeth": a clause with its own quantified subject counts its own people
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
+# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
+_SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...": a condition that opens a sentence, then "is/are a(n)/one", is what the sentence (and a page
 # that opens with it) is about; not "Strokes are the main feature of CADASIL"
-# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
-_SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _SUBJECT_PREDICATE = re.compile(r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one)\b", re.IGNORECASE)
 _WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
