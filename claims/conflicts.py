@@ -39,7 +39,7 @@ import pandas as pd
 
 from claims.figures import format_figure, format_interval
 from claims.normalize import population_key, stable_hash
-from claims.rows import records
+from claims.rows import iter_records, records
 
 # evidence.rule of a sentence that denies the symptom in the condition itself ("dementia does not
 # cause hallucinations", "Fever is not a symptom of migraine"); a denied association stated any
@@ -231,9 +231,9 @@ def _describe(claim: dict, figures: dict[str, str]) -> str:
     return f'{claim["symptom"]}{where}: {figure}' if figure else f'{claim["symptom"]}{where}'
 
 
-def _sorted_by_claim(pairs) -> dict[str, list[str]]:
+def _sorted_by_claim(pairs) -> dict[str, list]:
     """claim_id -> its values, sorted (one sort of all pairs beats a Python call per group)."""
-    grouped: dict[str, list[str]] = defaultdict(list)
+    grouped: dict[str, list] = defaultdict(list)
     for claim_id, value in sorted(pairs):
         grouped[claim_id].append(value)
     return dict(grouped)
@@ -242,28 +242,38 @@ def _sorted_by_claim(pairs) -> dict[str, list[str]]:
 class ConflictFinder:
     def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
                  xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None):
-        self.claims = records(claims)  # conformed (schema.CLAIMS): a missing value is None
-        self.compared = [c for c in self.claims if _comparable(c)]
+        # conformed (schema.CLAIMS): a missing value is None; only the compared ones are kept
+        self.compared = [c for c in iter_records(claims) if _comparable(c)]
         self.xrefs_of = xrefs_of or {}
         self.curated = curated or {}
         self.curated_checked = self.curated_agreeing = 0
         self.graph = AliasGraph(aliases)
         self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
         self.docs_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"])))
-        self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["sentence"])))
-        # what a decision was made on: the documents and their sentences, not the offsets, which
-        # move whenever anything earlier in the document changes
-        self.evidence_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"] + "\x1f" + evidence["sentence"])))
-        first_figure = evidence.sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict() if len(evidence) else {}
-        frequency_claims = {c["claim_id"] for c in self.claims if c["measure"] == "frequency"}
+        # Sentences as codes into their distinct values: a Python string per evidence row, twice
+        # over, was the largest thing consolidation held (~100 MB per MedQuAD), and only the
+        # claims that end in a conflict need their text (:meth:`_evidence_of`)
+        sentence_codes, self._sentences = pd.factorize(evidence["sentence"], use_na_sentinel=False)
+        doc_codes, self._docs = pd.factorize(evidence["doc_id"], use_na_sentinel=False)
+        sentence_codes, doc_codes = sentence_codes.tolist(), doc_codes.tolist()
+        self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], sentence_codes)))
+        self._doc_sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], zip(doc_codes, sentence_codes))))
+        first_figure = (evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict()
+                        if len(evidence) else {})
+        frequency_claims = {c["claim_id"] for c in self.compared if c["measure"] == "frequency"}
         words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(evidence["claim_id"], evidence["figure"].fillna(""))) if c in frequency_claims)
         self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}
         self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
         self.directly_denied = set(evidence.loc[evidence["rule"].isin(DIRECT_DENIAL_RULES), "claim_id"]) if len(evidence) else set()
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
-            for c in self.claims
+            for c in self.compared
         }
+
+    def _evidence_of(self, claim_id: str) -> list[str]:
+        """What a decision on the claim was made on: its documents and their sentences, not the
+        offsets, which move whenever anything earlier in the document changes ("doc_id\x1fsentence", sorted)."""
+        return sorted({f"{self._docs[d]}\x1f{self._sentences[s]}" for d, s in self._doc_sentences_of.get(claim_id, ())})
 
     def _scale(self, claim: dict) -> str | None:
         """What a claim states: "association", or the scale its figure is on; None for a count
@@ -345,7 +355,7 @@ class ConflictFinder:
             gap = max(annotation.low - high, low - annotation.high)
             rows.append(_conflict(
                 "curated", [claim["claim_id"], annotation.disease_id, annotation.hpo_id],
-                [*self.evidence_of.get(claim["claim_id"], []), annotation.label],
+                [*self._evidence_of(claim["claim_id"]), annotation.label],
                 symptom_id=claim["symptom_id"],
                 condition_id=claim["condition_id"],
                 measure=claim["measure"],
@@ -364,7 +374,7 @@ class ConflictFinder:
         a, b = sorted((a, b), key=lambda c: c["claim_id"])
         claim_ids = [a["claim_id"], b["claim_id"]]
         return _conflict(
-            kind, claim_ids, [*self.evidence_of.get(a["claim_id"], []), *self.evidence_of.get(b["claim_id"], [])],
+            kind, claim_ids, [*self._evidence_of(a["claim_id"]), *self._evidence_of(b["claim_id"])],
             symptom_id=a["symptom_id"],
             condition_id=a["condition_id"],
             measure=a["measure"] if a["measure"] == b["measure"] else f'{a["measure"]}/{b["measure"]}',

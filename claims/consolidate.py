@@ -17,7 +17,7 @@ from claims.conflicts import AncestorsOf, find_conflicts
 from claims.decisions import apply_decisions
 from claims.dedup import Signature, find_duplicates
 from claims.normalize import claim_id
-from claims.rows import records
+from claims.rows import iter_records
 
 if TYPE_CHECKING:
     from claims.spool import SpooledMentions
@@ -137,7 +137,7 @@ def build_tables(
     duplicates = (submit or _run_here)(find_duplicates, signatures or {}, ok_hashes)
 
     if not evidence.empty:
-        evidence["claim_id"] = [claim_id(r) for r in records(evidence[CLAIM_FIELDS])]
+        evidence["claim_id"] = [claim_id(r) for r in iter_records(evidence[CLAIM_FIELDS])]
     claims = _build_claims(evidence)
     evidence_table = schema.EVIDENCE.conform(evidence)
     conflicts = find_conflicts(

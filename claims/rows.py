@@ -8,9 +8,15 @@ evidence and conflict row this way. Converting whole columns first and zipping t
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
+
+# Rows handled at a time where a whole table's Python objects would grow with the corpus
+# (a dict per row, a chunk of CSV): ~20 MB, whatever the corpus
+ROWS_PER_CHUNK = 20_000
 
 
 def _column_values(column: pd.Series) -> list:
@@ -31,3 +37,10 @@ def records(frame: pd.DataFrame) -> list[dict]:
     columns = frame.columns.tolist()
     values = [_column_values(frame[name]) for name in columns]
     return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+
+
+def iter_records(frame: pd.DataFrame, rows: int = ROWS_PER_CHUNK) -> Iterator[dict]:
+    """The rows of :func:`records`, converted ``rows`` at a time: for a caller that keeps few of
+    them, memory holds one chunk's dicts, not the table's."""
+    for start in range(0, len(frame), rows):
+        yield from records(frame.iloc[start:start + rows])

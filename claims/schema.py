@@ -42,8 +42,11 @@ class Table:
         """Return ``frame`` with exactly this table's columns, dtypes and row order.
 
         An empty string becomes missing: CSV cannot tell them apart, so Parquet must not
-        either (both formats give the same ``isna()``)."""
-        frame = frame.copy()
+        either (both formats give the same ``isna()``). The caller's frame is never changed;
+        under pandas' copy-on-write a shallow copy ensures that, and a column is copied only
+        where it changes, so conforming a conformed table costs little more than checking its
+        order (the writers conform every table they are given)."""
+        frame = frame.copy(deep=False)
         for column in self.columns:
             if column.name not in frame.columns:
                 frame[column.name] = pd.NA

@@ -21,9 +21,12 @@ import pyarrow.parquet as pq
 
 from claims import schema
 from claims.consolidate import ExtractionFrames, extraction_frames
+from claims.rows import ROWS_PER_CHUNK
 
 DOCS_PER_SHARD = 2_000
-ROWS_PER_CHUNK = 20_000  # mentions written at a time: ~20 MB of frame, whatever the corpus
+# Rows a shard's reader converts at a time, at least: the readers of all shards together hold
+# about one chunk, so a corpus of more shards holds no more mentions at once
+MIN_ROWS_READ = 1_000
 
 
 class ExtractionSpool:
@@ -132,7 +135,8 @@ class SpooledMentions:
 
     def chunks(self, rows: int = ROWS_PER_CHUNK) -> Iterator[pd.DataFrame]:
         """The whole table in order, as conformed frames of about ``rows`` rows (at least one frame)."""
-        readers = [_RowReader(self._mentions_file(shard)) for shard in range(len(self._shards))]
+        batch_rows = max(MIN_ROWS_READ, rows // max(1, len(self._shards)))
+        readers = [_RowReader(self._mentions_file(shard), batch_rows) for shard in range(len(self._shards))]
         order = heapq.merge(*(zip(counts["doc_id"], counts["n_mentions"], [shard] * len(counts))
                               for shard, counts in enumerate(self._counts)))
         wanted = [0] * len(readers)
@@ -155,8 +159,8 @@ class SpooledMentions:
 class _RowReader:
     """The rows of one Parquet file, handed out in order, a few at a time."""
 
-    def __init__(self, path: Path):
-        self._batches = pq.ParquetFile(path).iter_batches(batch_size=ROWS_PER_CHUNK) if path.exists() else iter(())
+    def __init__(self, path: Path, batch_rows: int):
+        self._batches = pq.ParquetFile(path).iter_batches(batch_size=batch_rows) if path.exists() else iter(())
         self._buffer: pd.DataFrame | None = None
 
     def take(self, n: int) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from claims.rows import ROWS_PER_CHUNK
 from claims.schema import TABLES, Table
 
 if TYPE_CHECKING:
@@ -162,8 +163,9 @@ def _fsync_folder(folder: Path) -> None:
 
 def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every string cell a spreadsheet would execute prefixed by ``'``
-    (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables)."""
-    frame = frame.copy()
+    (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables); under copy-on-write
+    only a column with such cells is copied."""
+    frame = frame.copy(deep=False)
     for column in frame.columns:
         if str(frame[column].dtype) == "string":
             executable = frame[column].str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
@@ -197,12 +199,14 @@ FORMATS = {"csv": _write_csv, "parquet": _write_parquet}  # a table's file is <t
 
 
 def _chunks_of(table: Table, rows: pd.DataFrame | SpooledMentions) -> Chunks:
-    """The rows as the writers take them: a frame is conformed once and is one chunk; a
-    spooled table gives its conformed chunks each time it is read."""
+    """The rows as the writers take them, at most ROWS_PER_CHUNK at a time, so that what a
+    writer copies (a column with cells made spreadsheet-safe) is a chunk, not the table: a
+    frame is conformed once and sliced; a spooled table gives its conformed chunks each time
+    it is read. An empty table is one empty chunk (the CSV's header)."""
     if not isinstance(rows, pd.DataFrame):
         return rows.chunks
     frame = table.conform(rows)
-    return lambda: iter([frame])
+    return lambda: (frame.iloc[start:start + ROWS_PER_CHUNK] for start in range(0, max(len(frame), 1), ROWS_PER_CHUNK))
 
 
 def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:

@@ -8,6 +8,7 @@ from claims import schema, writers
 from claims.consolidate import build_tables
 from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision, unmatched_decisions
 from claims.dedup import document_signature, find_duplicates
+from claims.normalize import stable_hash
 from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
@@ -366,6 +367,22 @@ def test_decision_holds_when_only_the_sentence_moved(tmp_path):
     assert (again["conflict_id"], again["evidence_hash"], again["status"]) == (conflict["conflict_id"], conflict["evidence_hash"], "dismissed")
 
 
+def test_the_evidence_hash_is_of_each_claims_documents_and_sentences_in_order():
+    """Decisions recorded by earlier runs carry this hash: how it is made must not change.
+    Per claim (in claim_id order), its distinct "doc_id<US>sentence" pairs, sorted; a sentence
+    that recurs in a document counts once."""
+    first, second = "Fatigue occurs in about 80% of people with MS.", "Fatigue is reported by 30% of them."
+    rows = {"b": [occurrence("b", "HP:0012378", 0.8, 0.8, sentence=first)],
+            "a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first),
+                  {**occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first), "evidence_id": "a@99:again"}],
+            "c": [occurrence("c", "HP:0012378", 0.3, 0.3, sentence=second)]}
+    tables = tables_for(rows)
+    conflict = tables["conflicts"].iloc[0]
+    eighty, thirty = (tables["claims"].set_index("value_low").loc[v, "claim_id"] for v in (0.8, 0.3))
+    per_claim = {eighty: [f"a\x1f{first}", f"b\x1f{first}"], thirty: [f"c\x1f{second}"]}
+    assert conflict["evidence_hash"] == stable_hash(*(e for claim in sorted(per_claim) for e in per_claim[claim]), length=16)
+
+
 def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
     """Fatigue 80% vs 30% dismissed; the 30% document is removed, then restored."""
     rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
@@ -417,6 +434,19 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
             pd.testing.assert_series_equal(read_back[table.name][column], table.conform(tables[table.name])[column])
     assert 0.41666666666666663 in read_back["claims"]["value_low"].tolist()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_table_written_a_few_rows_at_a_time_is_the_same_file(tmp_path, monkeypatch):
+    tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence="=1+1"), occurrence("a", SPASTICITY, 0.2, 0.2)],
+                         "b": [occurrence("b", "HP:0012378", 0.3, 0.3), occurrence("b", SPASM, measure="association")]})
+    write_tables(tables, tmp_path / "whole", ("csv", "parquet"))
+    monkeypatch.setattr(writers, "ROWS_PER_CHUNK", 1)
+    write_tables(tables, tmp_path / "rows", ("csv", "parquet"))
+    assert len(tables["evidence"]) == 4 and tables["conflicts"].empty is False
+    for table in schema.TABLES:
+        assert (tmp_path / "rows" / table.file_name).read_bytes() == (tmp_path / "whole" / table.file_name).read_bytes()
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "rows" / f"{table.name}.parquet"),
+                                      pd.read_parquet(tmp_path / "whole" / f"{table.name}.parquet"))
 
 
 def test_csv_and_parquet_agree_on_which_cells_are_missing(tmp_path):

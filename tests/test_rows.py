@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from claims.rows import records
+from claims.rows import iter_records, records
 from claims.schema import TABLES
 
 
@@ -35,6 +35,12 @@ MIXED = pd.DataFrame({
 
 def test_every_kind_of_column_as_to_dict_gives_it():
     _same(records(MIXED), MIXED.to_dict("records"))
+
+
+def test_rows_converted_a_chunk_at_a_time_are_the_same_rows():
+    for rows in (1, 2, 3, 10):
+        _same(list(iter_records(MIXED, rows=rows)), MIXED.to_dict("records"))
+    assert list(iter_records(MIXED.iloc[:0])) == []
 
 
 def test_missing_values_as_to_dict_gives_them():

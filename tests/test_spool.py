@@ -4,6 +4,7 @@ import pandas as pd
 from claims import schema
 from claims.consolidate import build_tables
 from claims.dedup import document_signature
+from claims import spool as spool_module
 from claims.spool import ExtractionSpool
 from extractors.pipeline import extract_texts
 from ingest import iter_documents
@@ -13,7 +14,7 @@ from tests.test_claims_tables import write_tables
 SAMPLE = PROJECT_ROOT / "data" / "raw"
 
 
-def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path):
+def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path, monkeypatch):
     docs = [d for d in iter_documents([SAMPLE]) if d.status == "ok"]
     extractions = [e.to_dict() for e in extract_texts((d.doc_id, d.text) for d in docs)]
     signatures = {d.doc_id: document_signature(d.text) for d in docs}
@@ -36,6 +37,7 @@ def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path):
             pd.testing.assert_frame_equal(spooled[table.name], in_memory[table.name])
 
     mentions = spooled["mentions"]  # left in the shards, read back a chunk at a time
+    monkeypatch.setattr(spool_module, "MIN_ROWS_READ", 1)  # each shard read a few rows at a time: chunks span its batches
     assert len(mentions) == len(in_memory["mentions"])
     chunks = list(mentions.chunks(rows=25))
     assert len(chunks) > 3 and all(not set(a["doc_id"]) & set(b["doc_id"]) for a, b in zip(chunks, chunks[1:]))  # a document is never split
