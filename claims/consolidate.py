@@ -134,9 +134,13 @@ def build_tables(
     aliases = schema.ALIASES.conform(frames.aliases)
     docs = pd.DataFrame(documents)
     ok_hashes = {d["doc_id"]: d["sha256"] for d in documents if d["status"] == "ok"}
-    duplicates = (submit or _run_here)(find_duplicates, signatures or {}, ok_hashes)
+    duplicates = (submit or _run_here)(find_duplicates, signatures if signatures is not None else {}, ok_hashes)  # (not `or`: the truth of spooled signatures reads them)
 
     if not evidence.empty:
+        # in the evidence table's order (a no-op on the spool's frames, which are read so): a
+        # claim's values are its first evidence row's, whatever order the documents came in
+        # from the extraction and the cache
+        evidence = evidence.sort_values(list(schema.EVIDENCE.sort_by), kind="mergesort", na_position="first", ignore_index=True)
         evidence["claim_id"] = [claim_id(r) for r in iter_records(evidence[CLAIM_FIELDS])]
     claims = _build_claims(evidence)
     evidence_table = schema.EVIDENCE.conform(evidence)

@@ -58,6 +58,18 @@ def test_same_figure_with_and_without_about_is_one_claim():
     assert tables["conflicts"].empty
 
 
+def test_the_tables_do_not_depend_on_the_order_the_documents_came_in():
+    """A flow keeps documents served by the cache before those it extracts: a claim's values
+    (here its population, "" and "people" being one claim) are its first evidence row's in the
+    evidence table's order, not in the order of arrival."""
+    rows = {"b": [occurrence("b", SPASTICITY, 0.2, 0.2, population="")], "a": [occurrence("a", SPASTICITY, 0.2, 0.2, population="people")],
+            "c": [occurrence("c", SPASTICITY, 0.6, 0.6)]}
+    in_order, reversed_order = tables_for(rows), tables_for(dict(reversed(rows.items())))
+    assert in_order["claims"].loc[0, "population"] == "people"
+    for table in schema.TABLES:
+        pd.testing.assert_frame_equal(in_order[table.name], reversed_order[table.name])
+
+
 def test_numeric_conflict_needs_non_overlap_after_widening():
     far = tables_for({"a": [occurrence("a", "HP:0012378", 0.8, 0.8, "about")], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
     assert list(far["conflicts"]["kind"]) == ["numeric"]

@@ -1,4 +1,6 @@
 """The extraction spool: tables built from Parquet shards equal the tables built in memory."""
+import pickle
+
 import pandas as pd
 
 from claims import schema
@@ -30,6 +32,8 @@ def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path, monkeypatch):
     assert len(list(spool.folder.glob("mentions-*.parquet"))) == len(extractions) // 4  # the rest still in memory
     frames, spooled_signatures = spool.frames()
     assert {k: v.tolist() for k, v in spooled_signatures.items()} == {k: v for k, v in signatures.items() if v is not None}
+    sent = pickle.dumps(spooled_signatures)  # to the side process: the path, read there
+    assert len(sent) < 1_000 and {k: v.tolist() for k, v in pickle.loads(sent).items()} == {k: v.tolist() for k, v in spooled_signatures.items()}
     spooled = build_tables(documents, frames, spooled_signatures)
     assert len(in_memory["mentions"]) > 100 and len(in_memory["claims"]) > 10
     for table in schema.TABLES:
