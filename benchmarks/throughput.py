@@ -6,15 +6,16 @@
 ``--repeat`` runs with 2 workers, since this shared machine's speed drifts by up to half
 within an hour), (d) the first run that fills the extraction cache, an immediate no-change
 rerun and a run with one new file beside the cached corpus (a night of a growing folder),
-(e) peak RSS of the CLI for a quarter, half and the whole corpus; and (a) once more at the
-end, to show how far the machine's speed moved meanwhile.
+(e) peak RSS of the CLI for a quarter, half and the whole corpus, and for ``--scale``
+multiples of it (a corpus grown past MedQuAD: :func:`_write_multiple`); and (a) once more at
+the end, to show how far the machine's speed moved meanwhile.
 
 Words are whitespace-separated tokens of the answers (``len(text.split())``).
 Peak RSS is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh measuring process that runs
 the CLI: the largest single process of the tree (main process, extraction workers, Prefect
 server), not their sum.
 
-Usage: python benchmarks/throughput.py [--limit N] [--skip-cli] [--repeat N]
+Usage: python benchmarks/throughput.py [--limit N] [--skip-cli] [--repeat N] [--scale K ...]
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -59,6 +61,25 @@ def _records(limit: int | None) -> list[str]:
 def _write_subset(lines: list[str], path: Path) -> Path:
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.writelines(lines)
+    return path
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,]\d)")
+
+
+def _write_multiple(lines: list[str], times: int, path: Path) -> Path:
+    """The corpus ``times`` over, as a corpus grown past MedQuAD: copy k > 0 of a record has
+    ``~k`` after its id and every whole number below 1,000 in its answer raised by k, so it
+    adds documents, mentions, claims and conflicts of its own (exact copies would add only
+    evidence of the same claims, and near duplicates to fold)."""
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for copy in range(times):
+            for line in lines:
+                record = json.loads(line)
+                if copy:
+                    record["id"] = f"{record['id']}~{copy}"
+                    record["answer"] = _WHOLE_NUMBER.sub(lambda number, k=copy: str(int(number.group()) + k), record.get("answer") or "")
+                handle.write(json.dumps(record) + "\n")
     return path
 
 
@@ -124,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="first N answers only")
     parser.add_argument("--skip-cli", action="store_true", help="only (a) and (b)")
     parser.add_argument("--repeat", type=int, default=3, help="CLI runs with --workers 2, judged by their median (default 3)")
+    parser.add_argument("--scale", type=int, nargs="*", default=[2], help="peak RSS also for these multiples of the corpus (default 2)")
     args = parser.parse_args(argv)
     if _medquad.missing():
         print(_medquad.missing())
@@ -180,6 +202,12 @@ def main(argv: list[str] | None = None) -> None:
                 _, rss = run_cli(subset, tmp / f"out-{name}", 2, no_cache=True)
                 rss_of[f"{name}, --workers 2"] = rss
                 add(f"    stages (run.json), {name}, --workers 2", _stage_seconds(tmp / f"out-{name}"))
+            for times in args.scale:
+                grown = _write_multiple(lines, times, tmp / f"times-{times}.jsonl.gz")
+                wall, rss = run_cli(grown, tmp / f"out-times-{times}", 2, no_cache=True)
+                rss_of[f"{times} x the corpus, --workers 2"] = rss
+                add(f"    {times} x the corpus, --workers 2", f"{wall:.1f} s; " + _stage_seconds(tmp / f"out-times-{times}"))
+                grown.unlink()
             for name, rss in rss_of.items():
                 add(f"(e) peak RSS, {name}", f"{rss:,.0f} MB",
                     f"< {TARGETS['rss_mb']:,.0f} MB {'ok' if rss < TARGETS['rss_mb'] else 'MISSED'}")
