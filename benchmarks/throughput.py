@@ -83,6 +83,12 @@ def _write_multiple(lines: list[str], times: int, path: Path) -> Path:
     return path
 
 
+def _corpus_share(row: str) -> float:
+    """How much of the corpus an (e) row ran on: "quarter, ..." 0.25, "2 x the corpus, ..." 2."""
+    size = row.split(",")[0]
+    return {"quarter": 0.25, "half": 0.5, "whole": 1.0}.get(size) or float(size.split(" x ")[0])
+
+
 def _words(texts: list[str]) -> int:
     return sum(len(text.split()) for text in texts)
 
@@ -208,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
                 rss_of[f"{times} x the corpus, --workers 2"] = rss
                 add(f"    {times} x the corpus, --workers 2", f"{wall:.1f} s; " + _stage_seconds(tmp / f"out-times-{times}"))
                 grown.unlink()
-            for name, rss in rss_of.items():
+            for name, rss in sorted(rss_of.items(), key=lambda item: _corpus_share(item[0])):
                 add(f"(e) peak RSS, {name}", f"{rss:,.0f} MB",
                     f"< {TARGETS['rss_mb']:,.0f} MB {'ok' if rss < TARGETS['rss_mb'] else 'MISSED'}")
 
