@@ -36,6 +36,12 @@ STATUS_ORDER = ("open", "confirmed", "dismissed")
 # Highlight priority when mentions overlap: the figure wins, then the symptom, then the condition.
 MENTION_CLASSES = (("statistic_mention_id", "figure"), ("symptom_mention_id", "symptom"), ("condition_mention_id", "condition"))
 _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
+# The page shows the sentences of at most this many conflicts, the first in review order (open
+# before decided, then the most severe): each adds ~5 KB with its sentences, and 28,000
+# conflicts (MedQuAD four times over, every figure contradicted) made a 144 MB page that took
+# its process 0.9 GB to render and no reviewer could read. The others are listed with their
+# reason, claims and decide commands; their sentences are in evidence.csv.
+CONFLICTS_WITH_SENTENCES = 2_000
 
 STYLE = """
 :root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#d0d0d0; --bg2:#f4f4f4; }
@@ -224,13 +230,23 @@ def _rows_with(rows: pd.DataFrame | SpooledMentions | None, column: str, values:
     return rows[rows[column].isin(values)] if rows is not None and column in rows else None
 
 
+def _with_sentences(conflicts: pd.DataFrame) -> set[str]:
+    """The conflict_ids whose sentences the page shows (:data:`CONFLICTS_WITH_SENTENCES`)."""
+    if len(conflicts) <= CONFLICTS_WITH_SENTENCES:
+        return set(conflicts["conflict_id"])
+    ranked = conflicts.assign(decided=conflicts["status"].fillna("open") != "open",
+                              rank=-conflicts["severity"].astype("Float64").fillna(-1.0))
+    return set(ranked.sort_values(["decided", "rank", "conflict_id"], kind="mergesort")["conflict_id"].head(CONFLICTS_WITH_SENTENCES))
+
+
 def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The rows the report reads, conformed: every document, claim, conflict and alias, but
-    only the evidence and mentions of conflicting claims (the sentences it shows). Filtered
-    before they are conformed (MedQuAD has 248,832 mentions), and small enough to hand to
-    another process; :func:`build_context` of them is the same."""
+    only the evidence and mentions of the claims whose sentences it shows. Filtered before
+    they are conformed (MedQuAD has 248,832 mentions), and small enough to hand to another
+    process; :func:`build_context` of them is the same."""
     conflicts = _conformed(CONFLICTS, tables.get(CONFLICTS.name))
-    shown_claims = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    with_sentences = conflicts[conflicts["conflict_id"].isin(_with_sentences(conflicts))]
+    shown_claims = {c for ids in with_sentences["claim_ids"].dropna() for c in str(ids).split("|") if c}
     evidence = _conformed(EVIDENCE, _rows_with(tables.get(EVIDENCE.name), "claim_id", shown_claims))
     shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
     mentions = _rows_with(tables.get("mentions"), "mention_id", shown_mentions)
@@ -286,7 +302,9 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     kind_counts: dict[str, dict[str, int]] = {}
     output_arg = shlex.quote(str(output))
+    with_sentences = _with_sentences(conflicts)
     for row in records(conflicts):
+        conflict_id = _text(row["conflict_id"])
         kind, status = _text(row["kind"]), _text(row["status"]) or "open"
         kind_counts.setdefault(kind, dict.fromkeys(STATUS_ORDER, 0))
         kind_counts[kind][status] = kind_counts[kind].get(status, 0) + 1
@@ -302,13 +320,12 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
                 "population": _text(claim.get("population")),
                 "polarity": _text(claim.get("polarity")),
                 "figure": figures[index] if index < 2 else "",
-                "sentences": sentences_of.get(claim_id, []),
+                "sentences": sentences_of.get(claim_id, []) if conflict_id in with_sentences else None,
             })
         doc_ids = [d for d in _text(row["doc_ids"]).split("|") if d]
         naming = [a for d in doc_ids for a in aliases_of_doc.get(d, [])] if not claim_ids else []
         condition_id = _text(row["condition_id"])
         condition = condition_name.get(condition_id) or condition_id or "(no condition)"
-        conflict_id = _text(row["conflict_id"])
         groups[(condition, _text(row["measure"]))].append({
             "id": conflict_id,
             "kind": kind,
@@ -362,6 +379,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
             "documents_rejected": statuses_of_docs.count("rejected"),
             "claims": len(claims),
             "conflicts": len(conflicts),
+            "with_sentences": len(with_sentences),
             "open": open_total,
             "decided": len(conflicts) - open_total,
         },

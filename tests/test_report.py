@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from claims import report
 from claims.report import highlight, shown_tables, write_report
 from tests.conftest import PROJECT_ROOT
 from tests.test_claims_tables import occurrence, tables_for
@@ -134,6 +135,30 @@ def test_the_shown_rows_make_the_same_report_as_all_rows(tmp_path):
     assert len(shown["evidence"]) < len(tables["evidence"]) and len(shown["claims"]) == len(tables["claims"])
     assert write_report(shown, tmp_path).read_bytes() == write_report(tables, tmp_path).read_bytes()
     assert shown_tables(shown).keys() == shown.keys() and all(shown_tables(shown)[n].equals(shown[n]) for n in shown)
+
+
+def test_past_its_limit_the_page_shows_the_sentences_of_the_first_conflicts_only(tmp_path, monkeypatch):
+    """Every conflict is listed; the sentences are those of the first in review order (open,
+    most severe first), and only their rows are handed to the rendering process."""
+    monkeypatch.setattr(report, "CONFLICTS_WITH_SENTENCES", 1)
+    tables = conflict_tables()
+    headache = tables_for({"doc3": [occurrence("doc3", "HP:0002315", 0.9, 0.9, sentence="Headache in nine of ten.")],
+                           "doc4": [occurrence("doc4", "HP:0002315", 0.1, 0.1, sentence="Headache in one of ten.")]})
+    tables = {name: pd.concat([frame, headache[name]], ignore_index=True) for name, frame in tables.items()}
+    conflicts = tables["conflicts"].sort_values("severity", ascending=False)
+    assert len(conflicts) == 2 and conflicts["severity"].iloc[0] > conflicts["severity"].iloc[1]
+    first, second = conflicts["conflict_id"]
+    html = write_report(tables, tmp_path).read_text(encoding="utf-8")
+    articles = dict(re.findall(r'<article class="conflict[^"]*" id="conflict-(\w+)"(.*?)</article>', html, re.S))
+    assert set(articles) == {first, second}
+    shown, hidden = articles[first], articles[second]
+    assert "<mark" in shown and "Sentences not shown" not in shown
+    assert "<mark" not in hidden and hidden.count("Sentences not shown") == 2 and "symptom-claims decide" in hidden
+    assert "This run has 2 conflicts: the page shows the sentences of 1" in html
+    assert "che in nine of ten." in shown and "about 80 percent" not in html  # the more severe headache conflict's only
+    shown_rows = shown_tables(tables)
+    assert len(shown_rows["evidence"]) == 2
+    assert write_report(shown_rows, tmp_path).read_bytes() == html.encode("utf-8")
 
 
 def test_empty_tables_render(tmp_path):
