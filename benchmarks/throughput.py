@@ -64,7 +64,7 @@ def _write_subset(lines: list[str], path: Path) -> Path:
     return path
 
 
-_WHOLE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,]\d)")
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?!\d|[.,]\d)")  # "12", "999"; not "2010" nor "1,500" nor "2.5"
 
 
 def _write_multiple(lines: list[str], times: int, path: Path) -> Path:
@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="CLI runs with --workers 2, judged by their median (default 3)")
     parser.add_argument("--scale", type=int, nargs="*", default=[2], help="peak RSS also for these multiples of the corpus (default 2)")
     args = parser.parse_args(argv)
+    if any(times < 2 for times in args.scale):
+        parser.error("--scale takes multiples of 2 or more (the whole corpus is measured anyway)")
     if _medquad.missing():
         print(_medquad.missing())
         return

@@ -256,7 +256,7 @@ class ConflictFinder:
         sentence_codes, self._sentences = pd.factorize(evidence["sentence"], use_na_sentinel=False)
         doc_codes, self._docs = pd.factorize(evidence["doc_id"], use_na_sentinel=False)
         sentence_codes, doc_codes = sentence_codes.tolist(), doc_codes.tolist()
-        self.sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], sentence_codes)))
+        self.sentence_codes_of = _sorted_by_claim(set(zip(evidence["claim_id"], sentence_codes)))
         self._doc_sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], zip(doc_codes, sentence_codes))))
         first_figure = (evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict()
                         if len(evidence) else {})
@@ -311,8 +311,8 @@ class ConflictFinder:
         """Both claims stated only by one and the same sentence (wherever it recurs): its two
         figures are a range, subgroups or rows of one table ("Arthralgia 90% Uveitis 50%"),
         not two sources disagreeing."""
-        sentences = self.sentences_of.get(a["claim_id"], [])
-        return len(sentences) == 1 and sentences == self.sentences_of.get(b["claim_id"])
+        sentences = self.sentence_codes_of.get(a["claim_id"], [])
+        return len(sentences) == 1 and sentences == self.sentence_codes_of.get(b["claim_id"])
 
     def find(self) -> list[dict]:
         return self._figure_conflicts() + self._polarity_conflicts() + self._alias_conflicts() + self.curated_conflicts()

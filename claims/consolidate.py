@@ -140,7 +140,7 @@ def build_tables(
         # in the evidence table's order (a no-op on the spool's frames, which are read so): a
         # claim's values are its first evidence row's, whatever order the documents came in
         # from the extraction and the cache
-        evidence = evidence.sort_values(list(schema.EVIDENCE.sort_by), kind="mergesort", na_position="first", ignore_index=True)
+        evidence = schema.EVIDENCE.sorted(evidence).reset_index(drop=True)
         evidence["claim_id"] = [claim_id(r) for r in iter_records(evidence[CLAIM_FIELDS])]
     claims = _build_claims(evidence)
     evidence_table = schema.EVIDENCE.conform(evidence)

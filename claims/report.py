@@ -36,8 +36,8 @@ STATUS_ORDER = ("open", "confirmed", "dismissed")
 # Highlight priority when mentions overlap: the figure wins, then the symptom, then the condition.
 MENTION_CLASSES = (("statistic_mention_id", "figure"), ("symptom_mention_id", "symptom"), ("condition_mention_id", "condition"))
 _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
-# The page shows the sentences of at most this many conflicts, the first in review order (open
-# before decided, then the most severe): each adds ~5 KB with its sentences, and 28,000
+# The page shows the sentences of at most this many conflicts: the open ones of highest severity,
+# then decided ones. Each adds ~5 KB with its sentences, and 28,000
 # conflicts (MedQuAD four times over, every figure contradicted) made a 144 MB page that took
 # its process 0.9 GB to render and no reviewer could read. The others are listed with their
 # reason, claims and decide commands; their sentences are in evidence.csv.
@@ -234,9 +234,10 @@ def _with_sentences(conflicts: pd.DataFrame) -> set[str]:
     """The conflict_ids whose sentences the page shows (:data:`CONFLICTS_WITH_SENTENCES`)."""
     if len(conflicts) <= CONFLICTS_WITH_SENTENCES:
         return set(conflicts["conflict_id"])
-    ranked = conflicts.assign(decided=conflicts["status"].fillna("open") != "open",
-                              rank=-conflicts["severity"].astype("Float64").fillna(-1.0))
-    return set(ranked.sort_values(["decided", "rank", "conflict_id"], kind="mergesort")["conflict_id"].head(CONFLICTS_WITH_SENTENCES))
+    ranked = conflicts.assign(is_open=conflicts["status"].fillna("open") == "open",
+                              severity=conflicts["severity"].astype("Float64").fillna(-1.0))  # no severity: last
+    ranked = ranked.sort_values(["is_open", "severity", "conflict_id"], ascending=[False, False, True], kind="mergesort")
+    return set(ranked["conflict_id"].head(CONFLICTS_WITH_SENTENCES))
 
 
 def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

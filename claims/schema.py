@@ -55,9 +55,11 @@ class Table:
         for column in self.columns:
             if column.dtype == "string":
                 frame[column.name] = frame[column.name].replace("", pd.NA)
-        if len(frame):
-            frame = frame.sort_values(list(self.sort_by), kind="mergesort", na_position="first")
-        return frame.reset_index(drop=True)
+        return self.sorted(frame).reset_index(drop=True)
+
+    def sorted(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` in this table's row order (stable): a shallow copy when it is in it already."""
+        return frame.sort_values(list(self.sort_by), kind="mergesort", na_position="first") if len(frame) else frame
 
 
 def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:

@@ -26,7 +26,8 @@ from claims.rows import ROWS_PER_CHUNK
 
 DOCS_PER_SHARD = 2_000
 # Rows a shard's reader converts at a time, at least: the readers of all shards together hold
-# about one chunk, so a corpus of more shards holds no more mentions at once
+# about one chunk up to ROWS_PER_CHUNK / MIN_ROWS_READ shards (40,000 documents), then
+# MIN_ROWS_READ rows per shard (four times MedQuAD: 34 shards, 34,000 rows)
 MIN_ROWS_READ = 1_000
 
 
@@ -83,9 +84,7 @@ class ExtractionSpool:
             return extraction_frames([]), {}
         # in the evidence table's order: conforming it then shares its columns instead of sorting
         # a copy while consolidation holds both (~25 MB less per MedQuAD at the peak)
-        evidence = self._read("evidence")
-        if len(evidence):
-            evidence = evidence.sort_values(list(schema.EVIDENCE.sort_by), kind="mergesort", na_position="first", ignore_index=True)
+        evidence = schema.EVIDENCE.sorted(self._read("evidence")).reset_index(drop=True)
         frames = ExtractionFrames(SpooledMentions(self.folder), evidence, self._read("aliases"),
                                   dict(zip(documents["doc_id"], documents["n_sentences"].astype(int))))
         return frames, SpooledSignatures(self.folder)
@@ -99,18 +98,19 @@ class SpooledSignatures(Mapping):
     read from the shards when first used.
 
     Only the near-duplicate search needs them (~1 KB a document), and in a large run it runs
-    in the flow's side process: pickled, this is the spool's path, so the signatures are read
+    in the flow's side process: pickled, this is its shards' paths, so the signatures are read
     there instead of in the flow's process and sent through a pipe.
     """
 
     def __init__(self, folder: Path):
-        self.folder = Path(folder)
+        # listed now: read after the spool is gone, they raise instead of being no signatures
+        self._shards = sorted(Path(folder).resolve().glob("documents-*.parquet"))
         self._signatures: dict[str, np.ndarray] | None = None
 
     def _loaded(self) -> dict[str, np.ndarray]:
         if self._signatures is None:
             self._signatures = {}
-            for path in sorted(self.folder.glob("documents-*.parquet")):
+            for path in self._shards:
                 shard = pd.read_parquet(path, columns=["doc_id", "signature"])
                 self._signatures.update((doc_id, np.frombuffer(raw, dtype="<u8"))
                                         for doc_id, raw in zip(shard["doc_id"], shard["signature"]) if raw is not None)
@@ -126,7 +126,7 @@ class SpooledSignatures(Mapping):
         return len(self._loaded())
 
     def __getstate__(self) -> dict:
-        return {"folder": self.folder, "_signatures": None}
+        return {"_shards": self._shards, "_signatures": None}
 
 
 class SpooledMentions:

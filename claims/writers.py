@@ -163,14 +163,14 @@ def _fsync_folder(folder: Path) -> None:
 
 def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every string cell a spreadsheet would execute prefixed by ``'``
-    (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables); under copy-on-write
-    only a column with such cells is copied."""
+    (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables). Only a column with such
+    cells is copied; the caller's frame is never written to (a column is replaced, not set in place)."""
     frame = frame.copy(deep=False)
     for column in frame.columns:
         if str(frame[column].dtype) == "string":
             executable = frame[column].str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
             if executable.any():
-                frame.loc[executable, column] = "'" + frame.loc[executable, column]
+                frame[column] = frame[column].mask(executable, "'" + frame[column])
     return frame
 
 

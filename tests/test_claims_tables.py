@@ -384,14 +384,17 @@ def test_the_evidence_hash_is_of_each_claims_documents_and_sentences_in_order():
     Per claim (in claim_id order), its distinct "doc_id<US>sentence" pairs, sorted; a sentence
     that recurs in a document counts once."""
     first, second = "Fatigue occurs in about 80% of people with MS.", "Fatigue is reported by 30% of them."
+    later = "Tiredness: 80% feel it."  # before `first` in its document, after it in the sort
     rows = {"b": [occurrence("b", "HP:0012378", 0.8, 0.8, sentence=first)],
-            "a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first),
-                  {**occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first), "evidence_id": "a@99:again"}],
+            "a": [{**occurrence("a", "HP:0012378", 0.8, 0.8, sentence=later), "evidence_id": "a@0:later"},
+                  {**occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first), "sentence_start": 30},
+                  {**occurrence("a", "HP:0012378", 0.8, 0.8, sentence=first), "evidence_id": "a@99:again", "sentence_start": 99}],
             "c": [occurrence("c", "HP:0012378", 0.3, 0.3, sentence=second)]}
     tables = tables_for(rows)
     conflict = tables["conflicts"].iloc[0]
     eighty, thirty = (tables["claims"].set_index("value_low").loc[v, "claim_id"] for v in (0.8, 0.3))
-    per_claim = {eighty: [f"a\x1f{first}", f"b\x1f{first}"], thirty: [f"c\x1f{second}"]}
+    per_claim = {eighty: [f"a\x1f{first}", f"a\x1f{later}", f"b\x1f{first}"], thirty: [f"c\x1f{second}"]}
+    assert sorted(per_claim[eighty]) == per_claim[eighty]
     assert conflict["evidence_hash"] == stable_hash(*(e for claim in sorted(per_claim) for e in per_claim[claim]), length=16)
 
 

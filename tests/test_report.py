@@ -138,8 +138,8 @@ def test_the_shown_rows_make_the_same_report_as_all_rows(tmp_path):
 
 
 def test_past_its_limit_the_page_shows_the_sentences_of_the_first_conflicts_only(tmp_path, monkeypatch):
-    """Every conflict is listed; the sentences are those of the first in review order (open,
-    most severe first), and only their rows are handed to the rendering process."""
+    """Every conflict is listed; the sentences are those of the open conflicts of highest
+    severity, and only their rows are handed to the rendering process."""
     monkeypatch.setattr(report, "CONFLICTS_WITH_SENTENCES", 1)
     tables = conflict_tables()
     headache = tables_for({"doc3": [occurrence("doc3", "HP:0002315", 0.9, 0.9, sentence="Headache in nine of ten.")],
@@ -159,6 +159,10 @@ def test_past_its_limit_the_page_shows_the_sentences_of_the_first_conflicts_only
     shown_rows = shown_tables(tables)
     assert len(shown_rows["evidence"]) == 2
     assert write_report(shown_rows, tmp_path).read_bytes() == html.encode("utf-8")
+    tables["conflicts"].loc[tables["conflicts"]["conflict_id"] == first, "status"] = "dismissed"  # open ones come first
+    decided = write_report(tables, tmp_path).read_text(encoding="utf-8")
+    articles = dict(re.findall(r'<article class="conflict[^"]*" id="conflict-(\w+)"(.*?)</article>', decided, re.S))
+    assert "Sentences not shown" in articles[first] and "Sentences not shown" not in articles[second]
 
 
 def test_empty_tables_render(tmp_path):
