@@ -134,7 +134,7 @@ def build_tables(
     aliases = schema.ALIASES.conform(frames.aliases)
     docs = pd.DataFrame(documents)
     ok_hashes = {d["doc_id"]: d["sha256"] for d in documents if d["status"] == "ok"}
-    duplicates = (submit or _run_here)(find_duplicates, signatures if signatures is not None else {}, ok_hashes)  # (not `or`: the truth of spooled signatures reads them)
+    duplicates = (submit or _run_here)(find_duplicates, signatures if signatures is not None else {}, ok_hashes)  # (`or {}` would read spooled signatures here)
 
     if not evidence.empty:
         # in the evidence table's order (a no-op on the spool's frames, which are read so): a

@@ -36,11 +36,11 @@ STATUS_ORDER = ("open", "confirmed", "dismissed")
 # Highlight priority when mentions overlap: the figure wins, then the symptom, then the condition.
 MENTION_CLASSES = (("statistic_mention_id", "figure"), ("symptom_mention_id", "symptom"), ("condition_mention_id", "condition"))
 _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
-# The page shows the sentences of at most this many conflicts: the open ones of highest severity,
-# then decided ones. Each adds ~5 KB with its sentences, and 28,000
-# conflicts (MedQuAD four times over, every figure contradicted) made a 144 MB page that took
-# its process 0.9 GB to render and no reviewer could read. The others are listed with their
-# reason, claims and decide commands; their sentences are in evidence.csv.
+# The page shows the sentences of at most this many conflicts: the open ones of highest
+# severity, then decided ones. Each adds ~5 KB with its sentences, and 28,000 conflicts
+# (MedQuAD four times over, every figure contradicted) made a 144 MB page that took its process
+# 0.9 GB to render and no reviewer could read. The others are listed with their reason, claims
+# and decide commands; their sentences are in evidence.csv.
 CONFLICTS_WITH_SENTENCES = 2_000
 
 STYLE = """

@@ -42,10 +42,10 @@ class Table:
         """Return ``frame`` with exactly this table's columns, dtypes and row order.
 
         An empty string becomes missing: CSV cannot tell them apart, so Parquet must not
-        either (both formats give the same ``isna()``). The caller's frame is never changed;
-        under pandas' copy-on-write a shallow copy ensures that, and a column is copied only
-        where it changes, so conforming a conformed table costs little more than checking its
-        order (the writers conform every table they are given)."""
+        either (both formats give the same ``isna()``). The caller's frame is never changed:
+        columns of the shallow copy are only ever replaced, never written into. A column is
+        copied only where it changes, so conforming a conformed table costs little more than
+        checking its order (the writers conform every table they are given)."""
         frame = frame.copy(deep=False)
         for column in self.columns:
             if column.name not in frame.columns:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import heapq
 import shutil
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -82,8 +82,8 @@ class ExtractionSpool:
         documents = self._read("documents", ["doc_id", "n_sentences"])
         if documents.empty:
             return extraction_frames([]), {}
-        # in the evidence table's order: conforming it then shares its columns instead of sorting
-        # a copy while consolidation holds both (~25 MB less per MedQuAD at the peak)
+        # in the evidence table's order, which consolidation takes it in: its sort and the
+        # conforming then share these columns instead of sorting a copy beside them
         evidence = schema.EVIDENCE.sorted(self._read("evidence")).reset_index(drop=True)
         frames = ExtractionFrames(SpooledMentions(self.folder), evidence, self._read("aliases"),
                                   dict(zip(documents["doc_id"], documents["n_sentences"].astype(int))))
