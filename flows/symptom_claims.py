@@ -34,7 +34,7 @@ from flows import progress
 from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
-from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result
+from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result, stop_idle
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
@@ -45,9 +45,12 @@ from ingest.model import OVER_LIMIT
 from ingest.walk import lies_within
 
 VERSION = "0.1.0"
-# A run of this many documents finds near duplicates and renders its report in a side process:
-# below it, both take well under a second and the process (~1.5 s of imports) is not worth starting.
-SIDE_PROCESS_MIN_DOCUMENTS = 5_000
+# A run of this many documents is large. It finds near duplicates and renders its report in a
+# side process: below it, both take well under a second and the process (~1.5 s of imports) is
+# not worth starting. And it stops its extraction processes once the extraction is done, so
+# that their ~250 MB each are free when consolidation and writing need the most: a small run
+# keeps them warm for the next run in this process (tests, notebooks).
+LARGE_RUN_DOCUMENTS = 5_000
 # The log names this many documents whose extraction failed, then counts the rest, so that a bad
 # night does not flood it (documents.csv and run.json list them all, with their reasons).
 FAILURES_LOGGED = 20
@@ -218,7 +221,7 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         progress.report(extracted, cached)
 
     def side_process_if_large() -> SideProcess | None:
-        return SideProcess("claims.report") if len(documents) >= SIDE_PROCESS_MIN_DOCUMENTS else None
+        return SideProcess("claims.report") if len(documents) >= LARGE_RUN_DOCUMENTS else None
 
     def to_extract() -> Iterator[tuple[str, str]]:
         """(doc_id, text) of each document the cache cannot serve; every input gets its row.
@@ -251,6 +254,8 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
             collect(pending.popleft())
     while pending:
         collect(pending.popleft())
+    if len(documents) >= LARGE_RUN_DOCUMENTS:
+        stop_idle()
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     # Asked now that the input is read, before the cache drops what it lacks and the tables are
     # replaced: a run over an input that vanished (an unmounted share) changes neither.

@@ -220,6 +220,15 @@ def test_a_prestarted_pipeline_that_cannot_start_rejects_each_document_with_the_
     assert results == [rejected_result("a", "extraction_error: the extraction process did not start: RuntimeError: no pipeline today")]
 
 
+def test_stop_idle_kills_the_idle_children_and_the_next_batch_starts_one():
+    (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
+    extraction_worker.stop_idle()
+    assert wait_until(lambda: gone(pid), 5)
+    (again,) = pids(extract_documents([("b", "x")], "opts", timeout_s=30, factory=LIGHT))
+    assert again != pid
+    extraction_worker.shutdown()
+
+
 def test_shutdown_kills_the_children():
     (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
     extraction_worker.shutdown()

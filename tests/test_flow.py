@@ -343,17 +343,28 @@ def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     assert manifest.code_fingerprint("other pipeline") != manifest.code_fingerprint("pipeline")
 
 
+def idle_extraction_processes() -> int:
+    from flows import extraction_worker
+
+    with extraction_worker._lock:
+        return sum(worker.alive() for worker in extraction_worker._idle)
+
+
 def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
+    """... and it stops its extraction processes before consolidating, where a small run keeps them."""
     import flows.symptom_claims as flow_module
     from flows.side_process import SideProcess
 
     corpus = sample_run[0]
     run_flow([corpus], tmp_path / "here")  # a small run: the report is rendered in the flow's process
-    started = []
-    monkeypatch.setattr(flow_module, "SIDE_PROCESS_MIN_DOCUMENTS", 1)
+    assert idle_extraction_processes() >= 1
+    started, idle_when_consolidating = [], []
+    monkeypatch.setattr(flow_module, "LARGE_RUN_DOCUMENTS", 1)
     monkeypatch.setattr(flow_module, "SideProcess", lambda module: started.append(module) or SideProcess(module))
+    build_tables = flow_module.build_tables
+    monkeypatch.setattr(flow_module, "build_tables", lambda *args: idle_when_consolidating.append(idle_extraction_processes()) or build_tables(*args))
     run_flow([corpus], tmp_path / "side")
-    assert started == ["claims.report"]
+    assert started == ["claims.report"] and idle_when_consolidating == [0]
     run_flow([corpus], tmp_path / "side", force=True)  # every document from the cache: no batch is sent
     assert started == ["claims.report"] * 2
     for table in schema.TABLES:
