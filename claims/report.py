@@ -416,17 +416,20 @@ def _environment() -> Environment:
     return env
 
 
-def render_report(tables: dict[str, pd.DataFrame], output: Path) -> str:
-    """The report page as a string."""
-    return _environment().get_template("report.html.j2").render(**build_context(tables, Path(output)))
-
-
 def stage_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
     """Render the page into a complete temporary beside ``output/report.html`` and return the
-    temporary, for a run to rename into place together with the tables it shows."""
+    temporary, for a run to rename into place together with the tables it shows.
+
+    The page is streamed into the file as the template renders it: a page rendered to one
+    string first (65 MB at four times MedQuAD) took ~155 MB more at its peak."""
     output = Path(output)
-    html = render_report(tables, output)
-    return write_temporary(output / REPORT_NAME, lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n"))
+    page = _environment().get_template("report.html.j2").stream(**build_context(tables, output))
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            page.dump(handle)
+
+    return write_temporary(output / REPORT_NAME, write)
 
 
 def write_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
