@@ -15,14 +15,14 @@ import re
 import shlex
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from claims.figures import format_figure, format_interval
-from claims.rows import records
+from claims.rows import iter_records, records
 from claims.schema import CONFLICTS, EVIDENCE, TABLES, Table
 from claims.writers import StagedWrite, read_tables, write_temporary
 
@@ -255,7 +255,8 @@ def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
-    """Everything the template shows, as plain sorted Python values (no HTML)."""
+    """Everything the template shows, as plain sorted Python values (no HTML); the claims table
+    as rows made while the page is written."""
     tables = shown_tables(tables)
     documents, mentions, evidence = tables["documents"], tables["mentions"], tables["evidence"]
     claims, conflicts, aliases = tables["claims"], tables["conflicts"], tables["aliases"]
@@ -267,7 +268,8 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
             mention_text[row.mention_id] = _text(row.text)
 
     source_of = {r.doc_id: _text(r.source) for r in documents[["doc_id", "source"]].itertuples(index=False)}
-    claim_by_id = {c["claim_id"]: c for c in records(claims)}
+    in_conflicts = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    claim_by_id = {c["claim_id"]: c for c in records(claims[claims["claim_id"].isin(in_conflicts)])}
 
     sentences_of: dict[str, list[dict]] = defaultdict(list)
     for row in records(evidence):
@@ -297,8 +299,8 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     for row in records(aliases):
         aliases_of_doc[row["doc_id"]].append({k: _text(v) for k, v in row.items()})
 
-    condition_name = {c["condition_id"]: _text(c["condition"]) for c in claim_by_id.values() if _text(c["condition_id"])}
-    symptom_name = {c["symptom_id"]: _text(c["symptom"]) for c in claim_by_id.values() if _text(c["symptom_id"])}
+    condition_name = _names(claims, "condition_id", "condition")
+    symptom_name = _names(claims, "symptom_id", "symptom")
 
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     kind_counts: dict[str, dict[str, int]] = {}
@@ -354,18 +356,6 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
     statuses = list(STATUS_ORDER) + sorted({s for counts in kind_counts.values() for s in counts} - set(STATUS_ORDER))
     kind_rows = [{"kind": k, "counts": [kind_counts[k].get(s, 0) for s in statuses], "total": sum(kind_counts[k].values())} for k in kinds]
 
-    claim_rows = []
-    for c in records(claims):
-        claim_rows.append({
-            "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
-            "condition": _text(c["condition"]), "measure": _text(c["measure"]),
-            "figure": _figure(c), "value_sort": _text(c["value_low"]),
-            "population": _text(c["population"]), "polarity": _text(c["polarity"]),
-            "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
-            "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
-            "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
-        })
-
     statuses_of_docs = documents["status"].fillna("").tolist()
     rejected = [{"doc_id": _text(r["doc_id"]), "source": _text(r["source"]), "reason": _text(r["reason"])}
                 for r in records(documents) if _text(r["status"]) == "rejected"]
@@ -388,9 +378,29 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
         "kind_rows": kind_rows,
         "kinds": kinds,
         "conflict_groups": conflict_groups,
-        "claims": claim_rows,
+        "claims": _claim_rows(claims),
         "rejected": rejected,
     }
+
+
+def _names(claims: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
+    """Name of each ID as the claims give it (the last claim's, where they differ)."""
+    return {_text(i): _text(name) for i, name in zip(claims[id_column], claims[name_column]) if _text(i)}
+
+
+def _claim_rows(claims: pd.DataFrame) -> Iterator[dict]:
+    """The rows of the page's claims table, made as the template writes them: the page lists
+    every claim (57,000 at four times MedQuAD), and only a chunk's rows are held at once."""
+    for c in iter_records(claims):
+        yield {
+            "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
+            "condition": _text(c["condition"]), "measure": _text(c["measure"]),
+            "figure": _figure(c), "value_sort": _text(c["value_low"]),
+            "population": _text(c["population"]), "polarity": _text(c["polarity"]),
+            "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
+            "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
+            "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
+        }
 
 
 def _figure(claim: dict) -> str:
