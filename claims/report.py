@@ -240,14 +240,18 @@ def _with_sentences(conflicts: pd.DataFrame) -> set[str]:
     return set(ranked["conflict_id"].head(CONFLICTS_WITH_SENTENCES))
 
 
+def _claim_ids(conflicts: pd.DataFrame) -> set[str]:
+    """The claims the conflicts name."""
+    return {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+
+
 def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The rows the report reads, conformed: every document, claim, conflict and alias, but
     only the evidence and mentions of the claims whose sentences it shows. Filtered before
     they are conformed (MedQuAD has 248,832 mentions), and small enough to hand to another
     process; :func:`build_context` of them is the same."""
     conflicts = _conformed(CONFLICTS, tables.get(CONFLICTS.name))
-    with_sentences = conflicts[conflicts["conflict_id"].isin(_with_sentences(conflicts))]
-    shown_claims = {c for ids in with_sentences["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    shown_claims = _claim_ids(conflicts[conflicts["conflict_id"].isin(_with_sentences(conflicts))])
     evidence = _conformed(EVIDENCE, _rows_with(tables.get(EVIDENCE.name), "claim_id", shown_claims))
     shown_mentions = set(evidence[[column for column, _ in MENTION_CLASSES]].stack().dropna().astype(str))
     mentions = _rows_with(tables.get("mentions"), "mention_id", shown_mentions)
@@ -255,8 +259,8 @@ def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
-    """Everything the template shows, as plain sorted Python values (no HTML); the claims table
-    as rows made while the page is written."""
+    """Everything the template shows, as plain sorted Python values (no HTML); the claims
+    table's rows are made while the page is written (:class:`ClaimRows`)."""
     tables = shown_tables(tables)
     documents, mentions, evidence = tables["documents"], tables["mentions"], tables["evidence"]
     claims, conflicts, aliases = tables["claims"], tables["conflicts"], tables["aliases"]
@@ -268,8 +272,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
             mention_text[row.mention_id] = _text(row.text)
 
     source_of = {r.doc_id: _text(r.source) for r in documents[["doc_id", "source"]].itertuples(index=False)}
-    in_conflicts = {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
-    claim_by_id = {c["claim_id"]: c for c in records(claims[claims["claim_id"].isin(in_conflicts)])}
+    claim_by_id = {c["claim_id"]: c for c in records(claims[claims["claim_id"].isin(_claim_ids(conflicts))])}
 
     sentences_of: dict[str, list[dict]] = defaultdict(list)
     for row in records(evidence):
@@ -378,7 +381,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
         "kind_rows": kind_rows,
         "kinds": kinds,
         "conflict_groups": conflict_groups,
-        "claims": _claim_rows(claims),
+        "claims": ClaimRows(claims),
         "rejected": rejected,
     }
 
@@ -388,19 +391,25 @@ def _names(claims: pd.DataFrame, id_column: str, name_column: str) -> dict[str, 
     return {_text(i): _text(name) for i, name in zip(claims[id_column], claims[name_column]) if _text(i)}
 
 
-def _claim_rows(claims: pd.DataFrame) -> Iterator[dict]:
-    """The rows of the page's claims table, made as the template writes them: the page lists
-    every claim (57,000 at four times MedQuAD), and only a chunk's rows are held at once."""
-    for c in iter_records(claims):
-        yield {
-            "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
-            "condition": _text(c["condition"]), "measure": _text(c["measure"]),
-            "figure": _figure(c), "value_sort": _text(c["value_low"]),
-            "population": _text(c["population"]), "polarity": _text(c["polarity"]),
-            "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
-            "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
-            "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
-        }
+class ClaimRows:
+    """The rows of the page's claims table, made as the template writes them (anew on each
+    pass): the page lists every claim (57,000 at four times MedQuAD), and only a chunk's rows
+    are held at once."""
+
+    def __init__(self, claims: pd.DataFrame):
+        self.claims = claims
+
+    def __iter__(self) -> Iterator[dict]:
+        for c in iter_records(self.claims):
+            yield {
+                "claim_id": _text(c["claim_id"]), "symptom": _text(c["symptom"]), "symptom_id": _text(c["symptom_id"]),
+                "condition": _text(c["condition"]), "measure": _text(c["measure"]),
+                "figure": _figure(c), "value_sort": _text(c["value_low"]),
+                "population": _text(c["population"]), "polarity": _text(c["polarity"]),
+                "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
+                "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
+                "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
+            }
 
 
 def _figure(claim: dict) -> str:

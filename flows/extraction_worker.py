@@ -380,24 +380,26 @@ def extract_documents(batch: Sequence[tuple[str, str]], options, timeout_s: floa
         _release(worker)
 
 
-def stop_idle() -> None:
-    """Kill this process's idle extraction children: a run done extracting gives their memory
-    (the pipeline, ~250 MB each) back before it consolidates; the next batch starts a child again."""
+def _stop(busy_too: bool) -> None:
     with _lock:
-        idle = _idle[:]
+        workers = _idle + list(_busy) if busy_too else _idle[:]
         _idle.clear()
-    for worker in idle:
+        if busy_too:
+            _busy.clear()
+    for worker in workers:
         worker.stop()
+
+
+def stop_idle() -> None:
+    """Kill this process's idle extraction children, never a busy one: a run done extracting
+    gives their memory (the pipeline, ~250 MB each) back before it consolidates; the next
+    batch starts a child again."""
+    _stop(busy_too=False)
 
 
 def shutdown() -> None:
     """Kill every extraction child of this process (idle and busy)."""
-    with _lock:
-        busy = list(_busy)
-        _busy.clear()
-    stop_idle()
-    for worker in busy:
-        worker.stop()
+    _stop(busy_too=True)
 
 
 atexit.register(shutdown)

@@ -49,7 +49,8 @@ VERSION = "0.1.0"
 # side process: below it, both take well under a second and the process (~1.5 s of imports) is
 # not worth starting. And it stops its extraction processes once the extraction is done, so
 # that their ~250 MB each are free when consolidation and writing need the most: a small run
-# keeps them warm for the next run in this process (tests, notebooks).
+# keeps them warm for the next run in this process (tests, notebooks). (With --dask-address
+# they live in the Dask workers, which keep them.)
 LARGE_RUN_DOCUMENTS = 5_000
 # The log names this many documents whose extraction failed, then counts the rest, so that a bad
 # night does not flood it (documents.csv and run.json list them all, with their reasons).
@@ -218,9 +219,10 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
             extracted += result["extraction"] is not None
             if on_result is None:
                 store(result)
-        # The finished task's State holds this list in a reference cycle that only a full
-        # collection breaks, and those are rare: ~100 MB of spooled results were still held
-        # at the end of MedQuAD's extraction.
+        # In this process's task threads, the finished task's State holds this very list in a
+        # reference cycle that only a full collection breaks, and those are rare: ~100 MB of
+        # spooled results were still held at the end of MedQuAD's extraction. (A Dask future
+        # returns a copy: emptying it is harmless there, and not needed.)
         results.clear()
         logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)

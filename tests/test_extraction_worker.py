@@ -229,6 +229,19 @@ def test_stop_idle_kills_the_idle_children_and_the_next_batch_starts_one():
     extraction_worker.shutdown()
 
 
+def test_stop_idle_spares_a_busy_child():
+    """Another run in this process may be extracting when a large run stops its idle children."""
+    results = {}
+    busy = threading.Thread(target=lambda: results.update(busy=extract_documents([("s", "SLOW_1S")], "opts", timeout_s=30, factory=LIGHT)))
+    busy.start()
+    assert wait_until(lambda: any(worker.pid for worker in extraction_worker._busy), 5)
+    (working,) = [worker.pid for worker in extraction_worker._busy]
+    extraction_worker.stop_idle()
+    busy.join()
+    assert results["busy"][0]["error"] == "" and pids(results["busy"]) == [working]  # the same child finished it
+    extraction_worker.shutdown()
+
+
 def test_shutdown_kills_the_children():
     (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
     extraction_worker.shutdown()
