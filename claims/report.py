@@ -240,9 +240,14 @@ def _with_sentences(conflicts: pd.DataFrame) -> set[str]:
     return set(ranked["conflict_id"].head(CONFLICTS_WITH_SENTENCES))
 
 
+def _listed(cell: object) -> list[str]:
+    """The IDs of a "|"-joined cell, in order (none for an empty or missing cell)."""
+    return [part for part in _text(cell).split("|") if part]
+
+
 def _claim_ids(conflicts: pd.DataFrame) -> set[str]:
     """The claims the conflicts name."""
-    return {c for ids in conflicts["claim_ids"].dropna() for c in str(ids).split("|") if c}
+    return {claim_id for cell in conflicts["claim_ids"] for claim_id in _listed(cell)}
 
 
 def shown_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -314,7 +319,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
         kind, status = _text(row["kind"]), _text(row["status"]) or "open"
         kind_counts.setdefault(kind, dict.fromkeys(STATUS_ORDER, 0))
         kind_counts[kind][status] = kind_counts[kind].get(status, 0) + 1
-        claim_ids = [c for c in _text(row["claim_ids"]).split("|") if c]
+        claim_ids = _listed(row["claim_ids"])
         figures = [_text(row["figure_a"]), _text(row["figure_b"])]
         sides = []
         for index, claim_id in enumerate(claim_ids):
@@ -328,7 +333,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
                 "figure": figures[index] if index < 2 else "",
                 "sentences": sentences_of.get(claim_id, []) if conflict_id in with_sentences else None,
             })
-        doc_ids = [d for d in _text(row["doc_ids"]).split("|") if d]
+        doc_ids = _listed(row["doc_ids"])
         naming = [a for d in doc_ids for a in aliases_of_doc.get(d, [])] if not claim_ids else []
         condition_id = _text(row["condition_id"])
         condition = condition_name.get(condition_id) or condition_id or "(no condition)"
@@ -408,7 +413,7 @@ class ClaimRows:
                 "population": _text(c["population"]), "polarity": _text(c["polarity"]),
                 "n_evidence": _text(c["n_evidence"]), "n_sources": _text(c["n_sources"]),
                 "confidence": _number(c["confidence"], 2), "confidence_sort": _text(c["confidence"]),
-                "conflict": _text(c["conflict"]) == "True", "conflict_ids": [x for x in _text(c["conflict_ids"]).split("|") if x],
+                "conflict": _text(c["conflict"]) == "True", "conflict_ids": _listed(c["conflict_ids"]),
             }
 
 
