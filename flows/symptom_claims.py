@@ -227,8 +227,11 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)
 
+    def large() -> bool:
+        return len(documents) >= LARGE_RUN_DOCUMENTS
+
     def side_process_if_large() -> SideProcess | None:
-        return SideProcess("claims.report") if len(documents) >= LARGE_RUN_DOCUMENTS else None
+        return SideProcess("claims.report") if large() else None
 
     def to_extract() -> Iterator[tuple[str, str]]:
         """(doc_id, text) of each document the cache cannot serve; every input gets its row.
@@ -261,7 +264,7 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
             collect(pending.popleft())
     while pending:
         collect(pending.popleft())
-    if len(documents) >= LARGE_RUN_DOCUMENTS:
+    if large():
         stop_idle()
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)
     # Asked now that the input is read, before the cache drops what it lacks and the tables are
