@@ -47,6 +47,7 @@ import threading
 import time
 from typing import Any, Callable, Iterator, Sequence
 
+from flows.heap import return_free_memory
 from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 
 DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
@@ -477,6 +478,7 @@ def serve(read_fd: int, write_fd: int) -> int:
             for start in range(0, len(documents), group_size):
                 for result in _extract_group(extract, many, documents[start:start + group_size]):
                     _write_message(answers, result)
+                return_free_memory()  # the group's Docs, freed among what the vocabulary keeps (flows.heap)
     return 0
 
 

@@ -35,6 +35,7 @@ from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result, stop_idle
+from flows.heap import return_free_memory
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
 from flows.options import RunOptions
@@ -224,6 +225,7 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         # spooled results were still held at the end of MedQuAD's extraction. (A Dask future
         # returns a copy: emptying it is harmless there, and not needed.)
         results.clear()
+        return_free_memory()  # the batch's results were freed among what the spool keeps (flows.heap)
         logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
         progress.report(extracted, cached)
 

@@ -10,6 +10,10 @@ Markers in a document's text:
   RAISE_ERROR    raises ValueError with a two-line message
   SLOW_1S        takes one second
   ANSWER_FOR_ANOTHER  its result names another document (a bug the supervisor raises for)
+  FRAGMENT_HEAP  frees ~200 MB of the C heap among small blocks it keeps, as a group of
+                 Docs does among the vocabulary's strings (glibc keeps such free pages)
+
+Each result of ``light`` carries its child's pid and resident memory (``rss_mb``, Linux).
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ import os
 import re
 import signal
 import time
+
+_KEPT: list[bytes] = []  # the small blocks FRAGMENT_HEAP keeps alive
 
 
 def _misbehave(text: str) -> None:
@@ -34,6 +40,21 @@ def _misbehave(text: str) -> None:
         raise ValueError("bad\ndocument")
     if "SLOW_1S" in text:
         time.sleep(1)
+    if "FRAGMENT_HEAP" in text:
+        freed = []
+        for index in range(100_000):
+            freed.append(bytes(2000))  # above pymalloc's 512 bytes: glibc's heap
+            if index % 64 == 0:
+                _KEPT.append(bytes(600))
+        del freed
+
+
+def _rss_mb() -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS:"))
+    except OSError:
+        return None
 
 
 def _answer(result: dict, text: str) -> dict:
@@ -44,7 +65,8 @@ def light(options):
     """No pipeline: echoes the text and the child's pid (fast to start, for supervisor tests)."""
     def extract(doc_id: str, text: str) -> dict:
         _misbehave(text)
-        return _answer({"doc_id": doc_id, "extraction": {"pid": os.getpid(), "text": text, "options": options}, "signature": [1], "error": ""}, text)
+        extraction = {"pid": os.getpid(), "rss_mb": _rss_mb(), "text": text, "options": options}
+        return _answer({"doc_id": doc_id, "extraction": extraction, "signature": [1], "error": ""}, text)
 
     return extract
 

@@ -6,6 +6,7 @@ starts in ~0.2 s); markers in a document's text make it hang, crash or raise the
 """
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 import threading
@@ -240,6 +241,15 @@ def test_stop_idle_spares_a_busy_child():
     busy.join()
     assert results["busy"][0]["error"] == "" and pids(results["busy"]) == [working]  # the same child finished it
     extraction_worker.shutdown()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc" or not Path("/proc/self/status").exists(), reason="malloc_trim is glibc's; resident memory is read from /proc")
+def test_a_child_gives_the_free_memory_of_its_groups_back():
+    (fragmented,) = extract_documents([("a", "FRAGMENT_HEAP")], "opts", timeout_s=30, factory=LIGHT)
+    (after,) = extract_documents([("b", "x")], "opts", timeout_s=30, factory=LIGHT)
+    assert after["extraction"]["pid"] == fragmented["extraction"]["pid"]
+    assert fragmented["extraction"]["rss_mb"] > 150  # the freed blocks are still resident while it answers
+    assert after["extraction"]["rss_mb"] < 80  # ~200 MB stays resident when the child does not trim
 
 
 def test_shutdown_kills_the_children():

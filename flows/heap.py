@@ -1,0 +1,30 @@
+"""Giving the C heap's free memory back to the system (glibc's ``malloc_trim``).
+
+glibc returns freed memory to the system only from the top of its heap. A process that
+frees many blocks while keeping a few long-lived ones among them holds the free pages as its
+own: an extraction process frees a group's Docs among the strings its vocabulary keeps, the
+flow's process a batch's results among the spool's buffers. ``malloc_trim(0)`` hands every
+free page inside the heap back (madvise), in well under a millisecond for such a process.
+"""
+from __future__ import annotations
+
+import ctypes
+
+
+def _glibc_malloc_trim():
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # no glibc (musl, macOS): nothing to give back this way
+        return None
+    trim.argtypes = (ctypes.c_size_t,)
+    trim.restype = ctypes.c_int
+    return trim
+
+
+_malloc_trim = _glibc_malloc_trim()
+
+
+def return_free_memory() -> None:
+    """Give the free pages inside this process's C heap back to the system."""
+    if _malloc_trim is not None:
+        _malloc_trim(0)
