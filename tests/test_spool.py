@@ -2,6 +2,7 @@
 import pickle
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from claims import schema
 from claims.consolidate import build_tables
@@ -26,10 +27,14 @@ def test_spooled_tables_equal_in_memory_tables(nlp, tmp_path, monkeypatch):
 
     (tmp_path / "spool").mkdir()
     (tmp_path / "spool" / "mentions-00000.parquet").write_bytes(b"left by a killed run")
+    monkeypatch.setattr(spool_module, "MENTION_ROW_GROUP_ROWS", 5)
     spool = ExtractionSpool(tmp_path / "spool", docs_per_shard=4)
     for extraction in extractions:
         spool.add(extraction, signatures[extraction["doc_id"]])
     assert len(list(spool.folder.glob("mentions-*.parquet"))) == len(extractions) // 4  # the rest still in memory
+    layouts = [pq.ParquetFile(path).metadata for path in spool.folder.glob("mentions-*.parquet")]
+    assert max(layout.num_row_groups for layout in layouts) > 1  # so that a reader decodes a few rows at a time
+    assert all(layout.row_group(group).num_rows <= 5 for layout in layouts for group in range(layout.num_row_groups))
     frames, spooled_signatures = spool.frames()
     assert {k: v.tolist() for k, v in spooled_signatures.items()} == {k: v for k, v in signatures.items() if v is not None}
     sent = pickle.dumps(spooled_signatures)  # to the side process: the path, read there
