@@ -60,9 +60,10 @@ def terminology_used(options: PipelineOptions) -> str:
     return f"HPO and ICD-10-CM (pip packages) only; Disease and Symptom Ontologies {reason}"
 
 
-def lexicon_for(options: PipelineOptions = PipelineOptions()) -> Lexicon:
-    """The lexicon the terminology matcher of ``options`` uses, without building the pipeline."""
-    return load_lexicon(_shared_dir(options), Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None)
+def lexicon_for(options: PipelineOptions = PipelineOptions(), remember: bool = True) -> Lexicon:
+    """The lexicon the terminology matcher of ``options`` uses, without building the pipeline
+    (``remember``: as :func:`extractors.lexicon.load_lexicon`)."""
+    return load_lexicon(_shared_dir(options), Path(options.lexicon_cache_dir) if options.lexicon_cache_dir else None, remember)
 
 
 def ner_model_identity(name: str | None) -> str:

@@ -71,10 +71,11 @@ def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeou
 
 
 def reference_data(pipeline: PipelineOptions) -> tuple:
-    """What consolidation checks claims against: the lexicon's ancestors (is-a) and the
-    curated HPO frequencies (parsing phenotype.hpoa takes 2-3 s, so the flow loads them in a
-    thread while documents are extracted rather than after)."""
-    return lexicon_for(pipeline).ancestors, load_annotations()
+    """What consolidation checks claims against: the lexicon's is-a ancestors (only them: the
+    flow's process does not keep the rest, ~50 MB, since it extracts in other processes) and
+    the curated HPO frequencies (parsing phenotype.hpoa takes 2-3 s, so the flow loads them in
+    a thread while documents are extracted rather than after)."""
+    return lexicon_for(pipeline, remember=False).ancestry, load_annotations()
 
 
 @task(name="consolidate", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)  # it reads the spool and the decisions

@@ -1,5 +1,7 @@
 """Lexicon compilation: sources, merging, labels, filtering, caching."""
+import gc
 import time
+import weakref
 
 import pytest
 
@@ -177,6 +179,19 @@ def test_a_phenotype_reading_keeps_the_ancestry_of_the_disease_concept_it_was_me
     reading = lexicon.phenotype(["hypogonadotropic", "hypogonadism"])
     assert (reading.id, reading.label, lexicon.resolve(reading.id).label) == ("HP:0000044", SYMPTOM, CONDITION)
     assert "HP:0000135" in lexicon.ancestors("HP:0000044")
+
+
+def test_the_ancestry_answers_without_the_lexicon_and_a_lexicon_not_remembered_is_let_go(lexicon_cache, monkeypatch):
+    """The flow's process keeps the is-a graph for consolidation, not the whole lexicon."""
+    monkeypatch.setattr(lexicon_module, "_LOADED", {})
+    lexicon = load_lexicon(None, lexicon_cache, remember=False)
+    assert lexicon_module._LOADED == {}
+    ancestry, alive = lexicon.ancestry, weakref.ref(lexicon)
+    del lexicon
+    gc.collect()
+    assert alive() is None
+    assert ancestry("HP:0001250") == {"HP:0012638", "HP:0000707"}  # Seizure: Abnormal nervous system physiology, its parent
+    assert load_lexicon(None, lexicon_cache) is load_lexicon(None, lexicon_cache)  # remembered by default
 
 
 @pytest.mark.usefixtures("ontology_terms")
