@@ -232,12 +232,23 @@ def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:
     staged.write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))
 
 
-def read_tables(output: Path) -> dict[str, pd.DataFrame]:
-    """The CSV tables of a finished run, typed as the schema says (for review and re-rendering)."""
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, format: str = "parquet") -> None:
+    """Every table as ``folder/<table>.<format>``, written in place: no temporaries, no fsync,
+    for files a run reads back itself (:func:`claims.report.hand_over`)."""
+    for table in TABLES:
+        FORMATS[format](_chunks_of(table, tables[table.name]), Path(folder) / f"{table.name}.{format}")
+
+
+def read_tables(output: Path, format: str = "csv") -> dict[str, pd.DataFrame]:
+    """The tables of a finished run in ``format``, typed as the schema says (for review and
+    re-rendering). Parquet keeps every dtype and value; CSV is parsed back to them."""
     tables = {}
     for table in TABLES:
-        path = Path(output) / table.file_name
+        path = Path(output) / f"{table.name}.{format}"
         if not path.exists():
+            continue
+        if format == "parquet":
+            tables[table.name] = table.conform(pd.read_parquet(path))
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
         for column in table.columns:

@@ -26,7 +26,7 @@ from prefect.utilities.annotations import quote
 from claims.consolidate import build_tables
 from claims.curated import load_annotations
 from claims.decisions import read_decisions, unmatched_decisions
-from claims.report import REPORT_NAME, shown_tables, stage_report
+from claims.report import REPORT_NAME, hand_over, stage_report, stage_report_from
 from claims.spool import ExtractionSpool
 from claims.writers import StagedWrite, stage_json, stage_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint, terminology_used
@@ -92,10 +92,13 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None) -> StagedWrite:
-    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given),
-    staged: the flow renames them into place with run.json, so that they change as one set."""
-    report = side.submit(stage_report, shown_tables(tables), output) if side is not None else lambda: stage_report(tables, output)
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None,
+                  handover: Path | None = None) -> StagedWrite:
+    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given,
+    from the files :func:`hand_over` writes into ``handover``, which must stay until this
+    returns), staged: the flow renames them into place with run.json, so that they change as one set."""
+    report = (side.submit(stage_report_from, hand_over(tables, handover), output) if side is not None
+              else lambda: stage_report(tables, output))
     with StagedWrite() as staged:
         stage_tables(staged, tables, output, formats)
         staged.add(output / REPORT_NAME, report())
@@ -318,8 +321,8 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         "open_conflicts": int((tables["conflicts"]["status"] == "open").sum()),
     }
     stage = time.perf_counter()
-    staged = write_outputs(quote(tables), output, options.formats, quote(side))
-    spool.remove()  # (after the writing: the mentions are written from it)
+    staged = write_outputs(quote(tables), output, options.formats, quote(side), spool.folder / "report-tables")
+    spool.remove()  # (after the writing: the mentions are written from it, the report from report-tables)
     if side is not None:
         side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage

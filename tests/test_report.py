@@ -16,6 +16,8 @@ import pytest
 
 from claims import report
 from claims.report import highlight, shown_tables, write_report
+from claims.schema import TABLES
+from claims.writers import read_tables
 from tests.conftest import PROJECT_ROOT
 from tests.test_claims_tables import occurrence, tables_for
 
@@ -142,6 +144,30 @@ def test_the_shown_rows_make_the_same_report_as_all_rows(tmp_path):
     assert len(shown["evidence"]) < len(tables["evidence"]) and len(shown["claims"]) == len(tables["claims"])
     assert write_report(shown, tmp_path).read_bytes() == write_report(tables, tmp_path).read_bytes()
     assert shown_tables(shown).keys() == shown.keys() and all(shown_tables(shown)[n].equals(shown[n]) for n in shown)
+
+
+def test_the_tables_handed_over_as_files_make_the_same_report(tmp_path):
+    """A large run hands the side process the shown rows as Parquet files, not pickled frames:
+    every dtype comes back, so the page is byte-identical to the one from the frames in memory."""
+    tables = conflict_tables()
+    extra = tables_for({"doc3": [occurrence("doc3", "HP:0002315", 0.5, None, sentence="Headache in half.")]})
+    tables = {name: pd.concat([frame, extra[name]], ignore_index=True) for name, frame in tables.items()}
+    figures = tables["evidence"].set_index("doc_id")["statistic_mention_id"]
+    tables["mentions"] = pd.DataFrame([  # a value no shorter repr gives back exactly, a missing boolean
+        {"doc_id": doc, "mention_id": figures[doc], "start": int(figures[doc].split("@")[1].split("-")[0]),
+         "end": int(figures[doc].split("-")[1].split(":")[0]), "text": figure, "label": "STATISTIC", "kind": "proportion",
+         "value_low": low, "negated": negated}
+        for doc, figure, low, negated in (("a", "about 80 percent", 0.41666666666666663, None), ("b", "30%", 0.3, False))])
+    folder = report.hand_over(tables, tmp_path / "handed")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{table.name}.parquet" for table in TABLES)
+    read = read_tables(folder, "parquet")
+    shown = shown_tables(tables)
+    assert len(shown["mentions"]) == 2 and len(shown["evidence"]) == 2 < len(tables["evidence"])
+    for name, frame in shown.items():
+        assert read[name].dtypes.to_dict() == frame.dtypes.to_dict() and read[name].equals(frame), name
+    (tmp_path / "out").mkdir()
+    from_files = report.stage_report_from(folder, tmp_path / "out").read_bytes()  # (the next staging sweeps its temporary)
+    assert from_files == report.stage_report(tables, tmp_path / "out").read_bytes()
 
 
 def test_past_its_limit_the_page_shows_the_sentences_of_the_first_conflicts_only(tmp_path, monkeypatch):
