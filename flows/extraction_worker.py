@@ -478,7 +478,9 @@ def serve(read_fd: int, write_fd: int) -> int:
             for start in range(0, len(documents), group_size):
                 for result in _extract_group(extract, many, documents[start:start + group_size]):
                     _write_message(answers, result)
-                return_free_memory()  # the group's Docs, freed among what the vocabulary keeps (flows.heap)
+            # the batch's Docs were freed among what the vocabulary keeps (flows.heap); once a
+            # batch, not once a group: as much memory given back, and less paid for it
+            return_free_memory()
     return 0
 
 
