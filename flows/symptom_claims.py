@@ -92,11 +92,11 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None = None,
-                  handover: Path | None = None) -> StagedWrite:
-    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if given,
-    from the files :func:`hand_over` writes into ``handover``, which must stay until this
-    returns), staged: the flow renames them into place with run.json, so that they change as one set."""
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None, handover: Path) -> StagedWrite:
+    """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if there is
+    one, from the files :func:`hand_over` writes into the folder ``handover``, which must stay
+    until this returns), staged: the flow renames them into place with run.json, so that they
+    change as one set."""
     report = (side.submit(stage_report_from, hand_over(tables, handover), output) if side is not None
               else lambda: stage_report(tables, output))
     with StagedWrite() as staged:
