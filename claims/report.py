@@ -13,6 +13,7 @@ import base64
 import hashlib
 import re
 import shlex
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -24,7 +25,7 @@ from markupsafe import Markup
 from claims.figures import format_figure, format_interval
 from claims.rows import iter_records, records
 from claims.schema import CONFLICTS, EVIDENCE, TABLES, Table
-from claims.writers import StagedWrite, read_tables, write_tables, write_temporary
+from claims.writers import StagedWrite, read_tables, write_parquet_tables, write_temporary
 
 if TYPE_CHECKING:
     from claims.spool import SpooledMentions
@@ -456,14 +457,17 @@ def stage_report(tables: dict[str, pd.DataFrame], output: Path) -> Path:
     return write_temporary(output / REPORT_NAME, write)
 
 
-def hand_over(tables: dict[str, pd.DataFrame], folder: Path) -> Path:
-    """Write :func:`shown_tables` into ``folder`` as Parquet files, for :func:`stage_report_from`
-    in another process. Pickled to it, the frames (~45 MB at four times MedQuAD) grew the flow's
-    process by 114-169 MB until the page was back (the pool's queue and work item keep them);
-    written, they are freed when this returns. Parquet keeps every dtype, so the page is the same."""
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    write_tables(shown_tables(tables), folder)
-    return Path(folder)
+def hand_over(tables: dict[str, pd.DataFrame], within: Path) -> Path:
+    """Write :func:`shown_tables` as Parquet files into a new folder inside ``within`` and
+    return it, for :func:`stage_report_from` in another process. Pickled to it, the frames
+    (~45 MB at four times MedQuAD) grew the flow's process by 114-169 MB until the page was
+    back (the pool's queue and work item keep them); written, they are freed when this
+    returns. Parquet keeps every dtype, so the page is the same. A new folder each time: a
+    retried writing must not rewrite the files an earlier attempt's rendering may still read."""
+    Path(within).mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="report-tables-", dir=within))
+    write_parquet_tables(shown_tables(tables), folder)
+    return folder
 
 
 def stage_report_from(folder: Path, output: Path) -> Path:

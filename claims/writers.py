@@ -232,22 +232,25 @@ def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:
     staged.write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"))
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: Path, format: str = "parquet") -> None:
-    """Every table as ``folder/<table>.<format>``, written in place: no temporaries, no fsync,
+def write_parquet_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
+    """Every table as ``folder/<table>.parquet``, written in place: no temporaries, no fsync,
     for files a run reads back itself (:func:`claims.report.hand_over`)."""
     for table in TABLES:
-        FORMATS[format](_chunks_of(table, tables[table.name]), Path(folder) / f"{table.name}.{format}")
+        _write_parquet(_chunks_of(table, tables[table.name]), Path(folder) / f"{table.name}.parquet")
 
 
-def read_tables(output: Path, format: str = "csv") -> dict[str, pd.DataFrame]:
-    """The tables of a finished run in ``format``, typed as the schema says (for review and
-    re-rendering). Parquet keeps every dtype and value; CSV is parsed back to them."""
+def read_tables(output: Path, file_format: str = "csv") -> dict[str, pd.DataFrame]:
+    """The tables of a finished run in ``file_format`` (one of FORMATS), typed as the schema
+    says (for review and re-rendering). Parquet keeps every dtype and value; CSV is parsed
+    back to them."""
+    if file_format not in FORMATS:
+        raise ValueError(f"no such table format: {file_format!r} (one of {', '.join(FORMATS)})")
     tables = {}
     for table in TABLES:
-        path = Path(output) / f"{table.name}.{format}"
+        path = Path(output) / f"{table.name}.{file_format}"
         if not path.exists():
             continue
-        if format == "parquet":
+        if file_format == "parquet":
             tables[table.name] = table.conform(pd.read_parquet(path))
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)

@@ -92,12 +92,12 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None, handover: Path) -> StagedWrite:
+def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None, scratch: Path) -> StagedWrite:
     """The tables, and the reviewer's page built from them (in ``side`` meanwhile, if there is
-    one, from the files :func:`hand_over` writes into the folder ``handover``, which must stay
-    until this returns), staged: the flow renames them into place with run.json, so that they
-    change as one set."""
-    report = (side.submit(stage_report_from, hand_over(tables, handover), output) if side is not None
+    one, from the files :func:`hand_over` writes into a folder inside ``scratch``, which must
+    stay until this returns), staged: the flow renames them into place with run.json, so that
+    they change as one set."""
+    report = (side.submit(stage_report_from, hand_over(tables, scratch), output) if side is not None
               else lambda: stage_report(tables, output))
     with StagedWrite() as staged:
         stage_tables(staged, tables, output, formats)
@@ -321,8 +321,8 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         "open_conflicts": int((tables["conflicts"]["status"] == "open").sum()),
     }
     stage = time.perf_counter()
-    staged = write_outputs(quote(tables), output, options.formats, quote(side), spool.folder / "report-tables")
-    spool.remove()  # (after the writing: the mentions are written from it, the report from report-tables)
+    staged = write_outputs(quote(tables), output, options.formats, quote(side), spool.folder)
+    spool.remove()  # (after the writing: the mentions are written from it, the report from its report-tables-* folder)
     if side is not None:
         side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
     timings["write"] = time.perf_counter() - stage

@@ -160,6 +160,10 @@ def test_the_tables_handed_over_as_files_make_the_same_report(tmp_path):
         for doc, figure, low, negated in (("a", "about 80 percent", 0.41666666666666663, None), ("b", "30%", 0.3, False))])
     folder = report.hand_over(tables, tmp_path / "handed")
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{table.name}.parquet" for table in TABLES)
+    again = report.hand_over(tables, tmp_path / "handed")  # a retried writing: an earlier attempt's rendering may still read the first
+    assert again != folder and sorted(p.name for p in again.iterdir()) == sorted(p.name for p in folder.iterdir())
+    with pytest.raises(ValueError, match="no such table format"):
+        read_tables(folder, "xlsx")
     read = read_tables(folder, "parquet")
     shown = shown_tables(tables)
     assert len(shown["mentions"]) == 2 and len(shown["evidence"]) == 2 < len(tables["evidence"])
