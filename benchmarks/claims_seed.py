@@ -108,7 +108,7 @@ def raw_corpus() -> None:
     started = time.perf_counter()
     signatures = {doc.doc_id: document_signature(doc.text) for doc in ok}
     tables = build_tables([doc.row() for doc in docs], [e.to_dict() for e in extractions], signatures,
-                          None, lexicon_for().ancestors)
+                          None, lexicon_for().ancestry)
     consolidate_seconds = time.perf_counter() - started
     score_conflicts(tables, gold_doc_of, extractions)
     print(f"\ntiming consolidate (sample corpus): {consolidate_seconds:.2f} s")

@@ -61,7 +61,7 @@ def main() -> int:
     documents = [{"doc_id": d, "source": d, "sha256": str(hash(t)), "status": "ok", "reason": "", "n_chars": len(t)} for d, t in answers]
     started = time.perf_counter()
     curated = load_annotations()
-    tables = build_tables(documents, extractions, {d: document_signature(t) for d, t in texts.items()}, None, lexicon_for().ancestors, curated)
+    tables = build_tables(documents, extractions, {d: document_signature(t) for d, t in texts.items()}, None, lexicon_for().ancestry, curated)
     consolidate_seconds = time.perf_counter() - started
 
     conflicts, claims = tables["conflicts"], tables["claims"]

@@ -72,7 +72,7 @@ def default_annotation_file() -> Path:
 def load_annotations(path: Path | None = None) -> dict[tuple[str, str], Annotation]:
     """(disease id, HPO id) -> the curated frequency, for phenotype annotations that have one."""
     annotations: dict[tuple[str, str], Annotation] = {}
-    # The flow's process holds these for the whole run: 137,458 of them, naming ~12,000
+    # The flow's process holds these for the whole run: 137,458 of them, naming ~7,000
     # diseases and ~9,000 phenotypes; one copy of each repeated string, and slots, take them
     # from ~80 to ~40 MB.
     one_copy = sys.intern

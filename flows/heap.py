@@ -20,7 +20,7 @@ import ctypes
 def _glibc_malloc_trim():
     try:
         trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # no glibc (musl, macOS): nothing to give back this way
+    except (OSError, AttributeError, TypeError):  # no glibc (musl, macOS; Windows has no CDLL(None)): nothing to give back this way
         return None
     trim.argtypes = (ctypes.c_size_t,)
     trim.restype = ctypes.c_int

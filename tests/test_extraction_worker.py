@@ -244,7 +244,7 @@ def test_stop_idle_spares_a_busy_child():
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc" or not Path("/proc/self/status").exists(), reason="malloc_trim is glibc's; resident memory is read from /proc")
-def test_a_child_gives_the_free_memory_of_its_groups_back():
+def test_a_child_gives_the_free_memory_of_its_batches_back():
     (fragmented,) = extract_documents([("a", "FRAGMENT_HEAP")], "opts", timeout_s=30, factory=LIGHT)
     (after,) = extract_documents([("b", "x")], "opts", timeout_s=30, factory=LIGHT)
     assert after["extraction"]["pid"] == fragmented["extraction"]["pid"]
