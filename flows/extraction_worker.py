@@ -479,7 +479,7 @@ def serve(read_fd: int, write_fd: int) -> int:
                 for result in _extract_group(extract, many, documents[start:start + group_size]):
                     _write_message(answers, result)
             # the batch's Docs were freed among what the vocabulary keeps (flows.heap); once a
-            # batch, not once a group: nearly as much memory given back, and less paid for it
+            # batch, not once a group: nearly as much memory given back, for less time
             return_free_memory()
     return 0
 

@@ -9,8 +9,8 @@ memory after each group of 32 documents: median 287 -> 259 MB and 90th percentil
 305 -> 285 MB when trimmed once a batch, which is what the sum of a run's processes feels;
 the process's own peak (328 MB, a group of long documents) stays. Trimmed once a group it
 gave back a little more (median 251 MB) but cost ~4 % of the extraction time of a
-one-worker run, the pages being faulted in again by the next group; once a batch costs
-~1-2 %, within this machine's noise (docs/performance.md, fifteenth round).
+one-worker run, the pages being faulted in again by the next group; once a batch, ~2.6 %
+on average (four A/B pairs: +0.4 to +4.6 %; docs/performance.md, fifteenth round).
 """
 from __future__ import annotations
 
