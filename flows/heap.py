@@ -3,14 +3,9 @@
 glibc returns freed memory to the system only from the top of its heap. A process that
 frees many blocks while keeping a few long-lived ones among them holds the free pages as its
 own: an extraction process frees a batch's Docs among the strings its vocabulary keeps, the
-flow's process a batch's results among the spool's buffers. ``malloc_trim(0)`` hands every
-free page inside the heap back (madvise). Measured on MedQuAD in one process, resident
-memory after each group of 32 documents: median 287 -> 259 MB and 90th percentile
-305 -> 285 MB when trimmed once a batch, which is what the sum of a run's processes feels;
-the process's own peak (328 MB, a group of long documents) stays. Trimmed once a group it
-gave back a little more (median 251 MB) but cost ~4 % of the extraction time of a
-one-worker run, the pages being faulted in again by the next group; once a batch, ~2.6 %
-on average (four A/B pairs: +0.4 to +4.6 %; docs/performance.md, fifteenth round).
+flow's process a batch's results among the spool's buffers. ``malloc_trim(0)`` once a batch
+hands them back (madvise): an extraction process's usual level on MedQuAD fell from a median
+of 287 to 259 MB, for ~2.6 % of its time (docs/performance.md, fifteenth round).
 """
 from __future__ import annotations
 
