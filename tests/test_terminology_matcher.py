@@ -273,3 +273,16 @@ def test_forgetting_remembered_words_changes_nothing(term_nlp, seed_passages, mo
     after = [[(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] for doc in docs]
     assert after == before
     assert len(matcher._words) < 1_000 and len(matcher._pairs) < 1_000
+
+
+def test_the_memos_stay_bounded_however_many_distinct_words_come(term_nlp):
+    matcher = term_nlp.get_pipe("terminology_matcher")
+    words_per_doc = 1_000
+    # "shortness" (a term's first word, not a term) before each new word is a pair to remember
+    texts = [" ".join(f"shortness zq{doc}x{word}" for word in range(words_per_doc)) for doc in range(30)]
+    for doc in term_nlp.tokenizer.pipe(texts):
+        matcher.find(doc)
+        # a memo starts over before a document whose words it lacks, when past its bound
+        assert len(matcher._words) <= matcher.MAX_REMEMBERED + words_per_doc + 1
+        assert len(matcher._pairs) <= matcher.MAX_REMEMBERED + words_per_doc
+    assert matcher.MAX_REMEMBERED + words_per_doc < 30 * words_per_doc  # the bound was reached
