@@ -47,7 +47,7 @@ import threading
 import time
 from typing import Any, Callable, Iterator, Sequence
 
-from flows.heap import return_free_memory
+from flows.heap import return_free_memory, set_aside_what_was_built
 from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 
 DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
@@ -470,6 +470,7 @@ def serve(read_fd: int, write_fd: int) -> int:
         except Exception as error:
             _write_message(answers, ("failed", f"{type(error).__name__}: {error}"))
             return 1
+        set_aside_what_was_built()  # the pipeline and lexicon live as long as this child
         many = getattr(extract, "many", None)
         group_size = GROUP_SIZE if many is not None else 1
         _write_message(answers, ("ready", group_size))

@@ -13,10 +13,12 @@ Markers in a document's text:
   FRAGMENT_HEAP  frees ~200 MB of the C heap among small blocks it keeps, as a group of
                  Docs does among the vocabulary's strings (glibc keeps such free pages)
 
-Each result of ``light`` carries its child's pid and resident memory (``rss_mb``, Linux).
+Each result of ``light`` carries its child's pid, resident memory (``rss_mb``, Linux) and the
+number of objects the child set aside from the cyclic collector (``frozen``).
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -65,7 +67,7 @@ def light(options):
     """No pipeline: echoes the text and the child's pid (fast to start, for supervisor tests)."""
     def extract(doc_id: str, text: str) -> dict:
         _misbehave(text)
-        extraction = {"pid": os.getpid(), "rss_mb": _rss_mb(), "text": text, "options": options}
+        extraction = {"pid": os.getpid(), "rss_mb": _rss_mb(), "frozen": gc.get_freeze_count(), "text": text, "options": options}
         return _answer({"doc_id": doc_id, "extraction": extraction, "signature": [1], "error": ""}, text)
 
     return extract

@@ -252,6 +252,11 @@ def test_a_child_gives_the_free_memory_of_its_batches_back():
     assert after["extraction"]["rss_mb"] < 80  # ~200 MB stays resident when the child does not trim
 
 
+def test_a_child_sets_what_it_built_aside_from_the_collector():
+    (result,) = extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT)
+    assert result["extraction"]["frozen"] > 1_000  # its modules and its factory's objects
+
+
 def test_shutdown_kills_the_children():
     (pid,) = pids(extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT))
     extraction_worker.shutdown()
