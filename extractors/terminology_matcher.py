@@ -42,6 +42,38 @@ class _Word(NamedTuple):
     is_term: bool
 
 
+class _Memo:
+    """A memo that forgets the keys not used lately, in two generations of at most ``size``
+    keys each: when the young one is full the old one is dropped and the young one becomes
+    old, and a key found in the old generation comes back into the young. A key used again
+    before ``size`` new keys came is never forgotten, so the frequent words stay however many
+    rare ones a corpus brings (Zipf), at the cost of a dict lookup (``young.get``) on a hit."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.young: dict = {}
+        self.old: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.young) + len(self.old)
+
+    def get(self, key):
+        """The value of ``key``, or None (a hot loop may try ``young.get`` first itself)."""
+        value = self.young.get(key)
+        return value if value is not None else self.recall(key)
+
+    def recall(self, key):
+        """The value of ``key`` if the old generation has it (moved into the young), or None."""
+        value = self.old.pop(key, None)
+        return value if value is None else self.keep(key, value)
+
+    def keep(self, key, value):
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
+        return value
+
+
 def _next_word(words: list[_Word], index: int) -> int:
     """Index of the first word after ``index`` that has forms ("-" and "'s" are not in the
     stream), or len(words)."""
@@ -82,18 +114,16 @@ class TerminologyMatcher(BatchedPipe):
     lookup unless a term may start there.
     """
 
-    # Distinct words and word pairs remembered; past this a memo starts over, so that an
-    # extraction process stays the same size however many distinct words its corpus brings.
-    # The frequent words come back at once (Zipf): on MedQuAD (41,608 words, 144,044 pairs)
-    # this bound cost no measurable time and kept each process 24 MB lower at its peak and
-    # 43 MB at its end than a million did (docs/performance.md, sixteenth round).
+    # Distinct words, and word pairs, a memo's generation holds (_Memo): an extraction
+    # process stays the same size however many distinct words its corpus brings
+    # (docs/performance.md, sixteenth round).
     MAX_REMEMBERED = 20_000
 
     def __init__(self, nlp: Language, name: str, use_shared: bool, cache_dir: Optional[str]):
         cache = Path(cache_dir) if cache_dir else None
         self.lexicon: Lexicon = load_lexicon(cache_dir=cache) if use_shared else load_lexicon(None, cache)
-        self._words: dict[int, _Word] = {}  # orth id -> _Word
-        self._pairs: dict[tuple[int, int], bool] = {}  # orth ids of two words -> a key goes on
+        self._words = _Memo(self.MAX_REMEMBERED)  # orth id -> _Word
+        self._pairs = _Memo(self.MAX_REMEMBERED)  # orth ids of two words -> a key goes on
 
     def _word(self, text: str) -> _Word:
         forms = word_forms(text)
@@ -108,13 +138,12 @@ class TerminologyMatcher(BatchedPipe):
 
     def _doc_words(self, doc: Doc, orths: list[int]) -> list[_Word]:
         memo = self._words
-        words = [memo.get(orth) for orth in orths]
+        young = memo.young
+        words = [young.get(orth) for orth in orths]
         if None in words:
-            if len(memo) > self.MAX_REMEMBERED:
-                memo.clear()
             for index, orth in enumerate(orths):
                 if words[index] is None:
-                    words[index] = memo[orth] = self._word(doc.vocab.strings[orth])
+                    words[index] = memo.recall(orth) or memo.keep(orth, self._word(doc.vocab.strings[orth]))
         return words
 
     def _continues(self, words: list[_Word], orths: list[int], first: int) -> bool:
@@ -123,13 +152,14 @@ class TerminologyMatcher(BatchedPipe):
         if following == len(words):
             return False
         pair = (orths[first], orths[following])
-        known = self._pairs.get(pair)
+        pairs = self._pairs
+        known = pairs.young.get(pair)  # not pairs.get: no method call on the hot path
         if known is None:
-            if len(self._pairs) > self.MAX_REMEMBERED:
-                self._pairs.clear()
+            known = pairs.recall(pair)
+        if known is None:
             word, terms = words[first], self.lexicon.terms
             after = forms_after(word.forms[-1], words[following].forms)[0]
-            known = self._pairs[pair] = any(terms.get(f"{key} {after}") is not None for key in word.keys)
+            known = pairs.keep(pair, any(terms.get(f"{key} {after}") is not None for key in word.keys))
         return known
 
     def _longest_term(self, words: list[_Word], first: int) -> tuple[int, str] | None:

@@ -6,6 +6,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
+from extractors.terminology_matcher import _Memo
 from extractors.tokenization import make_tokenizer
 from tests.test_lexicon import SHARED, lexicon_cache  # noqa: F401  (session fixture)
 
@@ -269,20 +270,33 @@ def test_forgetting_remembered_words_changes_nothing(term_nlp, seed_passages, mo
     matcher = term_nlp.get_pipe("terminology_matcher")
     docs = list(term_nlp.tokenizer.pipe(seed_passages))
     before = [[(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] for doc in docs]
-    monkeypatch.setattr(matcher, "MAX_REMEMBERED", 3)  # the memos start over nearly every document
+    # memos of three words: nearly every word is forgotten before it comes again
+    monkeypatch.setattr(matcher, "_words", _Memo(3))
+    monkeypatch.setattr(matcher, "_pairs", _Memo(3))
     after = [[(s.start, s.end, s._.concept_id) for s in matcher.find(doc)] for doc in docs]
     assert after == before
-    assert len(matcher._words) < 1_000 and len(matcher._pairs) < 1_000
+    assert len(matcher._words) <= 6 and len(matcher._pairs) <= 6
 
 
 def test_the_memos_stay_bounded_however_many_distinct_words_come(term_nlp):
     matcher = term_nlp.get_pipe("terminology_matcher")
-    words_per_doc = 1_000
+    words_per_doc, docs = 1_000, 45
+    assert words_per_doc * docs > 2 * matcher.MAX_REMEMBERED  # more new words than the memos hold
     # "shortness" (a term's first word, not a term) before each new word is a pair to remember
-    texts = [" ".join(f"shortness zq{doc}x{word}" for word in range(words_per_doc)) for doc in range(30)]
+    texts = [" ".join(f"shortness zq{doc}x{word}" for word in range(words_per_doc)) for doc in range(docs)]
     for doc in term_nlp.tokenizer.pipe(texts):
         matcher.find(doc)
-        # a memo starts over before a document whose words it lacks, when past its bound
-        assert len(matcher._words) <= matcher.MAX_REMEMBERED + words_per_doc + 1
-        assert len(matcher._pairs) <= matcher.MAX_REMEMBERED + words_per_doc
-    assert matcher.MAX_REMEMBERED + words_per_doc < 30 * words_per_doc  # the bound was reached
+        assert len(matcher._words) <= 2 * matcher.MAX_REMEMBERED
+        assert len(matcher._pairs) <= 2 * matcher.MAX_REMEMBERED
+    assert matcher._words.get(term_nlp.vocab.strings["shortness"]) is not None  # used throughout, kept
+
+
+def test_a_memo_keeps_the_keys_used_lately_and_forgets_the_others():
+    memo = _Memo(10)
+    memo.keep("frequent", 1)
+    for key in range(100):
+        memo.keep(key, key)
+        if key % 5 == 0:  # used again every five new keys
+            assert memo.get("frequent") == 1
+    assert memo.get(0) is None and memo.get(99) == 99
+    assert len(memo) <= 20
