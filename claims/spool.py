@@ -19,6 +19,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+from pandas.api.types import union_categoricals
 
 from claims import schema
 from claims.consolidate import ExtractionFrames, extraction_frames
@@ -74,10 +75,17 @@ class ExtractionSpool:
         self._shards += 1
         self._pending.clear()
 
-    def _read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        shards = [pd.read_parquet(path, columns=columns) for path in sorted(self.folder.glob(f"{name}-*.parquet"))]
+    def _read(self, name: str, columns: list[str] | None = None, categorical: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The ``name`` shards as one frame, the ``categorical`` columns read dictionary-encoded
+        (each shard's dictionary merged into one: concatenated, categoricals that differ would
+        become strings again)."""
+        shards = [pd.read_parquet(path, columns=columns, read_dictionary=list(categorical))
+                  for path in sorted(self.folder.glob(f"{name}-*.parquet"))]
         shards = [shard for shard in shards if len(shard)]
-        return pd.concat(shards, ignore_index=True) if shards else pd.DataFrame()
+        if not shards:
+            return pd.DataFrame()
+        encoded = {column: union_categoricals([shard[column] for shard in shards]) for column in categorical}
+        return pd.concat([shard.drop(columns=list(categorical)) for shard in shards], ignore_index=True).assign(**encoded)
 
     def frames(self) -> tuple[ExtractionFrames, Mapping[str, np.ndarray]]:
         """Everything added, as frames (the mentions as :class:`SpooledMentions`, which read
@@ -90,7 +98,7 @@ class ExtractionSpool:
             return extraction_frames([]), {}
         # in the evidence table's order, which consolidation takes it in: its sort and the
         # conforming then share these columns instead of sorting a copy beside them
-        evidence = schema.EVIDENCE.sorted(self._read("evidence")).reset_index(drop=True)
+        evidence = schema.EVIDENCE.sorted(self._read("evidence", categorical=schema.EVIDENCE.categorical)).reset_index(drop=True)
         frames = ExtractionFrames(SpooledMentions(self.folder), evidence, self._read("aliases"),
                                   dict(zip(documents["doc_id"], documents["n_sentences"].astype(int))))
         return frames, SpooledSignatures(self.folder)

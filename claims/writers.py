@@ -200,13 +200,14 @@ FORMATS = {"csv": _write_csv, "parquet": _write_parquet}  # a table's file is <t
 
 def _chunks_of(table: Table, rows: pd.DataFrame | SpooledMentions) -> Chunks:
     """The rows as the writers take them, at most ROWS_PER_CHUNK at a time, so that what a
-    writer copies (a column with cells made spreadsheet-safe) is a chunk, not the table: a
-    frame is conformed once and sliced; a spooled table gives its conformed chunks each time
-    it is read. An empty table is one empty chunk (the CSV's header)."""
+    writer copies (a column with cells made spreadsheet-safe, a categorical column decoded to
+    its declared type) is a chunk, not the table: a frame is conformed once and sliced; a
+    spooled table gives its conformed chunks each time it is read. An empty table is one empty
+    chunk (the CSV's header)."""
     if not isinstance(rows, pd.DataFrame):
-        return rows.chunks
+        return lambda: map(table.decoded, rows.chunks())
     frame = table.conform(rows)
-    return lambda: (frame.iloc[start:start + ROWS_PER_CHUNK] for start in range(0, max(len(frame), 1), ROWS_PER_CHUNK))
+    return lambda: (table.decoded(frame.iloc[start:start + ROWS_PER_CHUNK]) for start in range(0, max(len(frame), 1), ROWS_PER_CHUNK))
 
 
 def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:

@@ -2,6 +2,7 @@
 import pickle
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from claims import schema
@@ -12,7 +13,7 @@ from claims.spool import ExtractionSpool
 from extractors.pipeline import extract_texts
 from ingest import iter_documents
 from tests.conftest import PROJECT_ROOT
-from tests.test_claims_tables import write_tables
+from tests.test_claims_tables import SPASTICITY, occurrence, write_tables
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"
 
@@ -78,3 +79,27 @@ def test_documents_without_mentions_give_an_empty_mentions_table_with_its_header
     write_tables(tables, tmp_path / "out", ("csv", "parquet"))
     assert (tmp_path / "out" / "mentions.csv").read_text() == ",".join(schema.MENTIONS.column_names) + "\n"
     assert list(pd.read_parquet(tmp_path / "out" / "mentions.parquet").columns) == schema.MENTIONS.column_names
+
+
+def test_sentences_stay_categorical_until_written(tmp_path):
+    """The spool reads the evidence's sentences dictionary-encoded, its shards' dictionaries
+    merged, and consolidation keeps them so, each distinct sentence held once
+    (schema.EVIDENCE.categorical); the files hold strings, as the schema declares, made
+    spreadsheet-safe in the CSV."""
+    shared, formula = "Fatigue and spasticity affect 80% of people with MS.", '=HYPERLINK("http://x") fatigue in 30%.'
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=shared), occurrence("a", SPASTICITY, 0.8, 0.8, sentence=shared)],
+            "b": [occurrence("b", "HP:0012378", 0.3, 0.3, sentence=formula), occurrence("b", SPASTICITY, 0.8, 0.8, sentence=shared)]}
+    spool = ExtractionSpool(tmp_path / "spool", docs_per_shard=1)  # a shard, and a dictionary, per document
+    for doc_id, evidence in rows.items():
+        spool.add({"doc_id": doc_id, "n_sentences": 1, "mentions": [], "evidence": evidence, "aliases": []}, None)
+    frames, signatures = spool.frames()
+    assert isinstance(frames.evidence["sentence"].dtype, pd.CategoricalDtype)
+    tables = build_tables([{"doc_id": d, "source": d, "sha256": d, "status": "ok", "reason": ""} for d in rows], frames, signatures)
+    sentences = tables["evidence"]["sentence"]
+    assert isinstance(sentences.dtype, pd.CategoricalDtype) and list(sentences.cat.categories) == sorted([shared, formula])
+    assert sentences.tolist() == [shared, shared, shared, formula]
+    write_tables(tables, tmp_path / "out", ("csv", "parquet"))
+    written = pq.read_schema(tmp_path / "out" / "evidence.parquet")
+    assert written.field("sentence").type == written.field("doc_id").type and not pa.types.is_dictionary(written.field("sentence").type)
+    assert pd.read_parquet(tmp_path / "out" / "evidence.parquet")["sentence"].tolist() == sentences.tolist()
+    assert pd.read_csv(tmp_path / "out" / "evidence.csv")["sentence"].tolist() == [shared, shared, shared, "'" + formula]
