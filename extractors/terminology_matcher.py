@@ -68,6 +68,7 @@ class _Memo:
         return value if value is None else self.keep(key, value)
 
     def keep(self, key, value):
+        """Remember ``value`` for ``key`` and return it."""
         if len(self.young) >= self.size:
             self.old, self.young = self.young, {}
         self.young[key] = value
@@ -110,8 +111,8 @@ class TerminologyMatcher(BatchedPipe):
     possessives, numerals after "type", cased abbreviations: 7 % of the matches on MedQuAD)
     and take 4-7 s to build in every worker (docs/terminology.md, benchmarks/matchers.py).
     What the scan needs to know of a word (its forms, whether a term can start with it) is
-    computed once per distinct word and kept by its spaCy orth id, so a token costs one dict
-    lookup unless a term may start there.
+    computed once per distinct word and kept by its spaCy orth id while the word is in use
+    (:class:`_Memo`), so a token costs one dict lookup unless a term may start there.
     """
 
     # Distinct words, and word pairs, a memo's generation holds (_Memo): an extraction
