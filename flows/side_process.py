@@ -4,9 +4,9 @@ After consolidation the flow writes the CSV tables (~4 s on MedQuAD) and renders
 report (~4 s): one after the other they kept one core busy while the other idled. The report
 is rendered here instead, from the rows it shows (:func:`claims.report.shown_tables`), handed
 over as Parquet files (:func:`claims.report.hand_over`), while the flow writes the tables.
-The process is spawned, not forked (the flow's process runs Prefect's threads), as soon as
-the run starts, so its imports overlap the extraction. When it cannot start or dies, the
-work runs in the flow's process.
+The process is spawned, not forked (the flow's process runs Prefect's threads), once the
+extraction is over: its imports overlap the consolidation, and it holds no memory while the
+extraction processes do. When it cannot start or dies, the work runs in the flow's process.
 """
 from __future__ import annotations
 

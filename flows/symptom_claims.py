@@ -191,7 +191,6 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference-data")
     reference = loader.submit(reference_data, options.pipeline)
     loader.shutdown(wait=False)  # the thread ends with its one job; the future keeps the result
-    side: SideProcess | None = None  # renders the report while this process writes the tables, in large runs
 
     documents: list[dict] = []
     failed: dict[str, str] = {}  # doc_id -> reject reason of a document extraction failed on
@@ -265,7 +264,6 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
         pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s, on_result))
-        side = side or side_process_if_large()  # started now, its imports overlap the rest of the extraction
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
     while pending:
@@ -288,10 +286,12 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         cache.close()
     if refusal:
         spool.remove()
-        if side is not None:
-            side.close()
         raise InputDropped(refusal)
-    side = side or side_process_if_large()  # (a run whose every document came from the cache sent no batch)
+    # Renders the report while this process writes the tables. Started only now that the
+    # extraction is over (and a large run's extraction processes are gone): started with the
+    # first batch, it held ~80 MB through the extraction, when a run holds the most, to have
+    # its imports done early (docs/performance.md, sixteenth round).
+    side = side_process_if_large()
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
     for row in documents:
