@@ -82,7 +82,8 @@ def _categorical(values: pd.Series, dtype: str) -> pd.Series:
     """``values`` as a categorical whose categories are its distinct non-empty values, as
     ``dtype``, sorted: the same values give the same column whether they came as strings or
     as a categorical (the spool reads its shards' dictionaries), and an empty string is
-    missing, as in a column of the declared type. Of a categorical, only the codes are copied."""
+    missing, as in a column of the declared type. Of a categorical, the codes are copied, and
+    its categories when they are not of ``dtype`` yet (the spool's are Python strings)."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(dtype).astype("category")
     present = values.cat.remove_unused_categories().cat.categories

@@ -37,6 +37,12 @@ MIN_ROWS_READ = 1_000
 MENTION_ROW_GROUP_ROWS = 2 * MIN_ROWS_READ
 
 
+def _dictionary(values: pd.Series) -> pd.Series:
+    """A column read dictionary-encoded, as it is; one Parquet did not encode (a shard whose
+    values are all missing) as a categorical of the same kind, which the shards' union takes."""
+    return values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("str").astype("category")
+
+
 class ExtractionSpool:
     def __init__(self, folder: Path, docs_per_shard: int = DOCS_PER_SHARD):
         """An empty spool in ``folder``; whatever an interrupted run left there is removed."""
@@ -84,7 +90,7 @@ class ExtractionSpool:
         shards = [shard for shard in shards if len(shard)]
         if not shards:
             return pd.DataFrame()
-        encoded = {column: union_categoricals([shard[column] for shard in shards]) for column in categorical}
+        encoded = {column: union_categoricals([_dictionary(shard[column]) for shard in shards]) for column in categorical}
         return pd.concat([shard.drop(columns=list(categorical)) for shard in shards], ignore_index=True).assign(**encoded)
 
     def frames(self) -> tuple[ExtractionFrames, Mapping[str, np.ndarray]]:

@@ -242,8 +242,9 @@ def write_parquet_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
 
 def read_tables(output: Path, file_format: str = "csv") -> dict[str, pd.DataFrame]:
     """The tables of a finished run in ``file_format`` (one of FORMATS), typed as the schema
-    says (for review and re-rendering). Parquet keeps every dtype and value; CSV is parsed
-    back to them."""
+    says (for review and re-rendering), conformed: a table's :attr:`Table.categorical`
+    columns are categoricals (``.astype("string")`` gives the declared dtype). Parquet keeps
+    every dtype and value; CSV is parsed back to them."""
     if file_format not in FORMATS:
         raise ValueError(f"no such table format: {file_format!r} (one of {', '.join(FORMATS)})")
     tables = {}

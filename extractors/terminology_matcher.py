@@ -144,7 +144,8 @@ class TerminologyMatcher(BatchedPipe):
         if None in words:
             for index, orth in enumerate(orths):
                 if words[index] is None:
-                    words[index] = memo.recall(orth) or memo.keep(orth, self._word(doc.vocab.strings[orth]))
+                    known = memo.get(orth)  # (the young generation too: the word may be earlier in this document)
+                    words[index] = known if known is not None else memo.keep(orth, self._word(doc.vocab.strings[orth]))
         return words
 
     def _continues(self, words: list[_Word], orths: list[int], first: int) -> bool:

@@ -24,8 +24,8 @@ warnings.filterwarnings("ignore", message="Possible set union", category=FutureW
 
 # Distinct words each normalization memo keeps (least recently used first out). ~450 bytes a
 # word in the three memos together, so they hold at most ~35 MB in a process however many
-# distinct words a corpus brings; MedQuAD has 41,608 and the lexicon 30,523, so neither
-# ever evicts.
+# distinct words a corpus brings. MedQuAD has 41,608, and building the lexicon (in another
+# process than the extraction's) normalizes 30,523.
 WORDS_REMEMBERED = 65_536
 
 # Tokens that carry no meaning for matching: "Sjogren's" ~ "Sjogren", "X-linked" ~ "X linked".

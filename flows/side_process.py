@@ -6,7 +6,7 @@ is rendered here instead, from the rows it shows (:func:`claims.report.shown_tab
 over as Parquet files (:func:`claims.report.hand_over`), while the flow writes the tables.
 The process is spawned, not forked (the flow's process runs Prefect's threads), once the
 extraction is over: its imports overlap the consolidation, and it holds no memory while the
-extraction processes do. When it cannot start or dies, the work runs in the flow's process.
+extraction processes do. When it dies, the work it was given runs in the flow's process.
 """
 from __future__ import annotations
 

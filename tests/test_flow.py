@@ -350,21 +350,36 @@ def idle_extraction_processes() -> int:
         return sum(worker.alive() for worker in extraction_worker._idle)
 
 
+def extraction_processes() -> int:
+    """Extraction processes alive, idle or busy."""
+    from flows import extraction_worker
+
+    with extraction_worker._lock:
+        return sum(worker.alive() for worker in [*extraction_worker._idle, *extraction_worker._busy])
+
+
 def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
-    """... and it stops its extraction processes before consolidating, where a small run keeps them."""
+    """... and it stops its extraction processes before consolidating, where a small run keeps
+    them, and starts the side process only then: the two never hold memory at once."""
     import flows.symptom_claims as flow_module
     from flows.side_process import SideProcess
 
     corpus = sample_run[0]
     run_flow([corpus], tmp_path / "here")  # a small run: the report is rendered in the flow's process
     assert idle_extraction_processes() >= 1
-    started, idle_when_consolidating = [], []
+    started, idle_when_consolidating, extracting_when_started = [], [], []
     monkeypatch.setattr(flow_module, "LARGE_RUN_DOCUMENTS", 1)
-    monkeypatch.setattr(flow_module, "SideProcess", lambda module: started.append(module) or SideProcess(module))
+
+    def side_process(module):
+        started.append(module)
+        extracting_when_started.append(extraction_processes())
+        return SideProcess(module)
+
+    monkeypatch.setattr(flow_module, "SideProcess", side_process)
     build_tables = flow_module.build_tables
     monkeypatch.setattr(flow_module, "build_tables", lambda *args: idle_when_consolidating.append(idle_extraction_processes()) or build_tables(*args))
     run_flow([corpus], tmp_path / "side")
-    assert started == ["claims.report"] and idle_when_consolidating == [0]
+    assert started == ["claims.report"] and idle_when_consolidating == [0] and extracting_when_started == [0]
     run_flow([corpus], tmp_path / "side", force=True)  # every document from the cache: no batch is sent
     assert started == ["claims.report"] * 2
     for table in schema.TABLES:

@@ -103,3 +103,16 @@ def test_sentences_stay_categorical_until_written(tmp_path):
     assert written.field("sentence").type == written.field("doc_id").type and not pa.types.is_dictionary(written.field("sentence").type)
     assert pd.read_parquet(tmp_path / "out" / "evidence.parquet")["sentence"].tolist() == sentences.tolist()
     assert pd.read_csv(tmp_path / "out" / "evidence.csv")["sentence"].tolist() == [shared, shared, shared, "'" + formula]
+
+
+def test_a_shard_without_any_sentence_joins_the_others(tmp_path):
+    """Parquet does not dictionary-encode a column of missing values only: that shard's
+    sentences still join the others' categorical."""
+    said = "Fatigue affects 80% of people with MS."
+    spool = ExtractionSpool(tmp_path / "spool", docs_per_shard=1)
+    spool.add({"doc_id": "a", "n_sentences": 1, "mentions": [], "evidence": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence=said)], "aliases": []}, None)
+    spool.add({"doc_id": "b", "n_sentences": 1, "mentions": [], "evidence": [{**occurrence("b", SPASTICITY, 0.2, 0.2), "sentence": None}], "aliases": []}, None)
+    frames, _ = spool.frames()
+    sentences = frames.evidence["sentence"]
+    assert isinstance(sentences.dtype, pd.CategoricalDtype) and list(sentences.cat.categories) == [said]
+    assert sentences.isna().tolist() == [False, True]

@@ -281,13 +281,16 @@ def test_forgetting_remembered_words_changes_nothing(term_nlp, seed_passages, mo
 def test_the_memos_stay_bounded_however_many_distinct_words_come(term_nlp):
     matcher = term_nlp.get_pipe("terminology_matcher")
     words_per_doc, docs = 1_000, 45
-    assert words_per_doc * docs > 2 * matcher.MAX_REMEMBERED  # more new words than the memos hold
+    assert words_per_doc * docs > 2 * matcher._words.size  # more new words than the memos hold
+    shortness = matcher._word("shortness")
+    assert shortness.keys and not shortness.is_term  # so each pair is looked up, and remembered
     # "shortness" (a term's first word, not a term) before each new word is a pair to remember
     texts = [" ".join(f"shortness zq{doc}x{word}" for word in range(words_per_doc)) for doc in range(docs)]
     for doc in term_nlp.tokenizer.pipe(texts):
         matcher.find(doc)
-        assert len(matcher._words) <= 2 * matcher.MAX_REMEMBERED
-        assert len(matcher._pairs) <= 2 * matcher.MAX_REMEMBERED
+        assert len(matcher._words) <= 2 * matcher._words.size
+        assert len(matcher._pairs) <= 2 * matcher._pairs.size
+    assert matcher._pairs.old  # the pairs' memo turned over
     assert matcher._words.get(term_nlp.vocab.strings["shortness"]) is not None  # used throughout, kept
 
 
@@ -300,3 +303,12 @@ def test_a_memo_keeps_the_keys_used_lately_and_forgets_the_others():
             assert memo.get("frequent") == 1
     assert memo.get(0) is None and memo.get(99) == 99
     assert len(memo) <= 20
+
+
+def test_a_memo_gives_a_false_value_back_as_such():
+    memo = _Memo(10)
+    memo.keep("continues", False)
+    for key in range(10):
+        memo.keep(key, True)
+    assert "continues" in memo.old and memo.get("continues") is False  # recalled, not taken for missing
+    assert "continues" in memo.young and memo.get("continues") is False
