@@ -164,9 +164,13 @@ def _fsync_folder(folder: Path) -> None:
 def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every string cell a spreadsheet would execute prefixed by ``'``
     (vectorized: a Python call per cell cost ~3 s on MedQuAD's tables). Only a column with such
-    cells is copied; the caller's frame is never written to (a column is replaced, not set in place)."""
+    cells is copied; the caller's frame is never written to (a column is replaced, not set in place).
+    A categorical column (:attr:`Table.categorical`) is refused, not passed through unchecked:
+    the writers decode it first (:meth:`Table.decoded`)."""
     frame = frame.copy(deep=False)
     for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            raise TypeError(f"column {column!r} is categorical: decode it (Table.decoded) before making it spreadsheet-safe")
         if str(frame[column].dtype) == "string":
             executable = frame[column].str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
             if executable.any():

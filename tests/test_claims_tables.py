@@ -442,6 +442,8 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
     assert neutralized["text"].tolist() == ["'-5 mg", "fatigue", pd.NA, "'@x", "'\tx", "'+1", "'\rx", "a=b"]
     assert neutralized["number"].tolist() == [-1] * 8 and str(neutralized["text"].dtype) == "string"
     assert cells["text"].iloc[0] == "-5 mg"  # the caller's frame is not changed
+    with pytest.raises(TypeError, match="categorical"):  # its formulas would go through unchecked
+        to_csv_frame(schema.EVIDENCE.conform(tables["evidence"]))
     assert read_tables(tmp_path)["evidence"].loc[0, "sentence"].startswith("=HYPERLINK")
     read_back = read_tables(tmp_path)
     for table in schema.TABLES:  # numbers come back as written, floats to the last bit
