@@ -235,9 +235,6 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     def large() -> bool:
         return len(documents) >= LARGE_RUN_DOCUMENTS
 
-    def side_process_if_large() -> SideProcess | None:
-        return SideProcess("claims.report") if large() else None
-
     def to_extract() -> Iterator[tuple[str, str]]:
         """(doc_id, text) of each document the cache cannot serve; every input gets its row.
 
@@ -291,7 +288,7 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     # extraction is over (and a large run's extraction processes are gone): started with the
     # first batch, it held ~80 MB through the extraction, when a run holds the most, to have
     # its imports done early (docs/performance.md, sixteenth round).
-    side = side_process_if_large()
+    side = SideProcess("claims.report") if large() else None
     timings["ingest_and_extract"] = time.perf_counter() - stage
 
     for row in documents:
