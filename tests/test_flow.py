@@ -343,19 +343,12 @@ def test_code_fingerprint_follows_every_code_file(tmp_path, monkeypatch):
     assert manifest.code_fingerprint("other pipeline") != manifest.code_fingerprint("pipeline")
 
 
-def idle_extraction_processes() -> int:
+def extraction_processes(busy_too: bool = True) -> int:
+    """Extraction processes alive: idle ones, and busy ones unless told otherwise."""
     from flows import extraction_worker
 
     with extraction_worker._lock:
-        return sum(worker.alive() for worker in extraction_worker._idle)
-
-
-def extraction_processes() -> int:
-    """Extraction processes alive, idle or busy."""
-    from flows import extraction_worker
-
-    with extraction_worker._lock:
-        return sum(worker.alive() for worker in [*extraction_worker._idle, *extraction_worker._busy])
+        return sum(worker.alive() for worker in [*extraction_worker._idle, *(extraction_worker._busy if busy_too else ())])
 
 
 def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process_with_the_same_result(sample_run, tmp_path, monkeypatch):
@@ -366,7 +359,7 @@ def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process
 
     corpus = sample_run[0]
     run_flow([corpus], tmp_path / "here")  # a small run: the report is rendered in the flow's process
-    assert idle_extraction_processes() >= 1
+    assert extraction_processes(busy_too=False) >= 1
     started, idle_when_consolidating, extracting_when_started = [], [], []
     monkeypatch.setattr(flow_module, "LARGE_RUN_DOCUMENTS", 1)
 
@@ -377,7 +370,7 @@ def test_a_large_run_finds_duplicates_and_renders_its_report_in_the_side_process
 
     monkeypatch.setattr(flow_module, "SideProcess", side_process)
     build_tables = flow_module.build_tables
-    monkeypatch.setattr(flow_module, "build_tables", lambda *args: idle_when_consolidating.append(idle_extraction_processes()) or build_tables(*args))
+    monkeypatch.setattr(flow_module, "build_tables", lambda *args: idle_when_consolidating.append(extraction_processes(busy_too=False)) or build_tables(*args))
     run_flow([corpus], tmp_path / "side")
     assert started == ["claims.report"] and idle_when_consolidating == [0] and extracting_when_started == [0]
     run_flow([corpus], tmp_path / "side", force=True)  # every document from the cache: no batch is sent
