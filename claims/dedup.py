@@ -89,13 +89,15 @@ def document_signature(text: str) -> list[int]:
     return signature.tolist()
 
 
-def _earlier_band_mates(matrix: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
-    """(row, the sorted indices of the earlier rows that share all rows of some LSH band with
-    it) for each row in order that has any (datasketch's MinHashLSH banding, LSH_BANDS_ROWS).
+def _earlier_band_mates(matrix: np.ndarray) -> Iterator[tuple[int, list[np.ndarray]]]:
+    """(row, its earlier mates band by band) for each row in order that has any: in each band
+    of LSH_BANDS_ROWS (datasketch's MinHashLSH banding), the sorted indices of the earlier rows
+    that share all rows of the band with it; a mate sharing several bands is in several lists.
 
     Each band's rows are grouped by their values once (a stable sort, so a group lists its
-    members in order); a row's earlier mates in that band are the members before it. Rows
-    without any (most documents) are skipped in numpy, not visited one by one."""
+    members in order); a row's earlier mates in that band are the members before it, a slice
+    of the band's order. Rows without any (most documents) are skipped in numpy, not visited
+    one by one."""
     bands, rows = LSH_BANDS_ROWS
     count = len(matrix)
     orders, group_starts, positions = [], [], []
@@ -103,17 +105,80 @@ def _earlier_band_mates(matrix: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     for band in range(bands):
         keys = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows]).view(f"V{8 * rows}").ravel()
         groups = np.unique(keys, return_inverse=True)[1].ravel()
-        order = np.argsort(groups, kind="stable")
-        position = np.empty(count, dtype=np.int64)
-        position[order] = np.arange(count)
-        first_of_group = np.searchsorted(groups[order], groups)  # where each row's group starts in ``order``
+        order = np.argsort(groups, kind="stable").astype(np.int32)  # int32: half the bytes to gather and sort
+        position = np.empty(count, dtype=np.int32)
+        position[order] = np.arange(count, dtype=np.int32)
+        first_of_group = np.searchsorted(groups[order], groups).astype(np.int32)  # where each row's group starts in ``order``
         orders.append(order)
         group_starts.append(first_of_group)
         positions.append(position)
         earlier += position - first_of_group
     for index in np.flatnonzero(earlier).tolist():
-        mates = [orders[band][group_starts[band][index]:positions[band][index]] for band in range(bands)]
-        yield index, np.unique(np.concatenate(mates))
+        yield index, [orders[band][group_starts[band][index]:positions[band][index]] for band in range(bands)]
+
+
+_BYTE_LANES = np.uint64(0x0101010101010101)
+
+
+def _count_per_row(flags: np.ndarray) -> np.ndarray:
+    """The true flags in each NUM_PERM of ``flags`` (a flat bool array): summed as 64-bit words
+    of eight 0/1 bytes, each byte lane adding at most NUM_PERM / 8 flags (no carry), then the
+    eight lanes added into the top byte by one multiplication. ``count_nonzero(axis=1)`` takes
+    three times as long on rows this short."""
+    lanes = flags.view(np.uint64).reshape(-1, NUM_PERM // 8).sum(axis=1)
+    return (lanes * _BYTE_LANES) >> np.uint64(56)
+
+
+def _passing(matrix: np.ndarray, low_bytes: np.ndarray, index: int, candidates: np.ndarray) -> np.ndarray:
+    """The candidates whose signature agrees with row ``index``'s in NEAR_DUPLICATE_THRESHOLD of
+    its values. The values' low bytes are compared first, an eighth of the bytes: two values
+    that are equal have equal low bytes, so a candidate they reject fails on the values too,
+    and only the few that pass (near duplicates, and 1 in 256 of the rest) are compared whole.
+    Each comparison is flat, row ``index`` repeated: numpy broadcasts a row over 8,000
+    candidates in short inner loops, several times slower."""
+    equal_bytes = low_bytes[candidates].ravel() == np.tile(low_bytes[index], len(candidates))
+    candidates = candidates[_count_per_row(equal_bytes) / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD]
+    if not len(candidates):
+        return candidates
+    equal = np.count_nonzero(matrix[candidates] == matrix[index], axis=1)
+    return candidates[equal / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD]
+
+
+def _components(matrix: np.ndarray) -> np.ndarray:
+    """A component label per row: rows share one when a chain of band mates, each pair passing
+    NEAR_DUPLICATE_THRESHOLD, joins them.
+
+    Each row is compared with its earlier band mates, never with those already in its own
+    component, which cannot change it. Its band with the most mates is compared first: where
+    documents come in large groups of near duplicates (MedQuAD's templated pages, a corpus of
+    syndicated copies) that joins the row to its group, whose members then leave the other
+    bands' lists before any sorting or comparing. Labels are kept whole (every row holds its
+    component's, the smaller component relabelled on a merge), so one gather finds them."""
+    label = np.arange(len(matrix), dtype=np.int32)
+    members: dict[int, list[int]] = {}  # label -> its rows, for components of two or more
+
+    def join(index: int, mates: np.ndarray) -> None:
+        for other in np.unique(label[mates]).tolist():
+            own = int(label[index])
+            if other == own:
+                continue
+            big, small = (own, other) if len(members.get(own, ())) >= len(members.get(other, ())) else (other, own)
+            moved = members.pop(small, [small])
+            label[moved] = big
+            members.setdefault(big, [big]).extend(moved)
+
+    low_bytes = (matrix & np.uint64(0xFF)).astype(np.uint8)
+    slot = np.empty(len(matrix), dtype=np.int64)  # scratch: a place in ``others`` for each row named there
+    for index, band_mates in _earlier_band_mates(matrix):
+        join(index, _passing(matrix, low_bytes, index, max(band_mates, key=len)))
+        others = np.concatenate(band_mates)
+        others = others[label[others] != label[index]]
+        if len(others):
+            # once each, without sorting: of a row's places in ``others`` one is written last
+            places = np.arange(len(others))
+            slot[others] = places
+            join(index, _passing(matrix, low_bytes, index, others[slot[others] == places]))
+    return label
 
 
 def find_duplicates(signatures: Mapping[str, Signature], sha256: dict[str, str]) -> dict[str, str]:
@@ -127,13 +192,15 @@ def find_duplicates(signatures: Mapping[str, Signature], sha256: dict[str, str])
     The LSH is datasketch's MinHashLSH banding (LSH_BANDS_ROWS: a candidate shares all rows
     of some band) done on one numpy matrix. Documents with one signature (MedQuAD's
     thousands of copies of one boilerplate paragraph) enter it once; then each document is
-    compared once with each earlier candidate, all of them at once, the groups being the
-    connected components of the pairs that pass. Band mates come from one sort per band,
-    not from dicts of bytes per candidate (6.1 -> 2.3 s on MedQuAD, same groups; a test
-    checks the groups against every passing pair). A candidate already in the document's
-    group is not worth skipping: a document joins a group only when its own turn comes, so
-    at that point its group holds only itself (on MedQuAD such a filter skipped none of
-    2.67 million candidate pairs).
+    compared with its earlier candidates that are not yet in its group, all of them at once
+    (:func:`_components`), the groups being the connected components of the pairs that pass.
+    Band mates come from one sort per band, not from dicts of bytes per candidate (6.1 ->
+    2.3 s on MedQuAD, same groups; tests check the groups against every passing pair). Most
+    candidates fail, pages that share a band of their template and little else: 1.4 of
+    33.5 million candidate pairs pass on four times MedQuAD (benchmarks/throughput.py's
+    copies). Comparing low bytes first, leaving out each document's own group and counting
+    each candidate once without sorting took that search from 13.4 to 6.6 s (1.3 to 1.2 s on
+    MedQuAD).
     """
     parent: dict[str, str] = {}
 
@@ -170,9 +237,7 @@ def find_duplicates(signatures: Mapping[str, Signature], sha256: dict[str, str])
         wrong = next((len(rows[doc_id]) for doc_id in ids if len(rows[doc_id]) != NUM_PERM), None)
         if wrong is not None:
             raise ValueError(f"Expecting minhash with length {NUM_PERM}, got {wrong}")
-        matrix = np.stack([rows[doc_id] for doc_id in ids])
-        for index, candidates in _earlier_band_mates(matrix):
-            equal = np.count_nonzero(matrix[candidates] == matrix[index], axis=1)
-            for candidate in candidates[equal / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD].tolist():
-                union(ids[candidate], ids[index])
+        first_in_component: dict[int, str] = {}
+        for doc_id, component in zip(ids, _components(np.stack([rows[doc_id] for doc_id in ids])).tolist()):
+            union(first_in_component.setdefault(component, doc_id), doc_id)
     return {doc_id: find(doc_id) for doc_id in set(signatures) | set(sha256) if find(doc_id) != doc_id}

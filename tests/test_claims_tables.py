@@ -352,6 +352,60 @@ def test_near_duplicate_groups_are_the_components_of_all_passing_band_pairs():
     assert find_duplicates(signatures, sha256) == expected
 
 
+def test_near_duplicate_groups_hold_where_most_band_mates_are_strangers():
+    """Templated pages share a band with hundreds of pages they are not near duplicates of.
+    find_duplicates compares a row's largest band first and then leaves out the mates already
+    in its group; the groups must still be the components of every passing band pair."""
+    import numpy as np
+
+    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+
+    rng = np.random.default_rng(11)
+    bands, rows = LSH_BANDS_ROWS
+    templates = rng.integers(0, 1 << 62, (3, NUM_PERM), dtype=np.uint64)
+    matrix = []
+    for _ in range(40):  # families of edits of one signature: near duplicates, chains and strangers
+        base = rng.integers(0, 1 << 62, NUM_PERM, dtype=np.uint64)
+        for _ in range(rng.integers(1, 8)):
+            row = base.copy()
+            changed = rng.choice(NUM_PERM, rng.choice([0, 8, 20, 26, 40]), replace=False)
+            row[changed] = rng.integers(0, 1 << 62, len(changed), dtype=np.uint64)
+            for band in rng.choice(bands, rng.integers(0, 3), replace=False):  # a band alike with a template's
+                row[band * rows:(band + 1) * rows] = templates[rng.integers(3)][band * rows:(band + 1) * rows]
+            matrix.append(row)
+    matrix = np.array(matrix)
+    ids = [f"d{number:03d}" for number in range(len(matrix))]
+
+    parent = list(range(len(matrix)))
+
+    def root(index):
+        while parent[index] != index:
+            index = parent[index]
+        return index
+
+    passing = 0
+    for a, b in itertools.combinations(range(len(matrix)), 2):
+        shares_band = (matrix[a] == matrix[b]).reshape(bands, rows).all(axis=1).any()
+        if shares_band and (matrix[a] == matrix[b]).sum() / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD:
+            passing += 1
+            low, high = sorted([root(a), root(b)])
+            parent[high] = low
+    expected = {ids[index]: ids[root(index)] for index in range(len(matrix)) if root(index) != index}
+    found = find_duplicates(dict(zip(ids, matrix)), {doc_id: doc_id for doc_id in ids})
+    assert passing >= 30 and len(set(expected.values())) >= 10, "the signatures should hold many groups"
+    assert found == expected
+
+
+def test_near_duplicate_prefilter_counts_agreeing_bytes_exactly():
+    import numpy as np
+
+    from claims.dedup import NUM_PERM, _count_per_row
+
+    flags = np.random.default_rng(3).random((500, NUM_PERM)) < np.linspace(0, 1, 500)[:, None]
+    flags[0], flags[1] = True, False
+    assert _count_per_row(flags.ravel()).tolist() == np.count_nonzero(flags, axis=1).tolist()
+
+
 def test_decision_survives_and_reopens_when_evidence_changes(tmp_path):
     rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8)], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
     conflict = tables_for(rows)["conflicts"].iloc[0].to_dict()
