@@ -149,6 +149,50 @@ def test_ontology_relation_only_conflicts_when_the_specific_symptom_is_more_freq
     assert "broader term" in impossible["conflicts"].loc[0, "reason"]
 
 
+def test_figure_pairs_are_those_a_comparison_of_every_pair_finds():
+    """The figure conflicts skip symptoms whose ranges cannot lie apart and stop at symptoms
+    found unlinked; they must still be those of every pair compared in turn, each with its
+    link (same symptom, alias chain or ontology) in the pair's own order."""
+    import random
+
+    from claims.conflicts import ConflictFinder, _contradicts, _symptom_link
+    from claims.consolidate import CLAIM_FIELDS, _build_claims
+    from claims.normalize import claim_id
+    from claims.rows import iter_records
+
+    pain, headache, twitch = "HP:0012531", "HP:0002315", None
+    symptoms = [SPASTICITY, SPASM, STIFFNESS, pain, headache, twitch]
+    rng = random.Random(5)
+    rows = []
+    for number in range(80):
+        doc = f"d{number:02d}"
+        for k in range(rng.randint(1, 3)):
+            low = rng.choice([0.05, 0.1, 0.2, 0.3, 0.5, 0.8])
+            symptom = rng.choice(symptoms)
+            row = occurrence(doc, symptom, low, min(1.0, low + rng.choice([0, 0, 0.1, 0.3])), rng.choice(["", "about", "up to", "more than"]),
+                             sentence=rng.choice(["One table row after another.", f"{doc} sentence {k}."]))
+            row.update(evidence_id=f"{doc}#{k}", confidence=rng.choice([0.5, 0.95]), symptom=row["symptom"] if symptom else "muscle twitches")
+            rows.append(row)
+    evidence = pd.DataFrame(rows)
+    evidence["claim_id"] = [claim_id(r) for r in iter_records(evidence[CLAIM_FIELDS])]
+    aliases = schema.ALIASES.conform(pd.DataFrame([alias("d00", "Spasticity", SPASTICITY, "Muscle spasm", SPASM, "same_as"),
+                                                   alias("d01", "Muscle twitch", None, "Muscle stiffness", STIFFNESS, "same_as")]))
+    finder = ConflictFinder(schema.CLAIMS.conform(_build_claims(evidence)), evidence, aliases, lambda symptom_id: {pain} if symptom_id == headache else set())
+    members = finder.compared
+
+    compared = [(a["claim_id"], b["claim_id"], link) for a, b, link in finder._pairs_to_compare(members)]
+    assert len({(a, b) for a, b, _ in compared}) == len(compared), "a pair compared twice"
+    found = {(a["claim_id"], b["claim_id"]): link for a, b, link in finder._pairs_to_compare(members) if _contradicts(a, b, link)}
+    expected = {}
+    for a, b in itertools.combinations(sorted(members, key=lambda c: c["claim_id"]), 2):
+        link = _symptom_link(a, b, finder.graph, finder.ancestors_of)
+        if not (finder._one_sentence(a, b) or finder._both_guessed(a, b) or link is None) and _contradicts(a, b, link):
+            expected[(a["claim_id"], b["claim_id"])] = link
+    kinds = {link.kind for link in expected.values()}
+    assert len(expected) >= 20 and kinds == {"same", "alias", "ontology"}, (len(expected), kinds)
+    assert found == expected
+
+
 def test_two_figures_of_one_sentence_do_not_conflict():
     """Rows of one GARD frequency table are one source, not two disagreeing: the specific
     phenotype above its ancestor conflicts only when a different sentence states one of them."""
