@@ -267,6 +267,8 @@ class ConflictFinder:
         self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
         self.directly_denied = set(evidence.loc[evidence["rule"].isin(DIRECT_DENIAL_RULES), "claim_id"]) if len(evidence) else set()
         self.intervals = {c["claim_id"]: _interval(c) for c in self.compared}
+        if any(math.isnan(end) for interval in self.intervals.values() for end in interval):
+            raise ValueError("claims must be conformed (schema.CLAIMS): a missing figure is None, never NaN")
         self._links: dict[tuple, Link | None] = {}
         self.figures = {
             c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
@@ -430,10 +432,11 @@ class ConflictFinder:
 
         A group holds every figure of a condition: on four times MedQuAD 1.1 million pairs
         passed those tests and still needed a link, mostly between unrelated symptoms
-        (find_conflicts 7.4 s; 4.2 s taken as below). So claims are taken symptom by symptom: two symptoms are skipped when no range of one lies apart from a range of
-        the other (one's highest low end is not above the other's lowest high end), and once
-        they are found unlinked, at their first pair that needs the link. Whether two symptoms
-        are linked does not depend on their order: the alias graph's edges go both ways, and
+        (find_conflicts 7.4 s; 4.2 s taken as below). So claims are taken symptom by symptom:
+        two symptoms are skipped when no range of one lies apart from a range of the other
+        (one's highest low end is not above the other's lowest high end), and once they are
+        found unlinked, at their first pair that needs the link. Whether two symptoms are
+        linked does not depend on their order: the alias graph's edges go both ways, and
         the ontology is tried both ways."""
         for these, those in self._symptoms_apart(members):
             pairs = combinations(these, 2) if those is these else product(these, those)
@@ -452,13 +455,14 @@ class ConflictFinder:
     def _symptoms_apart(self, members: list[dict]) -> Iterator[tuple[list[dict], list[dict]]]:
         """Each pair of the symptoms of ``members`` (their claims, in claim_id order) where a
         range of one lies apart from a range of the other, once; a symptom is paired with
-        itself when two of its own ranges lie apart. Found through each symptom's highest low
+        itself when two of its own ranges may lie apart. Found through each symptom's highest low
         end and lowest high end, the symptoms sorted by the latter: those a symptom lies above
         are a prefix of that order."""
         by_symptom: dict[tuple, list[dict]] = defaultdict(list)
         for claim in sorted(members, key=lambda c: c["claim_id"]):
             by_symptom[(claim["symptom"], claim["symptom_id"])].append(claim)
-        symptoms = sorted(((max(self.intervals[c["claim_id"]][0] for c in claims), min(self.intervals[c["claim_id"]][1] for c in claims), number, claims)
+        symptoms = sorted(((max(self.intervals[c["claim_id"]][0] for c in claims),
+                            min(self.intervals[c["claim_id"]][1] for c in claims), number, claims)
                            for number, claims in enumerate(by_symptom.values())), key=lambda s: s[1])
         highs = [high for _, high, _, _ in symptoms]
         for low, high, number, claims in symptoms:
@@ -542,5 +546,6 @@ class ConflictFinder:
 
 def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
                    xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None) -> pd.DataFrame:
-    """All conflicts among ``claims`` (and against ``curated`` annotations) as conflicts-table rows."""
+    """All conflicts among ``claims`` (and against ``curated`` annotations) as conflicts-table
+    rows, in no particular order (:data:`claims.schema.CONFLICTS` sorts them)."""
     return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of, xrefs_of, curated).find())

@@ -24,6 +24,8 @@ Signature = Union[Sequence[int], np.ndarray]  # NUM_PERM uint64 values: a list, 
 LSH_BANDS_ROWS = (32, 4)
 SHINGLE_CHARS = 5
 NEAR_DUPLICATE_THRESHOLD = 0.8
+if NUM_PERM % 8 or NUM_PERM > 255:
+    raise ValueError("_count_per_row adds a signature's agreeing values in 8-byte words and in one byte")
 _WORD = re.compile(r"\w+")
 # A shingle's key is the polynomial of its code points in this odd 64-bit base, mod 2^64
 # (MurmurHash3's fmix64 constants, then the finalizer itself before the permutations).
@@ -133,9 +135,9 @@ def _passing(matrix: np.ndarray, low_bytes: np.ndarray, index: int, candidates: 
     """The candidates whose signature agrees with row ``index``'s in NEAR_DUPLICATE_THRESHOLD of
     its values. The values' low bytes are compared first, an eighth of the bytes: two values
     that are equal have equal low bytes, so a candidate they reject fails on the values too,
-    and only the few that pass (near duplicates, and 1 in 256 of the rest) are compared whole.
-    Each comparison is flat, row ``index`` repeated: numpy broadcasts a row over 8,000
-    candidates in short inner loops, several times slower."""
+    and only the few they let through (near duplicates, almost never a stranger) are compared
+    whole. The low bytes are compared flat, row ``index`` repeated: numpy broadcasts a row over
+    8,000 candidates in short inner loops, several times slower."""
     equal_bytes = low_bytes[candidates].ravel() == np.tile(low_bytes[index], len(candidates))
     candidates = candidates[_count_per_row(equal_bytes) / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD]
     if not len(candidates):
@@ -152,7 +154,7 @@ def _components(matrix: np.ndarray) -> np.ndarray:
     component, which cannot change it. Its band with the most mates is compared first: where
     documents come in large groups of near duplicates (MedQuAD's templated pages, a corpus of
     syndicated copies) that joins the row to its group, whose members then leave the other
-    bands' lists before any sorting or comparing. Labels are kept whole (every row holds its
+    bands' lists before any comparing. Labels are kept whole (every row holds its
     component's, the smaller component relabelled on a merge), so one gather finds them."""
     label = np.arange(len(matrix), dtype=np.int32)
     members: dict[int, list[int]] = {}  # label -> its rows, for components of two or more
@@ -174,7 +176,8 @@ def _components(matrix: np.ndarray) -> np.ndarray:
         others = np.concatenate(band_mates)
         others = others[label[others] != label[index]]
         if len(others):
-            # once each, without sorting: of a row's places in ``others`` one is written last
+            # once each, without sorting: whichever write to a row's slot survives names one of
+            # its places in ``others``, so the row is kept at that place only
             places = np.arange(len(others))
             slot[others] = places
             join(index, _passing(matrix, low_bytes, index, others[slot[others] == places]))

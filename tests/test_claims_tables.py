@@ -161,16 +161,20 @@ def test_figure_pairs_are_those_a_comparison_of_every_pair_finds():
     from claims.rows import iter_records
 
     pain, headache, twitch = "HP:0012531", "HP:0002315", None
-    symptoms = [SPASTICITY, SPASM, STIFFNESS, pain, headache, twitch]
+    # each symptom's figures in a span of its own: some symptoms lie apart from others one
+    # way, some both ways (spread figures), some not at all; None: open-ended ("more than")
+    lows_of = {SPASTICITY: [0.05, 0.1, 0.5, 0.8], SPASM: [0.2, 0.25], STIFFNESS: [0.6, 0.7], pain: [0.1, 0.15],
+               headache: [0.3, 0.5, 0.9], twitch: [0.22]}
     rng = random.Random(5)
     rows = []
     for number in range(80):
         doc = f"d{number:02d}"
         for k in range(rng.randint(1, 3)):
-            low = rng.choice([0.05, 0.1, 0.2, 0.3, 0.5, 0.8])
-            symptom = rng.choice(symptoms)
-            row = occurrence(doc, symptom, low, min(1.0, low + rng.choice([0, 0, 0.1, 0.3])), rng.choice(["", "about", "up to", "more than"]),
-                             sentence=rng.choice(["One table row after another.", f"{doc} sentence {k}."]))
+            symptom = rng.choice(list(lows_of))
+            low = rng.choice(lows_of[symptom])
+            high = rng.choice([low, low, min(1.0, low + 0.05), None])
+            qualifier = "more than" if high is None else rng.choice(["", "about", "up to"])
+            row = occurrence(doc, symptom, low, high, qualifier, sentence=rng.choice(["One table row after another.", f"{doc} sentence {k}."]))
             row.update(evidence_id=f"{doc}#{k}", confidence=rng.choice([0.5, 0.95]), symptom=row["symptom"] if symptom else "muscle twitches")
             rows.append(row)
     evidence = pd.DataFrame(rows)
@@ -179,6 +183,8 @@ def test_figure_pairs_are_those_a_comparison_of_every_pair_finds():
                                                    alias("d01", "Muscle twitch", None, "Muscle stiffness", STIFFNESS, "same_as")]))
     finder = ConflictFinder(schema.CLAIMS.conform(_build_claims(evidence)), evidence, aliases, lambda symptom_id: {pain} if symptom_id == headache else set())
     members = finder.compared
+    for a, b in itertools.combinations(members, 2):
+        assert (finder._link(a, b) is None) == (finder._link(b, a) is None), "a link one way only"
 
     compared = [(a["claim_id"], b["claim_id"], link) for a, b, link in finder._pairs_to_compare(members)]
     assert len({(a, b) for a, b, _ in compared}) == len(compared), "a pair compared twice"
@@ -438,6 +444,26 @@ def test_near_duplicate_groups_hold_where_most_band_mates_are_strangers():
     found = find_duplicates(dict(zip(ids, matrix)), {doc_id: doc_id for doc_id in ids})
     assert passing >= 30 and len(set(expected.values())) >= 10, "the signatures should hold many groups"
     assert found == expected
+
+
+def test_near_duplicates_are_judged_on_whole_values_at_the_threshold():
+    """The low bytes only rule candidates out: a signature whose values differ above their
+    low byte is judged on the values, and 103 of 128 equal values pass while 102 do not."""
+    import numpy as np
+
+    from claims.dedup import NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+
+    base = np.random.default_rng(5).integers(0, 1 << 62, NUM_PERM, dtype=np.uint64)
+
+    def edited(changed: int, step: int) -> np.ndarray:
+        row = base.copy()
+        row[NUM_PERM - changed:] += np.uint64(step)  # the first bands stay shared
+        return row
+
+    assert (NUM_PERM - 25) / NUM_PERM >= NEAR_DUPLICATE_THRESHOLD > (NUM_PERM - 26) / NUM_PERM
+    for step in (1, 1 << 8):  # the low bytes differ, or agree everywhere
+        assert find_duplicates({"a": base, "b": edited(25, step)}, {"a": "1", "b": "2"}) == {"b": "a"}
+        assert find_duplicates({"a": base, "b": edited(26, step)}, {"a": "1", "b": "2"}) == {}
 
 
 def test_near_duplicate_prefilter_counts_agreeing_bytes_exactly():
