@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _gold  # noqa: E402
 from claims.consolidate import build_tables  # noqa: E402
-from claims.dedup import document_signature  # noqa: E402
+from claims.signatures import document_signature  # noqa: E402
 from extractors.options import lexicon_for  # noqa: E402
 from extractors.pipeline import extract_texts, get_nlp  # noqa: E402
 from ingest import iter_documents  # noqa: E402

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from claims.conflicts import ConflictFinder  # noqa: E402
 from claims.consolidate import CLAIM_FIELDS, build_tables, extraction_frames  # noqa: E402
 from claims.curated import load_annotations  # noqa: E402
-from claims.dedup import document_signature  # noqa: E402
+from claims.signatures import document_signature  # noqa: E402
 from claims.normalize import claim_id  # noqa: E402
 from claims.rows import records  # noqa: E402
 from extractors.options import lexicon_for  # noqa: E402

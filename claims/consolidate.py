@@ -15,9 +15,10 @@ import pandas as pd
 from claims import schema
 from claims.conflicts import AncestorsOf, find_conflicts
 from claims.decisions import apply_decisions
-from claims.dedup import Signature, find_duplicates
+from claims.dedup import find_duplicates
 from claims.normalize import claim_id
 from claims.rows import iter_records
+from claims.signatures import Signature
 
 if TYPE_CHECKING:
     from claims.spool import SpooledMentions

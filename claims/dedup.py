@@ -1,94 +1,24 @@
 """Near-duplicate documents: copied or syndicated passages should not look like corroboration.
 
-Documents are compared by MinHash signatures (Broder 1997) of character 5-grams over the
-lower-cased words, indexed with LSH banding at Jaccard >= NEAR_DUPLICATE_THRESHOLD (both as
-in datasketch, done in numpy here).
-Character shingles rather than word shingles because health passages are short: one
-changed word in a 20-word passage leaves word 5-shingle Jaccard near 0.6 but character
-5-gram Jaccard near 0.84. A signature is computed where the
-text is (the extraction workers) and only the signature travels to the consolidation step.
+Documents are compared by their MinHash signatures (:mod:`claims.signatures`), indexed with
+LSH banding at Jaccard >= NEAR_DUPLICATE_THRESHOLD (both as in datasketch, done in numpy
+here). Only the signatures travel from the extraction workers to the consolidation step.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from typing import Iterator, Mapping, Sequence, Union
+from typing import Iterator, Mapping
 
 import numpy as np
 
-NUM_PERM = 128
-Signature = Union[Sequence[int], np.ndarray]  # NUM_PERM uint64 values: a list, or an array as the spool keeps them
+from claims.signatures import NUM_PERM, Signature
+
 # 32 bands of 4 rows: a pair at Jaccard 0.8 becomes a candidate with probability ~1, one at
 # 0.3 with ~0.23; every candidate is then checked against the threshold, so recall is
 # bought with a few cheap comparisons (datasketch's default split for 0.8 misses ~1 in 4).
 LSH_BANDS_ROWS = (32, 4)
-SHINGLE_CHARS = 5
 NEAR_DUPLICATE_THRESHOLD = 0.8
 if NUM_PERM % 8 or NUM_PERM > 255:
     raise ValueError("_count_per_row adds a signature's agreeing values in 8-byte words and in one byte")
-_WORD = re.compile(r"\w+")
-# A shingle's key is the polynomial of its code points in this odd 64-bit base, mod 2^64
-# (MurmurHash3's fmix64 constants, then the finalizer itself before the permutations).
-_BASE = np.uint64(0x9E3779B97F4A7C15)
-_FMIX64 = (33, np.uint64(0xFF51AFD7ED558CCD), 33, np.uint64(0xC4CEB9FE1A85EC53), 33)
-_ROWS_PER_BLOCK = 4096  # shingles permuted at once: 4096 x NUM_PERM x 8 bytes = 4 MB
-
-
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The affine permutations h -> a*h + b mod 2^64 of datasketch's
-    MinHash(NUM_PERM, seed=1, scheme="affine64"), drawn the same way (a odd, so bijective)."""
-    generator = np.random.RandomState(1)
-    a = generator.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = generator.randint(0, 1 << 64, NUM_PERM, dtype=np.uint64)
-    return a, b
-
-
-def _fmix64(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer, a bijection that spreads every input bit over the word."""
-    s1, m1, s2, m2, s3 = _FMIX64
-    values = values ^ (values >> np.uint64(s1))
-    values = values * m1
-    values = values ^ (values >> np.uint64(s2))
-    values = values * m2
-    return values ^ (values >> np.uint64(s3))
-
-
-def shingle_keys(text: str) -> np.ndarray:
-    """The distinct 64-bit keys of the document's shingles: every SHINGLE_CHARS characters of
-    its lower-cased words joined by single spaces (the whole folded text when shorter).
-
-    A key is the polynomial of the shingle's code points in _BASE mod 2^64, computed for all
-    positions at once; two different shingles share a key only by a 64-bit accident."""
-    folded = " ".join(_WORD.findall(text.lower()))
-    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    width = min(SHINGLE_CHARS, len(codes))
-    keys = np.zeros(len(codes) - width + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(width):
-            keys = keys * _BASE + codes[offset:len(codes) - width + 1 + offset]
-    return np.unique(keys)
-
-
-def document_signature(text: str) -> list[int]:
-    """MinHash signature (Broder 1997) of the document's shingles, as plain ints (picklable).
-
-    It equals datasketch's ``MinHash(NUM_PERM, seed=1, scheme="affine64")`` updated with the
-    shingle keys (a test holds them together), but all in numpy: a Python set of shingle
-    bytes and datasketch's default SHA-1 of each, one call per shingle, made signatures ~3x
-    slower (25.7 -> 10.3 s of CPU on MedQuAD).
-    """
-    a, b = _permutations()
-    mixed = _fmix64(shingle_keys(text))
-    signature = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    buffer = np.empty((min(len(mixed), _ROWS_PER_BLOCK), NUM_PERM), dtype=np.uint64)  # in place: no temporaries
-    for start in range(0, len(mixed), _ROWS_PER_BLOCK):
-        keys = mixed[start:start + _ROWS_PER_BLOCK, None]
-        block = buffer[:len(keys)]
-        np.multiply(keys, a, out=block)  # wraps mod 2^64, as the permutations mean
-        block += b
-        np.minimum(signature, block.min(axis=0), out=signature)
-    return signature.tolist()
 
 
 def _earlier_band_mates(matrix: np.ndarray) -> Iterator[tuple[int, list[np.ndarray]]]:
@@ -187,7 +117,7 @@ def _components(matrix: np.ndarray) -> np.ndarray:
 def find_duplicates(signatures: Mapping[str, Signature], sha256: dict[str, str]) -> dict[str, str]:
     """Map each duplicate doc_id to the first (sorted) doc_id of its group.
 
-    ``signatures``: doc_id -> MinHash signature (:func:`document_signature`).
+    ``signatures``: doc_id -> MinHash signature (:func:`claims.signatures.document_signature`).
 
     Exact duplicates are found by text hash; near duplicates by LSH candidates whose
     estimated Jaccard similarity passes the threshold.

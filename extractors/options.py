@@ -20,7 +20,7 @@ from extractors.lexicon import (
 
 PIPELINE_VERSION = "1"
 EXTRACTORS_DIR = Path(__file__).parent
-SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "dedup.py"  # document signatures are cached with extractions
+SIGNATURE_CODE = EXTRACTORS_DIR.parent / "claims" / "signatures.py"  # document signatures are cached with extractions
 MAX_DOC_CHARS = 2_000_000  # default of ingest's IngestLimits.max_record_chars
 RESULT_NEUTRAL_OPTIONS = ("max_doc_chars",)  # options that change no extraction: not in the fingerprint
 LIBRARIES = ("spacy", "scispacy")  # their tokenizer and abbreviation detector shape every extraction

@@ -61,7 +61,7 @@ _READ_CHUNK = 1 << 20
 # --- result dicts (the flow caches and consolidates these) ------------------------------
 
 def extracted_result(extraction, text: str) -> dict:
-    from claims.dedup import document_signature
+    from claims.signatures import document_signature
 
     return {"doc_id": extraction.doc_id, "extraction": extraction.to_dict(), "signature": document_signature(text), "error": ""}
 

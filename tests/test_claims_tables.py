@@ -7,8 +7,9 @@ import pytest
 from claims import schema, writers
 from claims.consolidate import build_tables
 from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision, unmatched_decisions
-from claims.dedup import document_signature, find_duplicates
+from claims.dedup import find_duplicates
 from claims.normalize import stable_hash
+from claims.signatures import document_signature
 from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
@@ -368,7 +369,8 @@ def test_near_duplicate_groups_are_the_components_of_all_passing_band_pairs():
 
     import numpy as np
 
-    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD
+    from claims.signatures import NUM_PERM
 
     rng = random.Random(7)
     vocabulary = "fatigue tremor spasm numbness pain fever rash cough ataxia seizure weakness stiffness".split()
@@ -408,7 +410,8 @@ def test_near_duplicate_groups_hold_where_most_band_mates_are_strangers():
     in its group; the groups must still be the components of every passing band pair."""
     import numpy as np
 
-    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+    from claims.dedup import LSH_BANDS_ROWS, NEAR_DUPLICATE_THRESHOLD
+    from claims.signatures import NUM_PERM
 
     rng = np.random.default_rng(11)
     bands, rows = LSH_BANDS_ROWS
@@ -451,7 +454,8 @@ def test_near_duplicates_are_judged_on_whole_values_at_the_threshold():
     low byte is judged on the values, and 103 of 128 equal values pass while 102 do not."""
     import numpy as np
 
-    from claims.dedup import NEAR_DUPLICATE_THRESHOLD, NUM_PERM
+    from claims.dedup import NEAR_DUPLICATE_THRESHOLD
+    from claims.signatures import NUM_PERM
 
     base = np.random.default_rng(5).integers(0, 1 << 62, NUM_PERM, dtype=np.uint64)
 
@@ -469,7 +473,8 @@ def test_near_duplicates_are_judged_on_whole_values_at_the_threshold():
 def test_near_duplicate_prefilter_counts_agreeing_bytes_exactly():
     import numpy as np
 
-    from claims.dedup import NUM_PERM, _count_per_row
+    from claims.dedup import _count_per_row
+    from claims.signatures import NUM_PERM
 
     flags = np.random.default_rng(3).random((500, NUM_PERM)) < np.linspace(0, 1, 500)[:, None]
     flags[0], flags[1] = True, False
@@ -729,7 +734,7 @@ def test_a_claim_hypothetical_in_every_occurrence_is_in_no_conflict():
 def test_shingle_keys_are_the_distinct_character_shingles_of_the_folded_words():
     """One key per distinct 5-character shingle of the lower-cased words joined by spaces,
     non-ASCII letters included; a text shorter than a shingle is one shingle."""
-    from claims.dedup import shingle_keys
+    from claims.signatures import shingle_keys
 
     text = "Spasticity (stiffness) affects ~20% of people with MS; Ærøskøbing's spasticity, again."
     folded = "spasticity stiffness affects 20 of people with ms ærøskøbing s spasticity again"
@@ -743,7 +748,7 @@ def test_signature_is_datasketch_minhash_of_the_shingle_keys():
     """The numpy signature is datasketch's MinHash(NUM_PERM, seed=1, affine64) fed the same keys."""
     from datasketch import MinHash
 
-    from claims.dedup import NUM_PERM, shingle_keys
+    from claims.signatures import NUM_PERM, shingle_keys
 
     for text in ["", "MS", "Fatigue affects about 80 percent of people with multiple sclerosis. Ωmega-3 helps?" * 40]:
         reference = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine64", hashfunc=int)
@@ -758,7 +763,7 @@ def test_signature_agreement_estimates_the_jaccard_similarity_of_the_shingles():
 
     import numpy as np
 
-    from claims.dedup import NUM_PERM, shingle_keys
+    from claims.signatures import NUM_PERM, shingle_keys
 
     rng = random.Random(3)
     vocabulary = "fatigue tremor spasm numbness pain fever rash cough ataxia seizure weakness stiffness".split()

@@ -315,3 +315,26 @@ def test_the_record_limit_is_the_pipelines_max_length_and_does_not_invalidate_th
     assert raised.pipeline.max_doc_chars == raised.limits.max_record_chars == 3_000_000
     assert build_nlp(PipelineOptions(max_doc_chars=50)).max_length == 50
     assert pipeline_fingerprint(PipelineOptions(max_doc_chars=50)) == pipeline_fingerprint(PipelineOptions())
+
+
+def test_the_cache_follows_the_signature_code_and_not_the_near_duplicate_search(tmp_path, monkeypatch):
+    """Cached extractions hold each document's signature: the code that computes it is in the
+    pipeline fingerprint; how signatures are compared (claims/dedup.py) is not, so a change
+    there does not re-extract a corpus."""
+    import inspect
+
+    from claims import dedup
+    from claims.signatures import document_signature
+    from extractors import options
+
+    assert Path(inspect.getsourcefile(document_signature)) == options.SIGNATURE_CODE
+    assert Path(inspect.getsourcefile(dedup)) != options.SIGNATURE_CODE
+    (tmp_path / "extractors").mkdir()
+    (tmp_path / "claims").mkdir()
+    copy = tmp_path / "claims" / "signatures.py"
+    copy.write_text(options.SIGNATURE_CODE.read_text())
+    monkeypatch.setattr(options, "EXTRACTORS_DIR", tmp_path / "extractors")
+    monkeypatch.setattr(options, "SIGNATURE_CODE", copy)
+    before = options.pipeline_fingerprint()
+    copy.write_text(copy.read_text() + "\nSHINGLE_CHARS = 4\n")
+    assert options.pipeline_fingerprint() != before

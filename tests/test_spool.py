@@ -7,8 +7,8 @@ import pyarrow.parquet as pq
 
 from claims import schema
 from claims.consolidate import build_tables
-from claims.dedup import document_signature
 from claims import spool as spool_module
+from claims.signatures import document_signature
 from claims.spool import ExtractionSpool
 from extractors.pipeline import extract_texts
 from ingest import iter_documents
