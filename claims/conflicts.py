@@ -449,15 +449,15 @@ class ConflictFinder:
                 a, b = (a, b) if a["claim_id"] < b["claim_id"] else (b, a)
                 link = self._link(a, b)
                 if link is None:
-                    break  # and so are all pairs of these two symptoms
+                    break  # the two symptoms are unlinked, and so is every pair of their claims
                 yield a, b, link
 
     def _symptoms_apart(self, members: list[dict]) -> Iterator[tuple[list[dict], list[dict]]]:
         """Each pair of the symptoms of ``members`` (their claims, in claim_id order) where a
         range of one lies apart from a range of the other, once; a symptom is paired with
-        itself when two of its own ranges may lie apart. Found through each symptom's highest low
-        end and lowest high end, the symptoms sorted by the latter: those a symptom lies above
-        are a prefix of that order."""
+        itself when two of its own ranges may lie apart. Found through each symptom's highest
+        low end and lowest high end, the symptoms sorted by the latter: those a symptom lies
+        above are a prefix of that order."""
         by_symptom: dict[tuple, list[dict]] = defaultdict(list)
         for claim in sorted(members, key=lambda c: c["claim_id"]):
             by_symptom[(claim["symptom"], claim["symptom_id"])].append(claim)
