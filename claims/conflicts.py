@@ -179,9 +179,14 @@ def _interval(claim: dict) -> tuple[float, float]:
     return widened(low, high, claim["qualifier"] or "", claim["unit"] or "")
 
 
-def _gap(a: dict, b: dict) -> float:
-    (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
+def _between(first: tuple[float, float], second: tuple[float, float]) -> float:
+    """How far apart two intervals lie: above 0 when they do not overlap."""
+    (a_low, a_high), (b_low, b_high) = first, second
     return max(a_low - b_high, b_low - a_high)
+
+
+def _gap(a: dict, b: dict) -> float:
+    return _between(_interval(a), _interval(b))
 
 
 def _contradicts(a: dict, b: dict, link: Link) -> bool:
@@ -443,8 +448,7 @@ class ConflictFinder:
             for a, b in pairs:
                 if self._one_sentence(a, b):
                     continue
-                (a_low, a_high), (b_low, b_high) = self.intervals[a["claim_id"]], self.intervals[b["claim_id"]]
-                if max(a_low - b_high, b_low - a_high) <= 0 or self._both_guessed(a, b):
+                if _between(self.intervals[a["claim_id"]], self.intervals[b["claim_id"]]) <= 0 or self._both_guessed(a, b):
                     continue
                 a, b = (a, b) if a["claim_id"] < b["claim_id"] else (b, a)
                 link = self._link(a, b)
