@@ -178,9 +178,10 @@ def _check_output_dir(output: Path) -> None:
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
-        inputs=[str(Path(p).resolve()) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
+        # absolute, links kept: a file's id is its name as given ("latest.txt"), not its target's
+        inputs=[os.path.abspath(p) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
         id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
-        batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
+        batch_size=args.batch_size, decisions=args.decisions and os.path.abspath(args.decisions), use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
         max_input_drop=args.max_input_drop,
         **{name: getattr(args, name) for name in _LIMIT_OPTIONS if hasattr(args, name)},

@@ -36,7 +36,7 @@ def decode_document(data: bytes) -> str:
             raise Rejected(BINARY, "contains NUL bytes")
         encoding = _byte_encoding(data, complete=True)
     try:
-        text = data.decode(encoding)
+        text = data.decode(encoding, errors=_STRAY_BYTES_AS_CP1252 if encoding == "utf-8" else "strict")
     except UnicodeDecodeError as error:
         raise Rejected(UNDECODABLE, f"invalid {encoding} at byte {error.start}") from None
     reject_if_binary(text)
@@ -94,12 +94,37 @@ def _unicode_encoding(data: bytes) -> str | None:
 
 def _byte_encoding(data: bytes, complete: bool) -> str:
     """UTF-8 or a legacy code page, for data that is not UTF-16; complete=False tolerates
-    a character cut at the end."""
+    a character cut at the end.
+
+    UTF-8 too when a few stray bytes sit in text that is otherwise UTF-8 (at least as many
+    valid multi-byte characters as invalid bytes: a Windows quote pasted into a UTF-8 page).
+    A legacy code page would turn every other non-ASCII character into mojibake ("40–80%"
+    read as Mac Roman is "40‚Äì80%"), silently."""
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8"
     except UnicodeDecodeError:
+        if _mostly_utf8(data if complete else data[:-3]):
+            return "utf-8"
         return _guess_legacy_encoding(data)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED_BYTES.findall(text))
+    multibyte = sum(1 for char in text if char > "\x7f") - invalid
+    return multibyte >= invalid
+
+
+def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: the bytes UTF-8 rejects, read as cp1252 (Latin-1 where cp1252
+    leaves a byte undefined), the way Windows text pasted into a UTF-8 file was meant."""
+    stray = error.object[error.start : error.end]
+    return "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in stray), error.end
+
+
+_STRAY_BYTES_AS_CP1252 = "symptom_claims.stray_bytes_as_cp1252"
+codecs.register_error(_STRAY_BYTES_AS_CP1252, _stray_bytes_as_cp1252)
 
 
 def _reject_if_binary_bytes(sample: bytes) -> None:
@@ -178,7 +203,11 @@ class _HeadThenRest(io.RawIOBase):
         if not self._head:
             if self._damage is not None:
                 raise self._damage
-            return self._rest.readinto(buffer)
+            # one read of the stream at most: readinto() would go on reading to fill the buffer
+            # and drop what it had read when a damaged .gz raises, losing whole records
+            data = self._rest.read1(len(buffer))
+            buffer[: len(data)] = data
+            return len(data)
         n = min(len(buffer), len(self._head))
         buffer[:n] = self._head[:n]
         self._head = self._head[n:]

@@ -90,13 +90,21 @@ class _Ingestion:
             yield self._rejected(relative, relative, relative, _file_reject_reason(error, input_file.path))
 
     def _records(self, stream, file_format: FileFormat, relative: str) -> Iterator[SourceDocument]:
+        """One result per record; a file without any (a header-only CSV, a blank JSONL) is one
+        reject, so that it shows in the outputs too."""
+        found = False
         for record in read_records(stream, file_format, self._selector):
-            wanted_id = self._selector.id_of(record.fields) or str(record.number)
+            found = True
             source = f"{relative}#{record.number}"
             if record.problem:
-                yield self._rejected(wanted_id, source, relative, record.problem)
+                # Its fields are unknown, so it is named by its place: a line number alone
+                # could be another record's id and take it from that record.
+                yield self._rejected(source, source, relative, record.problem)
             else:
+                wanted_id = self._selector.id_of(record.fields) or str(record.number)
                 yield self._document(wanted_id, source, relative, lambda: self._selector.text_of(record.fields))
+        if not found:
+            yield self._rejected(relative, relative, relative, reject_reason(EMPTY, "no records"))
 
     def _document(self, wanted_id: str, source: str, relative: str, read_text: Callable[[], str]) -> SourceDocument:
         """Build an accepted document, or a reject if the text cannot be had or is unusable."""

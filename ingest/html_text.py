@@ -6,7 +6,10 @@ from html.parser import HTMLParser
 
 from .model import PARSE_ERROR, Rejected
 
-_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head"})
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "title", "head"})
+# What a <head> may hold (HTML Living Standard, "in head" insertion mode): any other start
+# tag, or text outside these, ends a head whose </head> and <body> were left out, as allowed.
+_HEAD_CONTENT = frozenset({"base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template", "title"})
 _BLOCKS = frozenset(
     "address article aside blockquote br caption dd details div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
@@ -19,12 +22,22 @@ def html_to_text(markup: str) -> str:
     """Drop invisible elements, break lines at blocks, unescape entities, tidy whitespace."""
     parser = _VisibleTextParser()
     try:
-        parser.feed(markup)
+        parser.feed(_escape_unterminated_tags(markup))
         parser.close()
     except AssertionError as error:  # html.parser asserts on some malformed declarations
         raise Rejected(PARSE_ERROR, f"html: {error}") from None
     lines = (_RUNS_OF_SPACE.sub(" ", line).strip() for line in "".join(parser.pieces).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _escape_unterminated_tags(markup: str) -> str:
+    """``markup`` with every "<" after its last ">" escaped.
+
+    Such a "<" starts no complete tag, and html.parser (Python 3.11) rescans the rest of the
+    page for each of them before giving them out as text: quadratic, minutes for a 100 kB
+    run of "<a ". Escaped, they are the same text at once."""
+    last = markup.rfind(">")
+    return markup[: last + 1] + markup[last + 1 :].replace("<", "&lt;")
 
 
 class _VisibleTextParser(HTMLParser):
@@ -36,7 +49,7 @@ class _VisibleTextParser(HTMLParser):
         self._open_invisible = dict.fromkeys(_INVISIBLE, 0)
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "body":  # browsers close an unterminated <head> here
+        if tag not in _HEAD_CONTENT:  # <body>, or any tag of a body, closes an unterminated <head>
             self._open_invisible["head"] = 0
         if tag in _INVISIBLE:
             self._open_invisible[tag] += 1
@@ -54,5 +67,8 @@ class _VisibleTextParser(HTMLParser):
             self.pieces.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not any(self._open_invisible.values()):
+        hidden = self._open_invisible
+        if hidden["head"] and data.strip() and not any(count for tag, count in hidden.items() if tag != "head"):
+            hidden["head"] = 0  # text in a head, outside its title and scripts, starts the body
+        if not any(hidden.values()):
             self.pieces.append(data)

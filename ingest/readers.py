@@ -102,6 +102,8 @@ def _parse_json_line(number: int, line: str) -> RawRecord:
         return RawRecord(number, {}, reject_reason(PARSE_ERROR, f"line {number}: {error.msg} (column {error.colno})"))
     except RecursionError:
         return RawRecord(number, {}, reject_reason(PARSE_ERROR, f"line {number}: nested too deeply"))
+    except ValueError as error:  # an integer of more digits than int() converts (sys.set_int_max_str_digits)
+        return RawRecord(number, {}, reject_reason(PARSE_ERROR, f"line {number}: {error}"))
     if not isinstance(value, dict):
         return RawRecord(number, {}, reject_reason(PARSE_ERROR, f"line {number}: expected an object, got {type(value).__name__}"))
     return RawRecord(number, value)
@@ -110,7 +112,8 @@ def _parse_json_line(number: int, line: str) -> RawRecord:
 def _read_csv(stream: io.BufferedIOBase, selector: FieldSelector) -> Iterator[RawRecord]:
     """A header row, then one record per row; quoted fields may hold newlines and quotes."""
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    rows = csv.reader(open_text_stream(stream, newline=""))
+    # strict: a quote left open would otherwise swallow the rest of the file into one record
+    rows = csv.reader(open_text_stream(stream, newline=""), strict=True)
     try:
         header = [name.strip() for name in next((row for row in rows if row), [])]
         if not header:

@@ -1,4 +1,5 @@
 """Command-line behaviour that needs no flow run: usage errors, review and decide."""
+import os
 import socket
 import subprocess
 import sys
@@ -115,6 +116,18 @@ def test_limits_not_given_keep_the_documented_defaults():
     options = run_options()
     assert options.limits == IngestLimits() and options.limits.max_documents is None
     assert options.doc_timeout_s == 300
+
+
+def test_an_input_given_as_a_symlink_keeps_its_own_name(tmp_path, monkeypatch):
+    (tmp_path / "snapshots").mkdir()
+    (tmp_path / "snapshots" / "2026-11-29.txt").write_text("Fever")
+    os.symlink(tmp_path / "snapshots" / "2026-11-29.txt", tmp_path / "latest.txt")
+    monkeypatch.chdir(tmp_path)
+
+    options = run_options("--input", "latest.txt", "--decisions", "d.csv")
+
+    assert options.inputs[-1] == str(tmp_path / "latest.txt")  # its documents are named latest.txt, whatever it points to
+    assert options.decisions == str(tmp_path / "d.csv")  # read from the same file wherever the flow runs
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import zlib
 
 import pytest
 
@@ -79,8 +80,22 @@ def test_html_without_closing_head_still_shows_body(tmp_path):
     assert only(ingest_all(tmp_path / "p.html")).text == "Visible"
 
 
+@pytest.mark.parametrize("page", [
+    "<html><head><title>t</title><meta charset=utf-8><h1>Migraine</h1><p>Aura in 20%</p>",  # a body tag ends the head
+    "<html><head><title>t</title><meta charset=utf-8>Migraine<p>Aura in 20%</p>",  # so does text
+], ids=["tag", "text"])
+def test_html_whose_head_and_body_tags_are_left_out_shows_its_body(tmp_path, page):
+    (tmp_path / "p.html").write_text(page)
+    assert only(ingest_all(tmp_path / "p.html")).text in ("Migraine\n\nAura in 20%", "Migraine\nAura in 20%")
+
+
+def test_html_tags_left_open_at_the_end_are_text(tmp_path):
+    (tmp_path / "p.html").write_text("<p>Fever</p>" + "<a " * 3 + "x")
+    assert only(ingest_all(tmp_path / "p.html")).text == "Fever\n<a <a <a x"
+
+
 def test_malformed_html_declaration_is_a_parse_error_not_a_crash(tmp_path):
-    (tmp_path / "p.html").write_text("<p>text</p><![bogus section")
+    (tmp_path / "p.html").write_text("<p>text</p><![bogus section<p>more</p>")
     assert only(ingest_all(tmp_path / "p.html")).reason.startswith("parse_error: html")
 
 
@@ -96,6 +111,15 @@ def test_jsonl_broken_line_is_rejected_alone(tmp_path):
     assert docs["posts.jsonl#5"].reason == "parse_error: line 5: expected an object, got list"
     assert docs["posts.jsonl#6"].reason == "parse_error: line 6: nested too deeply"
     assert "posts.jsonl#3" not in docs  # blank line
+
+
+def test_jsonl_number_too_long_to_convert_rejects_its_line_only(tmp_path):
+    (tmp_path / "ids.jsonl").write_text('{"id": ' + "9" * 5000 + ', "text": "x"}\n{"id": "b", "text": "Fever"}\n')
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["ids.jsonl#1"].reason.startswith("parse_error: line 1: Exceeds the limit")
+    assert docs["ids.jsonl#2"].text == "Fever"
 
 
 def test_record_fields_are_detected_in_priority_order(tmp_path):
@@ -133,6 +157,42 @@ def test_csv_handles_quotes_newlines_and_huge_fields(tmp_path):
     assert docs["qa.csv#2"].text == 'Line one\nline "two", with comma'
     assert docs["qa.csv#2"].doc_id == "q1"
     assert docs["qa.csv#5"].text == huge
+
+
+def test_csv_with_a_quote_left_open_is_a_parse_error_keeping_earlier_rows(tmp_path):
+    (tmp_path / "open.csv").write_text('id,text\n1,Fever is common.\n2,"Cough starts\n3,Rash in 20% of people\n', newline="")
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["open.csv#2"].text == "Fever is common."
+    assert docs["open.csv"].reason.startswith("parse_error: line ")
+    assert len(docs) == 2  # rows 3 and 4 are not glued into one record with the open quote
+
+
+def test_a_record_file_without_records_is_one_reject(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    (tmp_path / "empty.jsonl").write_text("")
+    (tmp_path / "blank.jsonl").write_text("\n  \n")
+    (tmp_path / "header.csv").write_text("id,text\n")
+    (tmp_path / "none.jsonl.gz").write_bytes(gzip.compress(b"\n"))
+    pq.write_table(pa.table({"text": pa.array([], pa.string())}), tmp_path / "zero.parquet")
+
+    docs = ingest_all(tmp_path)
+
+    assert sorted((d.doc_id, d.status, d.reason) for d in docs) == [
+        (name, "rejected", "empty: no records") for name in ("blank.jsonl", "empty.jsonl", "header.csv", "none.jsonl.gz", "zero.parquet")]
+
+
+def test_a_rejected_record_does_not_take_another_records_id(tmp_path):
+    (tmp_path / "rows.csv").write_bytes(b"id,text\n1,fever\n2,bad\0 row\n3,cough\n")
+    (tmp_path / "posts.jsonl").write_text('{"id": "2", "text": "rash"}\n{broken\n')
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert [docs[f"rows.csv#{n}"].doc_id for n in (2, 3, 4)] == ["1", "rows.csv#3", "3"]
+    assert docs["posts.jsonl#2"].doc_id == "posts.jsonl#2" and docs["posts.jsonl#1"].doc_id == "2"
 
 
 def test_csv_without_text_column_is_one_file_level_reject(tmp_path):
@@ -187,7 +247,8 @@ def test_truncated_gzip_keeps_earlier_records_and_rejects_the_file(tmp_path):
     docs = ingest_all(tmp_path)
 
     kept = [d for d in docs if d.status == "ok"]
-    assert kept and all(d.source.startswith("cut.jsonl.gz#") for d in kept)
+    readable = zlib.decompressobj(wbits=31).decompress(compressed[: len(compressed) // 2])
+    assert [d.doc_id for d in kept] == [f"r{n}" for n in range(readable.count(b"\n"))]  # every whole line before the cut
     rejects = by_source([d for d in docs if d.status == "rejected"])
     assert rejects["cut.jsonl.gz"].reason.startswith("parse_error: gzip")
     assert rejects["cut.txt.gz"].reason.startswith("parse_error: gzip")
@@ -240,6 +301,18 @@ def test_undecodable_binary_and_empty_inputs_are_rejected(tmp_path, name):
     doc = only(ingest_all(tmp_path / name))
     assert (doc.status, doc.text, doc.sha256) == ("rejected", None, "")
     assert doc.reason.split(":")[0] == keyword
+
+
+def test_stray_legacy_bytes_in_utf8_are_not_read_as_another_encoding(tmp_path):
+    utf8 = "Spasms affect 40–80% of people with MS. It's common.".encode()
+    (tmp_path / "page.txt").write_bytes(utf8.replace(b"'", b"\x92"))
+    (tmp_path / "posts.jsonl").write_bytes(b'{"text": "fever 40\xe2\x80\x9380%"}\n{"text": "It\x92s bad"}\n{"text": "caf\xc3\xa9"}\n')
+
+    docs = by_source(ingest_all(tmp_path))
+
+    assert docs["page.txt"].text == "Spasms affect 40–80% of people with MS. It’s common."
+    assert docs["posts.jsonl#1"].text == "fever 40–80%" and docs["posts.jsonl#3"].text == "café"
+    assert docs["posts.jsonl#2"].reason == "undecodable: line 2"
 
 
 def test_latin1_jsonl_and_invalid_bytes_in_one_csv_row(tmp_path):
