@@ -219,18 +219,17 @@ def _check_dask_cluster(address: str) -> None:
                          "(e.g. `prefect server start`) where this command and the cluster's workers can reach it")
 
 
-def _children_to_prestart(options: RunOptions) -> int:
+def _children_to_prestart(options: RunOptions, fingerprint: str) -> int:
     """How many extraction processes to launch before Prefect starts, so that they build
     their pipelines meanwhile: all ``--workers`` for a run with nothing cached (first run,
     --no-cache, another pipeline), one for an incremental run whose input gained or changed a
     file (its new documents; else their batch, often the last, would wait for a child to
     start), none when the cache serves every document (only decisions, options or code
     changed). The flow still starts one at the first document the cache cannot serve."""
-    from extractors.options import pipeline_fingerprint
     from flows.cache import ExtractionCache
     from flows.manifest import inputs_changed
 
-    if not options.use_cache or not ExtractionCache.of_output(Path(options.output), pipeline_fingerprint(options.pipeline)).path.exists():
+    if not options.use_cache or not ExtractionCache.of_output(Path(options.output), fingerprint).path.exists():
         return options.workers
     return 1 if inputs_changed(options) else 0
 
@@ -248,8 +247,11 @@ def _run(args: argparse.Namespace) -> int:
         else:
             from flows.api_server import temporary_api_server
 
-            if not options.dask_address:
-                prestart(options.pipeline, _children_to_prestart(options))  # they build while the rest starts
+            if not options.dask_address:  # they build while the rest starts
+                from extractors.options import pipeline_fingerprint
+
+                fingerprint = pipeline_fingerprint(options.pipeline)
+                prestart(options.pipeline, _children_to_prestart(options, fingerprint), fingerprint=fingerprint)
             with temporary_api_server() as api_ready:  # boots while Prefect and the flow are imported
                 from flows.progress import terminal_progress  # (rich, like Prefect, loads while the server boots)
                 from flows.symptom_claims import run  # Prefect loads only for runs that do something

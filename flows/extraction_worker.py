@@ -135,10 +135,14 @@ def _exit_description(returncode: int | None) -> str:
 
 
 class ExtractionWorker:
-    """One child process running ``factory(options)``; not thread-safe (one batch at a time)."""
+    """One child process running ``factory(options)``; not thread-safe (one batch at a time).
 
-    def __init__(self, factory: str, options: Any):
-        self.key = (factory, options)
+    ``fingerprint`` is the caller's pipeline fingerprint (:func:`extractors.options.pipeline_fingerprint`)
+    when the child started: with the same options, a lexicon or rules changed since then build
+    another pipeline, so a child is reused only under the fingerprint it was started for."""
+
+    def __init__(self, factory: str, options: Any, fingerprint: str | None = None):
+        self.key = (factory, options, fingerprint)
         self._process: subprocess.Popen | None = None
         self._to_child: int | None = None
         self._from_child: int | None = None
@@ -178,7 +182,7 @@ class ExtractionWorker:
             os.close(child_writes)
         self._to_child, self._from_child = parent_writes, parent_reads
         os.set_blocking(parent_reads, False)
-        factory, options = self.key
+        factory, options, _ = self.key
         try:
             self._send(("start", factory, options, list(sys.path)))
         except OSError as error:
@@ -319,7 +323,9 @@ class ExtractionWorker:
 
 # Per process: idle workers are reused across batches and flow runs; each concurrent task
 # (threads of one process) gets a child of its own. A run uses one pipeline, so releasing a
-# worker stops the idle ones built for other factories or options.
+# worker stops the idle ones built for other factories, options or fingerprints (a second
+# run in one process, or on a long-lived Dask worker, after the terminology or rules changed:
+# a child of the first would extract with the old pipeline into the cache of the new one).
 _lock = threading.Lock()
 _idle: list[ExtractionWorker] = []  # least recently used first
 _busy: set[ExtractionWorker] = set()
@@ -345,13 +351,13 @@ def _release(worker: ExtractionWorker) -> None:
         other.stop()
 
 
-def prestart(options, count: int, factory: str | None = None) -> None:
+def prestart(options, count: int, factory: str | None = None, fingerprint: str | None = None) -> None:
     """Have ``count`` children for ``options``: launch the missing ones now, without waiting
     for their pipelines, and keep them idle. They build while the caller does something else
     (the CLI: start Prefect's API server and import; an incremental flow run: read the rest of
     its input), and the first batches find them ready instead of paying for the build then.
     A child that cannot be launched is left to :func:`extract_documents` to retry and report."""
-    key = (factory or DEFAULT_FACTORY, options)
+    key = (factory or DEFAULT_FACTORY, options, fingerprint)
     with _lock:
         missing = count - sum(worker.key == key for worker in (*_idle, *_busy))
     launched = []
@@ -367,11 +373,13 @@ def prestart(options, count: int, factory: str | None = None) -> None:
 
 
 def extract_documents(batch: Sequence[tuple[str, str]], options, timeout_s: float | None = DEFAULT_TIMEOUT_S,
-                      factory: str | None = None, on_result: Callable[[dict], None] | None = None) -> list[dict]:
+                      factory: str | None = None, on_result: Callable[[dict], None] | None = None,
+                      fingerprint: str | None = None) -> list[dict]:
     """Results of ``batch`` (dicts with doc_id, extraction, signature, error), in order, each
-    document extracted under ``timeout_s`` in this process's extraction child; ``on_result``
-    gets each one as soon as it is final (in this thread)."""
-    worker = _acquire((factory or DEFAULT_FACTORY, options))
+    document extracted under ``timeout_s`` in this process's extraction child started for
+    ``fingerprint`` (see :class:`ExtractionWorker`); ``on_result`` gets each one as soon as it
+    is final (in this thread)."""
+    worker = _acquire((factory or DEFAULT_FACTORY, options, fingerprint))
     try:
         return worker.extract(batch, timeout_s, on_result)
     except BaseException:

@@ -62,12 +62,13 @@ FAILURES_LOGGED = 20
 # and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
 # the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, fingerprint: str, timeout_s: float | None = DEFAULT_TIMEOUT_S,
                   on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Mentions, claims and aliases of a batch, each document under a hard time limit in this
-    worker's extraction process (which builds the nlp object once); ``on_result`` (in-process
+    worker's extraction process (which builds the nlp object once, for the pipeline
+    ``fingerprint`` names: the run caches the results under it); ``on_result`` (in-process
     runners only) gets each result as soon as it is final."""
-    return extract_documents(batch, options, timeout_s, on_result=on_result)
+    return extract_documents(batch, options, timeout_s, on_result=on_result, fingerprint=fingerprint)
 
 
 def reference_data(pipeline: PipelineOptions) -> tuple:
@@ -253,14 +254,14 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
                 cached += 1
                 continue
             if not hashes and not options.dask_address:  # (a Dask cluster's workers extract there)
-                prestart(options.pipeline, 1)
+                prestart(options.pipeline, 1, fingerprint=fingerprint)
             hashes[doc.doc_id] = doc.sha256
             yield doc.doc_id, doc.text
         progress.report(extracted, cached, cached + len(hashes), final=True)
 
     stage = time.perf_counter()
     for batch in growing_batches(to_extract(), options.batch_size):
-        pending.append(extract_batch.submit(batch, options.pipeline, options.doc_timeout_s, on_result))
+        pending.append(extract_batch.submit(batch, options.pipeline, fingerprint, options.doc_timeout_s, on_result))
         while len(pending) > 2 * options.workers:
             collect(pending.popleft())
     while pending:

@@ -201,19 +201,23 @@ def test_extraction_processes_start_ahead_when_documents_will_need_them(tmp_path
     def options(*extra):
         return _run_options(_parser().parse_args(["run", "--input", str(corpus), "--output", str(tmp_path / "out"), "--workers", "3", *extra]))
 
-    assert _children_to_prestart(options()) == 3  # first run: every worker extracts from the first batch on
-    assert _children_to_prestart(options("--no-cache")) == 3
+    def children(*extra):
+        run = options(*extra)
+        return _children_to_prestart(run, pipeline_fingerprint(run.pipeline))
+
+    assert children() == 3  # first run: every worker extracts from the first batch on
+    assert children("--no-cache") == 3
     cache = ExtractionCache.of_output(tmp_path / "out", pipeline_fingerprint(options().pipeline))
     cache.put("hash", {"doc_id": "a.txt"})
     cache.close()
-    assert _children_to_prestart(options("--no-curated-abbreviations")) == 3  # another pipeline: nothing cached for it
-    assert _children_to_prestart(options()) == 1  # cached, but no record of what the last run read
+    assert children("--no-curated-abbreviations") == 3  # another pipeline: nothing cached for it
+    assert children() == 1  # cached, but no record of what the last run read
     run = options()
     manifest = build_manifest(run, pipeline_fingerprint(run.pipeline))
     (tmp_path / "out" / "run.json").write_text(json.dumps({"manifest": manifest}), encoding="utf-8")
-    assert _children_to_prestart(options()) == 0  # the same input: the cache serves every document
+    assert children() == 0  # the same input: the cache serves every document
     (corpus / "b.txt").write_text("Headache is common in migraine.", encoding="utf-8")
-    assert _children_to_prestart(options()) == 1  # a new file: one child builds while Prefect starts
+    assert children() == 1  # a new file: one child builds while Prefect starts
     (corpus / "b.txt").unlink()
     (corpus / "a.txt").write_text("Fatigue affects a few people with MS.", encoding="utf-8")
-    assert _children_to_prestart(options()) == 1  # a changed file (sizes only: an edit of the same length is not seen)
+    assert children() == 1  # a changed file (sizes only: an edit of the same length is not seen)

@@ -127,6 +127,16 @@ def test_one_child_per_process_is_reused_across_batches_and_options_reach_it():
     assert other[0]["extraction"]["options"] == "other options" and pids(other) != pids(first)
 
 
+def test_a_child_started_for_another_pipeline_fingerprint_is_not_reused_and_stops():
+    first = extract_documents([("a", "x")], "opts", timeout_s=30, factory=LIGHT, fingerprint="lexicon-1")
+    again = extract_documents([("b", "y")], "opts", timeout_s=30, factory=LIGHT, fingerprint="lexicon-1")
+    changed = extract_documents([("c", "z")], "opts", timeout_s=30, factory=LIGHT, fingerprint="lexicon-2")
+
+    assert pids(again) == pids(first)
+    assert pids(changed) != pids(first)  # same options, but the terminology or rules changed since the first child built
+    assert not Path(f"/proc/{pids(first)[0]}").exists() or "zombie" in Path(f"/proc/{pids(first)[0]}/status").read_text()
+
+
 def test_the_limit_is_per_document_and_can_be_off():
     slow = [(f"s{i}", "SLOW_1S") for i in range(3)]
     assert all(r["error"] == "" for r in extract_documents(slow, "opts", timeout_s=2, factory=LIGHT))  # 3 s in all
