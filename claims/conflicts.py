@@ -282,8 +282,10 @@ class ConflictFinder:
 
     def _evidence_of(self, claim_id: str) -> list[str]:
         """What a decision on the claim was made on: its documents and their sentences, not the
-        offsets, which move whenever anything earlier in the document changes ("doc_id\x1fsentence", sorted)."""
-        return sorted({f"{self._docs[d]}\x1f{self._sentences[s]}" for d, s in self._doc_sentences_of.get(claim_id, ())})
+        offsets, which move whenever anything earlier in the document changes ("doc_id\x1fsentence", sorted).
+        Nor the whitespace around a sentence, which follows the text after it (a paragraph added
+        after the last sentence takes the newline that ended it)."""
+        return sorted({f"{self._docs[d]}\x1f{self._sentences[s].strip()}" for d, s in self._doc_sentences_of.get(claim_id, ())})
 
     def _scale(self, claim: dict) -> str | None:
         """What a claim states: "association", or the scale its figure is on; None for a count
@@ -510,10 +512,11 @@ class ConflictFinder:
             by_pair[(claim["symptom_id"] or claim["symptom"], claim["condition_id"] or claim["condition"], population_key(claim["population"]))].append(claim)
         rows = []
         for members in by_pair.values():
-            affirmed = sorted((c for c in members if c["polarity"] == "affirmed"), key=lambda c: (-c["n_evidence"], c["claim_id"]))
+            affirmed = [c for c in members if c["polarity"] == "affirmed"]
             for negated in (c for c in members if c["polarity"] == "negated"):
-                other = next((c for c in affirmed if self._denies(negated, c) and not self._qualifies_itself(negated, c)), None)
-                if other is not None:
+                # every claim the denial contradicts is a pair of its own: one conflict for the
+                # best-supported only changed its id when another claim gained a document
+                for other in (c for c in affirmed if self._denies(negated, c) and not self._qualifies_itself(negated, c)):
                     stated, denied = (", ".join(self.docs_of.get(c["claim_id"], [])) for c in (other, negated))
                     if self.figures[other["claim_id"]] == self.figures[negated["claim_id"]]:
                         reason = f"{_describe(other, self.figures)} is stated by {stated} and negated by {denied}"

@@ -27,14 +27,28 @@ EVIDENCE_CHANGED = "evidence changed"
 
 
 def read_decisions(path: Path) -> pd.DataFrame:
-    """Latest decision per conflict; empty when the file does not exist."""
+    """Latest decision per conflict; empty when the file does not exist.
+
+    The file is the reviewers' own and may be edited by hand: a row that ``decide`` would not
+    have written (an unknown status, a cut-off row without its evidence hash) stops the run with
+    the file and line, since applying it would hide or reopen a conflict on a guess. Statuses
+    are read in any case ("Dismissed")."""
     if not path.exists():
         return pd.DataFrame(columns=DECISION_COLUMNS)
-    decisions = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        decisions = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ValueError(f"decisions file {path}: {' '.join(str(error).split())}") from None
     missing = set(DECISION_COLUMNS) - set(decisions.columns)
     if missing:
         raise ValueError(f"{path}: not a decisions file (missing columns: {', '.join(sorted(missing))})")
-    return decisions.map(restore_formula).drop_duplicates("conflict_id", keep="last")
+    decisions = decisions.map(restore_formula)
+    decisions["status"] = decisions["status"].str.strip().str.lower()
+    for line, row in zip(range(2, len(decisions) + 2), decisions.itertuples(index=False)):
+        if row.status not in DECISION_STATUSES or not row.conflict_id or not row.evidence_hash:
+            raise ValueError(f"decisions file {path}, line {line}: a decision needs a conflict_id, an evidence_hash and a status "
+                             f"among {', '.join(DECISION_STATUSES)} (found {row.conflict_id!r}, {row.evidence_hash!r}, {row.status!r})")
+    return decisions.drop_duplicates("conflict_id", keep="last")
 
 
 def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer: str | None = None) -> dict:
@@ -51,14 +65,23 @@ def record_decision(path: Path, conflict: dict, status: str, note: str, reviewer
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists() or path.stat().st_size == 0
+    unfinished = not new and not _ends_with_newline(path)  # a hand-edited file saved without one
     with path.open("a", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=DECISION_COLUMNS)
         if new:
             writer.writeheader()
+        elif unfinished:
+            handle.write("\r\n")  # so the new row does not join the last one
         writer.writerow(to_csv_frame(pd.DataFrame([row], dtype="string")).iloc[0].to_dict())
         handle.flush()
         os.fsync(handle.fileno())
     return row
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as raw:
+        raw.seek(-1, os.SEEK_END)
+        return raw.read(1) in (b"\n", b"\r")
 
 
 def apply_decisions(conflicts: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:

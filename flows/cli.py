@@ -333,7 +333,7 @@ def _record_decision(args: argparse.Namespace, output: Path) -> int:
     match = conflicts[conflicts["conflict_id"] == args.conflict_id]
     if match.empty:
         raise UsageError(f"no conflict {args.conflict_id} in {output / schema.CONFLICTS.file_name}")
-    path = Path(args.decisions) if args.decisions else output / "decisions.csv"
+    path = Path(args.decisions) if args.decisions else _decisions_of_last_run(output)
     decision = record_decision(path, match.iloc[0].to_dict(), args.status, args.note, args.reviewer)
     index = match.index[0]
     conflicts.loc[index, ["status", "note", "decided_by", "decided_at"]] = [decision["status"], decision["note"], decision["decided_by"], decision["decided_at"]]
@@ -344,6 +344,15 @@ def _record_decision(args: argparse.Namespace, output: Path) -> int:
         staged.commit()
     print(f"{args.conflict_id}: {args.status} by {decision['decided_by']} (recorded in {path})")
     return 0
+
+
+def _decisions_of_last_run(output: Path) -> Path:
+    """The decisions file the last run into ``output`` read (its ``--decisions``), so that the
+    next run applies the decision: the page's commands and a bare `decide` name none."""
+    from flows.manifest import previous_run
+
+    recorded = ((previous_run(output) or {}).get("options") or {}).get("decisions")
+    return Path(recorded) if recorded else output / "decisions.csv"
 
 
 COMMANDS = {"run": _run, "serve": _serve, "review": _review, "decide": _decide}

@@ -271,6 +271,20 @@ def test_a_document_that_states_and_denies_a_claim_qualifies_itself():
     assert list(tables_for({"a": [stated, denied], "b": [other_source]})["conflicts"]["kind"]) == ["polarity"]
 
 
+def test_a_denial_conflicts_with_each_figure_it_contradicts_under_ids_that_do_not_move():
+    """80% and 70% of people with MS have fatigue; 90% do not. Both figures are contradicted;
+    a third document repeating the 70% must not change the 80% pair's id (it was paired with the
+    best-supported figure only, so the reviewer's decision went idle)."""
+    fatigue = "HP:0012378"
+    rows = {"a": [occurrence("a", fatigue, 0.8, 0.8)], "b": [occurrence("b", fatigue, 0.7, 0.7)],
+            "c": [occurrence("c", fatigue, 0.9, 0.9, polarity="negated")]}
+    polarity = tables_for(rows)["conflicts"].query("kind == 'polarity'")
+    more = tables_for({**rows, "d": [occurrence("d", fatigue, 0.7, 0.7)]})["conflicts"].query("kind == 'polarity'")
+
+    assert len(polarity) == 2
+    assert set(polarity["conflict_id"]) == set(more["conflict_id"])
+
+
 def test_polarity_reason_quotes_both_claims():
     """ "Fever usually lasts one to two weeks" vs "the fever does not last more than 3 days"."""
     fever = "HP:0001945"
@@ -510,8 +524,8 @@ def test_decision_holds_when_only_the_sentence_moved(tmp_path):
 
 def test_the_evidence_hash_is_of_each_claims_documents_and_sentences_in_order():
     """Decisions recorded by earlier runs carry this hash: how it is made must not change.
-    Per claim (in claim_id order), its distinct "doc_id<US>sentence" pairs, sorted; a sentence
-    that recurs in a document counts once."""
+    Per claim (in claim_id order), its distinct "doc_id<US>sentence" pairs (the sentence without
+    the whitespace around it), sorted; a sentence that recurs in a document counts once."""
     first, second = "Fatigue occurs in about 80% of people with MS.", "Fatigue is reported by 30% of them."
     later = "Tiredness: 80% feel it."  # before `first` in its document, after it in the sort
     rows = {"b": [occurrence("b", "HP:0012378", 0.8, 0.8, sentence=first)],
@@ -525,6 +539,14 @@ def test_the_evidence_hash_is_of_each_claims_documents_and_sentences_in_order():
     per_claim = {eighty: [f"a\x1f{first}", f"a\x1f{later}", f"b\x1f{first}"], thirty: [f"c\x1f{second}"]}
     assert sorted(per_claim[eighty]) == per_claim[eighty]
     assert conflict["evidence_hash"] == stable_hash(*(e for claim in sorted(per_claim) for e in per_claim[claim]), length=16)
+
+
+def test_the_whitespace_around_a_sentence_is_not_evidence():
+    """A paragraph appended after a document's last sentence takes the newline that ended it."""
+    rows = {"a": [occurrence("a", "HP:0012378", 0.8, 0.8, sentence="Fatigue occurs in 80% of people with MS.\n")],
+            "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]}
+    trimmed = {**rows, "a": [{**rows["a"][0], "sentence": "Fatigue occurs in 80% of people with MS."}]}
+    assert tables_for(rows)["conflicts"].loc[0, "evidence_hash"] == tables_for(trimmed)["conflicts"].loc[0, "evidence_hash"]
 
 
 def test_a_decision_whose_conflict_is_gone_is_counted_and_kept(tmp_path):
@@ -554,6 +576,30 @@ def test_a_decisions_note_a_spreadsheet_would_execute_is_neutralized_and_read_ba
 def test_record_decision_rejects_unknown_status(tmp_path):
     with pytest.raises(ValueError):
         record_decision(tmp_path / "d.csv", {"conflict_id": "x", "evidence_hash": "y"}, "maybe", "")
+
+
+def test_a_decision_appended_to_a_file_saved_without_a_final_newline_is_a_row_of_its_own(tmp_path):
+    path = tmp_path / "decisions.csv"
+    record_decision(path, {"conflict_id": "CF1", "evidence_hash": "h1"}, "dismissed", "first", reviewer="ana")
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n"))  # as an editor may save it
+
+    record_decision(path, {"conflict_id": "CF2", "evidence_hash": "h2"}, "confirmed", "second", reviewer="ana")
+
+    assert read_decisions(path)[["conflict_id", "status", "evidence_hash"]].values.tolist() == [["CF1", "dismissed", "h1"], ["CF2", "confirmed", "h2"]]
+
+
+@pytest.mark.parametrize("row, found", [
+    ("CF1,reopen,,ana,2026-11-30T06:00:00+00:00,h1", "'reopen'"),  # not a status decide writes
+    ("CF1,dismissed,oops trunc", "''"),  # cut off before its evidence hash
+], ids=["unknown status", "cut-off row"])
+def test_a_hand_edited_decision_decide_would_not_write_stops_the_run_with_its_line(tmp_path, row, found):
+    path = tmp_path / "decisions.csv"
+    path.write_text("conflict_id,status,note,decided_by,decided_at,evidence_hash\n"
+                    "CF1,Dismissed,fine,ana,2026-11-29T06:00:00+00:00,h1\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"decisions.csv, line 3: .*{found}"):
+        read_decisions(path)
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
+    assert read_decisions(path)["status"].tolist() == ["dismissed"]  # a status in another case is read
 
 
 def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):

@@ -1,4 +1,5 @@
 """Command-line behaviour that needs no flow run: usage errors, review and decide."""
+import json
 import os
 import socket
 import subprocess
@@ -8,6 +9,7 @@ import pandas as pd
 import pytest
 
 from claims import schema
+from claims.decisions import read_decisions
 from flows import cli
 from claims.writers import read_tables
 from flows.cli import main
@@ -178,6 +180,18 @@ def test_review_of_an_unknown_kind_is_a_usage_error(finished_run, capsys):
     with pytest.raises(SystemExit) as exit:
         main(["review", "--output", str(finished_run[0]), "--kind", "bogus"])
     assert exit.value.code == 2 and "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_decide_records_into_the_decisions_file_the_last_run_read(finished_run, capsys):
+    """The report page's command names no --decisions; a run given one must still see the decision."""
+    output, conflict_id = finished_run
+    shared = output.parent / "team-decisions.csv"
+    (output / "run.json").write_text(json.dumps({"options": {"decisions": str(shared)}}), encoding="utf-8")
+
+    assert main(["decide", conflict_id, "--status", "dismissed", "--note", "n", "--output", str(output)]) == 0
+
+    assert read_decisions(shared)["conflict_id"].tolist() == [conflict_id]
+    assert not (output / "decisions.csv").exists()
 
 
 def test_decide_unknown_conflict(finished_run, capsys):
