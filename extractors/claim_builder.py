@@ -98,6 +98,9 @@ _POPULATION = re.compile(
     r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
+# "Most people with MS", "the majority of patients with asthma": a share whose people follow it
+# without "of" (the statistic recognizer's vague shares end before their group word)
+_SHARE_OF_GROUP = re.compile(r"^\s*(?:affected\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # The population of a page's own condition, named by an anaphor: "of people with this condition",
 # "in most affected individuals", "Most affected children have ..." (after a figure that is no
 # group word); "Many people with this disorder" (after one that is)
@@ -112,6 +115,8 @@ _HAVE_RULE = {"S_affects_N_of_population_with_topic": "N_of_population_with_topi
 _TOPIC_RULES = (*_HAVE_RULE, *_HAVE_RULE.values())
 # "is present in about half of", "common in affected children": the figure's population is a complement
 _COMPLEMENT_BEFORE = re.compile(r"\b(?:in|among|affects?|affecting)\s{1,3}$", re.IGNORECASE)
+# "In about 20 percent of people with MS, the first symptom is ...": the figure opens the clause
+_INTRODUCTORY_COMMA = re.compile(r"\s{0,3},")
 _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # "Most people with this syndrome have distinctive facial features and many have issues with their
 # teeth": a clause with its own quantified subject counts its own people
@@ -128,7 +133,10 @@ _POPULATION_BARE = re.compile(
     r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+" + _WITH_CONDITION + "$",
     re.IGNORECASE,
 )
-_HAVE_VERB = re.compile(r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b", re.IGNORECASE)
+_HAVE_VERB_PATTERN = r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
+_HAVE_VERB = re.compile(_HAVE_VERB_PATTERN, re.IGNORECASE)
+# "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
+_FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
     r"^\s*(?:(?:symptoms?|signs?|features?|complaints?|problems?|findings?|manifestations?)\s*)?(?:in|of|among|for|with)\s+"
     r"(?:people\s+with\s+|patients\s+with\s+|those\s+with\s+)?(?:a\s+|an\s+|the\s+)?(?:other\s+|some\s+|many\s+|several\s+|certain\s+)?$",
@@ -139,7 +147,17 @@ _NARROWING = re.compile(r"^\s*(?:,\s*)?(?:particularly|especially|notably|includ
 # Adverbs ("usually", "often", "mostly") qualify any verb; they make a frequency claim only
 # next to a symptom noun ("is often the first symptom") or in "people with C often have S".
 _ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
+# "a common symptom", "a rare complication": an adjective before a noun of that kind qualifies a symptom
+_SYMPTOM_KIND_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?|features?|findings?|manifestations?|complications?|ones)\b", re.IGNORECASE)
 _ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
+# "frequent bowel movements", "forgetting the names of common things": an adjective before a
+# noun (a word that no preposition, conjunction or adverb of a predicate "is common ..." opens)
+_ATTRIBUTIVE = re.compile(
+    r"^\s{1,3}(?!(?:in|among|amongst|for|with|to|of|at|on|by|during|after|before|from|and|or|but|nor|than|as|enough|when|if|because|while"
+    r"|although|though|where|especially|particularly|worldwide|overall|today|now|too|also|there|here)\b)[a-z][a-z-]*\b",
+    re.IGNORECASE,
+)
+_MODIFIERS_ONLY = re.compile(r"(?:\s{1,3}(?!(?:and|or|but|nor)\b)[a-z-]{1,30}){0,2}\s{1,3}", re.IGNORECASE)
 # "rare hereditary <disease>", but not "rare in <disease>"
 _ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", re.IGNORECASE)
 # Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
@@ -458,6 +476,12 @@ def _denies_relation(doc: Doc, condition: Span) -> bool:
     """A negated condition right after "symptom of", "sign of", "part of": what is denied is
     that the symptom belongs to it."""
     return bool(span_value(condition, "negated")) and bool(_RELATION_BEFORE.search(doc.text[max(0, condition.start_char - 40):condition.start_char]))
+
+
+def _modifies_symptom(doc: Doc, stat: Span) -> bool:
+    """ "frequent (severe) headaches": a symptom follows the figure with at most two modifiers between."""
+    symptom = next(iter(doc.ents_in(stat.end, stat.end + 3, SYMPTOM)), None)
+    return symptom is not None and bool(_MODIFIERS_ONLY.fullmatch(doc.text, stat.end_char, symptom.start_char))
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
@@ -836,6 +860,8 @@ class ClaimBuilder(BatchedPipe):
         adjective = _ADJECTIVAL_FREQUENCY.fullmatch(stat.text.split()[-1])
         if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
             return False
+        if adjective and _ATTRIBUTIVE.match(following) and not _SYMPTOM_KIND_AFTER.match(following) and not _modifies_symptom(doc, stat):
+            return False  # "frequent bowel movements", "common things": it says how often something else is
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
             return True
         if stat.text.split()[-1].lower() in _GROUP_WORDS:  # "many people", "some patients"
@@ -867,8 +893,13 @@ class ClaimBuilder(BatchedPipe):
                 population = self._population_before(doc, condition)
             else:
                 condition = None
+        if (group is None and population and named_by is not None and measure in ("prevalence", "frequency")
+                and not _INTRODUCTORY_COMMA.match(doc.text, named_by.end_char)):
+            return []  # "Most people with shingles are treated with antiviral drugs to reduce pain": they are counted doing something else
         if group is None:
             group, rule = self._nearest_group(stat, before, after), "proximity"
+            if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
+                group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have
             if group is not None and group is after:
                 group = self._outcome(doc, sent, group, groups)
             if group is None:
@@ -913,7 +944,7 @@ class ClaimBuilder(BatchedPipe):
         if condition is None:
             return self._topic_after(doc, stat, conditions)
         between = doc.text[stat.end_char:condition.start_char]
-        population = _POPULATION.match(between)
+        population = _POPULATION.match(between) or _SHARE_OF_GROUP.match(between)
         if population:
             return condition, self._population_name(population), "S_affects_N_of_population_with_C", condition
         group_word = stat.text.split()[-1].lower()
@@ -1089,7 +1120,10 @@ class ClaimBuilder(BatchedPipe):
             population=population,
             # a claim is denied by its symptom's or figure's negation; a denied condition drops
             # the claim instead (_without_negated_conditions)
-            negated=any(span_value(p, "negated") for p in (symptom, stat) if p is not None) or (condition is not None and _denies_relation(doc, condition)),
+            # ("Fever is not a symptom of migraine. About 30% of patients have nausea.": the
+            # condition taken from the sentence before keeps its denial there)
+            negated=any(span_value(p, "negated") for p in (symptom, stat) if p is not None)
+            or (condition is not None and sent.start_char <= condition.start_char < sent.end_char and _denies_relation(doc, condition)),
             hedged=any(span_value(p, "hedged") for p in parts),
             hypothetical=any(span_value(p, "hypothetical") for p in parts),
             rule=rule,

@@ -465,3 +465,32 @@ def test_a_gard_title_names_the_topic_of_a_page_that_does_not_define_it(nlp):
     found = claims(nlp, "What are the signs and symptoms of Coats disease? The majority of affected people eventually experience "
                    "profound vision loss and retinal detachment.")
     assert [(c, r) for s, c, *_, r in found if s == "visual loss"] == [("coats disease", "N_of_population_with_topic_have_S")]
+
+
+def test_a_frequency_adjective_on_another_noun_says_nothing_of_a_symptom(nlp):
+    """"frequent bowel movements", "forgetting the names of common things": the adjective is how
+    often something else is; the list is still the condition's symptoms."""
+    found = claims(nlp, "Symptoms of hyperthyroidism include weight loss, tremor, and frequent bowel movements.")
+    assert {(s, m) for s, c, m, *_ in found} == {("weight loss", "association"), ("tremor", "association")}
+    alzheimer = claims(nlp, "Symptoms of Alzheimer disease include forgetting the names of common things and hallucinations.")
+    assert {(s, m) for s, c, m, *_ in alzheimer} == {("hallucinations", "association")}
+    assert [(s, m) for s, _, m, *_ in claims(nlp, "Headache is a rare complication of multiple sclerosis.")] == [("headache", "frequency")]
+
+
+def test_people_counted_doing_something_else_have_no_symptom_figure(nlp):
+    assert claims(nlp, "Most people with shingles are treated with antiviral drugs to reduce pain.") == []
+    assert claims(nlp, "Most people with MS experience fatigue.") == [
+        ("fatigue", "multiple sclerosis", "prevalence", "people", False, "N_of_population_with_C_have_S")]
+    onset = claims(nlp, "Movement problems typically become apparent by age 2 in people with triosephosphate isomerase deficiency.")
+    assert [(m, r) for _, _, m, _, _, r in onset] == [("onset_age", "condition_onset_age")]  # an age is no count of people
+
+
+def test_a_figure_that_has_the_symptom_after_it_counts_that_symptom(nlp):
+    found = values(nlp, "About 80% of people with MS have fatigue and 20% have spasticity.")
+    assert found == {("fatigue", "multiple sclerosis", "prevalence"): (0.8, 0.8), ("spasticity", "multiple sclerosis", "prevalence"): (0.2, 0.2)}
+
+
+def test_a_denial_in_the_sentence_before_does_not_negate_a_claim_that_takes_its_condition(nlp):
+    found = claims(nlp, "Fever is not a symptom of migraine. About 30% of patients have nausea.")
+    assert ("nausea", "migraine", "prevalence", "", False, "condition_from_previous_sentence") in found
+    assert ("fever", "migraine", "association", "", True, "S_is_not_a_symptom_of_C") in found
