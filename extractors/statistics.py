@@ -101,8 +101,8 @@ _QUALIFIERS = {
     "about": ("about", "approximately", "approx.", "around", "roughly", "an estimated", "estimated", "circa", "~", "≈"),
     "up to": ("up to", "as many as", "as much as", "as high as"),
     "at least": ("at least", "no fewer than", "no less than", "≥", ">="),
-    "more than": ("more than", "over", "greater than", "higher than", "in excess of", "above", ">"),
-    "less than": ("less than", "fewer than", "under", "below", "lower than", "<"),
+    "more than": ("more than", "over", "greater than", "higher than", "in excess of", "above", "upwards of", "upward of", "longer than", ">"),
+    "less than": ("less than", "fewer than", "under", "below", "lower than", "shorter than", "<"),
     "nearly": ("nearly", "almost", "close to", "just under", "virtually"),
     "at most": ("at most", "no more than", "not more than", "≤", "<="),
 }
@@ -137,7 +137,7 @@ _TRAILING_PERIOD = rf"(?P<period>{_S}(?:per|a|each|every){_S}year\b|{_S}annually
 _OF_PEOPLE = rf"{_S}of{_S}(?:(?:the|all|these|those|such){_S})?(?:{_PERSON_NOUNS}|affected|those|them)\b"
 _PEOPLE_FOLLOW = rf"(?={_OF_PEOPLE}|{_S}(?:affected{_S})?{_PERSON_NOUNS}\b)"
 
-_FRACTION_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_FRACTION_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 _VAGUE_SHARES = {  # phrase -> (low, high, qualifier); "most" means "more than half"
     "most": (0.5, 1.0, "more than"),
     "the majority": (0.5, 1.0, "more than"),
@@ -259,12 +259,18 @@ def _build_percent(match: re.Match, text: str) -> Statistic | None:
     return _share(match, text, low, high, _lookup_qualifier(match["qual"], _QUALIFIERS))
 
 
+def _fraction_value(fraction: str) -> float:
+    """ "one-third" -> 1/3, "a half" -> 1/2, "three fourths" -> 3/4."""
+    *numerator, denominator = re.split(rf"{_DASH}|\s+", _normalise(fraction))
+    return _WORD_NUMBERS.get(numerator[0] if numerator else "one", 1) / _FRACTION_DENOMINATORS[denominator.rstrip("s")]
+
+
 def _build_fraction(match: re.Match, text: str) -> Statistic | None:
+    """ "one-third of people", and ranges: "one third to one half of individuals" is 1/3-1/2."""
     if _ORDINAL_BEFORE.search(text, max(0, match.start() - 15), match.start()):
         return None  # "the first half of pregnancy"
-    *numerator, denominator = re.split(rf"{_DASH}|\s+", _normalise(match["fraction"]))
-    share = _WORD_NUMBERS.get(numerator[0] if numerator else "one", 1) / _FRACTION_DENOMINATORS[denominator.rstrip("s")]
-    return _share(match, text, share, share, _lookup_qualifier(match["qual"], _QUALIFIERS))
+    low, high = _ordered(_fraction_value(match["fraction"]), _fraction_value(match["fraction_low"]) if match["fraction_low"] else None)
+    return _share(match, text, low, high, _lookup_qualifier(match["qual"], _QUALIFIERS))
 
 
 def _build_vague_share(match: re.Match, text: str) -> Statistic | None:
@@ -397,11 +403,12 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
         """An age or a range of ages whose first end may carry its own unit ("2 months to 5 years")."""
         return rf"(?P<lo>{first})(?:(?:{_S}(?P<unit_of_lo>{_AGE_UNITS}))?{separator}(?P<hi>{_NUMBER}))?"
 
-    fraction = rf"(?:(?:(?:a|one|two|three|four){_DASH}?\s{{0,3}})?half|(?:a|one|two|three|four)(?:{_DASH}|{_S})(?:thirds?|quarters?|fifths?|tenths?))"
+    fraction = rf"(?:(?:(?:a|one|two|three|four){_DASH}?\s{{0,3}})?half|(?:a|one|two|three|four)(?:{_DASH}|{_S})(?:thirds?|quarters?|fourths?|fifths?|tenths?))"
     specs = (
         (rf"{_START}{_LEADING_QUALIFIER}(?P<between>between{_S})?(?:from{_S})?(?P<lo>{_NUMBER}){_PERCENT}?"
          rf"(?:{between_or_range}(?P<hi>{_NUMBER}))?{_PERCENT}", _build_percent),
-        (rf"{_START}{_LEADING_QUALIFIER}(?P<fraction>{fraction})\b(?={_OF_PEOPLE})", _build_fraction),
+        (rf"{_START}{_LEADING_QUALIFIER}(?P<between>between{_S})?(?:(?P<fraction_low>{fraction}){between_or_range})?"
+         rf"(?P<fraction>{fraction})\b(?={_OF_PEOPLE})", _build_fraction),
         (rf"\b{_alternation(_VAGUE_SHARES)}\b{_PEOPLE_FOLLOW}", _build_vague_share),
         (rf"{_START}{_LEADING_QUALIFIER}(?P<num>{_NUMBER})(?:{_RANGE_SEP}(?P<num2>{_NUMBER}))?{_S}(?:in|out{_S}of|of{_S}every)(?:{_S}(?:every|each))?{_S}"
          rf"(?P<den>{_NUMBER})(?:{_RANGE_SEP}(?:(?:1|one){_S}in{_S})?(?P<den2>{_NUMBER}))?"
@@ -440,7 +447,7 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
 # (in the lower-cased text); a text with none of them skips the pattern (None: always run).
 _REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
     ("%", "cent"),  # percent: _PERCENT ends every match
-    ("half", "third", "quarter", "fifth", "tenth"),  # fraction
+    ("half", "third", "quarter", "fourth", "fifth", "tenth"),  # fraction
     ("most", "majority", "minority", "all"),  # vague share
     None,  # "1 in 5" ratio: needs only a number and "in"/"of"
     ("1:",),  # "1:25,000" ratio
