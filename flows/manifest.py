@@ -8,17 +8,21 @@ file it wrote. A later run whose manifest is the same, over outputs nobody touch
 to date: the CLI says so without starting Prefect, and the flow returns without
 extracting or writing. Anything else (one changed byte of input, code, decisions or
 output) rebuilds, and so does every run after one where an extraction failed (timeout,
-crash), so that the failed documents are retried. No Prefect, no spaCy.
+crash) or a file hashed at the start could not be read later (an NFS hiccup), so that
+those documents are retried. No Prefect, no spaCy.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.options import digest_files, pipeline_fingerprint
 from flows.options import RunOptions
+from ingest.model import UNREADABLE, reject_reason
 from ingest.walk import InputFile, iter_input_files, validate_roots
 
 RUN_FILE = "run.json"
@@ -41,14 +45,27 @@ def _walk(options: RunOptions) -> Iterator[InputFile]:
 
 
 def _input_files(options: RunOptions) -> dict[str, str]:
-    """Input path -> "size:sha256", or the problem that keeps it from being read."""
+    """Input path -> "size:sha256", or the problem that keeps it from being read (ingest
+    rejects a file for the same problem: :func:`unread_since_hashed` counts on it)."""
     files = {}
     for found in _walk(options):
         try:
-            files[found.path] = found.problem or f"{Path(found.path).stat().st_size}:{file_digest(Path(found.path))}"
+            status = os.stat(found.path)
+            if found.problem or not stat.S_ISREG(status.st_mode):  # a FIFO would block the open until a writer came
+                files[found.path] = found.problem or reject_reason(UNREADABLE, "not a regular file")
+            else:
+                files[found.path] = f"{status.st_size}:{file_digest(Path(found.path))}"
         except OSError as error:
-            files[found.path] = f"unreadable: {error.strerror}"
+            files[found.path] = reject_reason(UNREADABLE, error.strerror or str(error))
     return files
+
+
+def unread_since_hashed(manifest: dict, documents: list[dict]) -> bool:
+    """Whether ingest found more files unreadable than the manifest did: a read that failed
+    after the file was hashed (an NFS hiccup). Such a run must not be up to date, or its
+    rejects would stand until the file changed."""
+    rejected = sum(str(row["reason"]).startswith(UNREADABLE) for row in documents)
+    return rejected > sum(value.startswith(UNREADABLE) for value in manifest["inputs"].values())
 
 
 def code_fingerprint(extraction_fingerprint: str) -> str:

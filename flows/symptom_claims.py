@@ -37,7 +37,7 @@ from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result, stop_idle
 from flows.heap import return_free_memory
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
-from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, with_outputs
+from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, unread_since_hashed, with_outputs
 from flows.options import RunOptions
 from flows.output_lock import exclusive_output
 from flows.side_process import SideProcess
@@ -327,9 +327,12 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
     run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     run_info["input_history"] = input_history(previous, read, run_info["finished_at"], options.max_input_drop)
+    retry = bool(failed) or unread_since_hashed(manifest, documents)
+    if retry and not failed:
+        logger.warning("a file read fine when the run started could not be read later (see the unreadable rejects): the next run reads it again")
     with staged:
-        # A failed extraction (timeout, crash) is retried by the next run, so such a run is never up to date.
-        run_info["manifest"] = None if failed else with_outputs(manifest, output, staged.files)
+        # A failed extraction (timeout, crash) or read is retried by the next run, so such a run is never up to date.
+        run_info["manifest"] = None if retry else with_outputs(manifest, output, staged.files)
         stage_json(staged, output / "run.json", run_info)
         staged.commit()  # run.json last: its manifest of the outputs lets the next run detect a set a crash left mixed
     create_markdown_artifact(key="symptom-claims-summary", markdown=_summary_markdown(tables, len(rejected)), description="Counts and the most severe open conflicts")

@@ -434,3 +434,49 @@ def test_a_passing_failure_to_read_is_retried(prefect_harness, tmp_path, monkeyp
     (tmp_path / "in" / "a.txt").write_text("Fatigue affects about 80 percent of people with lupus.", encoding="utf-8")
     summary = run_flow([tmp_path / "in"], tmp_path / "out")
     assert len(calls) == 2 and summary["counts"]["documents"] == 1
+
+
+def test_a_file_that_could_not_be_read_after_it_was_hashed_is_read_again_by_the_next_run(prefect_harness, tmp_path, monkeypatch):
+    """An NFS hiccup between the manifest's hashing and the reading: the run rejects the file
+    as unreadable, and must not be up to date, or the reject would stand until the file changed."""
+    import ingest.documents
+
+    corpus, output = tmp_path / "corpus", tmp_path / "out"
+    three_sample_documents(corpus)
+    first_file = str(sorted(corpus.iterdir())[0])
+    opened = ingest.documents.open_binary
+    hiccups = []
+
+    def flaky(path, *args):
+        if path == first_file and not hiccups:
+            hiccups.append(path)
+            raise OSError(5, "Input/output error")
+        return opened(path, *args)
+
+    monkeypatch.setattr(ingest.documents, "open_binary", flaky)
+    first = run_flow([corpus], output)
+    assert hiccups and first["rejected"] == 1
+
+    second = run_flow([corpus], output)
+    assert not second["up_to_date"] and second["rejected"] == 0
+    assert run_flow([corpus], output)["up_to_date"]
+
+
+def test_a_named_pipe_among_the_inputs_is_listed_not_opened(tmp_path):
+    """Hashing the inputs for the manifest opened it, and the open waits for a writer: forever."""
+    import os
+    import threading
+
+    from flows.manifest import _input_files
+    from flows.options import RunOptions
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Fatigue is common in MS.", encoding="utf-8")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    found = {}
+    walker = threading.Thread(target=lambda: found.update(_input_files(RunOptions(inputs=[str(tmp_path / "in")], output=str(tmp_path / "out")))),
+                              daemon=True)
+    walker.start()
+    walker.join(30)
+    assert not walker.is_alive(), "hashing the inputs blocked on the named pipe"
+    assert found[str(tmp_path / "in" / "pipe.txt")] == "unreadable: not a regular file"
