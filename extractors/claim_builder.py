@@ -589,7 +589,7 @@ class ClaimBuilder(BatchedPipe):
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
-                claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions)
+                claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)
             if not stats and symptoms and not _TITLE.search(doc.text_of(sent)):
                 if conditions and _LIST_CUE.search(doc.text_of(sent)):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
@@ -870,7 +870,9 @@ class ClaimBuilder(BatchedPipe):
             return True
         return _condition_of_population_before(doc, stat) is not None
 
-    def _link_statistic(self, doc, sentences, index, stat, groups: "_Groups", conditions: "_Conditions") -> list[ClaimOccurrence]:
+    def _link_statistic(self, doc, sentences, index, stat, groups: "_Groups", conditions: "_Conditions", relabelled: list[Span]) -> list[ClaimOccurrence]:
+        """The claims of one figure; a condition read as the symptom it counts
+        (:meth:`_condition_as_symptom`) is added to ``relabelled``."""
         sent = sentences[index]
         measure = MEASURE_OF_KIND[span_value(stat, "statistic").kind]
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
@@ -884,6 +886,9 @@ class ClaimBuilder(BatchedPipe):
                 group, rule = following, _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
             elif before:
                 group = before
+            else:
+                group, has_verb = self._condition_as_symptom(doc, sent, stat, condition, named_by)
+                rule = _HAVE_RULE.get(rule, "N_of_population_with_C_have_S") if has_verb else rule
             if rule in _TOPIC_RULES and not self._counted_by_anaphor(doc, stat, named_by, group):
                 condition, population, group = None, "", None
         else:
@@ -917,11 +922,39 @@ class ClaimBuilder(BatchedPipe):
                 return [self._occurrence(doc, sent, None, condition, stat, measure, self._population_before(doc, condition), "condition_onset_age")]
             return []
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
+        group = self._as_phenotypes(doc, group, relabelled)  # (a condition read as the symptom it counts)
         return [
             self._occurrence(doc, sent, symptom, target, stat, measure, population, rule)
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
         ]
+
+    def _condition_as_symptom(self, doc: Doc, sent: Span, stat: Span, owner: Span, named_by: Span) -> tuple[list[Span] | None, bool]:
+        """(the symptom, whether a have-verb names it) when the figure counts people with
+        ``owner`` and what they have is a mention the terminology calls a condition:
+        "Seizures occur in 30 percent to 50 percent of children with this condition",
+        "Pulmonary hypertension occurs in about one-third of adults with sickle cell disease",
+        "64% of patients with systemic sclerosis develop depression". The mention is read as its
+        HPO phenotype (seizures: HP:0001250) when the claim is made (:meth:`_as_phenotype`, as a
+        phenotype table's cells are); one without a phenotype reading gives no claim, and
+        neither does the owner itself."""
+        if self.concept_lookup is None:
+            return None, False
+        after = next(iter(doc.ents_in(named_by.end, sent.end, "CONDITION")), None)
+        if after is not None and _FIGURE_HAS.match(doc.text[named_by.end_char:after.start_char]):
+            candidate, has_verb = after, True
+        else:
+            before = [c for c in doc.ents_in(sent.start, stat.start, "CONDITION") if c.end <= stat.start]
+            candidate, has_verb = (before[-1] if before else None), False
+            if candidate is not None and (stat.start - candidate.end > PROXIMITY_WINDOW_TOKENS
+                                          or _CLAUSE_BREAK.search(doc.text, candidate.end_char, stat.start_char)
+                                          or doc.ents_in(candidate.end, stat.start)):
+                candidate = None
+        if candidate is None or span_value(candidate, "concept_id") == span_value(owner, "concept_id") or candidate.start == owner.start:
+            return None, False
+        if self.concept_lookup(doc.text_of(candidate), SYMPTOM, phenotype=True) is None:
+            return None, False
+        return [candidate], has_verb
 
     @staticmethod
     def _narrowed(doc: Doc, condition: Span, conditions: "_Conditions") -> list[Span]:

@@ -494,3 +494,22 @@ def test_a_denial_in_the_sentence_before_does_not_negate_a_claim_that_takes_its_
     found = claims(nlp, "Fever is not a symptom of migraine. About 30% of patients have nausea.")
     assert ("nausea", "migraine", "prevalence", "", False, "condition_from_previous_sentence") in found
     assert ("fever", "migraine", "association", "", True, "S_is_not_a_symptom_of_C") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Seizures typically begin between ages 5 and 10 in people with Dravet syndrome.", ("seizure", "dravet syndrome", "onset_age")),
+    ("Depression affects approximately 45% of patients with systemic sclerosis.", ("depression", "systemic sclerosis", "prevalence")),
+    ("About 64% of patients with systemic sclerosis develop depression.", ("depression", "systemic sclerosis", "prevalence")),
+])
+def test_a_condition_counted_in_people_with_another_is_read_as_its_phenotype(nlp, text, expected):
+    """Seizures, depression, dementia, cataracts: the terminology calls them conditions, and a
+    figure of people with another condition made no claim of them at all."""
+    doc = nlp(text)
+    assert [(c.symptom_name.lower(), c.condition_name.lower(), c.measure) for c in doc._.claims] == [expected]
+    symptom = next(e for e in doc.ents if e.text.lower().startswith(expected[0][:7]))
+    assert (symptom.label_, symptom._.concept_id.startswith("HP:")) == ("SYMPTOM", True)  # the mention says what the claim says
+
+
+def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
+    doc = nlp("Stroke affects about 11 percent of children with sickle cell disease.")  # no HPO term reads "stroke"
+    assert doc._.claims == [] and [e.label_ for e in doc.ents] == ["CONDITION", "CONDITION"]
