@@ -303,6 +303,23 @@ _GROUP_AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
+# An age is when something begins only where the text says so: a verb or noun of beginning,
+# diagnosis or appearance near it ("usually begins between the ages of 20 and 40", "onset
+# after age 50", "are diagnosed by age 2", "become apparent by age 2"); not death, survival,
+# a wheelchair or a treatment's age limit ("Death usually occurs by age 3", "need a wheelchair
+# by age 12", "live past age 40", "not given to children younger than 8 years")
+_ONSET_CUE = re.compile(
+    r"\b(?:begin|begins|began|beginning|start|starts|started|starting|onset|appear|appears|appeared|appearing|develop|develops|developed"
+    r"|developing|diagnos\w*|emerge[sd]?|arise[sd]?|arising|manifest\w*|occur|occurs|occurred|occurring|present|presents|presented"
+    r"|apparent|noticeable|evident|first|strikes?|affects?|affected|common|happens?|happened)\b",
+    re.IGNORECASE,
+)
+ONSET_CUE_CHARS = 100  # "typically first experience signs and symptoms related to the condition between ages 30 and 60"
+_NOT_ONSET = re.compile(
+    r"\b(?:death|deaths|die|dies|died|dying|fatal|surviv\w*|live|lives|lived|living|life\s{1,3}expectancy|wheelchair|walk|walking"
+    r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$",
+    re.IGNORECASE,
+)
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
 _SUPERLATIVE = re.compile(r"^(?:the\s{1,3})?most\b", re.IGNORECASE)
 # "Most children with growth failure grow ...", "most children who experience febrile seizures do
@@ -850,6 +867,9 @@ class ClaimBuilder(BatchedPipe):
         if kind == "duration":
             return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
         if kind == "age":
+            if _NOT_ONSET.search(before) or not (_ONSET_CUE.search(doc.text, max(0, stat.start_char - ONSET_CUE_CHARS), stat.start_char)
+                                                 or _ONSET_CUE.search(following)):
+                return False  # "Death usually occurs by age 3", "doxycycline ... children younger than 8 years"
             group = _GROUP_AGE_BEFORE.search(before)
             return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
         if kind != "frequency_word":

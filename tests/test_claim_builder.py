@@ -513,3 +513,15 @@ def test_a_condition_counted_in_people_with_another_is_read_as_its_phenotype(nlp
 def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
     doc = nlp("Stroke affects about 11 percent of children with sickle cell disease.")  # no HPO term reads "stroke"
     assert doc._.claims == [] and [e.label_ for e in doc.ents] == ["CONDITION", "CONDITION"]
+
+
+@pytest.mark.parametrize("text, onset", [
+    ("MS usually begins between the ages of 20 and 40.", True),
+    ("People with adult polyglucosan body disease typically first experience signs and symptoms related to the condition between ages 30 and 60.", True),
+    ("Most people with Parkinson disease are diagnosed after age 60.", True),
+    ("Death usually occurs by age 3 in children with Sandhoff disease.", False),
+    ("Doxycycline is not given to children younger than 8 years with Lyme disease.", False),
+    ("You have a greater risk of heart disease if you are a man over age 45.", False),
+])
+def test_an_age_is_an_onset_only_where_something_begins(nlp, text, onset):
+    assert any(c.measure == "onset_age" for c in nlp(text)._.claims) == onset
