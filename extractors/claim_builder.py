@@ -135,6 +135,13 @@ _POPULATION_BARE = re.compile(
 )
 _HAVE_VERB_PATTERN = r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
 _HAVE_VERB = re.compile(_HAVE_VERB_PATTERN, re.IGNORECASE)
+# "<C> affects about", "<C> (CF) occurs in", "<C> causes about ... of all dwarfism": the verb
+# between a condition and its own figure
+_SUBJECT_COUNTED = re.compile(
+    r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:(?:is|are|now|currently|only|also|usually|most|commonly|estimated\s{1,3}to)\s{1,3}){0,2}"
+    r"(?:affects?|affecting|occurs?\s{1,3}in|is\s{1,3}found\s{1,3}in|is\s{1,3}diagnosed\s{1,3}in|strikes?|causes?|accounts?\s{1,3}for)\s{1,3}",
+    re.IGNORECASE,
+)
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
 _FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
@@ -921,6 +928,8 @@ class ClaimBuilder(BatchedPipe):
         if (group is None and population and named_by is not None and measure in ("prevalence", "frequency")
                 and not _INTRODUCTORY_COMMA.match(doc.text, named_by.end_char)):
             return []  # "Most people with shingles are treated with antiviral drugs to reduce pain": they are counted doing something else
+        if group is None and measure in ("prevalence", "frequency") and self._counts_its_subject(doc, sent, stat):
+            return []  # "Asthma affects about 8 percent of children and causes wheezing": the condition's own prevalence
         if group is None:
             group, rule = self._nearest_group(stat, before, after), "proximity"
             if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
@@ -948,6 +957,16 @@ class ClaimBuilder(BatchedPipe):
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
         ]
+
+    @staticmethod
+    def _counts_its_subject(doc: Doc, sent: Span, stat: Span) -> bool:
+        """Whether the figure is the prevalence of a condition that opens the sentence as the
+        subject of "affects" or "occurs in" ("Asthma affects about 8 percent of children",
+        "Achondroplasia causes about 70 percent of all dwarfism"), no symptom named before it."""
+        subject = next(iter(doc.ents_in(sent.start, stat.start)), None)
+        return (subject is not None and subject.label_ == "CONDITION"
+                and not doc.text[sent.start_char:subject.start_char].strip(" -•\n\t")
+                and bool(_SUBJECT_COUNTED.match(doc.text, subject.end_char, stat.start_char)))
 
     def _condition_as_symptom(self, doc: Doc, sent: Span, stat: Span, owner: Span, named_by: Span) -> tuple[list[Span] | None, bool]:
         """(the symptom, whether a have-verb names it) when the figure counts people with

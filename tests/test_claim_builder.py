@@ -525,3 +525,15 @@ def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
 ])
 def test_an_age_is_an_onset_only_where_something_begins(nlp, text, onset):
     assert any(c.measure == "onset_age" for c in nlp(text)._.claims) == onset
+
+
+@pytest.mark.parametrize("text", [
+    "Asthma affects about 8 percent of children in the United States and causes wheezing.",
+    "Migraine affects about 12 percent of adults, and headache is its main symptom.",
+])
+def test_a_conditions_own_prevalence_is_no_symptoms_figure(nlp, text):
+    assert [c for c in nlp(text)._.claims if c.statistic is not None] == []
+
+
+def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
+    assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
