@@ -123,7 +123,7 @@ def test_rerun_reuses_the_cache_and_keeps_decisions(sample_run, tmp_path, monkey
     from flows.cli import main
 
     events = []  # an extraction process is launched at the first uncached document, before its batch goes out
-    monkeypatch.setattr(flow_module, "prestart", lambda options, count: events.append(("prestart", count)))
+    monkeypatch.setattr(flow_module, "prestart", lambda options, count, **kwargs: events.append(("prestart", count)))
     extract = flow_module.extract_documents
     monkeypatch.setattr(flow_module, "extract_documents", lambda batch, *args, **kwargs: events.append(("extract", len(batch))) or extract(batch, *args, **kwargs))
 
