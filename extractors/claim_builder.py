@@ -310,6 +310,10 @@ _GROUP_AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
+# A share that says how much a symptom changed or in how many it changed, not how many have it:
+# "reduced fatigue by 30%", "relieves headache in 50%", "improved in 60% of patients"
+_CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|worsen|respond|relief|eliminat|prevent)\w*\b[^.;,()%]{0,40}$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
 # An age is when something begins only where the text says so: a verb or noun of beginning,
 # diagnosis or appearance near it ("usually begins between the ages of 20 and 40", "onset
 # after age 50", "are diagnosed by age 2", "become apparent by age 2"); not death, survival,
@@ -500,6 +504,20 @@ def _denies_relation(doc: Doc, condition: Span) -> bool:
     """A negated condition right after "symptom of", "sign of", "part of": what is denied is
     that the symptom belongs to it."""
     return bool(span_value(condition, "negated")) and bool(_RELATION_BEFORE.search(doc.text[max(0, condition.start_char - 40):condition.start_char]))
+
+
+def _states_a_change(doc: Doc, stat: Span, before: str) -> bool:
+    """Whether a share says how much a symptom changed ("reduced fatigue by 30%") or in how many
+    it changed ("relieves headache in 50%"): a verb of change before it that no mention holds
+    ("Reduced bone mineral density 50%" is a phenotype of GARD's tables, "experienced by most
+    people" an agent)."""
+    if _BY_BEFORE.search(before) and any(char.isdigit() for char in doc.text_of(stat)):
+        return True
+    change = _CHANGE_BEFORE.search(before)
+    if change is None:
+        return False
+    token = doc.doc.char_span(stat.start_char - len(before) + change.start(), stat.start_char - len(before) + change.end(), alignment_mode="expand")[0]
+    return token.ent_iob_ not in ("B", "I")
 
 
 def _modifies_symptom(doc: Doc, stat: Span) -> bool:
@@ -879,6 +897,8 @@ class ClaimBuilder(BatchedPipe):
                 return False  # "Death usually occurs by age 3", "doxycycline ... children younger than 8 years"
             group = _GROUP_AGE_BEFORE.search(before)
             return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
+        if kind == "proportion" and _states_a_change(doc, stat, before):
+            return False  # "Treatment reduced fatigue by 30%", "Fatigue improved in 60% of patients treated with modafinil"
         if kind != "frequency_word":
             return True
         if _SUPERLATIVE.match(stat.text) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):

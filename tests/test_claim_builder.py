@@ -537,3 +537,12 @@ def test_a_conditions_own_prevalence_is_no_symptoms_figure(nlp, text):
 
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
+
+
+@pytest.mark.parametrize("text", [
+    "Treatment reduced fatigue by 30% in people with MS.",
+    "Aspirin relieves headache in 50% of people with migraine.",
+    "Fatigue improved in 60% of patients with MS treated with modafinil.",
+])
+def test_how_much_a_symptom_changed_is_no_prevalence(nlp, text):
+    assert nlp(text)._.claims == []
