@@ -317,8 +317,9 @@ _BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
 # An age is when something begins only where the text says so: a verb or noun of beginning,
 # diagnosis or appearance near it ("usually begins between the ages of 20 and 40", "onset
 # after age 50", "are diagnosed by age 2", "become apparent by age 2"); not death, survival,
-# a wheelchair or a treatment's age limit ("Death usually occurs by age 3", "need a wheelchair
-# by age 12", "live past age 40", "not given to children younger than 8 years")
+# a wheelchair, a treatment's age limit or an end ("Death usually occurs by age 3", "need a
+# wheelchair by age 12", "live past age 40", "not given to children younger than 8 years",
+# "require dialysis between ages 40 and 70", "seizures ... stop by age 3")
 _ONSET_CUE = re.compile(
     r"\b(?:begin|begins|began|beginning|start|starts|started|starting|onset|appear|appears|appeared|appearing|develop|develops|developed"
     r"|developing|diagnos\w*|emerge[sd]?|arise[sd]?|arising|manifest\w*|occur|occurs|occurred|occurring|present|presents|presented"
@@ -328,7 +329,8 @@ _ONSET_CUE = re.compile(
 ONSET_CUE_CHARS = 100  # "typically first experience signs and symptoms related to the condition between ages 30 and 60"
 _NOT_ONSET = re.compile(
     r"\b(?:death|deaths|die|dies|died|dying|fatal|surviv\w*|live|lives|lived|living|life\s{1,3}expectancy|wheelchair|walk|walking"
-    r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$",
+    r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested|requires?|required|needs?|needed|dialysis|transplant\w*"
+    r"|stops?|stopped|fades?|faded|disappear\w*|resolves?|resolved|outgrow\w*|get\s{1,3}better|gets\s{1,3}better|stabiliz\w*)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$",
     re.IGNORECASE,
 )
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds

@@ -522,6 +522,8 @@ def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
     ("Death usually occurs by age 3 in children with Sandhoff disease.", False),
     ("Doxycycline is not given to children younger than 8 years with Lyme disease.", False),
     ("You have a greater risk of heart disease if you are a man over age 45.", False),
+    ("Individuals with REN-related kidney disease typically require dialysis or a kidney transplant between ages 40 and 70.", False),
+    ("These seizures usually develop in the first year of life and stop by age 3.", False),
 ])
 def test_an_age_is_an_onset_only_where_something_begins(nlp, text, onset):
     assert any(c.measure == "onset_age" for c in nlp(text)._.claims) == onset
