@@ -31,11 +31,16 @@ def html_to_text(markup: str) -> str:
 
 
 def _escape_unterminated_tags(markup: str) -> str:
-    """``markup`` with every "<" after its last ">" escaped.
+    """``markup`` without a comment left open at its end, and with every "<" after its last
+    ">" escaped.
 
-    Such a "<" starts no complete tag, and html.parser (Python 3.11) rescans the rest of the
-    page for each of them before giving them out as text: quadratic, minutes for a 100 kB
-    run of "<a ". Escaped, they are the same text at once."""
+    A browser hides an unclosed "<!--" to the end of the page; html.parser gave it out as
+    text. A "<" after the last ">" starts no complete tag, and html.parser (Python 3.11)
+    rescans the rest of the page for each of them before giving them out as text: quadratic,
+    minutes for a 100 kB run of "<a ". Escaped, they are the same text at once."""
+    comment = markup.rfind("<!--")
+    if comment >= 0 and markup.find("-->", comment + 4) < 0:
+        markup = markup[:comment]
     last = markup.rfind(">")
     return markup[: last + 1] + markup[last + 1 :].replace("<", "&lt;")
 

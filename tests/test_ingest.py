@@ -89,6 +89,11 @@ def test_html_whose_head_and_body_tags_are_left_out_shows_its_body(tmp_path, pag
     assert only(ingest_all(tmp_path / "p.html")).text in ("Migraine\n\nAura in 20%", "Migraine\nAura in 20%")
 
 
+def test_html_comment_left_open_hides_the_rest_of_the_page(tmp_path):
+    (tmp_path / "p.html").write_text("<p>Fever</p><!-- <p>draft: rash in 90%</p> and > more")
+    assert only(ingest_all(tmp_path / "p.html")).text == "Fever"
+
+
 def test_html_tags_left_open_at_the_end_are_text(tmp_path):
     (tmp_path / "p.html").write_text("<p>Fever</p>" + "<a " * 3 + "x")
     assert only(ingest_all(tmp_path / "p.html")).text == "Fever\n<a <a <a x"
