@@ -146,6 +146,10 @@ def _read_parquet(stream: io.BufferedIOBase, selector: FieldSelector) -> Iterato
                     yield RawRecord(number, row)
         except arrow_error as error:
             raise Rejected(PARSE_ERROR, f"parquet: {error}") from None
+        except OSError as error:
+            if error.errno is not None:
+                raise  # a failed read (unreadable), not a damaged file
+            raise Rejected(PARSE_ERROR, f"parquet: {error}") from None  # pyarrow's own: "Couldn't deserialize thrift ..."
 
 
 @functools.cache

@@ -221,6 +221,19 @@ def test_parquet_rows(tmp_path):
     ]
 
 
+def test_a_parquet_file_with_a_damaged_page_is_a_parse_error(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": ["Fever is common."] * 200}), tmp_path / "good.parquet")
+    data = bytearray((tmp_path / "good.parquet").read_bytes())
+    data[40:200] = b"\xab" * 160  # the first data page's header
+    (tmp_path / "bad.parquet").write_bytes(bytes(data))
+    (tmp_path / "good.parquet").unlink()
+
+    assert only(ingest_all(tmp_path)).reason.startswith("parse_error: parquet: ")
+
+
 def test_parquet_without_working_pyarrow_is_rejected_not_raised(tmp_path, monkeypatch):
     (tmp_path / "rows.parquet").write_bytes(b"PAR1 whatever")
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # makes `import pyarrow` fail
