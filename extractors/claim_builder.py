@@ -988,13 +988,13 @@ class ClaimBuilder(BatchedPipe):
         subject = next(iter(doc.ents_in(sent.start, stat.start)), None)
         return (subject is not None and subject.label_ == "CONDITION"
                 and not doc.text[sent.start_char:subject.start_char].strip(" -•\n\t")
-                and bool(_SUBJECT_COUNTED.match(doc.text, subject.end_char, stat.start_char)))
+                and bool(_SUBJECT_COUNTED.fullmatch(doc.text, subject.end_char, stat.start_char)))
 
     def _condition_as_symptom(self, doc: Doc, sent: Span, stat: Span, owner: Span, named_by: Span) -> tuple[list[Span] | None, bool]:
         """(the symptom, whether a have-verb names it) when the figure counts people with
         ``owner`` and what they have is a mention the terminology calls a condition:
         "Seizures occur in 30 percent to 50 percent of children with this condition",
-        "Pulmonary hypertension occurs in about one-third of adults with sickle cell disease",
+        "Cataracts occur in 50 percent to 85 percent of people with aniridia",
         "64% of patients with systemic sclerosis develop depression". The mention is read as its
         HPO phenotype (seizures: HP:0001250) when the claim is made (:meth:`_as_phenotype`, as a
         phenotype table's cells are); one without a phenotype reading gives no claim, and

@@ -539,6 +539,7 @@ def test_a_conditions_own_prevalence_is_no_symptoms_figure(nlp, text):
 
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
+    assert [(c.symptom_name, c.measure) for c in nlp("Asthma causes wheezing in about half of children.")._.claims] == [("Wheezing", "prevalence")]
 
 
 @pytest.mark.parametrize("text", [
