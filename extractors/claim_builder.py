@@ -157,6 +157,7 @@ _ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|compla
 # "a common symptom", "a rare complication": an adjective before a noun of that kind qualifies a symptom
 _SYMPTOM_KIND_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?|features?|findings?|manifestations?|complications?|ones)\b", re.IGNORECASE)
 _ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
+_EPISODE_ADJECTIVE = re.compile(r"frequent|occasional|infrequent", re.IGNORECASE)
 # "frequent bowel movements", "forgetting the names of common things": an adjective before a
 # noun (a word that no preposition, conjunction or adverb of a predicate "is common ..." opens)
 _ATTRIBUTIVE = re.compile(
@@ -909,8 +910,11 @@ class ClaimBuilder(BatchedPipe):
         adjective = _ADJECTIVAL_FREQUENCY.fullmatch(stat.text.split()[-1])
         if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
             return False
-        if adjective and _ATTRIBUTIVE.match(following) and not _SYMPTOM_KIND_AFTER.match(following) and not _modifies_symptom(doc, stat):
-            return False  # "frequent bowel movements", "common things": it says how often something else is
+        if adjective and _ATTRIBUTIVE.match(following) and not _SYMPTOM_KIND_AFTER.match(following) and (
+                _EPISODE_ADJECTIVE.fullmatch(adjective.group()) or not _modifies_symptom(doc, stat)):
+            # "frequent bowel movements", "common things": it says how often something else is;
+            # "frequent headaches", "occasional seizures": how often one person has them, not how many do
+            return False
         if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
             return True
         if stat.text.split()[-1].lower() in _GROUP_WORDS:  # "many people", "some patients"

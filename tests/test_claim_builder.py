@@ -549,3 +549,11 @@ def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
 ])
 def test_how_much_a_symptom_changed_is_no_prevalence(nlp, text):
     assert nlp(text)._.claims == []
+
+
+def test_frequent_before_a_symptom_is_how_often_one_person_has_it(nlp):
+    """"frequent heartburn" says how often the heartburn comes, not how many people with GERD have
+    it; the sentence's list is still GERD's symptoms."""
+    found = claims(nlp, "GERD may be associated with symptoms such as frequent heartburn, difficulty swallowing food, and chest pain.")
+    assert found and {m for _, _, m, *_ in found} == {"association"}
+    assert [m for _, _, m, *_ in claims(nlp, "Heartburn is frequent in people with GERD.")] == ["frequency"]
