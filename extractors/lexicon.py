@@ -108,8 +108,10 @@ class Lexicon:
 
     def phenotype(self, forms: Sequence[str]) -> Concept | None:
         """The HPO phenotype that a term naming a disease concept also names: where the text
-        is a phenotype by construction (a GARD frequency table's first column), "Abnormality
-        of movement" is HP:0100022, not DOID:480 "movement disease" it was merged into."""
+        is a phenotype by construction (a GARD frequency table's first column, what a figure of
+        people with another condition counts), "Abnormality of movement" is HP:0100022, not
+        DOID:480 "movement disease" it was merged into, and "pulmonary hypertension" HP:0002092,
+        not DOID:6432."""
         return self.phenotypes.get(" ".join(forms))
 
     def resolve(self, concept_id: str) -> Concept | None:
@@ -123,7 +125,7 @@ class Lexicon:
     @cached_property
     def ancestry(self) -> "Ancestry":
         """The is-a graph alone, for a process that needs nothing else of the lexicon."""
-        return Ancestry(self.parents, self.aliases, {self.aliases[reading.id]: reading.id for reading in self.phenotypes.values()})
+        return Ancestry(self.parents, self.aliases, {self.aliases[reading.id]: reading.id for reading in self.phenotypes.values() if reading.id in self.aliases})
 
     def related(self, id_a: str, id_b: str) -> str | None:
         """Short reason why two concepts are related (is_a ancestry or a shared xref), else None."""
@@ -679,11 +681,25 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             terms.setdefault(" ".join(forms[:end]), "")
 
     phenotypes: dict[str, Concept] = {}
+    readings_of: dict[str, list[Concept]] = defaultdict(list)  # disease concept id -> the HPO records merged into it
     for record in records:
         concept = concepts[concept_of[record.id]]
         if record.source == "HP" and concept.label == CONDITION:
             reading = Concept(record.id, record.names[0], SYMPTOM, tuple(sorted({concept.id, *concept.xrefs} - {record.id})), "HP")
             phenotypes.update({key: reading for key in (" ".join(keys[name]) for name in record.names) if terms.get(key) == concept.id})
+            readings_of[concept.id].append(reading)
+    # A text that names a disease and, in HPO, a phenotype of its own reads as that phenotype
+    # (the one that lost the text: "sinusitis" is HP:0000246); any other name of a disease
+    # concept one HPO record merged into reads as that record ("pulmonary hypertension", DOID's
+    # name of the concept HP:0002092 merged into; not when several did, "sinusitis" being
+    # neither HPO's acute nor its chronic sinusitis)
+    for key, by_label in claims.items():
+        concept = concepts[terms[key]]
+        if key not in phenotypes and concept.label == CONDITION:
+            merged = readings_of.get(concept.id, [])
+            reading = concepts[by_label[SYMPTOM][1]] if SYMPTOM in by_label else (merged[0] if len(merged) == 1 else None)
+            if reading is not None:
+                phenotypes[key] = reading
 
     counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
     counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
