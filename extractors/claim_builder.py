@@ -315,6 +315,12 @@ _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
 # "reduced fatigue by 30%", "relieves headache in 50%", "improved in 60% of patients"
 _CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|worsen|respond|relief|eliminat|prevent)\w*\b[^.;,()%]{0,40}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
+# A percentage that is a person's measured value, not a share of people
+_MEASUREMENT_BEFORE = re.compile(
+    r"\b(?:levels?|values?|concentrations?|saturation|fraction|a1c|hba1c|hematocrit|index|score|reading)\s{1,3}"
+    r"(?:(?:of|is|was|at|to|from|between|below|above|under|over|less\s{1,3}than|more\s{1,3}than|greater\s{1,3}than)\s{1,3}){0,2}$",
+    re.IGNORECASE,
+)
 # An age is when something begins only where the text says so: a verb or noun of beginning,
 # diagnosis or appearance near it ("usually begins between the ages of 20 and 40", "onset
 # after age 50", "are diagnosed by age 2", "become apparent by age 2"); not death, survival,
@@ -516,11 +522,17 @@ def _states_a_change(doc: Doc, stat: Span, before: str) -> bool:
     people" an agent)."""
     if _BY_BEFORE.search(before) and any(char.isdigit() for char in doc.text_of(stat)):
         return True
-    change = _CHANGE_BEFORE.search(before)
-    if change is None:
+    return _cue_outside_mentions(doc, stat, before, _CHANGE_BEFORE.search(before))
+
+
+def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
+    """Whether a cue found in ``before`` (the text right before ``stat``) was found, outside
+    every mention: "Reduced bone mineral density 50%" and "Abnormal immunoglobulin level 90%"
+    are phenotypes' names in GARD's tables, not a change or a measured value."""
+    if cue is None:
         return False
-    token = doc.doc.char_span(stat.start_char - len(before) + change.start(), stat.start_char - len(before) + change.end(), alignment_mode="expand")[0]
-    return token.ent_iob_ not in ("B", "I")
+    start = stat.start_char - len(before) + cue.start()
+    return doc.doc.char_span(start, start + 1, alignment_mode="expand")[0].ent_iob_ not in ("B", "I")
 
 
 def _modifies_symptom(doc: Doc, stat: Span) -> bool:
@@ -900,6 +912,8 @@ class ClaimBuilder(BatchedPipe):
                 return False  # "Death usually occurs by age 3", "doxycycline ... children younger than 8 years"
             group = _GROUP_AGE_BEFORE.search(before)
             return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
+        if kind == "proportion" and _cue_outside_mentions(doc, stat, before, _MEASUREMENT_BEFORE.search(before)):
+            return False  # "an A1C level of 5.7 to 6.4 percent", "an ejection fraction below 40%": a value measured in a person
         if kind == "proportion" and _states_a_change(doc, stat, before):
             return False  # "Treatment reduced fatigue by 30%", "Fatigue improved in 60% of patients treated with modafinil"
         if kind != "frequency_word":

@@ -559,3 +559,13 @@ def test_frequent_before_a_symptom_is_how_often_one_person_has_it(nlp):
     found = claims(nlp, "GERD may be associated with symptoms such as frequent heartburn, difficulty swallowing food, and chest pain.")
     assert found and {m for _, _, m, *_ in found} == {"association"}
     assert [m for _, _, m, *_ in claims(nlp, "Heartburn is frequent in people with GERD.")] == ["frequency"]
+
+
+def test_a_measured_value_in_percent_is_no_share_of_people(nlp):
+    """An A1C level is measured in one person; GARD's "Abnormal immunoglobulin level 90%" row is
+    still a share (its "level" is the phenotype's name)."""
+    measured = nlp("People with prediabetes have an A1C level of 5.7 to 6.4 percent and may also have fatigue.")
+    assert [c for c in measured._.claims if c.statistic is not None] == []
+    table = nlp("The Human Phenotype Ontology provides the following list of signs and symptoms for Schnitzler syndrome. "
+                "Signs and Symptoms Approximate number of patients (when available) Abnormal immunoglobulin level 90% Arthralgia 90% Bone pain 90%")
+    assert sum(c.rule == "frequency_table" for c in table._.claims) == 3
