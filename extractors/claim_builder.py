@@ -153,9 +153,14 @@ _SYMPTOM_OF = re.compile(
 _NARROWING = re.compile(r"^\s*(?:,\s*)?(?:particularly|especially|notably|including|such\s+as|like)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # Adverbs ("usually", "often", "mostly") qualify any verb; they make a frequency claim only
 # next to a symptom noun ("is often the first symptom") or in "people with C often have S".
-_ADVERB_TO_SYMPTOM = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?)\b", re.IGNORECASE)
+def _noun_within_three_words(nouns: str) -> re.Pattern:
+    return re.compile(rf"^\s*(?:\w+\s+){{0,3}}?(?:{nouns})\b", re.IGNORECASE)
+
+
+_SYMPTOM_NOUNS = "symptoms?|signs?|complaints?"
+_ADVERB_TO_SYMPTOM = _noun_within_three_words(_SYMPTOM_NOUNS)
 # "a common symptom", "a rare complication": an adjective before a noun of that kind qualifies a symptom
-_SYMPTOM_KIND_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:symptoms?|signs?|complaints?|features?|findings?|manifestations?|complications?|ones)\b", re.IGNORECASE)
+_SYMPTOM_KIND_AFTER = _noun_within_three_words(_SYMPTOM_NOUNS + "|features?|findings?|manifestations?|complications?|ones")
 _ADJECTIVAL_FREQUENCY = re.compile(r"\b(?:common|rare|frequent|uncommon|occasional|infrequent)\b", re.IGNORECASE)
 _EPISODE_ADJECTIVE = re.compile(r"frequent|occasional|infrequent", re.IGNORECASE)
 # "frequent bowel movements", "forgetting the names of common things": an adjective before a
