@@ -2,7 +2,8 @@
 
 Kinds (docs/claims.md has the full rules):
 
-* ``numeric``: same symptom, condition, measure scale and population; the intervals do not
+* ``numeric``: same symptom, condition, measure scale and population (an incidence, how many a
+  year, only against another); the intervals do not
   overlap once widened by their qualifiers ("about" +- APPROXIMATE_TOLERANCE).
 * ``related_numeric``: the same across symptoms the documents themselves relate (aliases.csv
   chains of same_as statements passing at most one one-to-many statement, a described_as or
@@ -51,7 +52,7 @@ APPROXIMATE_QUALIFIERS = {"about", "approximately", "around", "roughly", "nearly
 # "about 20%" may honestly mean 15-25%; the same relative slack for durations and ages.
 APPROXIMATE_TOLERANCE = {"proportion": 0.05, "relative": 0.25}
 SCALE_OF_UNIT = {"proportion": "proportion", "per_person": "proportion", "": "proportion", "seconds": "seconds", "years": "years"}
-COMPARED_MEASURES = {"prevalence", "frequency", "duration", "onset_age"}
+COMPARED_MEASURES = {"prevalence", "frequency", "incidence", "duration", "onset_age"}
 # Confidence of the linking rules that tie a figure, its symptom and its condition by the
 # sentence's own syntax or a GARD table row (extractors.claim_builder.RULE_CONFIDENCE); below it
 # the link is a guess from proximity, a pronoun or the previous sentence.
@@ -189,6 +190,12 @@ def _gap(a: dict, b: dict) -> float:
     return _between(_interval(a), _interval(b))
 
 
+def _is_incidence(claim: dict) -> bool:
+    """How many become affected each year is compared only with another such figure: "less than
+    0.5 percent ... develop cancer each year" says nothing against "cancer in 30%-79%"."""
+    return claim["measure"] == "incidence"
+
+
 def _contradicts(a: dict, b: dict, link: Link) -> bool:
     if link.kind != "ontology":
         return _gap(a, b) > 0
@@ -276,7 +283,8 @@ class ConflictFinder:
             raise ValueError("claims must be conformed (schema.CLAIMS): a missing figure is None, never NaN")
         self._links: dict[tuple, Link | None] = {}
         self.figures = {
-            c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "")
+            c["claim_id"]: format_figure(c["value_low"], c["value_high"], c["unit"], c["qualifier"] or "", first_figure.get(c["claim_id"]) or "", c["frequency_class"] or "",
+                                         c["measure"])
             for c in self.compared
         }
 
@@ -403,9 +411,9 @@ class ConflictFinder:
         for claim in self.compared:
             scale = self._scale(claim)
             if claim["measure"] in COMPARED_MEASURES and claim["polarity"] == "affirmed" and scale not in (None, "association"):
-                groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale)].append(claim)
+                groups[(claim["condition_id"] or claim["condition"], population_key(claim["population"]), scale, _is_incidence(claim))].append(claim)
         rows = []
-        for (_, population, scale), members in groups.items():
+        for (_, population, scale, _), members in groups.items():
             for a, b, link in self._pairs_to_compare(members):
                 if not _contradicts(a, b, link):
                     continue
@@ -491,7 +499,8 @@ class ConflictFinder:
         a common feature" leaves "fewer than 30%" alone, "does not last more than 3 days"
         denies "lasts one to two weeks"."""
         scale = self._scale(negated)
-        if scale is None or scale != self._scale(affirmed) or self._one_sentence(negated, affirmed):
+        if (scale is None or scale != self._scale(affirmed) or _is_incidence(negated) != _is_incidence(affirmed)
+                or self._one_sentence(negated, affirmed)):
             return False
         if scale == "association":
             return negated["claim_id"] in self.directly_denied

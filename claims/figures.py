@@ -33,8 +33,15 @@ def format_interval(low, high, unit: str) -> str:
     return f"{fmt(low)}-{fmt(high)}"
 
 
-def format_figure(low, high, unit: str, qualifier: str = "", figure_text: str = "", frequency_class: str = "") -> str:
-    """The figure with its qualifier; frequency words are quoted with the bin they mean."""
+def format_figure(low, high, unit: str, qualifier: str = "", figure_text: str = "", frequency_class: str = "",
+                  measure: str = "") -> str:
+    """The figure with its qualifier, "a year" after an incidence; frequency words are quoted
+    with the bin they mean."""
+    figure = _figure(low, high, unit, qualifier, figure_text, frequency_class)
+    return f"{figure} a year" if measure == "incidence" and figure else figure
+
+
+def _figure(low, high, unit: str, qualifier: str, figure_text: str, frequency_class: str) -> str:
     if figure_text and unit in ("", None):
         span = format_interval(low, high, "proportion")
         detail = ", ".join(p for p in (frequency_class, span) if p)

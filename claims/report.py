@@ -426,7 +426,7 @@ def _figure(claim: dict) -> str:
     unit = _text(claim["unit"])
     if not unit:  # a frequency word: its HPO bin and the range it stands for
         return f'{_text(claim["frequency_class"])} ({format_interval(low, high, "proportion")})'.strip()
-    return format_figure(low, high, unit, _text(claim["qualifier"]))
+    return format_figure(low, high, unit, _text(claim["qualifier"]), measure=_text(claim["measure"]))
 
 
 def _environment() -> Environment:

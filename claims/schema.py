@@ -177,7 +177,7 @@ CLAIMS = Table(
         ("symptom_id", "string", "Symptom concept id; empty when `symptom` is, or when a trained model's mention has no lexicon concept."),
         ("condition", "string", "Preferred name of the condition concept; empty when unstated."),
         ("condition_id", "string", "Condition concept id; empty when unstated."),
-        ("measure", "string", "`prevalence`, `frequency`, `duration`, `onset_age` or `association`."),
+        ("measure", "string", "`prevalence`, `incidence` (a share or count of people affected each year), `frequency`, `duration`, `onset_age` or `association`."),
         *_STAT_VALUE_COLUMNS,
         ("polarity", "string", "`affirmed` or `negated`."),
         ("population", "string", "Who the figure is about: `people`, `children`, `adults`, `women`, ... (empty: unstated)."),

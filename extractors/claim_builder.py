@@ -1233,7 +1233,8 @@ class ClaimBuilder(BatchedPipe):
             condition_id=span_value(condition, "concept_id") if condition is not None else None,
             condition_name=(span_value(condition, "concept_name") or doc.text_of(condition)) if condition is not None else "",
             statistic=(figure.start, figure.end) if figure is not None else None,
-            measure=measure,
+            # a share or count "each year" is how many become affected, not how many are
+            measure="incidence" if measure == "prevalence" and figure.period == "annual" else measure,
             population=population,
             # a claim is denied by its symptom's or figure's negation; a denied condition drops
             # the claim instead (_without_negated_conditions)

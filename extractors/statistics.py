@@ -164,6 +164,11 @@ _AGE_UNITS = r"(?:years?|months?|weeks?|days?)"  # infants' ages: "6 weeks old"
 _AGE_UNIT = rf"(?P<unit>{_AGE_UNITS})"
 
 _ANNUAL_BEFORE = re.compile(r"\b(?:annual|annually|yearly|each year|every year|per year)\b[^.;]{0,60}$", re.I)
+# "less than 0.5 percent of people with Barrett esophagus develop cancer ... each year": the
+# period closes the figure's clause; a clause ends at a stop or at ", " (a comma with no space
+# is a thousands separator)
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s")
+_ANNUAL_LATER = re.compile(r"\b(?:(?:each|every|per)\s+year|annually)\b", re.I)
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|latter|other|lower|upper|back|front|right|left)\s{1,3}$", re.I)
 _NOT_A_FREQUENCY_AFTER = re.compile(
@@ -224,11 +229,17 @@ def _frequency_class(low: float, high: float, qualifier: str) -> str:
 
 
 def _period(match: re.Match, text: str) -> str:
-    """"annual" when the figure says "per year" or an "annual"/"each year" precedes it in its sentence."""
+    """"annual" when the figure says "per year", an "annual"/"each year" precedes it in its
+    sentence, or "each/every/per year"/"annually" closes its clause."""
     if match.groupdict().get("period"):
         return "annual"
     window = text[max(0, match.start() - 80):match.start()]
-    return "annual" if ("year" in window or "annual" in window.lower()) and _ANNUAL_BEFORE.search(window) else ""
+    if ("year" in window or "annual" in window.lower()) and _ANNUAL_BEFORE.search(window):
+        return "annual"
+    clause = text[match.end():match.end() + 100]
+    clause_end = _CLAUSE_END.search(clause)
+    clause = clause[:clause_end.start()] if clause_end else clause
+    return "annual" if ("year" in clause or "annual" in clause.lower()) and _ANNUAL_LATER.search(clause) else ""
 
 
 def _make(match: re.Match, text: str, kind: str, low, high, unit: str, qualifier: str, **extra) -> Statistic:

@@ -19,6 +19,11 @@ def test_symptom_affects_share_of_people_with_condition(nlp):
     assert found == {("spasticity", "multiple sclerosis", "prevalence"): (0.2, 0.2)}
 
 
+def test_a_share_affected_each_year_is_an_incidence(nlp):
+    found = values(nlp, "About 2 percent of people with MS develop seizures each year.")
+    assert found == {("seizure", "multiple sclerosis", "incidence"): (0.02, 0.02)}
+
+
 def test_coordinated_symptoms_give_one_claim_each(nlp):
     found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
     assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)

@@ -80,6 +80,23 @@ def test_numeric_conflict_needs_non_overlap_after_widening():
     assert near["conflicts"].empty
 
 
+def test_an_incidence_is_compared_only_with_another_incidence():
+    """Barrett's "less than 0.5 percent ... develop cancer each year" against GARD's 30%-79%."""
+    mixed = tables_for({"a": [occurrence("a", "HP:0012378", 0.0, 0.005, "less than", measure="incidence")],
+                        "b": [occurrence("b", "HP:0012378", 0.3, 0.79)]})
+    assert mixed["conflicts"].empty
+    both = tables_for({"a": [occurrence("a", "HP:0012378", 0.0, 0.005, "less than", measure="incidence")],
+                       "b": [occurrence("b", "HP:0012378", 0.1, 0.1, measure="incidence")]})
+    assert list(both["conflicts"]["kind"]) == ["numeric"]
+    assert "less than 0.5% a year" in both["conflicts"].loc[0, "reason"]
+    # "not 10% a year" denies no share of people who have it
+    denied = {"a": [occurrence("a", "HP:0012378", 0.1, 0.1, polarity="negated", measure="incidence")],
+              "b": [occurrence("b", "HP:0012378", 0.1, 0.1, measure="incidence")]}
+    assert list(tables_for(denied)["conflicts"]["kind"]) == ["polarity"]
+    denied["b"] = [occurrence("b", "HP:0012378", 0.1, 0.1)]
+    assert tables_for(denied)["conflicts"].empty
+
+
 def test_different_populations_never_conflict():
     tables = tables_for({"a": [occurrence("a", "HP:0012378", 0.7, 0.7, population="children")],
                          "b": [occurrence("b", "HP:0012378", 0.3, 0.3, population="adults")]})

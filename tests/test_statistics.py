@@ -158,6 +158,11 @@ def test_period_and_denominator_of_rates():
     statistic = _only("It has an annual incidence of 1.5-3 cases per million.")
     assert (statistic.period, statistic.denominator) == ("annual", "million")
     assert _only("5 per 100,000 people per year").period == "annual"
+    # the period closes the figure's clause, not a later clause's figure
+    assert _only("less than 0.5 percent of people with Barrett esophagus develop cancer of the esophagus each year.").period == "annual"
+    statistics = find_statistics("About 5% of people develop it, and 2,000 new cases are diagnosed each year.")
+    assert [(s.text, s.period) for s in statistics] == [("About 5%", ""), ("2,000 new cases", "annual")]
+    assert _only("About 5% of people with diabetes need a yearly eye exam.").period == ""
     assert _only("5.2 per 100,000 live births").denominator == "100,000 live births"
 
 
