@@ -142,6 +142,10 @@ _SUBJECT_COUNTED = re.compile(
     r"(?:affects?|affecting|occurs?\s{1,3}in|is\s{1,3}found\s{1,3}in|is\s{1,3}diagnosed\s{1,3}in|strikes?|causes?|accounts?\s{1,3}for)\s{1,3}",
     re.IGNORECASE,
 )
+# A figure opening a parenthesis glosses what precedes it ("Heart defects (74% of individuals)
+# Palatal abnormalities (69% of individuals) Characteristic facial features (..., wide nose)"):
+# never the next item's, and not an item's before a parenthesis that has closed since
+_OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}$")
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
 _FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
@@ -976,13 +980,18 @@ class ClaimBuilder(BatchedPipe):
         if group is None and measure in ("prevalence", "frequency") and self._counts_its_subject(doc, sent, stat):
             return []  # "Asthma affects about 8 percent of children and causes wheezing": the condition's own prevalence
         if group is None:
-            group, rule = self._nearest_group(stat, before, after), "proximity"
-            if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
-                group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have
-            if group is not None and group is after:
-                group = self._outcome(doc, sent, group, groups)
-            if group is None:
-                group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
+            if measure in ("prevalence", "frequency") and _OPENS_PARENTHESIS.search(doc.text, max(0, stat.start_char - 4), stat.start_char):
+                group, rule = self._glossed_item(doc, stat, before), "proximity"
+                if group is None:
+                    return []
+            else:
+                group, rule = self._nearest_group(stat, before, after), "proximity"
+                if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
+                    group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have
+                if group is not None and group is after:
+                    group = self._outcome(doc, sent, group, groups)
+                if group is None:
+                    group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
                 condition = conditions.nearest(stat)
                 population = self._population_before(doc, condition)
@@ -1149,6 +1158,14 @@ class ClaimBuilder(BatchedPipe):
         if following is None or following[0].start >= sent.end or following[0].start_char < group[-1].end_char + leads.end():
             return None
         return following
+
+    @staticmethod
+    def _glossed_item(doc: Doc, stat: Span, before: list[Span] | None) -> list[Span] | None:
+        """The symptoms a parenthesized figure glosses: those before it, near and with no
+        parenthesis closed between ("fatigue in most people (about 80%)"), else none."""
+        if before and stat.start - before[-1].end <= PROXIMITY_WINDOW_TOKENS and ")" not in doc.text[before[-1].end_char:stat.start_char]:
+            return before
+        return None
 
     @staticmethod
     def _nearest_group(stat: Span, before: list[Span] | None, after: list[Span] | None) -> list[Span] | None:

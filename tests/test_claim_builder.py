@@ -24,6 +24,14 @@ def test_a_share_affected_each_year_is_an_incidence(nlp):
     assert found == {("seizure", "multiple sclerosis", "incidence"): (0.02, 0.02)}
 
 
+def test_a_parenthesized_figure_is_the_item_before_it(nlp):
+    """GHR's lists give each item its share in parentheses: never the next item's."""
+    found = values(nlp, "Symptoms may include: Palatal abnormalities (69% of individuals) Characteristic facial features "
+                        "(elongated face, wide nose) Learning difficulties (70-90% of individuals) Feeding difficulties (30%).")
+    assert found == {("feeding difficulties", "", "prevalence"): (0.3, 0.3)}
+    assert values(nlp, "MS causes fatigue in most people (about 80%).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
+
+
 def test_coordinated_symptoms_give_one_claim_each(nlp):
     found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
     assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
