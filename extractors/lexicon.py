@@ -682,12 +682,21 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
 
     phenotypes: dict[str, Concept] = {}
     readings_of: dict[str, list[Concept]] = defaultdict(list)  # disease concept id -> the HPO records merged into it
+    elsewhere: dict[str, Concept] = {}  # a name of such a record that another disease concept took
     for record in records:
         concept = concepts[concept_of[record.id]]
         if record.source == "HP" and concept.label == CONDITION:
             reading = Concept(record.id, record.names[0], SYMPTOM, tuple(sorted({concept.id, *concept.xrefs} - {record.id})), "HP")
-            phenotypes.update({key: reading for key in (" ".join(keys[name]) for name in record.names) if terms.get(key) == concept.id})
+            for key in (" ".join(keys[name]) for name in record.names):
+                if terms.get(key) == concept.id:
+                    phenotypes[key] = reading
+                elif terms.get(key) and concepts[terms[key]].label == CONDITION:
+                    elsewhere.setdefault(key, reading)
             readings_of[concept.id].append(reading)
+    # HPO's "Stroke" (HP:0001297) merged into DO's cerebrovascular disease, while the text
+    # "stroke" is DO's stroke: where a text is a phenotype, it is still the HPO term it names
+    for key, reading in elsewhere.items():
+        phenotypes.setdefault(key, reading)
     # A text that names a disease and, in HPO, a phenotype of its own reads as that phenotype
     # (the one that lost the text: "sinusitis" is HP:0000246); any other name of a disease
     # concept one HPO record merged into reads as that record ("pulmonary hypertension", DOID's
