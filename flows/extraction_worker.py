@@ -82,18 +82,21 @@ def document_extractor(options) -> "DocumentExtractor":
     """The flow's extraction: builds the pipeline now (so start-up is not charged to the first
     document) and returns the extractor of one document or of a group, the same code as an
     in-process run."""
+    from extractors.options import pipeline_fingerprint
     from extractors.pipeline import get_nlp
 
     get_nlp(options)
-    return DocumentExtractor(options)
+    return DocumentExtractor(options, pipeline_fingerprint(options))
 
 
 class DocumentExtractor:
     """One document's result (call it), or several documents' (``many``: the pipeline's
-    components take them as one batch, extractors.batching)."""
+    components take them as one batch, extractors.batching). ``fingerprint``: the pipeline it
+    extracts with, as this process sees its terminology, code and libraries."""
 
-    def __init__(self, options):
+    def __init__(self, options, fingerprint: str | None = None):
         self.options = options
+        self.fingerprint = fingerprint
 
     def __call__(self, doc_id: str, text: str) -> dict:
         return self.many([(doc_id, text)])[0]
@@ -106,6 +109,12 @@ class DocumentExtractor:
 
 
 # --- the supervisor (parent side) -------------------------------------------------------
+
+class ExtractionUnavailable(RuntimeError):
+    """No extraction process can be had, or not one of the run's pipeline: a fault of this
+    machine, not of a document. The batch fails (its task retries) rather than rejecting its
+    documents, which would replace good tables with a run of rejects."""
+
 
 class _Overrun(Exception):
     pass
@@ -158,13 +167,13 @@ class ExtractionWorker:
         return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
-        """Start the child and wait until its pipeline is built; raises RuntimeError if it cannot."""
+        """Start the child and wait until its pipeline is built; raises ExtractionUnavailable if it cannot."""
         self.launch()
         self._await_ready()
 
     def launch(self) -> None:
         """Start the child without waiting for its pipeline (it builds while the caller goes
-        on); the first batch waits for it. Raises RuntimeError if no process can be started."""
+        on); the first batch waits for it. Raises ExtractionUnavailable if no process can be started."""
         self.stop()
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
@@ -176,7 +185,7 @@ class ExtractionWorker:
         except OSError as error:
             os.close(parent_writes)
             os.close(parent_reads)
-            raise RuntimeError(f"the extraction process did not start ({error})") from None
+            raise ExtractionUnavailable(f"the extraction process did not start ({error})") from None
         finally:
             os.close(child_reads)
             os.close(child_writes)
@@ -187,23 +196,29 @@ class ExtractionWorker:
             self._send(("start", factory, options, list(sys.path)))
         except OSError as error:
             self.stop()
-            raise RuntimeError(f"the extraction process did not start ({error})") from None
+            raise ExtractionUnavailable(f"the extraction process did not start ({error})") from None
         self._starting = True
 
     def _await_ready(self) -> None:
-        """Wait for a launched child's pipeline; raises RuntimeError (child stopped) if it fails."""
+        """Wait for a launched child's pipeline; raises ExtractionUnavailable (child stopped) if it fails."""
         try:
             message = self._receive(STARTUP_TIMEOUT_S)
         except _Overrun:
             self.stop()
-            raise RuntimeError(f"the extraction process did not start within {STARTUP_TIMEOUT_S:g} s") from None
+            raise ExtractionUnavailable(f"the extraction process did not start within {STARTUP_TIMEOUT_S:g} s") from None
         except (_Died, OSError) as error:
             self.stop()
-            raise RuntimeError(f"the extraction process did not start ({error})") from None
+            raise ExtractionUnavailable(f"the extraction process did not start ({error})") from None
         if message[0] != "ready":
             self.stop()
-            raise RuntimeError(f"the extraction process did not start: {message[1]}")
-        self._group_size = message[1]
+            raise ExtractionUnavailable(f"the extraction process did not start: {message[1]}")
+        _, self._group_size, built = message
+        expected = self.key[2]
+        if expected is not None and built is not None and built != expected:
+            self.stop()  # its results would be cached under a pipeline that did not make them
+            raise ExtractionUnavailable(
+                f"the extraction process built pipeline {built}, the run's is {expected}: its terminology folder "
+                "(SYMPTOM_CLAIMS_SHARED), code or library versions differ from the run's")
         self._starting = False
 
     def stop(self) -> None:
@@ -247,12 +262,7 @@ class ExtractionWorker:
         while done < len(batch):
             remaining = batch[done:]
             request = remaining[:1] if alone else remaining
-            try:
-                self._send_documents(request)
-            except RuntimeError as error:  # no child can be had: every remaining document says why
-                for doc_id, _ in remaining:
-                    yield rejected_result(doc_id, reject_reason(EXTRACTION_ERROR, str(error)))
-                return
+            self._send_documents(request)  # (raises ExtractionUnavailable)
             group_size = self._group_size
             for position, (doc_id, _) in enumerate(request):
                 try:
@@ -285,7 +295,7 @@ class ExtractionWorker:
                 return
             except OSError:
                 self.stop()
-        raise RuntimeError("the extraction process exits as soon as it is given documents")
+        raise ExtractionUnavailable("the extraction process exits as soon as it is given documents")
 
     def _send(self, message) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -481,7 +491,7 @@ def serve(read_fd: int, write_fd: int) -> int:
         set_aside_what_was_built()  # the pipeline and lexicon live as long as this child
         many = getattr(extract, "many", None)
         group_size = GROUP_SIZE if many is not None else 1
-        _write_message(answers, ("ready", group_size))
+        _write_message(answers, ("ready", group_size, getattr(extract, "fingerprint", None)))
         while (request := _read_message(requests)) is not None:
             documents = request[1]
             for start in range(0, len(documents), group_size):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from flows import extraction_worker
-from flows.extraction_worker import extract_documents, extracted_result, rejected_result
+from flows.extraction_worker import ExtractionUnavailable, extract_documents, extracted_result, rejected_result
 from tests.conftest import PROJECT_ROOT
 
 LIGHT = "tests.stub_extractors:light"
@@ -144,11 +144,19 @@ def test_the_limit_is_per_document_and_can_be_off():
     assert extract_documents(slow[:1], "opts", timeout_s=None, factory=LIGHT)[0]["error"] == ""
 
 
-def test_a_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
-    results = extract_documents([("a", "x"), ("b", "y")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
+def test_a_pipeline_that_cannot_start_fails_the_batch_with_the_reason():
+    """A fault of the machine, not of the documents: rejecting them would replace good tables."""
+    with pytest.raises(ExtractionUnavailable, match="the extraction process did not start: RuntimeError: no pipeline today"):
+        extract_documents([("a", "x"), ("b", "y")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
 
-    assert results == [rejected_result(doc_id, "extraction_error: the extraction process did not start: RuntimeError: no pipeline today")
-                       for doc_id in ("a", "b")]
+
+def test_a_child_that_built_another_pipeline_than_the_runs_is_refused():
+    """A Dask host without the terminology folder builds a pipeline of HPO and ICD-10-CM only:
+    its results must not be cached under the run's fingerprint."""
+    with pytest.raises(ExtractionUnavailable, match="built pipeline elsewhere-1, the run's is mine-1"):
+        extract_documents([("a", "x")], "elsewhere-1", timeout_s=30, factory="tests.stub_extractors:fingerprinted", fingerprint="mine-1")
+    (result,) = extract_documents([("a", "x")], "mine-1", timeout_s=30, factory="tests.stub_extractors:fingerprinted", fingerprint="mine-1")
+    assert result["error"] == ""
 
 
 def test_an_answer_for_another_document_is_a_bug_not_a_result():
@@ -224,11 +232,11 @@ def test_prestart_launches_only_the_children_that_are_missing():
     extraction_worker.shutdown()
 
 
-def test_a_prestarted_pipeline_that_cannot_start_rejects_each_document_with_the_reason():
+def test_a_prestarted_pipeline_that_cannot_start_fails_the_batch_with_the_reason():
     extraction_worker.shutdown()
     extraction_worker.prestart("opts", 1, factory="tests.stub_extractors:failing_start")
-    results = extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
-    assert results == [rejected_result("a", "extraction_error: the extraction process did not start: RuntimeError: no pipeline today")]
+    with pytest.raises(ExtractionUnavailable, match="did not start: RuntimeError: no pipeline today"):
+        extract_documents([("a", "x")], "opts", timeout_s=30, factory="tests.stub_extractors:failing_start")
 
 
 def test_stop_idle_kills_the_idle_children_and_the_next_batch_starts_one():

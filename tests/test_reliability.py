@@ -306,6 +306,27 @@ def test_a_run_that_fails_inside_a_batch_keeps_what_it_extracted_for_the_next_ru
     assert (run_info["extracted"], run_info["from_cache"]) == (2, 2)
 
 
+def test_a_pipeline_that_cannot_start_fails_the_run_and_keeps_the_tables(prefect_harness, tmp_path, monkeypatch):
+    """An upgrade that breaks the pipeline changes the fingerprint, so nothing is cached and
+    nothing can be extracted: the run used to reject every document as extraction_error,
+    exit 0 and replace good tables with those rejects."""
+    import flows.symptom_claims as flow_module
+    from flows import extraction_worker
+
+    monkeypatch.setattr(flow_module, "extract_batch", flow_module.extract_batch.with_options(retries=0))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
+    output = tmp_path / "out"
+    run_flow([corpus], output)
+    before = {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()}
+    monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:failing_start")
+    (corpus / "a.txt").write_text("Fatigue affects about 70% of people with multiple sclerosis.\n", encoding="utf-8")
+    with pytest.raises(extraction_worker.ExtractionUnavailable, match="did not start: RuntimeError: no pipeline today"):
+        run_flow([corpus], output)
+    assert {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()} == before
+
+
 def test_a_cache_that_cannot_store_is_kept_and_the_run_says_so_once(prefect_harness, tmp_path, monkeypatch, caplog):
     """An error that is not damage (here a read-only database; a full disk or a lock alike)
     used to delete the cache, so that the next run extracted everything again: now only the
