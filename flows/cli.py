@@ -73,6 +73,13 @@ def _positive_number(text: str) -> float:
     return value
 
 
+def _not_negative(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
 def _fraction(text: str) -> float:
     value = _number(text)
     if not 0 <= value <= 1:
@@ -118,6 +125,9 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fail the run before it writes anything when the input has lost more than this fraction of the documents "
                              "the last run into DIR read (an unmounted share, a half-synced folder: the tables and the cache would be emptied); "
                              f"1 turns the guard off (default {RunOptions.max_input_drop:g})")
+    parser.add_argument("--wait-for-output", type=_not_negative, default=RunOptions.lock_wait_s, metavar="SECONDS",
+                        help="when another run is writing DIR, wait up to this long for it to end instead of stopping at once "
+                             "with exit 4 (default 0; a schedule that may meet a run by hand wants e.g. 3600)")
     default = IngestLimits()
     limits = parser.add_argument_group("limits", "what exceeds them is rejected with a reason in documents.csv (docs/reliability.md#limits)")
     limits.add_argument("--max-file-mb", type=_positive, default=argparse.SUPPRESS, metavar="MB",
@@ -178,12 +188,11 @@ def _check_output_dir(output: Path) -> None:
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
-        # absolute, links kept: a file's id is its name as given ("latest.txt"), not its target's
-        inputs=[os.path.abspath(p) for p in args.input], output=str(Path(args.output).resolve()), text_field=args.text_field,
-        id_field=args.id_field, formats=tuple(dict.fromkeys(["csv"] + (args.format or []))), workers=args.workers,
-        batch_size=args.batch_size, decisions=args.decisions and os.path.abspath(args.decisions), use_cache=not args.no_cache, ner_model=args.ner_model,
+        inputs=args.input, output=args.output, text_field=args.text_field,
+        id_field=args.id_field, formats=tuple(args.format or ()), workers=args.workers,
+        batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
-        max_input_drop=args.max_input_drop,
+        max_input_drop=args.max_input_drop, lock_wait_s=args.wait_for_output,
         **{name: getattr(args, name) for name in _LIMIT_OPTIONS if hasattr(args, name)},
     )
 
@@ -239,7 +248,8 @@ def _run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     from flows.manifest import fresh_outputs, run_summary
 
-    with exclusive_output(output):  # before Prefect starts: a busy folder fails in a second (the flow holds it too)
+    # before Prefect starts: a busy folder fails in a second (the flow holds it too)
+    with exclusive_output(output, wait_s=options.lock_wait_s, on_wait=lambda message: print(message, file=sys.stderr)):
         previous = fresh_outputs(options)
         if previous is not None:
             print(f"up to date: inputs, code, options and decisions are unchanged since the run of {previous['finished_at']} (--force rebuilds)")

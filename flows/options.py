@@ -2,6 +2,7 @@
 starting it)."""
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -34,8 +35,27 @@ class RunOptions:
     doc_timeout_s: float | None = DEFAULT_TIMEOUT_S  # hard limit per document; None: no limit
     force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
     max_input_drop: float = 0.5  # share of the last run's documents the input may lose, else the run is refused (flows.input_guard); 1: no guard
+    lock_wait_s: float = 0  # how long to wait for another run holding the output folder (flows.output_lock); 0: stop at once
 
     def __post_init__(self) -> None:
+        # Absolute, as the CLI gives them: a deployment's relative paths ("data/raw") named
+        # other inputs than a CLI run's, so neither found the other's tables up to date.
+        self.inputs = [os.path.abspath(path) for path in self.inputs]  # (links kept: an input is named after its link)
+        self.output = str(Path(self.output).resolve())
+        if self.decisions:
+            self.decisions = os.path.abspath(self.decisions)
+        # CSV always: it is the tables' contract, and `review` and `decide` read it
+        self.formats = tuple(dict.fromkeys(("csv", *self.formats)))
+        if len(self.formats) > 1:
+            from claims.writers import FORMATS  # (pandas: only when another format is asked for)
+
+            if unknown := [name for name in self.formats if name not in FORMATS]:
+                raise ValueError(f"formats: {', '.join(map(repr, unknown))} unknown; known: {', '.join(FORMATS)}")
+        if not self.lock_wait_s >= 0:
+            raise ValueError(f"lock_wait_s must be 0 or more, got {self.lock_wait_s!r}")
+        for name in ("workers", "batch_size"):
+            if not getattr(self, name) >= 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)!r}")
         self.limits  # noqa: B018  (IngestLimits says which limit is not positive)
         if self.doc_timeout_s is not None and not self.doc_timeout_s > 0:
             raise ValueError(f"doc_timeout_s must be positive (or None for no limit), got {self.doc_timeout_s!r}")

@@ -143,6 +143,7 @@ def symptom_claims(
     doc_timeout_s: float | None = RunOptions.doc_timeout_s,
     force: bool = False,
     max_input_drop: float = RunOptions.max_input_drop,
+    lock_wait_s: float = RunOptions.lock_wait_s,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
@@ -156,7 +157,7 @@ def symptom_claims(
         curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
         max_record_chars=max_record_chars, max_decompressed_mb=max_decompressed_mb, max_compression_ratio=max_compression_ratio,
         max_documents=max_documents, doc_timeout_s=doc_timeout_s,
-        force=force, max_input_drop=max_input_drop,
+        force=force, max_input_drop=max_input_drop, lock_wait_s=lock_wait_s,
     )
     logger = get_run_logger()
     if FlowRunContext.get().flow.task_runner is symptom_claims.task_runner:
@@ -166,7 +167,7 @@ def symptom_claims(
         # the parameters ask for.
         logger.info("running as a subflow with %s", f"the Dask cluster at {dask_address}" if dask_address else f"{workers} extraction worker(s)")
         return flow_with_runner(workers, dask_address)(**options.parameters())
-    with exclusive_output(Path(options.output)):
+    with exclusive_output(Path(options.output), wait_s=options.lock_wait_s, on_wait=logger.warning):
         return _extract_and_write(options, logger)
 
 

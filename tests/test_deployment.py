@@ -55,3 +55,21 @@ def test_prefect_yaml_entrypoint_and_parameters_match_the_flow():
     validated = flow.validate_parameters(deployment["parameters"])
     assert validated["inputs"] == ["data/raw"] and validated["output"] == "data/out"
     assert deployment["schedules"][0]["cron"] == "0 2 * * *" and deployment["concurrency_limit"] == 1
+
+
+def test_parameters_a_deployment_sets_are_checked_and_made_absolute_like_the_clis(tmp_path, monkeypatch):
+    """prefect.yaml's relative "data/raw" named other inputs than `make run`'s absolute path, so
+    each rebuilt after the other; a deployment's formats=["xlsx"] deleted every table, and
+    formats=["parquet"] the CSVs that `review` and `decide` read."""
+    from flows.options import RunOptions
+
+    monkeypatch.chdir(tmp_path)
+    options = RunOptions(inputs=["data/raw"], output="data/out", decisions="reviews.csv", formats=("parquet",))
+    assert (options.inputs, options.output, options.decisions) == (
+        [str(tmp_path / "data/raw")], str((tmp_path / "data/out").resolve()), str(tmp_path / "reviews.csv"))
+    assert options.formats == ("csv", "parquet")
+    with pytest.raises(ValueError, match="'xlsx' unknown; known: csv, parquet"):
+        RunOptions(inputs=["in"], output="out", formats=("xlsx",))
+    for name in ("workers", "batch_size"):
+        with pytest.raises(ValueError, match=f"{name} must be at least 1, got 0"):
+            RunOptions(inputs=["in"], output="out", **{name: 0})

@@ -51,6 +51,23 @@ def test_a_second_holder_is_refused_with_the_holders_pid_and_a_killed_holder_fre
     assert lock_path(output).read_text() == ""  # released: the next refusal would not name a gone process
 
 
+def test_a_waiting_holder_takes_the_folder_when_the_other_lets_go_or_gives_up(held, monkeypatch):
+    """A scheduled run meeting a run by hand waits for it (--wait-for-output) instead of losing its night."""
+    import flows.output_lock as output_lock
+
+    output, holder = held
+    monkeypatch.setattr(output_lock, "WAIT_POLL_S", 0.05)
+    told = []
+    with pytest.raises(OutputBusy, match=r"\(waited 0.3 s\)"):
+        with exclusive_output(output, wait_s=0.3, on_wait=told.append):
+            pass
+    assert len(told) == 1 and f"pid {holder.pid}" in told[0] and "waiting up to" in told[0]
+    killer = subprocess.Popen([sys.executable, "-c", f"import os, signal, time; time.sleep(0.5); os.kill({holder.pid}, signal.SIGKILL)"])
+    with exclusive_output(output, wait_s=60):
+        assert f"pid {os.getpid()}" in lock_path(output).read_text()
+    killer.wait()
+
+
 def test_a_hold_is_reentrant_within_a_process_and_released_by_the_outermost(tmp_path):
     output = tmp_path / "out"
     with exclusive_output(output):
