@@ -17,7 +17,6 @@ is imported, so then the launched server is stopped unused after a few seconds.
 from __future__ import annotations
 
 import _thread
-import ctypes
 import importlib.util
 import os
 import signal
@@ -32,8 +31,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from flows.parent_death import die_with_parent
+
 PORT_IN_USE = 3  # uvicorn's exit code when its port was taken meanwhile
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def configured_api_url() -> str | None:
@@ -54,18 +54,10 @@ def _free_port() -> int:
 
 
 def _die_with_parent(parent: int) -> Callable[[], None]:
-    """For the server process, before it starts: on Linux, have the kernel send it SIGTERM
-    when the launching thread's process dies, also by SIGKILL (the OOM killer, ``kill -9``),
-    which skips every cleanup and left the server running, orphaned. ``_launch`` is only
-    called on the main thread, whose end is the process's end."""
-
-    def set_death_signal() -> None:
-        if sys.platform.startswith("linux"):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-            if os.getppid() != parent:  # the launcher died before the signal was set
-                os._exit(1)
-
-    return set_death_signal
+    """For the server process, before it starts: SIGTERM when this process dies, also by
+    SIGKILL (flows.parent_death). ``_launch`` is only called on the main thread, whose end is
+    the process's end."""
+    return lambda: die_with_parent(parent, signal.SIGTERM)
 
 
 def _launch(port: int, services: bool = False) -> subprocess.Popen:

@@ -48,6 +48,7 @@ import time
 from typing import Any, Callable, Iterator, Sequence
 
 from flows.heap import return_free_memory, set_aside_what_was_built
+from flows.parent_death import LAUNCHER, die_with_parent
 from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 
 DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
@@ -178,10 +179,13 @@ class ExtractionWorker:
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
         try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "flows.extraction_worker", str(child_reads), str(child_writes)],
+            # started by the launcher thread: the child's death signal follows the thread that
+            # started it, and a task thread ends with its run while its child serves the next
+            self._process = LAUNCHER.submit(
+                subprocess.Popen,
+                [sys.executable, "-m", "flows.extraction_worker", str(child_reads), str(child_writes), str(os.getpid())],
                 pass_fds=(child_reads, child_writes), stdin=subprocess.DEVNULL,
-            )
+            ).result()
         except OSError as error:
             os.close(parent_writes)
             os.close(parent_reads)
@@ -460,7 +464,8 @@ def _first_for_the_oom_killer() -> None:
 def _exit_when_orphaned(parent: int) -> None:
     """The closed pipe tells a child its parent is gone only when it next reads or writes;
     a child in the middle of a long document went on for minutes, orphaned. A thread checks
-    for the parent each second instead (it runs whenever the extraction releases the GIL)."""
+    for the parent each second instead (it runs whenever the extraction releases the GIL):
+    the only watch where there is no death signal (flows.parent_death: Linux only)."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -470,11 +475,12 @@ def _exit_when_orphaned(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def serve(read_fd: int, write_fd: int) -> int:
+def serve(read_fd: int, write_fd: int, parent: int) -> int:
     """Child main loop: start message, then documents until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
     _first_for_the_oom_killer()
-    _exit_when_orphaned(os.getppid())
+    die_with_parent(parent, signal.SIGKILL)  # (also inside one long C call, where no thread of ours runs)
+    _exit_when_orphaned(parent)
     os.set_inheritable(read_fd, False)
     os.set_inheritable(write_fd, False)
     with os.fdopen(read_fd, "rb") as requests, os.fdopen(write_fd, "wb") as answers:
@@ -521,4 +527,4 @@ def _extract_group(extract: Callable, many: Callable | None, documents: Sequence
 
 
 if __name__ == "__main__":
-    sys.exit(serve(int(sys.argv[1]), int(sys.argv[2])))
+    sys.exit(serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])))
