@@ -725,6 +725,23 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     )
 
 
+def _read_compiled(path: Path) -> Lexicon | None:
+    """The compiled lexicon at ``path``; None when there is none, or a damaged one (a disk
+    that filled or a machine that stopped while it was written): that file is removed, to be
+    built again, where it used to fail every run until deleted by hand."""
+    gc.disable()  # hundreds of thousands of small objects: the collector would dominate load time
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, MemoryError):
+        path.unlink(missing_ok=True)
+        return None
+    finally:
+        gc.enable()
+
+
 def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | None = None, remember: bool = True) -> Lexicon:
     """Load the compiled lexicon from the cache, building and caching it first if needed.
 
@@ -738,19 +755,15 @@ def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | Non
     path = cache / f"lexicon-{compute_fingerprint(shared)}.pkl"
     if path in _LOADED:  # the matcher and the abbreviation resolver share one copy
         return _LOADED[path]
-    if path.exists():
-        gc.disable()  # hundreds of thousands of small objects: the collector would dominate load time
-        try:
-            with open(path, "rb") as handle:
-                lexicon = pickle.load(handle)
-        finally:
-            gc.enable()
-    else:
+    lexicon = _read_compiled(path)
+    if lexicon is None:
         lexicon = build_lexicon(shared)
         cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with open(partial, "wb") as handle:
             pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())  # renamed whole or not at all, also across a power loss
         partial.replace(path)
     if remember:
         _LOADED[path] = lexicon

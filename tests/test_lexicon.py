@@ -222,3 +222,19 @@ def test_disease_ontology_parents_come_from_the_current_release(shared_lexicon):
     lactic, metabolic = concept(shared_lexicon, "lactic acidosis"), concept(shared_lexicon, "metabolic acidosis")
     assert metabolic.id in shared_lexicon.ancestors(lactic.id)
     assert lactic.id not in shared_lexicon.ancestors(metabolic.id)
+
+
+def test_a_damaged_compiled_lexicon_is_built_again(lexicon_cache, monkeypatch, tmp_path):
+    """A file cut short (a full disk, a power loss) failed every run until deleted by hand."""
+    import shutil
+
+    monkeypatch.setattr(lexicon_module, "_LOADED", {})
+    good = load_lexicon(None, lexicon_cache, remember=False)
+    (compiled,) = lexicon_cache.glob(f"lexicon-{good.fingerprint}.pkl")
+    damaged_cache = tmp_path / "cache"
+    damaged_cache.mkdir()
+    shutil.copy(compiled, damaged_cache / compiled.name)
+    with open(damaged_cache / compiled.name, "r+b") as handle:
+        handle.truncate(compiled.stat().st_size // 2)
+    rebuilt = load_lexicon(None, damaged_cache, remember=False)
+    assert rebuilt.terms == good.terms and (damaged_cache / compiled.name).stat().st_size == compiled.stat().st_size
