@@ -176,6 +176,8 @@ class ExtractionWorker:
         """Start the child without waiting for its pipeline (it builds while the caller goes
         on); the first batch waits for it. Raises ExtractionUnavailable if no process can be started."""
         self.stop()
+        if _ending:
+            raise ExtractionUnavailable(_ENDING)
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
         try:
@@ -273,6 +275,8 @@ class ExtractionWorker:
                     result = self._receive(timeout_s)
                 except (_Overrun, _Died) as failure:
                     self.stop()
+                    if _ending:  # killed by end_now(): no fault of the document's
+                        raise ExtractionUnavailable(_ENDING) from None
                     if not alone and group_size > 1:
                         alone = min(group_size - position % group_size, len(request) - position)
                         break
@@ -343,6 +347,8 @@ class ExtractionWorker:
 _lock = threading.Lock()
 _idle: list[ExtractionWorker] = []  # least recently used first
 _busy: set[ExtractionWorker] = set()
+_ending = False  # set by end_now(): no child is started any more
+_ENDING = "this process is ending (SIGTERM or Ctrl-C): its extraction processes were stopped"
 
 
 def _acquire(key: tuple) -> ExtractionWorker:
@@ -423,6 +429,35 @@ def stop_idle() -> None:
 def shutdown() -> None:
     """Kill every extraction child of this process (idle and busy)."""
     _stop(busy_too=True)
+
+
+def end_now() -> None:
+    """For a process that is ending (SIGTERM, Ctrl-C): kill every child, busy ones too, and
+    start none again, so that the batches in flight fail at once. Prefect's runner waits for
+    its running tasks, and a busy child went on through its whole batch (up to 1,024
+    documents) before the process could exit. Takes no lock (it may run where an interrupted
+    thread holds it) and only signals the children: their threads see them die and clean up."""
+    global _ending
+    _ending = True
+    for worker in [*_idle, *_busy]:  # (copies, made in one C call: no other thread runs meanwhile)
+        process = worker._process  # (once: its thread may set it to None)
+        if process is not None:
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def ending() -> bool:
+    """Whether :func:`end_now` was called: a failed batch is not worth retrying."""
+    return _ending
+
+
+def resume() -> None:
+    """Undo :func:`end_now` for the next run of a process that did not end (a notebook whose
+    run was interrupted with Ctrl-C)."""
+    global _ending
+    _ending = False
 
 
 atexit.register(shutdown)

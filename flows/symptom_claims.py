@@ -35,6 +35,7 @@ from flows.api_server import temporary_api_server
 from flows.batching import growing_batches
 from flows.cache import ExtractionCache
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, extract_documents, prestart, relabeled_result, stop_idle
+from flows.extraction_worker import end_now as end_extraction_now, ending as extraction_ending, resume as resume_extraction
 from flows.heap import return_free_memory
 from flows.input_guard import InputDropped, documents_read, input_drop_refusal, input_history, input_replaced_refusal
 from flows.manifest import build_manifest, fresh_outputs, previous_run, run_summary, unread_since_hashed, with_outputs
@@ -61,7 +62,13 @@ FAILURES_LOGGED = 20
 # Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
 # and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
 # the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
-@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+def _worth_retrying(task, task_run, state) -> bool:
+    """A batch failed by a process that is ending (SIGTERM) is not retried: retries kept it
+    waiting 12 s more."""
+    return not extraction_ending()
+
+
+@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_worth_retrying, cache_policy=NO_CACHE)
 def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, fingerprint: str, timeout_s: float | None = DEFAULT_TIMEOUT_S,
                   on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Mentions, claims and aliases of a batch, each document under a hard time limit in this
@@ -176,6 +183,7 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     output = Path(options.output)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    resume_extraction()  # (after a run of this process that was interrupted)
     fingerprint = pipeline_fingerprint(options.pipeline)
     logger.info("terminology: %s", terminology_used(options.pipeline))
     timings["fingerprint"] = time.perf_counter() - started  # the pipeline itself is built in the extraction processes
@@ -261,12 +269,19 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         progress.report(extracted, cached, cached + len(hashes), final=True)
 
     stage = time.perf_counter()
-    for batch in growing_batches(to_extract(), options.batch_size):
-        pending.append(extract_batch.submit(batch, options.pipeline, fingerprint, options.doc_timeout_s, on_result))
-        while len(pending) > 2 * options.workers:
+    try:
+        for batch in growing_batches(to_extract(), options.batch_size):
+            pending.append(extract_batch.submit(batch, options.pipeline, fingerprint, options.doc_timeout_s, on_result))
+            while len(pending) > 2 * options.workers:
+                collect(pending.popleft())
+        while pending:
             collect(pending.popleft())
-    while pending:
-        collect(pending.popleft())
+    except BaseException as interruption:
+        if not isinstance(interruption, Exception):
+            # SIGTERM (Prefect's TerminationSignal) or Ctrl-C: Prefect's runner waits for the
+            # running tasks, whose children would go on through their whole batches
+            end_extraction_now()
+        raise
     if large():
         stop_idle()
     over_limit = sum(d["reason"].startswith(OVER_LIMIT) for d in documents)

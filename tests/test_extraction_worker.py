@@ -373,3 +373,27 @@ def test_the_cache_follows_the_signature_code_and_not_the_near_duplicate_search(
     before = options.pipeline_fingerprint()
     copy.write_text(copy.read_text() + "\nSHINGLE_CHARS = 4\n")
     assert options.pipeline_fingerprint() != before
+
+
+def test_a_process_that_is_ending_kills_its_busy_children_and_starts_none_until_resumed():
+    extraction_worker.shutdown()
+    results = {}
+
+    def extract_the_hanging_document():
+        try:
+            results["busy"] = extract_documents([("a", "HANG_IN_SLEEP")], "opts", 3600, LIGHT)
+        except BaseException as error:  # noqa: BLE001 (what the thread ended with is the test's question)
+            results["busy"] = error
+
+    busy = threading.Thread(target=extract_the_hanging_document)
+    busy.start()
+    assert wait_until(lambda: any(worker.pid and not worker._starting for worker in extraction_worker._busy), 10)
+    time.sleep(0.2)  # (the document sent)
+    extraction_worker.end_now()
+    busy.join(timeout=10)
+    assert not busy.is_alive() and isinstance(results["busy"], ExtractionUnavailable), results["busy"]
+    assert "this process is ending" in str(results["busy"])
+    assert extraction_worker.ending()
+    extraction_worker.resume()
+    assert extract_documents([("b", "x")], "opts", timeout_s=30, factory=LIGHT)[0]["error"] == ""
+    extraction_worker.shutdown()

@@ -481,6 +481,31 @@ def test_a_terminated_run_leaves_no_process_behind(tmp_path):
         _kill(run)
 
 
+def test_a_terminated_run_does_not_wait_for_the_batch_in_flight(tmp_path):
+    """Prefect's runner waits for its running tasks: a busy extraction child went on through
+    its whole batch (up to 1,024 documents, each up to --doc-timeout) before SIGTERM took."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "stuck.txt").write_text("HANG_IN_SLEEP Fatigue affects about 80% of people with MS.\n", encoding="utf-8")
+    script = ("import sys\nfrom flows import extraction_worker\nfrom flows.cli import main\n"
+              "extraction_worker.DEFAULT_FACTORY = 'tests.stub_extractors:light'  # sleeps an hour in the document\n"
+              f"sys.exit(main(['run', '--input', {str(corpus)!r}, '--output', {str(tmp_path / 'out')!r}]))\n")
+    run = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=_cli_env(tmp_path / "prefect"),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and b"Beginning flow run" not in run.stderr.readline():
+            assert run.poll() is None, "the run ended before its flow run began"
+        time.sleep(3)  # the document is in its child by now
+        run.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert run.wait(timeout=60) == 128 + signal.SIGTERM
+        assert time.monotonic() - started < 20
+        assert not (tmp_path / "out" / "documents.csv").exists()
+    finally:
+        _kill(run)
+
+
 # --- determinism -------------------------------------------------------------------------
 
 def write_two_roots(root: Path) -> tuple[Path, Path]:
