@@ -236,7 +236,7 @@ def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):
     assert set(conflicts["kind"]) <= {"related_numeric", "alias", "curated"}
 
 
-def test_extraction_on_an_existing_dask_cluster(prefect_harness, tmp_path, monkeypatch):
+def test_extraction_on_an_existing_dask_cluster(prefect_harness, tmp_path, monkeypatch, caplog):
     from distributed import LocalCluster
     from prefect.settings import PREFECT_API_URL
 
@@ -245,9 +245,11 @@ def test_extraction_on_an_existing_dask_cluster(prefect_harness, tmp_path, monke
     corpus.mkdir()
     (corpus / "a.txt").write_text("Fatigue affects about 80 percent of people with multiple sclerosis.", encoding="utf-8")
     (corpus / "b.txt").write_text("Only 30% of people with multiple sclerosis have fatigue.", encoding="utf-8")
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster, caplog.at_level("INFO"):
         summary = run_flow([corpus], tmp_path / "out", dask_address=cluster.scheduler_address)
     assert summary["counts"]["documents"] == 2
+    # the cluster's threads set how many batches are in flight, not --workers (default 1)
+    assert f"Dask cluster at {cluster.scheduler_address}: 2 worker threads, up to 4 batches in flight" in caplog.text
     conflicts = read(tmp_path / "out", schema.CONFLICTS)
     assert list(conflicts["kind"]) == ["numeric"]
 
