@@ -8,6 +8,7 @@ limit or kills its extraction process becomes a reject row, never a failed run
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -108,7 +109,13 @@ def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: Si
     report = (side.submit(stage_report_from, hand_over(tables, scratch), output) if side is not None
               else lambda: stage_report(tables, output))
     with StagedWrite() as staged:
-        stage_tables(staged, tables, output, formats)
+        try:
+            stage_tables(staged, tables, output, formats)
+        except Exception:
+            if side is not None:  # its page, written meanwhile, would stay beside the old tables
+                with contextlib.suppress(Exception):
+                    report().unlink(missing_ok=True)
+            raise
         staged.add(output / REPORT_NAME, report())
     return staged
 
@@ -337,17 +344,17 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
     }
     stage = time.perf_counter()
     staged = write_outputs(quote(tables), output, options.formats, quote(side), spool.folder)
-    spool.remove()  # (after the writing: the mentions are written from it, the report from its report-tables-* folder)
-    if side is not None:
-        side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
-    timings["write"] = time.perf_counter() - stage
-    run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
-    run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    run_info["input_history"] = input_history(previous, read, run_info["finished_at"], options.max_input_drop)
-    retry = bool(failed) or unread_since_hashed(manifest, documents)
-    if retry and not failed:
-        logger.warning("a file read fine when the run started could not be read later (see the unreadable rejects): the next run reads it again")
-    with staged:
+    with staged:  # (from here: a failure discards the staged temporaries, full-size copies of the tables)
+        spool.remove()  # (after the writing: the mentions are written from it, the report from its report-tables-* folder)
+        if side is not None:
+            side.close()  # (a run that fails before this leaves it to the interpreter's exit, like any pool)
+        timings["write"] = time.perf_counter() - stage
+        run_info["timings_seconds"] = {k: round(v, 3) for k, v in timings.items()}
+        run_info["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        run_info["input_history"] = input_history(previous, read, run_info["finished_at"], options.max_input_drop)
+        retry = bool(failed) or unread_since_hashed(manifest, documents)
+        if retry and not failed:
+            logger.warning("a file read fine when the run started could not be read later (see the unreadable rejects): the next run reads it again")
         # A failed extraction (timeout, crash) or read is retried by the next run, so such a run is never up to date.
         run_info["manifest"] = None if retry else with_outputs(manifest, output, staged.files)
         stage_json(staged, output / "run.json", run_info)

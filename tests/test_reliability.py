@@ -327,6 +327,27 @@ def test_a_pipeline_that_cannot_start_fails_the_run_and_keeps_the_tables(prefect
     assert {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()} == before
 
 
+def test_a_large_run_whose_tables_cannot_be_written_leaves_no_page_beside_the_old_tables(prefect_harness, tmp_path, monkeypatch):
+    """The side process writes the page's temporary meanwhile: a failure of the tables left it."""
+    import flows.symptom_claims as flow_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")
+    output = tmp_path / "out"
+    monkeypatch.setattr(flow_module, "LARGE_RUN_DOCUMENTS", 1)
+    monkeypatch.setattr(flow_module, "write_outputs", flow_module.write_outputs.with_options(retries=0))
+
+    def full_disk(*args, **kwargs):
+        time.sleep(2)  # the page is written meanwhile
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(flow_module, "stage_tables", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        run_flow([corpus], output)
+    assert temporaries(output) == [] and not (output / "report.html").exists()
+
+
 def test_a_cache_that_cannot_store_is_kept_and_the_run_says_so_once(prefect_harness, tmp_path, monkeypatch, caplog):
     """An error that is not damage (here a read-only database; a full disk or a lock alike)
     used to delete the cache, so that the next run extracted everything again: now only the
