@@ -152,3 +152,18 @@ def test_serve_stops_with_an_error_when_its_server_dies(tmp_path):
         assert "serve failed: RuntimeError: Prefect's temporary API server exited with code -9 while serving" in serve.stderr.read()
     finally:
         serve.kill()
+
+
+def test_the_offline_defaults_leave_what_the_users_profile_sets(tmp_path):
+    """Prefect ranks the environment above profiles: a default set there unasked hid the
+    user's profile."""
+    (tmp_path / "profiles.toml").write_text('active = "team"\n[profiles.team]\nPREFECT_LOGGING_TO_API_BATCH_INTERVAL = "3"\n'
+                                            '[profiles.other]\nPREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = "20"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "DO_NOT_TRACK"}
+    probe = ("import os, flows\n"
+             "from prefect.settings import get_current_settings\n"
+             "s = get_current_settings()\n"
+             "print(s.logging.to_api.batch_interval, s.server.ephemeral.startup_timeout_seconds, 'PREFECT_LOGGING_TO_API_BATCH_INTERVAL' in os.environ)")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, env={**env, "PREFECT_HOME": str(tmp_path)},
+                           capture_output=True, text=True, timeout=120, check=True).stdout.split()
+    assert shown == ["3.0", "90", "False"]  # the profile's interval; our timeout where the active profile sets none
