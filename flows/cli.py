@@ -29,6 +29,7 @@ from claims.writers import FORMATS, StagedWrite, read_tables, stage_table
 from flows.api_server import configured_api_url
 from flows.extraction_worker import DEFAULT_TIMEOUT_S, prestart
 from flows.options import RunOptions
+from flows.input_guard import InputDropped
 from flows.output_lock import OutputBusy, exclusive_output
 from ingest import IngestLimits
 from ingest import UsageError as IngestUsageError
@@ -387,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputBusy as error:
         print(f"symptom-claims: error: {error}", file=sys.stderr)
         return 4
+    except InputDropped as error:  # a scheduler's wrapper tells "remount the share" from "page someone" (3)
+        print(f"symptom-claims: error: {args.command} refused: {error}", file=sys.stderr)
+        return 5
     except Exception as error:  # Prefect has logged the failed run with its traceback
         print(f"symptom-claims: error: {args.command} failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 3

@@ -145,14 +145,14 @@ def test_a_run_over_an_input_that_vanished_fails_and_changes_nothing(prefect_har
     (corpus / "new.txt").write_text("Fatigue affects about 80% of people with multiple sclerosis.\n", encoding="utf-8")  # half-synced
     capsys.readouterr()
 
-    assert main(run) == 3
+    assert main(run) == 5
     assert "holds 1 documents that could be read against 3 " in capsys.readouterr().err
     assert files_in(output) == outputs and _cached_entries(output) == 4 and not (output / ".cache" / "spool").exists()
 
     (corpus / "new.txt").unlink()  # the share is unmounted: its mount point is an empty folder
-    assert main(run) == 3
+    assert main(run) == 5
     assert capsys.readouterr().err == (
-        f"symptom-claims: error: run failed: InputDropped: the input holds 0 documents that could be read against 3 in the run of {finished_at} "
+        f"symptom-claims: error: run refused: the input holds 0 documents that could be read against 3 in the run of {finished_at} "
         "(a drop of 100%, more than --max-input-drop 0.5 allows): is a share unmounted or a folder half-synced? "
         "Nothing was written; rerun with --max-input-drop 1 (flow parameter max_input_drop) to accept the smaller input\n")
     assert files_in(output) == outputs and _cached_entries(output) == 4
