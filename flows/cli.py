@@ -2,9 +2,10 @@
 
 Exit codes: 0 run completed (rejected inputs are counted, not fatal, unless --strict);
 1 --strict and some input was rejected; 2 usage error (one line on stderr); 3 the run
-failed, or was refused because its input vanished (--max-input-drop) (one line on stderr
-after Prefect's log of it; the previous tables are kept); 4 another process is writing the
-output folder (``run`` and ``decide``; one line naming it, nothing done).
+failed (one line on stderr after Prefect's log of it; the previous tables are kept); 4
+another process is writing the output folder (``run`` and ``decide``; one line naming it,
+nothing done; after --wait-for-output, if given); 5 the run was refused because its input
+vanished (--max-input-drop; one line with both counts, nothing written).
 """
 from __future__ import annotations
 
