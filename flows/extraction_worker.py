@@ -55,6 +55,10 @@ DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
 DEFAULT_TIMEOUT_S = 300.0  # per document; docs/reliability.md explains the choice
 STARTUP_TIMEOUT_S = 600.0  # imports and the pipeline build of a fresh child (a few seconds when warm)
 GROUP_SIZE = 32  # documents a child extracts together, when its factory can (``many``)
+# ... and characters at most (a longer document is a group of its own): a group's first result
+# is due ``timeout_s`` after it is sent, so a group of long documents overran a limit that no
+# document of it did, and went through a fresh child one document at a time
+GROUP_CHARS = 200_000
 _HEADER = struct.Struct("<Q")
 _READ_CHUNK = 1 << 20
 
@@ -107,6 +111,19 @@ class DocumentExtractor:
 
         extractions = extract_texts(documents, self.options, batch_size=max(1, len(documents)))
         return [extracted_result(extraction, text) for extraction, (_, text) in zip(extractions, documents, strict=True)]
+
+
+def group_ends(documents: Sequence[tuple[str, str]], group_size: int) -> list[int]:
+    """Where each group of ``documents`` ends (exclusive): at most ``group_size`` documents and,
+    past its first, GROUP_CHARS characters. The child groups by it; the parent reads from it
+    which documents a failed group held."""
+    ends, size, chars = [], 0, 0
+    for index, (_, text) in enumerate(documents):
+        if size and (size == group_size or chars + len(text) > GROUP_CHARS):
+            ends.append(index)
+            size, chars = 0, 0
+        size, chars = size + 1, chars + len(text)
+    return ends + [len(documents)] if documents else []
 
 
 # --- the supervisor (parent side) -------------------------------------------------------
@@ -258,7 +275,7 @@ class ExtractionWorker:
         """The final result of each document of ``batch``, in order, as it arrives.
 
         Each result is due ``timeout_s`` seconds (None: no limit) after the previous one; the
-        first of a group comes when the whole group is done. When it overruns or the child
+        first of a group (:func:`group_ends`) comes when the whole group is done. When it overruns or the child
         dies, which document of the group is to blame is not known: the rest of the group
         goes to a fresh child one document at a time, and only a document that overruns or
         kills the child on its own is rejected.
@@ -278,7 +295,7 @@ class ExtractionWorker:
                     if _ending:  # killed by end_now(): no fault of the document's
                         raise ExtractionUnavailable(_ENDING) from None
                     if not alone and group_size > 1:
-                        alone = min(group_size - position % group_size, len(request) - position)
+                        alone = next(end for end in group_ends(request, group_size) if end > position) - position
                         break
                     result = rejected_result(doc_id, _failure_reason(failure, timeout_s))
                 if result["doc_id"] != doc_id:
@@ -535,9 +552,11 @@ def serve(read_fd: int, write_fd: int, parent: int) -> int:
         _write_message(answers, ("ready", group_size, getattr(extract, "fingerprint", None)))
         while (request := _read_message(requests)) is not None:
             documents = request[1]
-            for start in range(0, len(documents), group_size):
-                for result in _extract_group(extract, many, documents[start:start + group_size]):
+            start = 0
+            for end in group_ends(documents, group_size):
+                for result in _extract_group(extract, many, documents[start:end]):
                     _write_message(answers, result)
+                start = end
             # the batch's Docs were freed among what the vocabulary keeps (flows.heap); once a
             # batch, not once a group: nearly as much memory given back, for less time
             return_free_memory()

@@ -91,6 +91,16 @@ def test_a_factory_with_many_gets_groups_of_the_batch():
     assert [r["group"] for r in results] == [[d for d, _ in batch[:-3]]] * (len(batch) - 3) + [[d for d, _ in batch[-3:]]] * 3
 
 
+def test_a_group_holds_at_most_so_many_characters_so_that_long_documents_do_not_overrun_together(monkeypatch):
+    """A group's first result is due --doc-timeout after it is sent: long documents grouped
+    by count overran a limit that none of them did."""
+    monkeypatch.setattr(extraction_worker, "GROUP_CHARS", 10)
+    texts = ["abcd", "efgh", "ijkl", "a" * 30, "mn"]
+    assert extraction_worker.group_ends([(str(i), t) for i, t in enumerate(texts)], 32) == [2, 3, 4, 5]
+    assert extraction_worker.group_ends([(str(i), "x") for i in range(5)], 2) == [2, 4, 5]
+    assert extraction_worker.group_ends([], 32) == []
+
+
 @pytest.mark.parametrize("marker, reason", [
     ("HANG_IN_SLEEP", TIMEOUT_REASON.format(1)),
     ("KILL_PROCESS", DIED_REASON.format("killed by SIGKILL, out of memory?")),
