@@ -165,9 +165,9 @@ _AGE_UNIT = rf"(?P<unit>{_AGE_UNITS})"
 
 _ANNUAL_BEFORE = re.compile(r"\b(?:annual|annually|yearly|each year|every year|per year)\b[^.;]{0,60}$", re.I)
 # "less than 0.5 percent of people with Barrett esophagus develop cancer ... each year": the
-# period closes the figure's clause; a clause ends at a stop or at ", " (a comma with no space
-# is a thousands separator)
-_CLAUSE_END = re.compile(r"[.;:!?]|,\s")
+# period closes the figure's clause; a clause ends at a stop, a parenthesis, a line break (a
+# list's next item) or at ", " (a comma with no space is a thousands separator)
+_CLAUSE_END = re.compile(r"[.;:!?()\n]|,\s")
 _ANNUAL_LATER = re.compile(r"\b(?:(?:each|every|per)\s+year|annually)\b", re.I)
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|latter|other|lower|upper|back|front|right|left)\s{1,3}$", re.I)
@@ -239,7 +239,9 @@ def _period(match: re.Match, text: str) -> str:
     clause = text[match.end():match.end() + 100]
     clause_end = _CLAUSE_END.search(clause)
     clause = clause[:clause_end.start()] if clause_end else clause
-    return "annual" if ("year" in clause or "annual" in clause.lower()) and _ANNUAL_LATER.search(clause) else ""
+    later = _ANNUAL_LATER.search(clause) if "year" in clause or "annual" in clause.lower() else None
+    # not another number's: "10% of patients have 2 or more attacks per year"
+    return "annual" if later and not any(c.isdigit() for c in clause[:later.start()]) else ""
 
 
 def _make(match: re.Match, text: str, kind: str, low, high, unit: str, qualifier: str, **extra) -> Statistic:

@@ -163,6 +163,9 @@ def test_period_and_denominator_of_rates():
     statistics = find_statistics("About 5% of people develop it, and 2,000 new cases are diagnosed each year.")
     assert [(s.text, s.period) for s in statistics] == [("About 5%", ""), ("2,000 new cases", "annual")]
     assert _only("About 5% of people with diabetes need a yearly eye exam.").period == ""
+    assert find_statistics("Seizures 30%\nAbout 1,000 new cases are diagnosed each year.")[0].period == ""  # a list's next line
+    assert _only("Seizures (30%) Incidence per year unknown").period == ""
+    assert find_statistics("About 10% of patients have 2 or more attacks per year.")[0].period == ""  # another number's
     assert _only("5.2 per 100,000 live births").denominator == "100,000 live births"
 
 
