@@ -20,13 +20,18 @@ killer's first choice, so running out of memory costs a document, not the run.
 Children are started with ``subprocess`` (``python -m flows.extraction_worker``), not
 ``multiprocessing``: Dask worker processes are daemonic and may not have multiprocessing
 children. Messages are length-prefixed pickles over two pipes handed to the child. A
-child exits when its parent goes away (its request pipe reaches end of file), and
-:func:`shutdown` (run at exit) kills the ones still running.
+child exits when its parent goes away: on Linux by the kernel's death signal (also inside
+one long C call: flows.parent_death), elsewhere when its request pipe reaches end of file or
+its watch thread sees the parent gone; :func:`shutdown` (run at exit) kills the ones still
+running, and :func:`end_now` (SIGTERM, Ctrl-C) the busy ones too. A child that cannot start,
+or that built another pipeline than the run's (its "ready" says which), raises
+:class:`ExtractionUnavailable`: a fault of the machine, not of a document.
 
 The child runs a *factory*, ``"module:function"``: called once with the pipeline options,
 it returns the function that turns ``(doc_id, text)`` into a result dict; if that function
 also has a ``many`` method (a list of ``(doc_id, text)`` to a list of results), the child
-extracts groups of GROUP_SIZE documents with it. The default, :func:`document_extractor`, is
+extracts groups of GROUP_SIZE documents and at most GROUP_CHARS characters with it
+(:func:`group_ends`). The default, :func:`document_extractor`, is
 the flow's extraction; tests name their own.
 
 Pure stdlib here; the extraction modules are imported in the child only. POSIX only
@@ -48,7 +53,7 @@ import time
 from typing import Any, Callable, Iterator, Sequence
 
 from flows.heap import return_free_memory, set_aside_what_was_built
-from flows.parent_death import LAUNCHER, die_with_parent
+from flows.parent_death import die_with_parent, start_on_launcher
 from ingest.model import EXTRACTION_ERROR, TIMEOUT, reject_reason
 
 DEFAULT_FACTORY = "flows.extraction_worker:document_extractor"
@@ -200,11 +205,11 @@ class ExtractionWorker:
         try:
             # started by the launcher thread: the child's death signal follows the thread that
             # started it, and a task thread ends with its run while its child serves the next
-            self._process = LAUNCHER.submit(
+            self._process = start_on_launcher(
                 subprocess.Popen,
                 [sys.executable, "-m", "flows.extraction_worker", str(child_reads), str(child_writes), str(os.getpid())],
                 pass_fds=(child_reads, child_writes), stdin=subprocess.DEVNULL,
-            ).result()
+            )
         except OSError as error:
             os.close(parent_writes)
             os.close(parent_reads)
@@ -214,6 +219,9 @@ class ExtractionWorker:
             os.close(child_writes)
         self._to_child, self._from_child = parent_writes, parent_reads
         os.set_blocking(parent_reads, False)
+        if _ending:  # end_now() came while the child was being started: it killed no such child
+            self.stop()
+            raise ExtractionUnavailable(_ENDING)
         factory, options, _ = self.key
         try:
             self._send(("start", factory, options, list(sys.path)))
@@ -241,7 +249,8 @@ class ExtractionWorker:
             self.stop()  # its results would be cached under a pipeline that did not make them
             raise ExtractionUnavailable(
                 f"the extraction process built pipeline {built}, the run's is {expected}: its terminology folder "
-                "(SYMPTOM_CLAIMS_SHARED), code or library versions differ from the run's")
+                "(SYMPTOM_CLAIMS_SHARED) or its files, the code, the library versions or a saved --ner-model "
+                "folder (names, sizes and modification times) differ from the run's")
         self._starting = False
 
     def stop(self) -> None:
@@ -285,7 +294,16 @@ class ExtractionWorker:
         while done < len(batch):
             remaining = batch[done:]
             request = remaining[:1] if alone else remaining
-            self._send_documents(request)  # (raises ExtractionUnavailable)
+            try:
+                self._send_documents(request)  # (raises ExtractionUnavailable)
+            except _Died as failure:
+                if len(request) > 1:
+                    alone = len(request)  # which one is to blame is not known
+                    continue
+                yield rejected_result(request[0][0], _failure_reason(failure, timeout_s))
+                done += 1
+                alone = max(0, alone - 1)
+                continue
             group_size = self._group_size
             for position, (doc_id, _) in enumerate(request):
                 try:
@@ -320,7 +338,9 @@ class ExtractionWorker:
                 return
             except OSError:
                 self.stop()
-        raise ExtractionUnavailable("the extraction process exits as soon as it is given documents")
+        # two children started and died on these documents (one so large its unpickling runs
+        # out of memory): the documents' fault, not the machine's
+        raise _Died("it exits as soon as it is given the documents")
 
     def _send(self, message) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -456,12 +476,12 @@ def end_now() -> None:
     thread holds it) and only signals the children: their threads see them die and clean up."""
     global _ending
     _ending = True
-    for worker in [*_idle, *_busy]:  # (copies, made in one C call: no other thread runs meanwhile)
+    for worker in [*_idle, *_busy]:  # (each collection copied in one C call: no other thread changes it meanwhile)
         process = worker._process  # (once: its thread may set it to None)
         if process is not None:
             try:
-                os.kill(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                process.kill()  # (not os.kill: Popen leaves a child it has reaped alone, whose pid may be reused)
+            except OSError:
                 pass
 
 

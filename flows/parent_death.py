@@ -5,7 +5,7 @@ The OOM killer or `kill -9` skips every cleanup of the parent: its children ran 
 expression gone catastrophic, which holds the GIL so that no thread of its own can notice).
 Linux's ``PR_SET_PDEATHSIG`` has the kernel signal the child instead. The kernel follows the
 *thread* that started the child, not its process: start such children from a thread that
-lives as long as the process (the main thread, or :data:`LAUNCHER`).
+lives as long as the process (the main thread, or :func:`start_on_launcher`'s).
 """
 from __future__ import annotations
 
@@ -13,12 +13,29 @@ import ctypes
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 # One thread, kept until the process exits, that starts children which must die with the
 # process: a task thread of Prefect's runner ends with its run, and its children with it.
-LAUNCHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="child-launcher")
+_launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="child-launcher")
+
+
+def _new_launcher() -> None:
+    """A forked process has the executor but not its thread: submitting to it would wait forever."""
+    global _launcher
+    _launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="child-launcher")
+
+
+os.register_at_fork(after_in_child=_new_launcher)
+
+
+def start_on_launcher(start: Callable[..., T], *args, **kwargs) -> T:
+    """``start(*args, **kwargs)`` (a ``subprocess.Popen``) run on the launcher thread."""
+    return _launcher.submit(start, *args, **kwargs).result()
 
 
 def die_with_parent(parent: int, signum: int) -> None:

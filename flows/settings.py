@@ -6,7 +6,9 @@
 
 A user's own environment or active Prefect profile wins: we only fill in what neither sets.
 Prefect ranks environment variables above profiles, so a default set in the environment
-unasked hid the user's profile (its batch interval, its startup timeout).
+unasked hid the user's profile (its batch interval, its startup timeout). Prefect's other
+setting files (`.env`, `prefect.toml`, `[tool.prefect]` in pyproject.toml) are not read here:
+a setting of these four given there is overridden; give it in the environment or a profile.
 """
 import os
 import tomllib

@@ -24,21 +24,22 @@ class SideProcess:
                                          initializer=importlib.import_module, initargs=(warm_module,))
         self._pool.submit(int)  # the pool spawns on the first submit
 
-    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[..., Any]:
         """Start ``function(*args)`` there; returns what waits for its result. The arguments
-        and the result must pickle; if the process is gone, the call runs here when waited for."""
+        and the result must pickle; if the process is gone, the call runs here when waited for
+        (``run_here=False``: None instead, for a caller that only cleans up after it)."""
         try:
             future: Future | None = self._pool.submit(function, *args)
         except (BrokenProcessPool, RuntimeError):  # died earlier, or shut down
             future = None
 
-        def result() -> Any:
+        def result(run_here: bool = True) -> Any:
             if future is not None:
                 try:
                     return future.result()
                 except BrokenProcessPool:  # died meanwhile: nothing of the call is lost but time
                     pass
-            return function(*args)
+            return function(*args) if run_here else None
 
         return result
 

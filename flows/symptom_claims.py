@@ -3,8 +3,9 @@
 Wiring only: every stage is a pure function of :mod:`ingest`, :mod:`extractors` or
 :mod:`claims`. Documents stream from disk in batches, so memory holds one batch of text
 per worker plus the extracted rows. A document that fails extraction, overruns its time
-limit or kills its extraction process becomes a reject row, never a failed run
-(:mod:`flows.extraction_worker`).
+limit or kills its extraction process becomes a reject row, never a failed run; a machine
+that cannot extract at all (no extraction process starts, or not one of the run's pipeline)
+fails the run before it writes anything (:mod:`flows.extraction_worker`).
 """
 from __future__ import annotations
 
@@ -114,7 +115,8 @@ def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: Si
         except Exception:
             if side is not None:  # its page, written meanwhile, would stay beside the old tables
                 with contextlib.suppress(Exception):
-                    report().unlink(missing_ok=True)
+                    if (page := report(run_here=False)) is not None:
+                        page.unlink(missing_ok=True)
             raise
         staged.add(output / REPORT_NAME, report())
     return staged
@@ -372,7 +374,7 @@ def _extraction_slots(options: RunOptions, logger) -> int:
         return options.workers
     from distributed import Client
 
-    with Client(options.dask_address, timeout=60) as client:  # (the runner's own starts with its first task)
+    with Client(options.dask_address, timeout=60, set_as_default=False) as client:  # (the runner's own starts with its first task)
         threads = sum(client.nthreads().values())
     logger.info("Dask cluster at %s: %d worker threads, up to %d batches in flight", options.dask_address, threads, 2 * max(threads, options.workers))
     return max(threads, options.workers)

@@ -132,3 +132,26 @@ class _Fingerprinted:
 
 def fingerprinted(options):
     return _Fingerprinted(options)
+
+
+def small_memory(options):
+    """``light`` in a child whose address space may grow by 64 MB only: a request larger than
+    that kills it while it reads it (as a huge batch does a child the OOM killer picks)."""
+    import resource
+
+    with open("/proc/self/status") as status:
+        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    limit = (size_kb + 64 * 1024) * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return light(options)
+
+
+def unwatched_by_the_kernel(options):
+    """``light`` in a child without the kernel's death signal (as on macOS): only its own
+    watch thread can notice that its parent is gone."""
+    import ctypes
+
+    from flows.parent_death import PR_SET_PDEATHSIG
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, 0)
+    return light(options)

@@ -118,6 +118,17 @@ def test_a_document_that_takes_its_group_down_is_found_and_only_it_is_rejected(m
     assert all("group" not in r for r in results[:3])  # extracted alone, after the group failed
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the stub reads its address space from /proc")
+def test_a_document_a_child_cannot_even_receive_is_rejected_and_the_others_are_extracted():
+    """Two fresh children died reading the request: the documents' fault, not the machine's.
+    The batch failed on every retry, and with it every night's run until the input changed."""
+    batch = [("small", "x"), ("huge", "y" * 100_000_000), ("after", "z")]
+    results = extract_documents(batch, "opts", timeout_s=30, factory="tests.stub_extractors:small_memory")
+    assert [r["doc_id"] for r in results] == ["small", "huge", "after"]
+    assert results[1] == rejected_result("huge", DIED_REASON.format("it exits as soon as it is given the documents"))
+    assert results[0]["error"] == results[2]["error"] == ""
+
+
 def test_an_exception_in_a_group_rejects_only_its_document():
     batch = [("a", "first"), ("bad", "RAISE_ERROR"), ("b", "second")]
     results = extract_documents(batch, "opts", timeout_s=30, factory=GROUPED)
@@ -301,17 +312,23 @@ def test_a_child_exits_when_its_parent_dies_without_cleaning_up():
     assert wait_until(lambda: gone(int(parent.stdout)), 10)
 
 
-@pytest.mark.parametrize("marker", [
-    "HANG_IN_SLEEP",  # asleep in its document: it never reads the closed pipe
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+
+
+@pytest.mark.parametrize("marker, factory", [
+    # asleep in its document, it never reads the closed pipe: its watch thread notices (the
+    # only watch where there is no death signal, as on macOS)
+    pytest.param("HANG_IN_SLEEP", "tests.stub_extractors:unwatched_by_the_kernel", marks=LINUX_ONLY),
+    ("HANG_IN_SLEEP", LIGHT),
     # a catastrophic regular expression holds the GIL: the child's own watch thread never runs,
     # and it went on at full CPU, orphaned; the kernel's death signal (Linux only) ends it
-    pytest.param("HANG_IN_REGEX", marks=pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")),
+    pytest.param("HANG_IN_REGEX", LIGHT, marks=LINUX_ONLY),
 ])
-def test_a_child_busy_with_a_long_document_exits_soon_after_its_parent_dies(marker):
+def test_a_child_busy_with_a_long_document_exits_soon_after_its_parent_dies(marker, factory):
     parent = subprocess.Popen(
         [sys.executable, "-c", "import os, threading, time\n"
          "from flows.extraction_worker import extract_documents\n"
-         f"threading.Thread(target=extract_documents, args=([('a', {marker!r})], 'opts', 3600, {LIGHT!r}), daemon=True).start()\n"
+         f"threading.Thread(target=extract_documents, args=([('a', {marker!r})], 'opts', 3600, {factory!r}), daemon=True).start()\n"
          "time.sleep(3)\n"
          "os._exit(0)"],
         cwd=PROJECT_ROOT)

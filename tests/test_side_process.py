@@ -21,6 +21,7 @@ def test_when_the_process_is_gone_the_call_runs_here():
     finally:
         side.close()
     assert side.submit(sorted, [2, 1])() == [1, 2]  # after close, too
+    assert side.submit(sorted, [2, 1])(run_here=False) is None  # (a caller that only cleans up after it)
 
 
 def test_the_report_handed_over_as_files_is_rendered_there_or_here_when_the_process_is_gone(tmp_path):
