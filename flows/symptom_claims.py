@@ -248,7 +248,8 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         # returns a copy: emptying it is harmless there, and not needed.)
         results.clear()
         return_free_memory()  # the batch's results were freed among what the spool keeps (flows.heap)
-        logger.info("extracted %d documents, %d failed (%d from cache)", extracted, len(failed), cached)
+        # (the documents to extract are counted as the input is read: the total is final once it is)
+        logger.info("extracted %d of %d documents to extract found so far, %d failed (%d from cache)", extracted, len(hashes), len(failed), cached)
         progress.report(extracted, cached)
 
     def large() -> bool:
