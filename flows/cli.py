@@ -127,6 +127,9 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fail the run before it writes anything when the input has lost more than this fraction of the documents "
                              "the last run into DIR read (an unmounted share, a half-synced folder: the tables and the cache would be emptied); "
                              f"1 turns the guard off (default {RunOptions.max_input_drop:g})")
+    parser.add_argument("--run-timeout", type=_seconds_or_off, default=RunOptions.run_timeout_s, metavar="SECONDS",
+                        help="fail a run still going after this long; the last tables stay (a read hung on a network share would hold "
+                             "back every later scheduled run); 'off' or unset: no limit")
     parser.add_argument("--wait-for-output", type=_not_negative, default=RunOptions.lock_wait_s, metavar="SECONDS",
                         help="when another run is writing DIR, wait up to this long for it to end instead of stopping at once "
                              "with exit 4 (default 0; a schedule that may meet a run by hand wants e.g. 3600)")
@@ -194,7 +197,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         id_field=args.id_field, formats=tuple(args.format or ()), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
-        max_input_drop=args.max_input_drop, lock_wait_s=args.wait_for_output,
+        max_input_drop=args.max_input_drop, lock_wait_s=args.wait_for_output, run_timeout_s=args.run_timeout,
         **{name: getattr(args, name) for name in _LIMIT_OPTIONS if hasattr(args, name)},
     )
 
@@ -283,7 +286,7 @@ def build_deployment(args: argparse.Namespace):
     from flows.symptom_claims import flow_with_runner
 
     options = _run_options(args)
-    return flow_with_runner(options.workers, options.dask_address).to_deployment(
+    return flow_with_runner(options.workers, options.dask_address, options.run_timeout_s).to_deployment(
         name=args.name, cron=args.cron, parameters=options.parameters(),
         concurrency_limit=1)  # the next scheduled run waits for the one in progress (the output folder lock would refuse it)
 

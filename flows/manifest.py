@@ -31,7 +31,7 @@ CODE_FOLDERS = ("claims", "ingest", "flows")  # extractors/ is in the pipeline f
 CODE_SUFFIXES = (".py", ".j2", ".tsv", ".csv", ".txt")
 # How a run executes, not what it writes: changing these never makes tables stale
 # (max_input_drop only decides whether a run may write at all: flows.input_guard).
-EXECUTION_OPTIONS = frozenset({"workers", "batch_size", "dask_address", "use_cache", "force", "max_input_drop", "lock_wait_s"})
+EXECUTION_OPTIONS = frozenset({"workers", "batch_size", "dask_address", "use_cache", "force", "max_input_drop", "lock_wait_s", "run_timeout_s"})
 
 
 def file_digest(path: Path) -> str:

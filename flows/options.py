@@ -36,6 +36,7 @@ class RunOptions:
     force: bool = False  # rebuild even when the outputs are up to date (flows.manifest)
     max_input_drop: float = 0.5  # share of the last run's documents the input may lose, else the run is refused (flows.input_guard); 1: no guard
     lock_wait_s: float = 0  # how long to wait for another run holding the output folder (flows.output_lock); 0: stop at once
+    run_timeout_s: float | None = None  # a run still going after this long fails (a hung read would hold back every later night); None: no limit
 
     def __post_init__(self) -> None:
         # Absolute, as the CLI gives them: a deployment's relative paths ("data/raw") named
@@ -53,6 +54,8 @@ class RunOptions:
                 raise ValueError(f"formats: {', '.join(map(repr, unknown))} unknown; known: {', '.join(FORMATS)}")
         if not self.lock_wait_s >= 0:
             raise ValueError(f"lock_wait_s must be 0 or more, got {self.lock_wait_s!r}")
+        if self.run_timeout_s is not None and not self.run_timeout_s > 0:
+            raise ValueError(f"run_timeout_s must be positive (or None for no limit), got {self.run_timeout_s!r}")
         for name in ("workers", "batch_size"):
             if not getattr(self, name) >= 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)!r}")

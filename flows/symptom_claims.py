@@ -160,6 +160,7 @@ def symptom_claims(
     force: bool = False,
     max_input_drop: float = RunOptions.max_input_drop,
     lock_wait_s: float = RunOptions.lock_wait_s,
+    run_timeout_s: float | None = RunOptions.run_timeout_s,
 ) -> dict:
     """Extract claims from the files and folders in ``inputs`` and write the tables to ``output``.
 
@@ -173,7 +174,7 @@ def symptom_claims(
         curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
         max_record_chars=max_record_chars, max_decompressed_mb=max_decompressed_mb, max_compression_ratio=max_compression_ratio,
         max_documents=max_documents, doc_timeout_s=doc_timeout_s,
-        force=force, max_input_drop=max_input_drop, lock_wait_s=lock_wait_s,
+        force=force, max_input_drop=max_input_drop, lock_wait_s=lock_wait_s, run_timeout_s=run_timeout_s,
     )
     logger = get_run_logger()
     if FlowRunContext.get().flow.task_runner is symptom_claims.task_runner:
@@ -182,7 +183,7 @@ def symptom_claims(
         # extraction processes at once, and no Dask. Run again as a subflow with the runner
         # the parameters ask for.
         logger.info("running as a subflow with %s", f"the Dask cluster at {dask_address}" if dask_address else f"{workers} extraction worker(s)")
-        return flow_with_runner(workers, dask_address)(**options.parameters())
+        return flow_with_runner(workers, dask_address, run_timeout_s)(**options.parameters())
     with exclusive_output(Path(options.output), wait_s=options.lock_wait_s, on_wait=logger.warning):
         return _extract_and_write(options, logger)
 
@@ -381,9 +382,10 @@ def _extraction_slots(options: RunOptions, logger) -> int:
     return max(threads, options.workers)
 
 
-def flow_with_runner(workers: int, dask_address: str | None = None):
+def flow_with_runner(workers: int, dask_address: str | None = None, run_timeout_s: float | None = None):
     """The flow with its task runner: an existing Dask cluster when an address is given,
-    else ``workers`` threads.
+    else ``workers`` threads; and Prefect's timeout of the whole run, if given (it interrupts
+    the flow's thread, which then stops its extraction processes like a SIGTERM does).
 
     Threads, not Prefect's process pool: each task thread already extracts in a child
     process of its own (:mod:`flows.extraction_worker`), so ``workers`` threads keep
@@ -397,7 +399,7 @@ def flow_with_runner(workers: int, dask_address: str | None = None):
         runner = DaskTaskRunner(address=dask_address)
     else:
         runner = ThreadPoolTaskRunner(max_workers=workers)
-    return symptom_claims.with_options(task_runner=runner)
+    return symptom_claims.with_options(task_runner=runner, timeout_seconds=run_timeout_s)
 
 
 def run(options: RunOptions) -> dict:
@@ -405,4 +407,4 @@ def run(options: RunOptions) -> dict:
     server (which a Dask cluster's workers then report to as well)."""
     with temporary_api_server() as api_ready:
         api_ready()
-        return flow_with_runner(options.workers, options.dask_address)(**options.parameters())
+        return flow_with_runner(options.workers, options.dask_address, options.run_timeout_s)(**options.parameters())

@@ -7,8 +7,10 @@ from tests.conftest import PROJECT_ROOT
 
 
 def test_serve_builds_a_cron_deployment_with_the_run_options(tmp_path):
-    args = _parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--cron", "30 1 * * *", "--workers", "2"])
+    args = _parser().parse_args(["serve", "--input", str(tmp_path), "--output", str(tmp_path / "out"), "--cron", "30 1 * * *", "--workers", "2",
+                                 "--run-timeout", "3600", "--wait-for-output", "600"])
     deployment = build_deployment(args)
+    assert (deployment.parameters["run_timeout_s"], deployment.parameters["lock_wait_s"]) == (3600, 600)  # the entrypoint's run takes them
     assert deployment.name == "nightly"
     assert [s.schedule.cron for s in deployment.schedules] == ["30 1 * * *"]
     assert deployment.parameters["inputs"] == [str(tmp_path.resolve())] and deployment.parameters["workers"] == 2

@@ -527,6 +527,23 @@ def test_a_terminated_run_does_not_wait_for_the_batch_in_flight(tmp_path):
         _kill(run)
 
 
+def test_a_run_past_its_timeout_fails_at_once_and_writes_nothing(prefect_harness, tmp_path, monkeypatch):
+    """A run hung on one document (or a read of a share) held back every later scheduled run:
+    --run-timeout fails it, and its extraction stops as a SIGTERM's does."""
+    from flows import extraction_worker
+
+    monkeypatch.setattr(extraction_worker, "DEFAULT_FACTORY", "tests.stub_extractors:light")  # sleeps an hour in the document
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "stuck.txt").write_text("HANG_IN_SLEEP Fatigue affects about 80% of people with MS.\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        run_flow([corpus], tmp_path / "out", run_timeout_s=5)
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "out" / "documents.csv").exists()
+    assert not extraction_worker._busy
+
+
 # --- determinism -------------------------------------------------------------------------
 
 def write_two_roots(root: Path) -> tuple[Path, Path]:
