@@ -385,7 +385,7 @@ _lock = threading.Lock()
 _idle: list[ExtractionWorker] = []  # least recently used first
 _busy: set[ExtractionWorker] = set()
 _ending = False  # set by end_now(): no child is started any more
-_ENDING = "this process is ending (SIGTERM or Ctrl-C): its extraction processes were stopped"
+_ENDING = "the run is ending (SIGTERM, Ctrl-C or its --run-timeout): its extraction processes were stopped"
 
 
 def _acquire(key: tuple) -> ExtractionWorker:
@@ -469,7 +469,7 @@ def shutdown() -> None:
 
 
 def end_now() -> None:
-    """For a process that is ending (SIGTERM, Ctrl-C): kill every child, busy ones too, and
+    """For a run that is ending (SIGTERM, Ctrl-C, its timeout): kill every child, busy ones too, and
     start none again, so that the batches in flight fail at once. Prefect's runner waits for
     its running tasks, and a busy child went on through its whole batch (up to 1,024
     documents) before the process could exit. Takes no lock (it may run where an interrupted

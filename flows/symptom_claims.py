@@ -61,15 +61,15 @@ LARGE_RUN_DOCUMENTS = 5_000
 FAILURES_LOGGED = 20
 
 
-# Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
-# and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
-# the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 def _worth_retrying(task, task_run, state) -> bool:
-    """A batch failed by a process that is ending (SIGTERM) is not retried: retries kept it
-    waiting 12 s more."""
+    """A batch failed by a run that is ending (SIGTERM, Ctrl-C, its timeout) is not retried:
+    retries kept it waiting 12 s more."""
     return not extraction_ending()
 
 
+# Tasks take whole batches and tables: NO_CACHE stops Prefect hashing them for a cache key,
+# and quote() stops it walking the whole-corpus lists for futures (in-process tasks only:
+# the Dask runner hands a quoted value to the task unresolved). Both cost minutes at scale.
 @task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_worth_retrying, cache_policy=NO_CACHE)
 def extract_batch(batch: list[tuple[str, str]], options: PipelineOptions, fingerprint: str, timeout_s: float | None = DEFAULT_TIMEOUT_S,
                   on_result: Callable[[dict], None] | None = None) -> list[dict]:
@@ -290,8 +290,9 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
             collect(pending.popleft())
     except BaseException as interruption:
         if not isinstance(interruption, Exception):
-            # SIGTERM (Prefect's TerminationSignal) or Ctrl-C: Prefect's runner waits for the
-            # running tasks, whose children would go on through their whole batches
+            # SIGTERM (Prefect's TerminationSignal), Ctrl-C or the run's timeout (its
+            # CancelledError): Prefect's runner waits for the running tasks, whose children
+            # would go on through their whole batches
             end_extraction_now()
         raise
     if large():

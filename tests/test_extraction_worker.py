@@ -419,7 +419,7 @@ def test_a_process_that_is_ending_kills_its_busy_children_and_starts_none_until_
     extraction_worker.end_now()
     busy.join(timeout=10)
     assert not busy.is_alive() and isinstance(results["busy"], ExtractionUnavailable), results["busy"]
-    assert "this process is ending" in str(results["busy"])
+    assert "the run is ending" in str(results["busy"])
     assert extraction_worker.ending()
     extraction_worker.resume()
     assert extract_documents([("b", "x")], "opts", timeout_s=30, factory=LIGHT)[0]["error"] == ""
