@@ -324,6 +324,17 @@ _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
 # "reduced fatigue by 30%", "relieves headache in 50%", "improved in 60% of patients"
 _CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|worsen|respond|relief|eliminat|prevent)\w*\b[^.;,()%]{0,40}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
+# ... and what a treatment does for the people counted, a verb of relief between the figure and
+# its symptom: "A high-fiber diet and mild pain reliever will often relieve symptoms", "Some
+# people with a balance disorder may not be able to fully relieve their dizziness". Verb forms
+# only: "have reduced vision", "have increased thirst" name what they have.
+_RELIEF_BETWEEN = re.compile(
+    r"\b(?:reduces?|reducing|relieves?|relieving|eases?|easing|alleviates?|alleviating|lessens?|lessening|cope|coping"
+    r"|helps?|helping|controls?|controlling|manages?|managing|prevents?|preventing|stops?|stopping|slows|slowing"
+    r"|cures?|curing|treats?|treating)\b",
+    re.IGNORECASE,
+)
+_OUT_OF_RELIEF_SCOPE = re.compile(r"[.;:()\n]|" + _CLAUSE_BREAK.pattern, re.IGNORECASE)  # (and a clause's end)
 # A percentage that is a person's measured value, not a share of people
 _MEASUREMENT_BEFORE = re.compile(
     r"\b(?:levels?|values?|concentrations?|saturation|fraction|a1c|hba1c|hematocrit|index|score|reading)\s{1,3}"
@@ -532,6 +543,17 @@ def _states_a_change(doc: Doc, stat: Span, before: str) -> bool:
     if _BY_BEFORE.search(before) and any(char.isdigit() for char in doc.text_of(stat)):
         return True
     return _cue_outside_mentions(doc, stat, before, _CHANGE_BEFORE.search(before))
+
+
+def _relieves_before(doc: Doc, stat: Span, symptom: Span) -> bool:
+    """Whether a verb of relief stands between the figure and the symptom after it, in one
+    clause and outside every mention: the figure counts whom a treatment helps."""
+    between = doc.text[stat.end_char:symptom.start_char]
+    if len(between) > 100 or _OUT_OF_RELIEF_SCOPE.search(between):
+        return False
+    cue = _RELIEF_BETWEEN.search(between)
+    return cue is not None and doc.doc.char_span(stat.end_char + cue.start(), stat.end_char + cue.start() + 1,
+                                                 alignment_mode="expand")[0].ent_iob_ not in ("B", "I")
 
 
 def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
@@ -923,8 +945,8 @@ class ClaimBuilder(BatchedPipe):
             return group is None or (not group["described"] and (group["preposition"] or "").lower() in _OCCURRENCE_PREPOSITIONS)
         if kind == "proportion" and _cue_outside_mentions(doc, stat, before, _MEASUREMENT_BEFORE.search(before)):
             return False  # "an A1C level of 5.7 to 6.4 percent", "an ejection fraction below 40%": a value measured in a person
-        if kind == "proportion" and _states_a_change(doc, stat, before):
-            return False  # "Treatment reduced fatigue by 30%", "Fatigue improved in 60% of patients treated with modafinil"
+        if kind in ("proportion", "frequency_word") and _states_a_change(doc, stat, before):
+            return False  # "Treatment reduced fatigue by 30%", "may reduce itching for some individuals with PV"
         if kind != "frequency_word":
             return True
         if _SUPERLATIVE.match(stat.text) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
@@ -1004,6 +1026,8 @@ class ClaimBuilder(BatchedPipe):
                 condition = conditions.nearest(stat)
                 return [self._occurrence(doc, sent, None, condition, stat, measure, self._population_before(doc, condition), "condition_onset_age")]
             return []
+        if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
+            return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
         group = self._as_phenotypes(doc, group, relabelled)  # (a condition read as the symptom it counts)
         return [

@@ -32,6 +32,21 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
     assert values(nlp, "MS causes fatigue in most people (about 80%).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
 
 
+@pytest.mark.parametrize("text", [
+    "Diverticulitis causes abdominal pain. A high-fiber diet and mild pain reliever will often relieve symptoms.",
+    "Some people with a balance disorder may not be able to fully relieve their dizziness.",
+    "Selective serotonin reuptake inhibitors may reduce itching for some individuals with polycythemia vera.",
+    "In most cases, dietary and lifestyle changes will help prevent urinary retention caused by constipation.",
+])
+def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
+
+
+def test_what_people_have_is_counted_though_its_name_is_a_change(nlp):
+    """Verb forms only: "have increased thirst" names what they have."""
+    assert ("thirst", "diabetes mellitus", "prevalence") in values(nlp, "Most people with diabetes have increased thirst.")
+
+
 def test_coordinated_symptoms_give_one_claim_each(nlp):
     found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
     assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
