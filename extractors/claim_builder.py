@@ -357,7 +357,13 @@ ONSET_CUE_CHARS = 100  # "typically first experience signs and symptoms related 
 _NOT_ONSET = re.compile(
     r"\b(?:death|deaths|die|dies|died|dying|fatal|surviv\w*|live|lives|lived|living|life\s{1,3}expectancy|wheelchair|walk|walking"
     r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested|requires?|required|needs?|needed|dialysis|transplant\w*"
-    r"|stops?|stopped|fades?|faded|disappear\w*|resolves?|resolved|outgrow\w*|get\s{1,3}better|gets\s{1,3}better|stabiliz\w*)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$",
+    r"|stops?|stopped|fades?|faded|disappear\w*|resolves?|resolved|outgrow\w*|get\s{1,3}better|gets\s{1,3}better|stabiliz\w*"
+    # a schedule ("developmental assessment by 4 months of age") or the worst of a course
+    # ("experience their worst symptoms in their early teens")
+    r"|assess\w*|evaluat\w*|worst|peaks?|peaked)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$"
+    # what does not happen by an age is a definition or a delay ("a failure to begin
+    # menstruation by age 16"), and "being over 45" a risk factor
+    r"|\bfail(?:s|ed|ure)?\s{1,3}to\b[^.;]{0,60}$|\bbeing\s{1,3}$",
     re.IGNORECASE,
 )
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds

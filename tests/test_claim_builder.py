@@ -555,6 +555,10 @@ def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
     ("Doxycycline is not given to children younger than 8 years with Lyme disease.", False),
     ("You have a greater risk of heart disease if you are a man over age 45.", False),
     ("Individuals with REN-related kidney disease typically require dialysis or a kidney transplant between ages 40 and 70.", False),
+    ("Signs of mild cases can include a failure to begin menstruation by age 16 (primary amenorrhea).", False),
+    (" being over 45 years of age  -  being overweight or obese  - having a first-degree relative with diabetes", False),  # risk factors
+    ("Learning disabilities are common. Recommendations include developmental assessment by 4 months of age and an assessment of learning disabilities.", False),
+    ("Most people with Tourette syndrome experience their worst symptoms in their early teens, with improvement occurring in the late teens.", False),
     ("These seizures usually develop in the first year of life and stop by age 3.", False),
 ])
 def test_an_age_is_an_onset_only_where_something_begins(nlp, text, onset):
