@@ -309,6 +309,15 @@ _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
 # "two out of three of the following criteria" counts the items of a list, not people
 _LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", re.IGNORECASE)
+# People counted as having no symptoms at all ("Many people with medullary sponge kidney have no
+# symptoms", "Although some patients may not experience symptoms, most patients have stomach
+# pain"): the figure is about none of the symptoms around it
+_NO_SYMPTOMS_AFTER = re.compile(
+    r"^[^.;,]{0,80}?\b(?:(?:have|has|show|shows|experience|develop)\s{1,3}no\s{1,3}(?:\w+\s{1,3})?(?:symptoms?|signs?)"
+    r"|(?:do|does|did|may|might|will|can|could)(?:\s{1,3}not|n't)\s{1,3}(?:\w+\s{1,3})?(?:have|experience|develop|show|notice)\s{1,3}"
+    r"(?:any\s{1,3})?(?:\w+\s{1,3})?(?:symptoms?|signs?)|(?:are|is|remain|remains)\s{1,3}(?:\w+\s{1,3})?asymptomatic)\b",
+    re.IGNORECASE,
+)
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
@@ -939,7 +948,7 @@ class ClaimBuilder(BatchedPipe):
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
         if (_SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _CARRIERS_AFTER.match(following)
-                or _counts_a_condition_before(doc, stat)):
+                or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":
             return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
@@ -1013,6 +1022,11 @@ class ClaimBuilder(BatchedPipe):
                 if group is None:
                     return []
             else:
+                # not across a turn of the sentence: "are often happy and friendly, but may have
+                # temper tantrums", "usually born without eyeballs (anophthalmia), although some
+                # individuals have small eyes"
+                before = before if before and not _CLAUSE_BREAK.search(doc.text, before[-1].end_char, stat.start_char) else None
+                after = after if after and not _CLAUSE_BREAK.search(doc.text, stat.end_char, after[0].start_char) else None
                 group, rule = self._nearest_group(stat, before, after), "proximity"
                 if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
                     group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have

@@ -47,6 +47,22 @@ def test_what_people_have_is_counted_though_its_name_is_a_change(nlp):
     assert ("thirst", "diabetes mellitus", "prevalence") in values(nlp, "Most people with diabetes have increased thirst.")
 
 
+def test_people_counted_as_having_no_symptoms_have_none_of_those_around(nlp):
+    found = claims_with_figures(nlp, "Many people don't have symptoms, but some people have cramping, bloating, and constipation.")
+    assert {figure for *_, figure in found} == {"some people"}
+    assert claims_with_figures(nlp, "Complications of medullary sponge kidney include - hematuria - kidney stones - "
+                                    "Many people with medullary sponge kidney have no symptoms.") == []
+
+
+def test_a_figure_does_not_reach_across_a_turn_of_the_sentence(nlp):
+    assert claims_with_figures(nlp, "People with Nicolaides-Baraitser syndrome are often happy and friendly, but may have periods of aggression.") == []
+
+
+def claims_with_figures(nlp, text):
+    doc = nlp(text)
+    return [(c.symptom_name.lower(), c.measure, doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]
+
+
 def test_coordinated_symptoms_give_one_claim_each(nlp):
     found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
     assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
