@@ -567,18 +567,19 @@ def _relieves_before(doc: Doc, stat: Span, symptom: Span) -> bool:
     if len(between) > 100 or _OUT_OF_RELIEF_SCOPE.search(between):
         return False
     cue = _RELIEF_BETWEEN.search(between)
-    return cue is not None and doc.doc.char_span(stat.end_char + cue.start(), stat.end_char + cue.start() + 1,
-                                                 alignment_mode="expand")[0].ent_iob_ not in ("B", "I")
+    return cue is not None and _outside_mentions(doc, stat.end_char + cue.start())
 
 
 def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
     """Whether a cue found in ``before`` (the text right before ``stat``) was found, outside
     every mention: "Reduced bone mineral density 50%" and "Abnormal immunoglobulin level 90%"
     are phenotypes' names in GARD's tables, not a change or a measured value."""
-    if cue is None:
-        return False
-    start = stat.start_char - len(before) + cue.start()
-    return doc.doc.char_span(start, start + 1, alignment_mode="expand")[0].ent_iob_ not in ("B", "I")
+    return cue is not None and _outside_mentions(doc, stat.start_char - len(before) + cue.start())
+
+
+def _outside_mentions(doc: Doc, char: int) -> bool:
+    """Whether the token at character ``char`` is in no mention."""
+    return doc.doc.char_span(char, char + 1, alignment_mode="expand")[0].ent_iob_ not in ("B", "I")
 
 
 def _modifies_symptom(doc: Doc, stat: Span) -> bool:
