@@ -184,11 +184,13 @@ _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|the|a|an)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # What may stand between two items of a list: a separator (comma, bullet, "and"/"or"), then
-# any items the terminology does not know, each closed by a separator, then a conjunction or
-# an article: ", trouble concentrating, and "
+# any items the terminology does not know, each with its gloss if it has one and closed by a
+# separator, then a conjunction or an article: ", trouble concentrating, and ", ", difficulty
+# coordinating movements (ataxia), "
 _SEPARATOR = r"(?:[,;/•\n]|\s-\s|\band\b|\bor\b|\bas\s+well\s+as\b|\bwith\s+or\s+without\b)"
 _LIST_SEPARATOR = re.compile(
-    r"^[\s)\]]*" + _SEPARATOR + r"(?:(?:(?!" + _SEPARATOR + r")[^,;()\n]){1,40}" + _SEPARATOR + r")*(?:\s|\b(?:and|or|a|an|the|other|also)\b)*$",
+    r"^[\s)\]]*" + _SEPARATOR + r"(?:(?:(?!" + _SEPARATOR + r")[^,;()\n]){1,40}(?:\([^()\n]{1,60}\)\s*)?" + _SEPARATOR
+    + r")*(?:\s|\b(?:and|or|a|an|the|other|also)\b)*$",
     re.IGNORECASE,
 )
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects

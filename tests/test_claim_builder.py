@@ -63,6 +63,12 @@ def claims_with_figures(nlp, text):
     return [(c.symptom_name.lower(), c.measure, doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]
 
 
+def test_a_condition_in_a_list_of_findings_is_an_item_though_an_unknown_item_with_a_gloss_stands_between(nlp):
+    """ "seizures" is epilepsy to the terminology; "difficulty coordinating movements (ataxia)" is no mention."""
+    found = values(nlp, "About half of those affected experience seizures, difficulty coordinating movements (ataxia), decreased reflexes.")
+    assert {condition for _, condition, _ in found} == {""}
+
+
 def test_coordinated_symptoms_give_one_claim_each(nlp):
     found = values(nlp, "Muscle spasms or stiffness can affect between 40% and 80% of people with MS at some time.")
     assert found[("muscle spasm", "multiple sclerosis", "prevalence")] == (0.4, 0.8)
