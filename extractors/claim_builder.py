@@ -553,8 +553,9 @@ def _denies_relation(doc: Doc, condition: Span) -> bool:
 
 
 def _states_a_change(doc: Doc, stat: Span, before: str) -> bool:
-    """Whether a share says how much a symptom changed ("reduced fatigue by 30%") or in how many
-    it changed ("relieves headache in 50%"): a verb of change before it that no mention holds
+    """Whether a share or frequency word says how much a symptom changed ("reduced fatigue by
+    30%") or in how many it changed ("relieves headache in 50%", "may reduce itching for some
+    individuals"): a verb of change before it that no mention holds
     ("Reduced bone mineral density 50%" is a phenotype of GARD's tables, "experienced by most
     people" an agent)."""
     if _BY_BEFORE.search(before) and any(char.isdigit() for char in doc.text_of(stat)):
@@ -943,10 +944,12 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """Whether a figure can be about a symptom at all. Not: the share of cases a cause
-        accounts for, the share of a variant's carriers, the items of a list, a condition's own figure in parentheses, a time span
-        no verb of lasting governs, the age of the people counted, a superlative ranking a
-        symptom's kinds, a frequency word that qualifies a disease ("a rare disease"); a
-        frequency adverb only in the constructions named above (see the patterns' comments)."""
+        accounts for, the share of a variant's carriers, the items of a list, people counted as
+        having no symptoms, a condition's own figure in parentheses, a time span no verb of
+        lasting governs, an age where nothing begins, a person's measured value, a change, the
+        age of the people counted, a superlative ranking a symptom's kinds, a frequency word
+        that qualifies a disease ("a rare disease"); a frequency adverb only in the
+        constructions named above (see the patterns' comments)."""
         kind = span_value(stat, "statistic").kind
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
