@@ -228,18 +228,24 @@ def _frequency_class(low: float, high: float, qualifier: str) -> str:
     return low_bin if low_bin == class_of_share(high) else ""
 
 
+def _names_a_year(text: str) -> bool:
+    """The cheap test before the period patterns, as case-blind as they are ("Yearly, ...")."""
+    lowered = text.lower()
+    return "year" in lowered or "annual" in lowered
+
+
 def _period(match: re.Match, text: str) -> str:
     """"annual" when the figure says "per year", an "annual"/"each year" precedes it in its
     sentence, or "each/every/per year"/"annually" closes its clause."""
     if match.groupdict().get("period"):
         return "annual"
     window = text[max(0, match.start() - 80):match.start()]
-    if ("year" in window or "annual" in window.lower()) and _ANNUAL_BEFORE.search(window):
+    if _names_a_year(window) and _ANNUAL_BEFORE.search(window):
         return "annual"
     clause = text[match.end():match.end() + 100]
     clause_end = _CLAUSE_END.search(clause)
     clause = clause[:clause_end.start()] if clause_end else clause
-    later = _ANNUAL_LATER.search(clause) if "year" in clause or "annual" in clause.lower() else None
+    later = _ANNUAL_LATER.search(clause) if _names_a_year(clause) else None
     # not another number's: "10% of patients have 2 or more attacks per year"
     return "annual" if later and not any(c.isdigit() for c in clause[:later.start()]) else ""
 

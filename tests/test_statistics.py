@@ -166,6 +166,8 @@ def test_period_and_denominator_of_rates():
     assert find_statistics("Seizures 30%\nAbout 1,000 new cases are diagnosed each year.")[0].period == ""  # a list's next line
     assert _only("Seizures (30%) Incidence per year unknown").period == ""
     assert find_statistics("About 10% of patients have 2 or more attacks per year.")[0].period == ""  # another number's
+    assert _only("Yearly, about 2 percent of carriers develop cancer.").period == "annual"  # capitalized
+    assert _only("About 2 percent of carriers develop cancer Every Year.").period == "annual"
     assert _only("5.2 per 100,000 live births").denominator == "100,000 live births"
 
 
