@@ -154,16 +154,40 @@ def test_serve_stops_with_an_error_when_its_server_dies(tmp_path):
         serve.kill()
 
 
+def _prefect_settings_seen(cwd: Path, prefect_home: Path) -> list[str]:
+    """Prefect's settings after `import flows` in a clean environment: batch interval, startup
+    timeout, analytics, and whether our batch-interval default went into the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "DO_NOT_TRACK"}
+    probe = ("import os, flows\n"
+             "from prefect.settings import get_current_settings\n"
+             "s = get_current_settings()\n"
+             "print(s.logging.to_api.batch_interval, s.server.ephemeral.startup_timeout_seconds, s.server.analytics_enabled,"
+             " 'PREFECT_LOGGING_TO_API_BATCH_INTERVAL' in os.environ)")
+    env.update(PREFECT_HOME=str(prefect_home), PYTHONPATH=str(PROJECT_ROOT))
+    return subprocess.run([sys.executable, "-c", probe], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, check=True).stdout.split()
+
+
 def test_the_offline_defaults_leave_what_the_users_profile_sets(tmp_path):
     """Prefect ranks the environment above profiles: a default set there unasked hid the
     user's profile."""
     (tmp_path / "profiles.toml").write_text('active = "team"\n[profiles.team]\nPREFECT_LOGGING_TO_API_BATCH_INTERVAL = "3"\n'
                                             '[profiles.other]\nPREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = "20"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "DO_NOT_TRACK"}
-    probe = ("import os, flows\n"
-             "from prefect.settings import get_current_settings\n"
-             "s = get_current_settings()\n"
-             "print(s.logging.to_api.batch_interval, s.server.ephemeral.startup_timeout_seconds, 'PREFECT_LOGGING_TO_API_BATCH_INTERVAL' in os.environ)")
-    shown = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, env={**env, "PREFECT_HOME": str(tmp_path)},
-                           capture_output=True, text=True, timeout=120, check=True).stdout.split()
-    assert shown == ["3.0", "90", "False"]  # the profile's interval; our timeout where the active profile sets none
+    # the profile's interval; our timeout and analytics where the active profile sets none
+    assert _prefect_settings_seen(PROJECT_ROOT, tmp_path) == ["3.0", "90", "False", "False"]
+
+
+def test_the_offline_defaults_leave_what_the_projects_setting_files_set(tmp_path):
+    """`.env`, prefect.toml and pyproject.toml's [tool.prefect] in the working directory rank
+    below the environment too."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".env").write_text("PREFECT_LOGGING_TO_API_BATCH_INTERVAL=4\n", encoding="utf-8")
+    (project / "prefect.toml").write_text("[server.ephemeral]\nstartup_timeout_seconds = 30\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text("[tool.prefect.server]\nanalytics_enabled = true\n", encoding="utf-8")
+    assert _prefect_settings_seen(project, tmp_path / "home") == ["4.0", "30", "True", "False"]
+    (project / "pyproject.toml").unlink()  # and our defaults where they set nothing
+    (project / ".env").write_text("PREFECT_PROFILES_PATH=team-profiles.toml\n", encoding="utf-8")
+    (project / "team-profiles.toml").write_text('active = "team"\n[profiles.team]\nPREFECT_LOGGING_TO_API_BATCH_INTERVAL = "2"\n',
+                                                encoding="utf-8")
+    assert _prefect_settings_seen(project, tmp_path / "home") == ["2.0", "30", "False", "False"]
