@@ -202,7 +202,8 @@ def _source_files(shared_dir: Path | None) -> list[Path]:
 _CONTENT_HASHES: dict[tuple[str, int, int], str] = {}
 
 
-def _content_hash(path: Path) -> str:
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, read once per process while it is unchanged."""
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _CONTENT_HASHES:
@@ -219,7 +220,7 @@ def compute_fingerprint(shared_dir: Path | None) -> str:
     fingerprints, and a Dask worker's extraction process was refused as another pipeline."""
     digest = hashlib.sha256(f"lexicon {LEXICON_VERSION}\n".encode())
     for path in _source_files(shared_dir):
-        digest.update(f"{path.name} {_content_hash(path)}\n".encode())
+        digest.update(f"{path.name} {content_hash(path)}\n".encode())
     digest.update(RULES_FILE.read_bytes())
     digest.update(_TOKENIZATION_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())  # a change of build logic needs no version bump to take effect

@@ -250,7 +250,7 @@ class ExtractionWorker:
             raise ExtractionUnavailable(
                 f"the extraction process built pipeline {built}, the run's is {expected}: its terminology folder "
                 "(SYMPTOM_CLAIMS_SHARED) or its files, the code, the library versions or a saved --ner-model "
-                "folder (names, sizes and modification times) differ from the run's")
+                "folder (its files' names or contents) differ from the run's")
         self._starting = False
 
     def stop(self) -> None:

@@ -1,4 +1,5 @@
 """The optional trained-NER path: a tiny model trained here, merged with the lexicon's typing and ids."""
+import os
 import random
 
 import pytest
@@ -55,7 +56,8 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
 
 def test_a_model_saved_again_in_place_invalidates_cached_extractions(tmp_path):
     """The cache key must follow the model, not only its path: a retrained model saved over
-    the old one gave stale extractions, even with --force."""
+    the old one gave stale extractions, even with --force. It follows the bytes, not the files'
+    times, or copies of the model on several hosts were refused as another pipeline."""
     from extractors.options import pipeline_fingerprint
 
     def save(pattern: str) -> None:
@@ -66,6 +68,9 @@ def test_a_model_saved_again_in_place_invalidates_cached_extractions(tmp_path):
     save("Quuxitis")
     options = PipelineOptions(ner_model=str(tmp_path / "ruler"))
     before = pipeline_fingerprint(options)
+    assert pipeline_fingerprint(options) == before
+    for file in (tmp_path / "ruler").rglob("*"):  # a copy on another Dask host: same bytes, other times
+        os.utime(file, (1_000_000_000, 1_000_000_000))
     assert pipeline_fingerprint(options) == before
     save("Zorblax fever")
     assert pipeline_fingerprint(options) != before
