@@ -347,6 +347,17 @@ _RELIEF_BETWEEN = re.compile(
 )
 _OUT_OF_RELIEF_SCOPE = re.compile(r"[.;:()\n]|" + _CLAUSE_BREAK.pattern, re.IGNORECASE)  # (and a clause's end)
 # A percentage that is a person's measured value, not a share of people
+# "In most cases, TEF is not inherited", "In some cases, heterotaxy syndrome is caused by
+# mutations", "In rare cases, a chronic cough is due to lung cancer", "the cause of limb dystonia
+# remains unknown in most cases", "In most cases of cold urticaria, the underlying cause is ...":
+# the figure counts the symptom's causes or inheritance, not the people who have it
+_ITS_CAUSE_AFTER = re.compile(
+    _GLOSS_AFTER + r"(?:(?:syndrome|disorder|disease)\s{1,3})?(?:,\s{0,3}(?:the\s{1,3})?(?:exact\s{1,3}|underlying\s{1,3}|specific\s{1,3})?"
+    r"(?:cause|causes|etiology|origin)\b|(?:(?:is|are|was|were|may|might|can|could|be|not|usually|often|also|sometimes)\s{1,3}){1,4}"
+    r"(?:caused\s{1,3}by|inherited|due\s{1,3}to|secondary\s{1,3}to|the\s{1,3}result\s{1,3}of)|(?:results?|resulted)\s{1,3}from)\b",
+    re.IGNORECASE,
+)
+_ITS_CAUSE_BEFORE = re.compile(r"\b(?:causes?|etiology|origins?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _MEASUREMENT_BEFORE = re.compile(
     r"\b(?:levels?|values?|concentrations?|saturation|fraction|a1c|hba1c|hematocrit|index|score|reading)\s{1,3}"
     r"(?:(?:of|is|was|at|to|from|between|below|above|under|over|less\s{1,3}than|more\s{1,3}than|greater\s{1,3}than)\s{1,3}){0,2}$",
@@ -571,6 +582,13 @@ def _relieves_before(doc: Doc, stat: Span, symptom: Span) -> bool:
         return False
     cue = _RELIEF_BETWEEN.search(between)
     return cue is not None and _outside_mentions(doc, stat.end_char + cue.start())
+
+
+def _states_its_cause(doc: Doc, group: list[Span]) -> bool:
+    """Whether the clause of the symptoms a figure counts says what causes them or how they are
+    inherited (``_ITS_CAUSE_AFTER``): the figure is then a share of their causes."""
+    return bool(_ITS_CAUSE_BEFORE.search(doc.text, max(0, group[0].start_char - 40), group[0].start_char)
+                or _ITS_CAUSE_AFTER.match(doc.text[group[-1].end_char:group[-1].end_char + 100]))
 
 
 def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
@@ -1054,6 +1072,8 @@ class ClaimBuilder(BatchedPipe):
             return []
         if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
+        if measure in ("prevalence", "frequency") and _states_its_cause(doc, group):
+            return []  # "In most cases, TEF is not inherited": how often a cause is, not the symptom
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
         group = self._as_phenotypes(doc, group, relabelled)  # (a condition read as the symptom it counts)
         return [

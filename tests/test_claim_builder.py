@@ -42,6 +42,25 @@ def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
     assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "In most cases, tracheoesophageal fistula (TEF) is not inherited and there is only one affected person in a family.",
+    "In some cases, heterotaxy syndrome is caused by mutations in genes.",
+    "In rare cases, a chronic cough is due to lung cancer.",
+    "The exact cause of cold urticaria is poorly understood in most cases.",
+    "In most cases of cold urticaria, the underlying cause is poorly understood.",
+    "In some cases, the vision loss results from a condition called retinitis pigmentosa.",
+])
+def test_how_often_a_cause_is_is_no_figure_of_the_symptom(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
+
+
+def test_a_symptom_that_causes_another_keeps_its_figure(nlp):
+    """Only what causes the symptom itself: "can cause headaches" and "fatigue caused by anemia
+    is common" still say how often the symptom occurs."""
+    assert ("headache", "", "frequency") in {c[:3] for c in claims(nlp, "In rare cases, high blood pressure can cause headaches.")}
+    assert ("fatigue", "anemia", "frequency") in {c[:3] for c in claims(nlp, "Fatigue caused by anemia is common in affected individuals.")}
+
+
 def test_what_people_have_is_counted_though_its_name_is_a_change(nlp):
     """Verb forms only: "have increased thirst" names what they have."""
     assert ("thirst", "diabetes mellitus", "prevalence") in values(nlp, "Most people with diabetes have increased thirst.")
