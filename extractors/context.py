@@ -176,7 +176,7 @@ def _cue_pattern(cues: list[Cue]) -> tuple[re.Pattern, list[Cue]]:
 
 def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | None:
     """Fast path for ASCII sentences: (the cues' trie (:func:`_cue_trie`), case-sensitive, for
-    lower-cased text; the pattern of :func:`_cue_starts`).
+    lower-cased text; the pattern of :func:`_ascii_cue_starts`).
 
     The search runs only at word starts that begin a cue's first word, and the trie is then
     tried there with ``match``, which gives the same matches as ``finditer`` (every cue starts
@@ -185,8 +185,25 @@ def _ascii_cue_patterns(ordered: list[Cue]) -> tuple[re.Pattern, re.Pattern] | N
     answer the matches at the candidates took 0.87 s with the flat alternation, 0.30 s with the
     trie, the same matches on all 16,346 ASCII answers. None when :func:`_cue_starts` is.
     """
-    starts = _cue_starts(ordered)
-    return None if starts is None else (re.compile(_cue_trie(ordered)), re.compile(starts))
+    if _cue_starts(ordered) is None:
+        return None
+    return re.compile(_cue_trie(ordered)), re.compile(_ascii_cue_starts(ordered))
+
+
+def _ascii_cue_starts(ordered: list[Cue]) -> str:
+    """:func:`_cue_starts` for lower-cased text, written so that sre skips ahead in C: each
+    branch opens with a literal letter (the first letter of cues' first words), the word
+    boundary before it checked behind, and a whole first word after it (or the start of a fused
+    "n't"/"not": "isn't", "cannot"), where :func:`_cue_starts` also stopped inside longer words
+    ("no" in "normal"). On every 8th MedQuAD answer 19,896 candidates instead of 29,563 and the
+    cue search 0.10 s instead of 0.19 s (2026-11-30), the same matches on all of MedQuAD, its
+    answers whole and cut at every ". "."""
+    rests_by_letter: dict[str, list[str]] = {}
+    for word in sorted({re.match(r"[a-z]+", c.phrase.lower()).group() for c in ordered}, key=lambda w: (-len(w), w)):
+        rests_by_letter.setdefault(word[0], []).append(re.escape(word[1:]))
+    word_end = r"(?:\b|(?=n['’]t)|(?<=can)(?=not))(?!['’]t)"
+    branches = [rf"{letter}(?<!\w.)(?:{'|'.join(rests)}){word_end}" for letter, rests in sorted(rests_by_letter.items())]
+    return "|".join([*branches, r"n(?<=[a-z]n)['’]t", r"not(?<=\bcannot)"])  # _FUSED_NOT, led by its letter
 
 
 def _first_match_start(pattern: re.Pattern, text: str, start: int, end: int) -> int:
