@@ -83,5 +83,5 @@ class AbbreviationResolver(BatchedPipe):
             if meaning is not None:
                 span = Span(doc, start, end, label=meaning.label)
                 entities.append(set_concept(span, meaning.concept, "abbreviation"))
-        doc.ents = sorted(entities, key=lambda span: span.start)
+        doc.set_ents(sorted(entities, key=lambda span: span.start))  # the setter would build each Span again
         return doc

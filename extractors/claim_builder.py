@@ -697,6 +697,10 @@ class ClaimBuilder(BatchedPipe):
             symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
             conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
             in_sentence = statistics[bisect_left(statistic_starts, sent.start):bisect_left(statistic_starts, sent.end)]
+            if not (symptoms or conditions or in_sentence):  # nothing to link (44 % of MedQuAD's sentences): what carries over ends
+                list_condition = cause_list = None
+                previous_conditions = []
+                continue
             stats = [s for s in in_sentence if self._is_symptom_figure(doc, s)]
             rows = self._table_rows(doc, sent, stats)
             if rows:
@@ -747,7 +751,7 @@ class ClaimBuilder(BatchedPipe):
             previous_conditions = conditions if not symptoms else []
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
-            original.ents = [by_offsets.get((e.start, e.end), e) for e in doc.ents]
+            original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
         meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
         original._.claims = self._unique(meaningful)
         return original
@@ -988,10 +992,11 @@ class ClaimBuilder(BatchedPipe):
             return False  # "Treatment reduced fatigue by 30%", "may reduce itching for some individuals with PV"
         if kind != "frequency_word":
             return True
-        if _SUPERLATIVE.match(stat.text) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
+        figure = doc.text_of(stat)  # (Span.text builds a Token per token)
+        if _SUPERLATIVE.match(figure) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
             return False
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
-        adjective = _ADJECTIVAL_FREQUENCY.fullmatch(stat.text.split()[-1])
+        adjective = _ADJECTIVAL_FREQUENCY.fullmatch(figure.split()[-1])
         if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
             return False
         if adjective and _ATTRIBUTIVE.match(following) and not _SYMPTOM_KIND_AFTER.match(following) and (
@@ -999,9 +1004,9 @@ class ClaimBuilder(BatchedPipe):
             # "frequent bowel movements", "common things": it says how often something else is;
             # "frequent headaches", "occasional seizures": how often one person has them, not how many do
             return False
-        if _ADJECTIVAL_FREQUENCY.search(stat.text) and not stat.text.lower().endswith("ly"):
+        if _ADJECTIVAL_FREQUENCY.search(figure) and not figure.lower().endswith("ly"):
             return True
-        if stat.text.split()[-1].lower() in _GROUP_WORDS:  # "many people", "some patients"
+        if figure.split()[-1].lower() in _GROUP_WORDS:  # "many people", "some patients"
             return True
         if _ADVERB_TO_SYMPTOM.match(following):
             return True
@@ -1143,7 +1148,7 @@ class ClaimBuilder(BatchedPipe):
         population = _POPULATION.match(between) or _SHARE_OF_GROUP.match(between)
         if population:
             return condition, self._population_name(population), "S_affects_N_of_population_with_C", condition
-        group_word = stat.text.split()[-1].lower()
+        group_word = doc.text_of(stat).split()[-1].lower()
         if group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH.match(between):
             return condition, _GROUP_WORDS[group_word], "S_affects_N_of_population_with_C", condition
         if span_value(stat, "statistic").kind == "frequency_word" and _SYMPTOM_OF.match(between):
@@ -1178,7 +1183,7 @@ class ClaimBuilder(BatchedPipe):
         then counts its patients by anaphor. Not when the sentence names whose patients it counts
         ("most men with Danon disease and about half of affected women"): that condition stays."""
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
-        group_word = stat.text.split()[-1].lower()
+        group_word = doc.text_of(stat).split()[-1].lower()
         figure_is_group = group_word in _GROUP_WORDS and _GROUP_FIGURE_WITH_TOPIC.match(following)
         population = figure_is_group or _POPULATION_OF_TOPIC.match(following)
         if (not population or not (figure_is_group or population["affected"] or population["anaphor"])

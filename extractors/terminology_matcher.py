@@ -226,5 +226,5 @@ class TerminologyMatcher(BatchedPipe):
             label = MODEL_LABELS.get(entity.label_, entity.label_)
             kept = Span(doc, entity.start, entity.end, label=label)
             spans.append(set_concept(kept, self.lookup_text(entity), entity._.match_source or "model"))
-        doc.ents = sorted(spans, key=lambda span: span.start)
+        doc.set_ents(sorted(spans, key=lambda span: span.start))  # the setter would build each Span again
         return doc
