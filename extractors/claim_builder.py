@@ -331,6 +331,15 @@ _GROUP_AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
+# "Rosacea is most common in women", "Arrhythmias are very common in older adults", "more common
+# in infants, teens, and young adults": a frequency word over a group of the general population
+# (no "with <condition>" after it) says who gets something, not how many with a condition have it
+_DEMOGRAPHIC_AFTER = re.compile(
+    r"^\s{1,3}(?:in|among)\s{1,3}(?:(?:the|young|younger|older|elderly|middle-aged|adult|white|black|asian|african|hispanic)\s{1,3}){0,3}"
+    r"(?:adults|women|men|males|females|children|infants|babies|girls|boys|teens|teenagers|adolescents|people|persons|individuals"
+    r"|americans|whites|blacks)\b(?!\s{1,3}(?:with|who|whose|affected|living|diagnosed|suffering|that|having|treated|taking|on)\b)",
+    re.IGNORECASE,
+)
 # A share that says how much a symptom changed or in how many it changed, not how many have it:
 # "reduced fatigue by 30%", "relieves headache in 50%", "improved in 60% of patients"
 _CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|worsen|respond|relief|eliminat|prevent)\w*\b[^.;,()%]{0,40}$", re.IGNORECASE)
@@ -970,7 +979,8 @@ class ClaimBuilder(BatchedPipe):
         having no symptoms, a condition's own figure in parentheses, a time span no verb of
         lasting governs, an age where nothing begins, a person's measured value, a change, the
         age of the people counted, a superlative ranking a symptom's kinds, a frequency word
-        that qualifies a disease ("a rare disease"); a frequency adverb only in the
+        that qualifies a disease ("a rare disease") or says who in the general population gets
+        something ("most common in women"); a frequency adverb only in the
         constructions named above (see the patterns' comments)."""
         kind = span_value(stat, "statistic").kind
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
@@ -998,6 +1008,8 @@ class ClaimBuilder(BatchedPipe):
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
         adjective = _ADJECTIVAL_FREQUENCY.fullmatch(figure.split()[-1])
         if next_condition or (_DISEASE_WORD_AFTER_ADJECTIVES if adjective else _DISEASE_WORD_AFTER).match(following):
+            return False
+        if adjective and _DEMOGRAPHIC_AFTER.match(following):
             return False
         if adjective and _ATTRIBUTIVE.match(following) and not _SYMPTOM_KIND_AFTER.match(following) and (
                 _EPISODE_ADJECTIVE.fullmatch(adjective.group()) or not _modifies_symptom(doc, stat)):

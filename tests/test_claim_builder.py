@@ -54,6 +54,22 @@ def test_how_often_a_cause_is_is_no_figure_of_the_symptom(nlp, text):
     assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "Rosacea is most common in women and people with fair skin.",
+    "Arrhythmias are very common in older adults.",
+    "Primary ESS is most common in adults and women, and is often associated with obesity and high blood pressure.",
+])
+def test_who_in_the_general_population_gets_it_is_no_figure_of_a_symptom(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
+
+
+def test_a_frequency_among_people_with_the_condition_is_kept(nlp):
+    assert ("epistaxis", "hereditary hemorrhagic telangiectasia", "frequency") in {
+        c[:3] for c in claims(nlp, "Nosebleeds are very common in people with hereditary hemorrhagic telangiectasia.")}
+    assert ("anemia", "chronic kidney disease", "frequency") in {
+        c[:3] for c in claims(nlp, "Anemia is common in adults with chronic kidney disease.")}
+
+
 def test_a_symptom_that_causes_another_keeps_its_figure(nlp):
     """Only what causes the symptom itself: "can cause headaches" and "fatigue caused by anemia
     is common" still say how often the symptom occurs."""
