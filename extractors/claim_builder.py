@@ -262,7 +262,7 @@ _GROUP_FIGURE_WITH = re.compile(r"^\s*" + _WITH_CONDITION + "$", re.IGNORECASE)
 # GARD-style phenotype tables: "<phenotype> 90% <phenotype> 50% ..." under a line naming the disease
 TABLE_MIN_ROWS = 3
 _TABLE_OWNER = re.compile(r"\b(?:signs\s+and\s+symptoms|symptoms|features)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
-_ITEM_START = re.compile(r"(?:\s-|\(when\s{1,3}available\))\s{1,3}$")
+_ITEM_START = re.compile(r"(?:\s-|\(when\s{1,3}available\)|%)\s{1,3}$")  # (after a cell whose figure has no known phenotype)
 _ITEM_END = re.compile(r"\s{1,3}-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
@@ -718,6 +718,8 @@ class ClaimBuilder(BatchedPipe):
                     phenotypes = self._as_phenotypes(doc, [cell for cell, _ in rows], relabelled)
                     claims += [self._table_occurrence(doc, sent, cell, owner, stat) for cell, (_, stat) in zip(phenotypes, rows)]
                 continue
+            if stats and _TABLE_HEADER.match(doc.text_of(sent)):
+                stats = []  # figures of cells the terminology does not know: not the next cell's, which is an item
             items = [] if stats else self._phenotype_list_items(doc, sent)
             owner = self._table_owner(doc, sentences, index) if items else None
             if owner is not None:

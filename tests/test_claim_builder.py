@@ -336,6 +336,17 @@ def test_a_phenotype_list_without_figures_belongs_to_the_disease_named_above(nlp
         (s, "ankylosing spondylitis", "phenotype_list") for s in ("arthralgia", "uveitis", "dementia", "back pain")}
 
 
+def test_a_table_figure_whose_cell_is_unknown_is_not_the_next_items(nlp):
+    """ "Incomplete penetrance 50% … Bimanual synkinesia -": the terminology knows no phenotype
+    in the first cell, so its 50% belongs to none; the items after it are still the disease's."""
+    text = ("The Human Phenotype Ontology provides the following list of signs and symptoms for Ankylosing spondylitis. "
+            "Signs and Symptoms Approximate number of patients (when available) Incomplete penetrance 50% Uveitis - Back pain - "
+            "The Human Phenotype Ontology (HPO) has collected information on how often a sign or symptom occurs in a condition.")
+    found = claims(nlp, text)
+    assert {(s, c, m, r) for s, c, m, _, _, r in found} == {
+        (s, "ankylosing spondylitis", "association", "phenotype_list") for s in ("uveitis", "back pain")}
+
+
 @pytest.mark.usefixtures("ontology_terms")
 def test_a_symptom_the_condition_is_named_for_makes_no_claim(nlp):
     """ "Diarrhea" in "acute diarrhea", "spastic paraplegia" in "hereditary spastic paraplegia":
