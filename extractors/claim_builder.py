@@ -366,6 +366,15 @@ _ITS_CAUSE_AFTER = re.compile(
     r"(?:caused\s{1,3}by|inherited|due\s{1,3}to|secondary\s{1,3}to|the\s{1,3}result\s{1,3}of)|(?:results?|resulted)\s{1,3}from)\b",
     re.IGNORECASE,
 )
+# "In most people with GSDV, the muscle weakness worsens over time", "In most cases, muscle
+# weakness does not worsen", "In some cases spasticity disappears": the figure counts how the
+# symptom goes in those who have it, not who has it
+_ITS_COURSE_AFTER = re.compile(
+    _GLOSS_AFTER + r"(?:(?:usually|often|also|may|might|can|will|typically|gradually|slowly|eventually|does|do|did|not|never)\s{1,3}){0,3}"
+    r"(?:worsen(?:s|ed)?|improve[sd]?|progress(?:es|ed)?|(?:is|are|remains?)\s{1,3}stable|get(?:s)?\s{1,3}worse|resolve[sd]?"
+    r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away)\b",
+    re.IGNORECASE,
+)
 _ITS_CAUSE_BEFORE = re.compile(r"\b(?:causes?|etiology|origins?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _MEASUREMENT_BEFORE = re.compile(
     r"\b(?:levels?|values?|concentrations?|saturation|fraction|a1c|hba1c|hematocrit|index|score|reading)\s{1,3}"
@@ -593,11 +602,13 @@ def _relieves_before(doc: Doc, stat: Span, symptom: Span) -> bool:
     return cue is not None and _outside_mentions(doc, stat.end_char + cue.start())
 
 
-def _states_its_cause(doc: Doc, group: list[Span]) -> bool:
-    """Whether the clause of the symptoms a figure counts says what causes them or how they are
-    inherited (``_ITS_CAUSE_AFTER``): the figure is then a share of their causes."""
+def _states_its_cause_or_course(doc: Doc, group: list[Span]) -> bool:
+    """Whether the clause of the symptoms a figure counts says what causes them, how they are
+    inherited (``_ITS_CAUSE_AFTER``) or how they go (``_ITS_COURSE_AFTER``): the figure is then a
+    share of their causes or courses."""
+    after = doc.text[group[-1].end_char:group[-1].end_char + 100]
     return bool(_ITS_CAUSE_BEFORE.search(doc.text, max(0, group[0].start_char - 40), group[0].start_char)
-                or _ITS_CAUSE_AFTER.match(doc.text[group[-1].end_char:group[-1].end_char + 100]))
+                or _ITS_CAUSE_AFTER.match(after) or _ITS_COURSE_AFTER.match(after))
 
 
 def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
@@ -1091,8 +1102,8 @@ class ClaimBuilder(BatchedPipe):
             return []
         if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
-        if measure in ("prevalence", "frequency") and _states_its_cause(doc, group):
-            return []  # "In most cases, TEF is not inherited": how often a cause is, not the symptom
+        if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
+            return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
         group = self._as_phenotypes(doc, group, relabelled)  # (a condition read as the symptom it counts)
         return [
