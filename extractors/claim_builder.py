@@ -307,6 +307,12 @@ _LEADS_TO = re.compile(
     r"|(?:can|may|could|might)\s{1,3}cause)\b",
     re.IGNORECASE,
 )
+# "70% of cases are thought to be caused by mutations in the TMEM67 gene": the share of cases a
+# cause accounts for, said after the figure
+_CASES_CAUSED_AFTER = re.compile(
+    r"^\s{0,3}of\s{1,3}(?:(?:all|these|the|such)\s{1,3})?cases\b[^.;:()]{0,40}?\b(?:caused|due\s{1,3}to|results?\s{1,3}from|inherited)\b",
+    re.IGNORECASE,
+)
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
 # "two out of three of the following criteria" counts the items of a list, not people
@@ -998,7 +1004,8 @@ class ClaimBuilder(BatchedPipe):
         kind = span_value(stat, "statistic").kind
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
-        if (_SHARE_OF_CASES_BEFORE.search(before) or _LIST_ITEMS_AFTER.match(following) or _CARRIERS_AFTER.match(following)
+        if (_SHARE_OF_CASES_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(following) or _LIST_ITEMS_AFTER.match(following)
+                or _CARRIERS_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":

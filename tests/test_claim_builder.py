@@ -52,6 +52,7 @@ def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
     "In most cases, muscle weakness does not worsen over time, and in some instances it may improve.",
     "In 90% of affected individuals, acute attacks of sciatica usually improve within 4 to 6 weeks without surgery.",
     "In some cases, acquired heart block may go away if the factor causing it is treated.",
+    "Affected people have oculomotor apraxia; 70% of cases are thought to be caused by mutations in the TMEM67 gene.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
