@@ -11,7 +11,9 @@ Rules, tried in order for every STATISTIC span of a sentence (see docs/claims.md
    "Most affected individuals have"): its condition is the document's topic (``_DocView.topic``).
 3. ``S_is_frequency_symptom_of_C``: "Spasticity is a common symptom in MS".
 4. ``proximity``: the nearest symptom group within a window, the nearest condition in
-   the sentence; lower confidence.
+   the sentence; lower confidence. With no condition there, the one condition of the previous
+   sentence (``condition_from_previous_sentence``), else the document's topic
+   (``condition_from_topic``).
 
 Sentences with symptoms and a condition but no figure give ``association`` claims with the
 list's owner (``symptom_list``; ``_list_owner``: never a condition that is itself an item of
@@ -78,6 +80,7 @@ RULE_CONFIDENCE = {
     "S_is_not_a_symptom_of_C": 0.8,
     "phenotype_list": 0.85,
     "condition_from_previous_sentence": 0.5,
+    "condition_from_topic": 0.5,
     "condition_onset_age": 0.8,
     "frequency_table": 0.85,
     "causes_of_S_include_C": 0.6,
@@ -499,8 +502,9 @@ class _DocView:
         """The condition the document is about: the subject of its first statement ("HANAC
         syndrome is a rare disorder ..."), else the whole name a title asks the signs of ("What
         are the signs and symptoms of Coats disease?", GARD's pages, which then need not define
-        it); None when neither names one. Read only by figures about "people with this condition"
-        (``S_affects_N_of_population_with_topic``), so found at most once per document."""
+        it); None when neither names one. Read by figures about "people with this condition"
+        (``S_affects_N_of_population_with_topic``) and by figures with no condition nearby
+        (``condition_from_topic``), so found at most once per document."""
         sentences = all_sentences(self.doc)
         statement = next((s for s in sentences if not _TITLE.search(self.text_of(s))), None)
         if statement is None:
@@ -1102,6 +1106,8 @@ class ClaimBuilder(BatchedPipe):
             previous = {span_value(c, "concept_id"): c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
+        if condition is None and group and doc.topic is not None and doc.topic.start < sent.start:
+            condition, rule = doc.topic, "condition_from_topic"
         if not group:
             if measure == "onset_age" and conditions.spans:
                 condition = conditions.nearest(stat)

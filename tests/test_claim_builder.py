@@ -79,6 +79,13 @@ def test_a_share_of_cases_a_cause_accounts_for_is_no_figure_of_the_symptom_befor
     assert [key for key, interval in found.items() if interval == (0.7, 0.7)] == []
 
 
+def test_a_figure_without_a_condition_nearby_takes_the_documents_topic(nlp):
+    later = "Some people have muscle cramps. Also common is a tingling or prickly sensation in the skin (paresthesias)."
+    found = claims(nlp, "Gitelman syndrome is a kidney disorder that causes an imbalance of charged atoms. " + later)
+    assert ("paresthesia", "gitelman syndrome", "frequency", "", False, "condition_from_topic") in found
+    assert {(s, c) for s, c, *_ in claims(nlp, later)} == {("muscle spasm", ""), ("paresthesia", "")}  # no topic: none
+
+
 def test_a_symptom_that_causes_another_keeps_its_figure(nlp):
     """Only what causes the symptom itself: "can cause headaches" and "fatigue caused by anemia
     is common" still say how often the symptom occurs."""
