@@ -384,6 +384,16 @@ _ITS_COURSE_AFTER = re.compile(
     r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away)\b",
     re.IGNORECASE,
 )
+# "pain medication", "pain relief", "arrhythmia treatments", "Weight-loss medicines": the mention
+# names what a treatment is for, and a figure near it counts those treated
+_TREATMENT_NOUN_AFTER = re.compile(
+    r"\s{0,3}(?:relief|relievers?|medications?|medicines?|treatments?|management|killers?|drugs?|specialists?|repairs?|surgery|surgeries)\b",
+    re.IGNORECASE,
+)
+# "shorter than about 97 percent of their peers", "differently than most people": the figure is a
+# comparison with others; "has been described in about 15 individuals": reports, not a share
+_COMPARISON_BEFORE = re.compile(r"\bthan\s{1,3}$", re.IGNORECASE)
+_REPORTED_IN_BEFORE = re.compile(r"\b(?:described|reported|identified|documented)\s{1,3}in\s{1,3}$", re.IGNORECASE)
 _ITS_CAUSE_BEFORE = re.compile(r"\b(?:causes?|etiology|origins?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _MEASUREMENT_BEFORE = re.compile(
     r"\b(?:levels?|values?|concentrations?|saturation|fraction|a1c|hba1c|hematocrit|index|score|reading)\s{1,3}"
@@ -405,7 +415,7 @@ _ONSET_CUE = re.compile(
 ONSET_CUE_CHARS = 100  # "typically first experience signs and symptoms related to the condition between ages 30 and 60"
 _NOT_ONSET = re.compile(
     r"\b(?:death|deaths|die|dies|died|dying|fatal|surviv\w*|live|lives|lived|living|life\s{1,3}expectancy|wheelchair|walk|walking"
-    r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested|requires?|required|needs?|needed|dialysis|transplant\w*"
+    r"|given|treat\w*|vaccin\w*|recommend\w*|should|screen\w*|tested|requires?|required|needs?|needed|dialysis|transplant\w*|performed|repair\w*|surger\w*"
     r"|stops?|stopped|fades?|faded|disappear\w*|resolves?|resolved|outgrow\w*|get\s{1,3}better|gets\s{1,3}better|stabiliz\w*"
     # a schedule ("developmental assessment by 4 months of age") or the worst of a course
     # ("experience their worst symptoms in their early teens")
@@ -982,12 +992,14 @@ class ClaimBuilder(BatchedPipe):
         previous mention ("Muscle spasms (also called cramps)"), not inside a relative clause
         ("Spasticity, which causes muscle stiffness, affects ...") or a parenthesis defining the
         mention before it ("in rare cases of Noonan syndrome (a developmental disorder
-        characterized by ... short stature ...)")."""
+        characterized by ... short stature ...)"), not what a treatment is for ("pain medication")."""
         relative = [(sent.start_char + m.start(), sent.start_char + m.end())
                     for pattern in (_RELATIVE_CLAUSE, _DEFINING_PARENTHESIS) for m in pattern.finditer(doc.text_of(sent))]
         kept = []
         for symptom in symptoms:
             if any(start < symptom.start_char < end for start, end in relative):
+                continue
+            if _TREATMENT_NOUN_AFTER.match(doc.text, symptom.end_char):
                 continue
             before = doc.text[sent.start_char:symptom.start_char]
             if kept and _PARENTHETICAL_OPEN.match(before[kept[-1].end_char - sent.start_char:]):
@@ -1008,7 +1020,10 @@ class ClaimBuilder(BatchedPipe):
         kind = span_value(stat, "statistic").kind
         before = doc.text[max(0, stat.start_char - FIGURE_CONTEXT_CHARS):stat.start_char]
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
-        if (_SHARE_OF_CASES_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(following) or _LIST_ITEMS_AFTER.match(following)
+        if kind == "count" and _REPORTED_IN_BEFORE.search(before):
+            return False
+        if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(following)
+                or _LIST_ITEMS_AFTER.match(following)
                 or _CARRIERS_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False

@@ -86,6 +86,24 @@ def test_a_figure_without_a_condition_nearby_takes_the_documents_topic(nlp):
     assert {(s, c) for s, c, *_ in claims(nlp, later)} == {("muscle spasm", ""), ("paresthesia", "")}  # no topic: none
 
 
+@pytest.mark.parametrize("text", [
+    "In most cases, light anesthesia and pain medication help patients relax for the test.",
+    "Some people have found pain relief using acupuncture.",
+    "Common arrhythmia treatments include medicines, medical procedures, and surgery.",
+    "Most adults require pain medication after an open hernia repair.",
+    "If you have a color vision defect, you may see these colors differently than most people.",
+    "Affected individuals have a low birth weight and are generally shorter than about 97 percent of their peers throughout life.",
+    "Barber-Say syndrome is a rare condition with a large mouth (macrostomia). It has been described in less than 20 patients "
+    "in the medical literature.",
+])
+def test_treatments_comparisons_and_case_reports_are_no_figures_of_a_symptom(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
+
+
+def test_a_share_of_patients_a_symptom_is_reported_in_is_kept(nlp):
+    assert ("fatigue", "", "prevalence") in {c[:3] for c in claims(nlp, "Fatigue is reported in at least 50% of patients.")}
+
+
 def test_a_symptom_that_causes_another_keeps_its_figure(nlp):
     """Only what causes the symptom itself: "can cause headaches" and "fatigue caused by anemia
     is common" still say how often the symptom occurs."""
