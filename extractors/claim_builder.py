@@ -289,6 +289,14 @@ _LASTING_BEFORE = re.compile(
     r"|disappear(?:s|ed)?|subside(?:s|d)?|recover(?:s|ed)?|duration\s{1,3}of)\b(?:\s{1,3}[\w-]{1,30}){0,5}?|\bfor(?:\s{1,3}[\w-]{1,30})?)\s{1,3}$",
     re.IGNORECASE,
 )
+# "on dialysis for several years", "have not eaten for at least 8 hours", "should be treated for
+# at least 3 days", "until vomiting has stopped for six hours": the span of a treatment, a fast or
+# a pause, not how long a symptom lasts
+_NOT_LASTING_BEFORE = re.compile(
+    r"\b(?:dialysis|treated|treatment|therapy|eaten|eat|fasting|fasted|stopped|taken|hospitali[sz]ed)\b(?:\s{1,3}[\w-]{1,30}){0,2}?"
+    r"\s{1,3}for(?:\s{1,3}[\w-]{1,30})?\s{1,3}$",
+    re.IGNORECASE,
+)
 _LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECASE)
 FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
@@ -1028,7 +1036,7 @@ class ClaimBuilder(BatchedPipe):
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":
-            return bool(_LASTING_BEFORE.search(before) or _LASTING_AFTER.match(following))
+            return bool((_LASTING_BEFORE.search(before) and not _NOT_LASTING_BEFORE.search(before)) or _LASTING_AFTER.match(following))
         if kind == "age":
             if _NOT_ONSET.search(before) or not (_ONSET_CUE.search(doc.text, max(0, stat.start_char - ONSET_CUE_CHARS), stat.start_char)
                                                  or _ONSET_CUE.search(following)):

@@ -100,6 +100,16 @@ def test_treatments_comparisons_and_case_reports_are_no_figures_of_a_symptom(nlp
     assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "A health care provider may suspect acquired cystic kidney disease if a person who has been on dialysis for several "
+    "years develops symptoms such as fever, back pain, or blood in the urine.",
+    "For vomiting in children and adults, avoid solid foods until vomiting has stopped for at least six hours.",
+])
+def test_the_span_of_a_treatment_or_a_pause_is_no_duration_of_a_symptom(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m == "duration"] == []
+    assert ("fever", "", "duration") in {c[:3] for c in claims(nlp, "Patients have had a fever for at least 3 days.")}
+
+
 def test_a_share_of_patients_a_symptom_is_reported_in_is_kept(nlp):
     assert ("fatigue", "", "prevalence") in {c[:3] for c in claims(nlp, "Fatigue is reported in at least 50% of patients.")}
 
