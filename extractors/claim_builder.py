@@ -148,7 +148,7 @@ _SUBJECT_COUNTED = re.compile(
 # A figure opening a parenthesis glosses what precedes it ("Heart defects (74% of individuals)
 # Palatal abnormalities (69% of individuals) Characteristic facial features (..., wide nose)"):
 # never the next item's, and not an item's before a parenthesis that has closed since
-_OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}$")
+_OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}(?:(?:seen|found|present|occurring|reported)\s{1,3})?(?:in|among)?\s{0,3}$", re.IGNORECASE)
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
 _FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
@@ -1105,7 +1105,7 @@ class ClaimBuilder(BatchedPipe):
         if group is None and measure in ("prevalence", "frequency") and self._counts_its_subject(doc, sent, stat):
             return []  # "Asthma affects about 8 percent of children and causes wheezing": the condition's own prevalence
         if group is None:
-            if measure in ("prevalence", "frequency") and _OPENS_PARENTHESIS.search(doc.text, max(0, stat.start_char - 4), stat.start_char):
+            if measure in ("prevalence", "frequency") and _OPENS_PARENTHESIS.search(doc.text, max(0, stat.start_char - 24), stat.start_char):
                 group, rule = self._glossed_item(doc, stat, before), "proximity"
                 if group is None:
                     return []

@@ -30,6 +30,8 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
                         "(elongated face, wide nose) Learning difficulties (70-90% of individuals) Feeding difficulties (30%).")
     assert found == {("feeding difficulties", "", "prevalence"): (0.3, 0.3)}
     assert values(nlp, "MS causes fatigue in most people (about 80%).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
+    glossed = claims(nlp, "Other signs may include swelling of the hands (edema), skin rashes (seen in 30 to 40 percent) and enlarged lymph nodes.")
+    assert [(s, m) for s, _, m, *_ in glossed if m != "association"] == [("skin rash", "prevalence")]  # "(seen in …" too
 
 
 @pytest.mark.parametrize("text", [
