@@ -400,7 +400,8 @@ _TREATMENT_NOUN_AFTER = re.compile(
 )
 # "shorter than about 97 percent of their peers", "differently than most people": the figure is a
 # comparison with others; "has been described in about 15 individuals": reports, not a share
-_COMPARISON_BEFORE = re.compile(r"\bthan\s{1,3}$", re.IGNORECASE)
+# ("older than"/"younger than" before an age are the age's own words: "begin in people older than 40 years")
+_COMPARISON_BEFORE = re.compile(r"(?<!older)(?<!younger)\s{1,3}than\s{1,3}$", re.IGNORECASE)
 _REPORTED_IN_BEFORE = re.compile(r"\b(?:described|reported|identified|documented)\s{1,3}in\s{1,3}$", re.IGNORECASE)
 _ITS_CAUSE_BEFORE = re.compile(r"\b(?:causes?|etiology|origins?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _MEASUREMENT_BEFORE = re.compile(
@@ -430,7 +431,7 @@ _NOT_ONSET = re.compile(
     r"|assess\w*|evaluat\w*|worst|peaks?|peaked)\b(?![^.;]{0,60}\b(?:begin|begins|began|onset|appear\w*|develop\w*|start\w*)\b)[^.;]{0,60}$"
     # what does not happen by an age is a definition or a delay ("a failure to begin
     # menstruation by age 16"), and "being over 45" a risk factor
-    r"|\bfail(?:s|ed|ure)?\s{1,3}to\b[^.;]{0,60}$|\bbeing\s{1,3}$",
+    r"|\bfail(?:s|ed|ure)?\s{1,3}to\b[^.;]{0,60}$|\bbeing\s{1,3}(?:(?:older|younger)\s{1,3}than\s{1,3})?$",
     re.IGNORECASE,
 )
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
