@@ -1019,9 +1019,10 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """Whether a figure can be about a symptom at all. Not: the share of cases a cause
-        accounts for, the share of a variant's carriers, the items of a list, people counted as
-        having no symptoms, a condition's own figure in parentheses, a time span no verb of
-        lasting governs, an age where nothing begins, a person's measured value, a change, the
+        accounts for (before the figure or after it), the share of a variant's carriers, the
+        items of a list, people counted as having no symptoms, a comparison with others, a count
+        of case reports, a condition's own figure in parentheses, a time span no verb of lasting
+        governs or that a treatment or a pause takes, an age where nothing begins, a person's measured value, a change, the
         age of the people counted, a superlative ranking a symptom's kinds, a frequency word
         that qualifies a disease ("a rare disease") or says who in the general population gets
         something ("most common in women"); a frequency adverb only in the
