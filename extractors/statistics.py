@@ -348,7 +348,7 @@ def _spanning(ends: list[tuple[float, float]]) -> tuple[float, float]:
 
 def _build_duration(match: re.Match, text: str) -> Statistic | None:
     """The interval spans every end the match states: "2-3 days to 2 weeks" has three, and
-    "between a few hours and a day" two, each with its own unit."""
+    "between a few hours and a day" two, each with its own unit; "to over an hour" leaves it open."""
     ends = [_duration_seconds(match["lo"], match["unit"])]
     if match["hi"]:
         ends.append(_duration_seconds(match["hi"], match["unit"]))
@@ -357,6 +357,8 @@ def _build_duration(match: re.Match, text: str) -> Statistic | None:
     low, high = _spanning(ends)
     qualifier = _lookup_qualifier(match["qual"], _QUALIFIERS)
     low, high = _apply_qualifier(low, high, qualifier, None)
+    if match["hi_open"]:
+        high = None  # "from two minutes to over an hour": no upper bound
     return _make(match, text, "duration", low, high, "seconds", qualifier, frequency_class="")
 
 
@@ -442,7 +444,7 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"{_PERSON_NOUNS}\b{_TRAILING_PERIOD}", _build_count),
         (rf"{_START}(?<!ages )(?<!aged ){_LEADING_QUALIFIER}(?P<between>between{_S})?(?P<lo>{_NUMBER}|{_VAGUE_COUNT})"
          rf"(?:{between_or_range}(?P<hi>{_NUMBER}))?{_S}(?P<unit>{_DURATION_UNIT})\b"
-         rf"(?:{between_or_range}(?P<hi_other_unit>{_NUMBER}|an?\b|{_VAGUE_COUNT}){_S}"
+         rf"(?:{between_or_range}(?P<hi_open>(?:over|more{_S}than|longer{_S}than){_S})?(?P<hi_other_unit>{_NUMBER}|an?\b|{_VAGUE_COUNT}){_S}"
          rf"(?P<unit_of_hi>{_DURATION_UNIT})\b)?"
          # "between" opens only a range, and a figure "of age"/"old" is an age, however it starts
          rf"(?(between)(?(hi)|(?(unit_of_hi)|(?!))))(?!{_S}(?:of{_S}age|old)\b)", _build_duration),

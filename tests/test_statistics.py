@@ -154,6 +154,13 @@ def test_common_symptom_and_twenty_percent_are_compatible():
     assert common.value_low <= twenty.value_low <= common.value_high
 
 
+def test_a_duration_range_may_end_open():
+    """ "from two minutes to over an hour" was read as "two minutes" alone: a figure half its range."""
+    statistic = _only("These symptoms can last anywhere from two minutes to over an hour.")
+    assert (statistic.text, statistic.kind, statistic.value_low, statistic.value_high) == ("two minutes to over an hour", "duration", 120, None)
+    assert _only("Attacks last from a few minutes to more than 2 hours.").value_high is None
+
+
 def test_period_and_denominator_of_rates():
     statistic = _only("It has an annual incidence of 1.5-3 cases per million.")
     assert (statistic.period, statistic.denominator) == ("annual", "million")
