@@ -116,6 +116,11 @@ def test_a_share_of_patients_a_symptom_is_reported_in_is_kept(nlp):
     assert ("fatigue", "", "prevalence") in {c[:3] for c in claims(nlp, "Fatigue is reported in at least 50% of patients.")}
 
 
+def test_not_uncommon_is_an_affirmed_frequency(nlp):
+    assert claims(nlp, "Headaches are not uncommon in people with MS.") == [
+        ("headache", "multiple sclerosis", "frequency", "people", False, "S_affects_N_of_population_with_C")]
+
+
 def test_a_symptom_that_causes_another_keeps_its_figure(nlp):
     """Only what causes the symptom itself: "can cause headaches" and "fatigue caused by anemia
     is common" still say how often the symptom occurs."""

@@ -161,6 +161,12 @@ def test_a_duration_range_may_end_open():
     assert _only("Attacks last from a few minutes to more than 2 hours.").value_high is None
 
 
+def test_litotes_read_as_common():
+    """ "not uncommon" is the frequency word it means, not "uncommon" denied."""
+    statistic = _only("Headaches are not uncommon in people with MS.")
+    assert (statistic.text, statistic.value_low, statistic.value_high, statistic.frequency_class) == ("not uncommon", 0.1, 1.0, "frequent")
+
+
 def test_period_and_denominator_of_rates():
     statistic = _only("It has an annual incidence of 1.5-3 cases per million.")
     assert (statistic.period, statistic.denominator) == ("annual", "million")
