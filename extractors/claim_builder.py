@@ -352,7 +352,7 @@ _OCCURRENCE_PREPOSITIONS = {"in", "to", "among"}
 # in infants, teens, and young adults": a frequency word over a group of the general population
 # (no "with <condition>" after it) says who gets something, not how many with a condition have it
 _DEMOGRAPHIC_AFTER = re.compile(
-    r"^\s{1,3}(?:in|among)\s{1,3}(?:(?:the|young|younger|older|elderly|middle-aged|adult|white|black|asian|african|hispanic)\s{1,3}){0,3}"
+    r"^\s{1,3}(?:in|among|for)\s{1,3}(?:(?:the|young|younger|older|elderly|middle-aged|adult|white|black|asian|african|hispanic)\s{1,3}){0,3}"
     r"(?:adults|women|men|males|females|children|infants|babies|girls|boys|teens|teenagers|adolescents|people|persons|individuals"
     r"|americans|whites|blacks)\b(?!\s{1,3}(?:with|who|whose|affected|living|diagnosed|suffering|that|having|treated|taking|on)\b)",
     re.IGNORECASE,

@@ -63,6 +63,7 @@ def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text)
     "Rosacea is most common in women and people with fair skin.",
     "Arrhythmias are very common in older adults.",
     "Primary ESS is most common in adults and women, and is often associated with obesity and high blood pressure.",
+    "Blount disease is a growth disorder. While it is not uncommon for young children to have bowed legs, the bowing improves with age.",
 ])
 def test_who_in_the_general_population_gets_it_is_no_figure_of_a_symptom(nlp, text):
     assert [m for _, _, m, *_ in claims(nlp, text) if m != "association"] == []
