@@ -35,7 +35,10 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii"
 # Roman numerals are converted only after these words ("type II" ~ "type 2"); elsewhere
 # "i", "v", "x" are ordinary words or letters.
 _NUMBERED = frozenset({"type", "grade", "stage", "class", "group", "factor", "form"})
-_KEEP_S = ("ss", "us", "is", "ys", "as", "os")
+# Singular endings in "s" ("illness", "nevus", "psychosis"). Not "as": MedQuAD has 1,633
+# "-omas" and "-ias" plurals ("schwannomas", "hernias"), and its few singulars ("pancreas",
+# "hypospadias") lose their "s" in the lexicon's terms as in the text, so they still match.
+_KEEP_S = ("ss", "us", "is", "ys", "os")
 
 
 # spaCy's prefix/suffix search is quadratic in the length of one whitespace-free run: a

@@ -75,6 +75,20 @@ def test_inflections_share_one_concept(seed_mentions):
     assert seed_mentions["stiff muscles"] == seed_mentions["muscle stiffness"]
 
 
+
+@pytest.mark.parametrize("singular, plural", [
+    ("schwannoma", "schwannomas"), ("hernia", "hernias"), ("lipoma", "lipomas"), ("dystonia", "dystonias"),
+])
+def test_plurals_in_as_name_the_singular_concept(term_nlp, singular, plural):
+    (one,) = ents(term_nlp, f"A {singular} was found.")
+    (many,) = ents(term_nlp, f"Several {plural} were found.")
+    assert one[2] and many[2] == one[2]
+
+
+def test_singulars_in_as_still_match(term_nlp):
+    found = ents(term_nlp, "Hypospadias is seen with an annular pancreas.")
+    assert [text for text, _, concept_id in found if concept_id] == ["Hypospadias", "annular pancreas"]
+
 def test_lowercase_ms_is_not_a_mention(term_nlp):
     assert ents(term_nlp, "These spasms usually last 10 ms or less.") == [("spasms", "SYMPTOM", "HP:0003394")]
 
