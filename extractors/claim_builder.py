@@ -127,9 +127,21 @@ _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|m
 # "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
 _SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
-# ...": a condition that opens a sentence, then "is/are a(n)/one", is what the sentence (and a page
-# that opens with it) is about; not "Strokes are the main feature of CADASIL"
-_SUBJECT_PREDICATE = re.compile(r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one)\b", re.IGNORECASE)
+# ...", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
+# 100,000 people": a condition that opens a sentence, then a verb that defines it, is what the
+# sentence (and a page that opens with it) is about; not "Strokes are the main feature of CADASIL"
+_SUBJECT_PREDICATE = re.compile(
+    r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:(?:is|are)\s{1,3}(?:a|an|one)\b"
+    r"|(?:is|are)\s{1,3}(?:caused|characterized)\s{1,3}by\b|(?:affects|describes|refers\s{1,3}to|occurs\s{1,3}when)\b)",
+    re.IGNORECASE,
+)
+# "Mutations in the GBA gene cause Gaucher disease", "The signs and symptoms of Larsen syndrome
+# vary": GHR's and NIH's pages that open on their condition's cause or signs
+_TOPIC_OBJECT_BEFORE = re.compile(
+    r"^\W{0,5}(?:(?:mutations|changes|variants)\s[^.;]{0,160}?\bgenes?\s{1,3}(?:can\s{1,3})?causes?"
+    r"|the\s{1,3}(?:[a-z]+\s{1,3}){0,3}(?:signs\s{1,3}and\s{1,3})?symptoms?\s{1,3}of)\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
 _WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
 _POPULATION_BARE = re.compile(
@@ -519,7 +531,8 @@ class _DocView:
     @cached_property
     def topic(self) -> Span | None:
         """The condition the document is about: the subject of its first statement ("HANAC
-        syndrome is a rare disorder ..."), else the whole name a title asks the signs of ("What
+        syndrome is a rare disorder ...") or the condition it opens on the cause or signs of
+        ("Mutations in the GBA gene cause Gaucher disease"), else the whole name a title asks the signs of ("What
         are the signs and symptoms of Coats disease?", GARD's pages, which then need not define
         it); None when neither names one. Read by figures about "people with this condition"
         (``S_affects_N_of_population_with_topic``) and by figures with no condition nearby
@@ -529,9 +542,11 @@ class _DocView:
         if statement is None:
             return None
         first = next(iter(self.ents_in(statement.start, statement.end)), None)
-        if (first is not None and first.label_ == "CONDITION" and not self.text[statement.start_char:first.start_char].strip(" -•\n\t")
-                and _SUBJECT_PREDICATE.match(self.text[first.end_char:statement.end_char])):
-            return first
+        if first is not None and first.label_ == "CONDITION":
+            before = self.text[statement.start_char:first.start_char]
+            if ((not before.strip(" -•\n\t") and _SUBJECT_PREDICATE.match(self.text[first.end_char:statement.end_char]))
+                    or _TOPIC_OBJECT_BEFORE.match(before)):
+                return first
         title = sentences[0]
         last = next(iter(reversed(self.ents_in(title.start, title.end))), None)
         names_whole_title = last is not None and not self.text[last.end_char:title.end_char].strip(" ?\n")

@@ -89,6 +89,17 @@ def test_a_figure_without_a_condition_nearby_takes_the_documents_topic(nlp):
     assert {(s, c) for s, c, *_ in claims(nlp, later)} == {("muscle spasm", ""), ("paresthesia", "")}  # no topic: none
 
 
+
+@pytest.mark.parametrize("opening", [
+    "Autoimmune pancreatitis is caused by an immune response against the pancreas.",
+    "Autoimmune pancreatitis affects the pancreas and can also affect the bile ducts.",
+    "Mutations in the IGG4 gene cause autoimmune pancreatitis.",
+    "The signs and symptoms of autoimmune pancreatitis vary.",
+])
+def test_the_topic_is_the_condition_an_opening_defines_or_gives_the_cause_or_signs_of(nlp, opening):
+    found = claims(nlp, opening + " It can affect other organs. Common signs and symptoms include painless jaundice and weight loss.")
+    assert ("jaundice", "autoimmune pancreatitis", "frequency", "", False, "condition_from_topic") in found
+
 @pytest.mark.parametrize("text", [
     "In most cases, light anesthesia and pain medication help patients relax for the test.",
     "Some people have found pain relief using acupuncture.",
