@@ -1151,7 +1151,9 @@ class ClaimBuilder(BatchedPipe):
         if not group:
             if measure == "onset_age" and conditions.spans:
                 condition = conditions.nearest(stat)
-                return [self._occurrence(doc, sent, None, condition, stat, measure, self._population_before(doc, condition), "condition_onset_age")]
+                population = self._population_before(doc, condition)
+                feature = self._onset_of_a_feature(doc, sent, stat, condition, population, relabelled)
+                return [feature or self._occurrence(doc, sent, None, condition, stat, measure, population, "condition_onset_age")]
             return []
         if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
@@ -1164,6 +1166,35 @@ class ClaimBuilder(BatchedPipe):
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
         ]
+
+    def _onset_of_a_feature(self, doc: Doc, sent: Span, stat: Span, condition: Span, population: str, relabelled: list[Span]) -> ClaimOccurrence | None:
+        """The onset age of a feature of the page's topic that the terminology calls a condition
+        ("a gradual loss of intellectual function (dementia), typically beginning in their
+        thirties" on a page about HSAN IE; "Optic atrophy is often the next symptom to appear,
+        usually around age 11" on Wolfram syndrome's): the mention read as its HPO phenotype, the
+        topic as its condition (``condition_from_topic``). Not the topic itself, a kind of it, a
+        sibling named with the same head word, or what it is named for ("Chordomas typically
+        occur in adults between 40 and 70" on the chordoma page, "type 1 diabetes usually starts
+        in childhood" on a diabetes page, "Primary open-angle glaucoma is much more common after
+        the age of 40" on primary congenital glaucoma's), and not a mention with no phenotype
+        reading: those stay the condition's own onset."""
+        topic = doc.topic
+        if topic is None or topic.start >= sent.start or self.concept_lookup is None:
+            return None
+        reading = self.concept_lookup(doc.text_of(condition), SYMPTOM, phenotype=True)
+        if reading is None:
+            return None
+        mention_ids = {span_value(condition, "concept_id"), reading.id, *span_value(condition, "xrefs"), *reading.xrefs}
+        topic_ids = {span_value(topic, "concept_id"), *span_value(topic, "xrefs")}
+        mention_names = {doc.text_of(condition), span_value(condition, "concept_name") or "", reading.name}
+        topic_names = {doc.text_of(topic), span_value(topic, "concept_name") or ""}
+        heads = {name_words[-1] for name_words in map(_WORDS.findall, (doc.text_of(condition).lower(), doc.text_of(topic).lower())) if name_words}
+        if (mention_ids & topic_ids) - {None} or len(heads) == 1 or any(
+                _contains_words(a, b) or _contains_words(b, a) for a in mention_names for b in topic_names):
+            return None
+        feature = self._as_phenotype(doc, condition)  # sets the mention's concept: only once the claim is made
+        relabelled.append(feature)
+        return self._occurrence(doc, sent, feature, topic, stat, "onset_age", population, "condition_from_topic")
 
     @staticmethod
     def _counts_its_subject(doc: Doc, sent: Span, stat: Span) -> bool:

@@ -734,3 +734,22 @@ def test_a_measured_value_in_percent_is_no_share_of_people(nlp):
     table = nlp("The Human Phenotype Ontology provides the following list of signs and symptoms for Schnitzler syndrome. "
                 "Signs and Symptoms Approximate number of patients (when available) Abnormal immunoglobulin level 90% Arthralgia 90% Bone pain 90%")
     assert sum(c.rule == "frequency_table" for c in table._.claims) == 3
+
+
+def test_the_onset_age_of_a_feature_the_terminology_calls_a_condition_is_the_topics(nlp):
+    """"dementia", "optic atrophy" are diseases to DO and phenotypes to HPO: on a page about
+    another condition, their age is when that feature begins in it."""
+    opening = "Wolfram syndrome is a condition that affects many of the body's systems. Hearing loss is common. "
+    found = claims(nlp, opening + "Optic atrophy is often the next symptom to appear, usually around age 11.")
+    assert [c for c in found if c[2] == "onset_age"] == [("optic atrophy", "wolfram syndrome", "onset_age", "", False, "condition_from_topic")]
+
+
+@pytest.mark.parametrize("text", [
+    "Chordoma is a rare type of cancer. It grows slowly. Chordomas typically occur in adults between the ages of 40 and 70.",
+    "Optic atrophy is often the next symptom to appear, usually around age 11.",  # no topic
+    "Primary congenital glaucoma is a condition that affects the eyes. It is rare. "
+    "Primary open-angle glaucoma is much more common after the age of 40.",
+])
+def test_the_onset_age_of_the_topic_itself_a_kin_of_it_or_without_a_topic_stays_the_conditions(nlp, text):
+    onset = [c for c in claims(nlp, text) if c[2] == "onset_age"]
+    assert [(s, r) for s, _, _, _, _, r in onset] == [("", "condition_onset_age")]
