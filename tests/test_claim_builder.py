@@ -691,6 +691,13 @@ def test_a_condition_with_no_phenotype_reading_is_not_made_a_symptom(nlp):
     ("Learning disabilities are common. Recommendations include developmental assessment by 4 months of age and an assessment of learning disabilities.", False),
     ("Most people with Tourette syndrome experience their worst symptoms in their early teens, with improvement occurring in the late teens.", False),
     ("These seizures usually develop in the first year of life and stop by age 3.", False),
+    ("The screening protocol for Cowden syndrome includes clinical breast exams every 6-12 months beginning at age 25.", False),
+    ("The risk of developing colorectal cancer rises after age 50.", False),
+    ("Women with this condition have an 83% risk of developing contralateral breast cancer by age 70.", False),
+    ("People who develop type 2 diabetes are more likely to have the following characteristics: - age 45 or older", False),
+    ("Testicular cancer is the most common cancer in men aged 15 to 34 years.", False),
+    ("Ulcerative colitis is more likely to develop in people between the ages of 15 and 30.", True),
+    ("Brittle diabetes is most common in women in their twenties or thirties.", True),
 ])
 def test_an_age_is_an_onset_only_where_something_begins(nlp, text, onset):
     assert any(c.measure == "onset_age" for c in nlp(text)._.claims) == onset
