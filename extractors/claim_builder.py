@@ -351,6 +351,9 @@ _NO_SYMPTOMS_AFTER = re.compile(
 )
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
+# "<C> is rare", "<C> are very common"
+_PREDICATE_BEFORE = re.compile(r"\s{1,3}(?:is|are)\s{1,3}(?:(?:very|extremely|relatively|quite|fairly|also|generally|usually)\s{1,3}){0,2}", re.IGNORECASE)
+_CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
 # old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
 # group's age is when something occurs ("Febrile seizures usually occur in children between the ages of ...")
@@ -682,8 +685,30 @@ def _modifies_symptom(doc: Doc, stat: Span) -> bool:
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
-    """ "lupus (10-20%)": a figure in parentheses right after a condition is that condition's."""
-    return any(_PARENTHESIS_AFTER.fullmatch(doc.text[c.end_char:stat.start_char]) for c in doc.ents_in(stat.start - 3, stat.start, "CONDITION"))
+    """ "lupus (10-20%)": a figure in parentheses right after a condition is that condition's; so
+    is a frequency word the condition opening its clause is ("Centronuclear myopathy is rare and
+    begins in infancy with weakness", "Hiatal hernias are common, especially in people over age
+    50"), which proximity gave to the symptom after or before it."""
+    frequency_word = span_value(stat, "statistic").kind == "frequency_word"
+    for condition in doc.ents_in(stat.start - 6, stat.start, "CONDITION"):
+        between = doc.text[condition.end_char:stat.start_char]
+        if _PARENTHESIS_AFTER.fullmatch(between):
+            return True
+        if (frequency_word and _PREDICATE_BEFORE.fullmatch(between) and not _COMPLEMENT_AFTER.match(doc.text[stat.end_char:stat.end_char + 12])
+                and not _named_as_owner(doc, condition) and not doc.ents_in(_clause_start(doc, condition), condition.start)):
+            return True  # not "Anemia is common in people with CKD", "People with Danon disease are often affected by"
+    return False
+
+
+def _clause_start(doc: Doc, mention: Span) -> int:
+    """Token index where the clause holding ``mention`` begins: its sentence's start, or after a
+    bullet, a run of spaces (a list's line) or a colon or semicolon before it."""
+    sentence = mention.sent
+    boundaries = list(_CLAUSE_BOUNDARY.finditer(doc.text, sentence.start_char, mention.start_char))
+    if not boundaries:
+        return sentence.start
+    span = doc.doc.char_span(boundaries[-1].end(), mention.start_char, alignment_mode="expand")
+    return span.start if span is not None else sentence.start
 
 
 def _association_rule(doc: Doc, clause_start: int, symptom: Span, condition: Span) -> str:

@@ -711,6 +711,24 @@ def test_a_conditions_own_prevalence_is_no_symptoms_figure(nlp, text):
     assert [c for c in nlp(text)._.claims if c.statistic is not None] == []
 
 
+@pytest.mark.parametrize("text", [
+    "Centronuclear myopathy is rare and begins in infancy or early childhood with weakness of the arms and legs.",
+    "GERD may cause symptoms such as - Heartburn - Bad breath   Hiatal hernias are common, especially in older people.",
+    "Symptoms may include - Fever or frequent infections   Myelodysplastic syndromes are rare.",
+])
+def test_a_frequency_word_said_of_a_condition_is_the_conditions_own(nlp, text):
+    assert claims_with_figures(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Anemia is common in people with chronic kidney disease.", ("anemia", "chronic kidney disease")),
+    ("People with Danon disease are often affected by a conduction abnormality known as cardiac preexcitation.",
+     ("ventricular preexcitation", "danon disease")),
+])
+def test_a_frequency_word_said_of_people_with_a_condition_or_of_a_feature_stays(nlp, text, expected):
+    assert expected in {(s, c) for s, c, m, *_ in claims(nlp, text) if m == "frequency"}
+
+
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
     assert [(c.symptom_name, c.measure) for c in nlp("Asthma causes wheezing in about half of children.")._.claims] == [("Wheezing", "prevalence")]
