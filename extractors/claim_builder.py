@@ -351,6 +351,9 @@ _NO_SYMPTOMS_AFTER = re.compile(
 )
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
+# "in some cases, intellectual disability": a figure that opens a list item
+_ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
+_LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bor)\s{0,3}$", re.IGNORECASE)
 # "<C> is rare", "<C> are very common"
 _PREDICATE_BEFORE = re.compile(r"\s{1,3}(?:is|are)\s{1,3}(?:(?:very|extremely|relatively|quite|fairly|also|generally|usually)\s{1,3}){0,2}", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
@@ -1168,6 +1171,14 @@ class ClaimBuilder(BatchedPipe):
                 group, rule = self._nearest_group(stat, before, after), "proximity"
                 if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
                     group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have
+                elif group is not None and group is before and _HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]):
+                    return []  # "87% … have intracranial hemorrhage and 13% have infarcts (stroke)": what the 13% have is no symptom named
+                item = self._listed_condition_after(doc, sent, stat, group)
+                if item is not None:  # "dental abnormalities, distinctive facial features, and in some cases, intellectual disability"
+                    group = self._as_phenotypes(doc, [item], relabelled)
+                    if group[0] is item:
+                        return []  # an item with no phenotype reading: no other item's figure
+                    conditions = _Conditions([c for c in conditions.spans if c is not item])
                 if group is not None and group is after:
                     group = self._outcome(doc, sent, group, groups)
                 if group is None:
@@ -1383,6 +1394,21 @@ class ClaimBuilder(BatchedPipe):
         if before and stat.start - before[-1].end <= PROXIMITY_WINDOW_TOKENS and ")" not in doc.text[before[-1].end_char:stat.start_char]:
             return before
         return None
+
+    @staticmethod
+    def _listed_condition_after(doc: Doc, sent: Span, stat: Span, group: list[Span] | None) -> Span | None:
+        """The mention right after a figure that the terminology calls a condition, when the
+        figure opens it as a list item ("… distinctive facial features, and in some cases,
+        intellectual disability"): the figure is that item's, not the nearest symptom's. None when
+        a symptom comes first, or when the figure counts the condition's people ("in most people
+        with", matched before proximity is tried)."""
+        if not _LIST_ITEM_BEFORE.search(doc.text, max(sent.start_char, stat.start_char - 8), stat.start_char):
+            return None  # "In some cases, myoclonus persists": the figure opens the sentence, whose subject follows
+        item = next(iter(doc.ents_in(stat.end, min(sent.end, stat.end + 4), "CONDITION")), None)
+        if (item is None or not _ITEM_AFTER_FIGURE.fullmatch(doc.text[stat.end_char:item.start_char])
+                or (group is not None and stat.end <= group[0].start < item.start) or _named_as_owner(doc, item)):
+            return None
+        return item
 
     @staticmethod
     def _nearest_group(stat: Span, before: list[Span] | None, after: list[Span] | None) -> list[Span] | None:

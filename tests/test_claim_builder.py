@@ -729,6 +729,20 @@ def test_a_frequency_word_said_of_people_with_a_condition_or_of_a_feature_stays(
     assert expected in {(s, c) for s, c, m, *_ in claims(nlp, text) if m == "frequency"}
 
 
+def test_a_figure_opening_a_list_item_the_terminology_calls_a_condition_is_that_items(nlp):
+    found = claims_with_figures(nlp, "The main features of Nance-Horan syndrome include congenital cataracts, dental "
+                                     "abnormalities, distinctive facial features, and in some cases, intellectual disability.")
+    assert found == [("intellectual disability", "frequency", "in some cases")]
+    opening = claims(nlp, "Pyelonephritis is a kidney infection. In rare cases, pyelonephritis may cause permanent kidney scars.")
+    assert ("scarring", "pyelonephritis", "frequency") in {c[:3] for c in opening}  # a figure opening the sentence: its subject follows
+
+
+def test_a_figure_of_people_who_have_something_unnamed_is_no_other_symptoms(nlp):
+    text = ("Approximately 87% of individuals with hereditary cerebral hemorrhage with amyloidosis - Dutch type have "
+            "intracranial hemorrhage (bleeding in the brain) and 13% have infarcts (stroke).")
+    assert "13%" not in {figure for _, _, figure in claims_with_figures(nlp, text)}
+
+
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
     assert [(c.symptom_name, c.measure) for c in nlp("Asthma causes wheezing in about half of children.")._.claims] == [("Wheezing", "prevalence")]
