@@ -89,6 +89,14 @@ def test_singulars_in_as_still_match(term_nlp):
     found = ents(term_nlp, "Hypospadias is seen with an annular pancreas.")
     assert [text for text, _, concept_id in found if concept_id] == ["Hypospadias", "annular pancreas"]
 
+
+def test_restored_lay_synonyms_and_curated_abbreviations(term_nlp):
+    found = {text: concept_id for text, _, concept_id in ents(
+        term_nlp, "She had high cholesterol, gum disease and hiccups; an aneurysm was found. CML is rare.")}
+    assert found == {"high cholesterol": "HP:0003124", "gum disease": "DOID:1483", "hiccups": "HP:0100247",
+                     "aneurysm": "CURATED:aneurysm", "CML": "DOID:8552"}
+    assert ents(term_nlp, "Use eye drops twice a day.") == []  # a dropped synonym naming another sense stays dropped
+
 def test_lowercase_ms_is_not_a_mention(term_nlp):
     assert ents(term_nlp, "These spasms usually last 10 ms or less.") == [("spasms", "SYMPTOM", "HP:0003394")]
 
