@@ -65,6 +65,8 @@ MEASURE_OF_KIND = {
     "age": "onset_age",
     "frequency_word": "frequency",
 }
+# Rules that guess the symptom or the condition from position, not from a pattern
+_GUESSED_RULES = frozenset({"proximity", "pronoun_reference", "condition_from_previous_sentence", "condition_from_topic"})
 RULE_CONFIDENCE = {
     "S_affects_N_of_population_with_C": 0.95,
     "N_of_population_with_C_have_S": 0.95,
@@ -1199,6 +1201,8 @@ class ClaimBuilder(BatchedPipe):
                 feature = self._onset_of_a_feature(doc, sent, stat, condition, population, relabelled)
                 return [feature or self._occurrence(doc, sent, None, condition, stat, measure, population, "condition_onset_age")]
             return []
+        if rule in _GUESSED_RULES and span_value(stat, "statistic").kind in ("rate", "count"):
+            return []  # "Achromatopsia affects an estimated 1 in 30,000 people worldwide": how many in a population have the condition
         if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):

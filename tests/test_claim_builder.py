@@ -743,6 +743,21 @@ def test_a_figure_of_people_who_have_something_unnamed_is_no_other_symptoms(nlp)
     assert "13%" not in {figure for _, _, figure in claims_with_figures(nlp, text)}
 
 
+@pytest.mark.parametrize("text", [
+    "Achromatopsia affects an estimated 1 in 30,000 people worldwide.",
+    "It is estimated that about 1 million people in the United States today suffer from aphasia.",
+    "Androgenetic alopecia is a common form of hair loss. This form of hair loss affects an estimated 50 million men.",
+])
+def test_how_many_in_a_population_have_it_is_no_figure_of_a_symptom(nlp, text):
+    assert claims_with_figures(nlp, text) == []
+
+
+def test_a_rate_among_people_with_the_condition_stays(nlp):
+    found = claims(nlp, "Paget disease of bone is a disorder that causes bones to grow larger. Rarely, it leads to cancer. "
+                        "This type of cancer probably occurs in less than 1 in 1,000 people with this disease.")
+    assert ("neoplasm", "paget disease of bone", "prevalence") in {c[:3] for c in found}
+
+
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
     assert [(c.symptom_name, c.measure) for c in nlp("Asthma causes wheezing in about half of children.")._.claims] == [("Wheezing", "prevalence")]
