@@ -352,6 +352,16 @@ _NO_SYMPTOMS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
+# A figure of how the illness goes, not of who has the symptom: "individuals with X usually survive
+# only into early childhood", "Some people recover their ability to smell", "in most cases die
+# before birth", "These complications are life-threatening in some cases"
+_COURSE_AFTER_FIGURE = re.compile(
+    r"^\s{1,3}(?:(?:do|does|did|will|can|may|might|should|also)\s{1,3}){0,2}(?:not\s{1,3})?"
+    r"(?:(?:fully|completely|eventually|only|spontaneously)\s{1,3})?"
+    r"(?:survive\w*|live|lives|die|dies|died|recover\w*|heal\w*|resolve\w*|improve\w*|respond\w*|go\s{1,3}away|goes\s{1,3}away|disappear\w*|outgrow\w*)\b",
+    re.IGNORECASE,
+)
+_COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
 # "in some cases, intellectual disability": a figure that opens a list item
 _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
@@ -1086,6 +1096,7 @@ class ClaimBuilder(BatchedPipe):
         if kind == "count" and _REPORTED_IN_BEFORE.search(before):
             return False
         if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(following)
+                or _COURSE_AFTER_FIGURE.match(following) or _COURSE_BEFORE_FIGURE.search(before)
                 or _LIST_ITEMS_AFTER.match(following)
                 or _CARRIERS_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):

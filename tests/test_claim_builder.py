@@ -54,6 +54,8 @@ def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
     "In most cases, muscle weakness does not worsen over time, and in some instances it may improve.",
     "In 90% of affected individuals, acute attacks of sciatica usually improve within 4 to 6 weeks without surgery.",
     "In some cases, acquired heart block may go away if the factor causing it is treated.",
+    "Because of their severe breathing problems, individuals with X-linked myotubular myopathy usually survive only into early childhood.",
+    "Babies with hypophosphatasia have recurrent vomiting. These complications are life-threatening in some cases.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
