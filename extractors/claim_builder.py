@@ -363,6 +363,7 @@ _COURSE_AFTER_FIGURE = re.compile(
 )
 _COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
+_GLOSS_BEFORE = re.compile(r"\(\s{0,2}(?:(?<!also\s)called\s{1,3}|or\s{1,3}|i\.e\.,?\s{1,3}|e\.g\.,?\s{1,3})?$", re.IGNORECASE)
 # "in some cases, intellectual disability": a figure that opens a list item
 _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bor)\s{0,3}$", re.IGNORECASE)
@@ -697,6 +698,14 @@ def _modifies_symptom(doc: Doc, stat: Span) -> bool:
     """ "frequent (severe) headaches": a symptom follows the figure with at most two modifiers between."""
     symptom = next(iter(doc.ents_in(stat.end, stat.end + 3, SYMPTOM)), None)
     return symptom is not None and bool(_MODIFIERS_ONLY.fullmatch(doc.text, stat.end_char, symptom.start_char))
+
+
+def _glosses_words_before(doc: Doc, condition: Span) -> bool:
+    """ "a decrease in muscle size (muscular atrophy)", "backflow of stomach acids into the
+    esophagus (gastroesophageal reflux)", "(called gouty arthritis)": a condition in parentheses
+    names the list item before it, whose owner it is not. Not "Type III (also called
+    Kugelberg-Welander disease)", a second name of what is named before it."""
+    return bool(_GLOSS_BEFORE.search(doc.text, max(0, condition.start_char - 12), condition.start_char))
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
@@ -1197,10 +1206,12 @@ class ClaimBuilder(BatchedPipe):
                 if group is None:
                     group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
-                condition = conditions.nearest(stat)
+                condition = _Conditions([c for c in conditions.spans if not _glosses_words_before(doc, c)]).nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:
-            previous = {span_value(c, "concept_id"): c for c in doc.ents_in(sentences[index - 1].start, sentences[index - 1].end, "CONDITION")}
+            last = sentences[index - 1]
+            owners = self._not_listed_with_symptoms(doc, doc.ents_in(last.start, last.end, "CONDITION"), doc.ents_in(last.start, last.end, "SYMPTOM"))
+            previous = {span_value(c, "concept_id"): c for c in owners if not _glosses_words_before(doc, c)}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if condition is None and group and doc.topic is not None and doc.topic.start < sent.start:

@@ -760,6 +760,22 @@ def test_a_rate_among_people_with_the_condition_stays(nlp):
     assert ("neoplasm", "paget disease of bone", "prevalence") in {c[:3] for c in found}
 
 
+def test_a_condition_glossing_a_list_item_owns_no_figure(nlp):
+    text = ("Multiple sclerosis is a disease of the nervous system. It can be mild. The most common symptoms include slowly "
+            "progressive muscle weakness, fatigue, and a decrease in muscle size (muscular atrophy).")
+    assert {c for _, c, m, *_ in claims(nlp, text) if m == "frequency"} == {"multiple sclerosis"}
+    also_called = claims(nlp, "Symptoms of Type III (also called Kugelberg-Welander disease) appear between 2 and 17 years of age.")
+    assert {c for _, c, m, *_ in also_called if m == "onset_age"} == {"juvenile spinal muscular atrophy"}
+
+
+def test_the_previous_sentence_gives_no_condition_listed_among_its_symptoms(nlp):
+    glossed = ("Stickler syndrome is a group of hereditary conditions. Eye problems include clouding of the lens (cataract). "
+               "These eye abnormalities cause blindness in some cases.")
+    assert ("blindness", "stickler syndrome", "frequency") in {c[:3] for c in claims(nlp, glossed)}
+    listed = "Affected children have short fingers, a flat nose and seizures. Most affected individuals experience stroke-like episodes."
+    assert {c for _, c, m, *_ in claims(nlp, listed) if m == "prevalence"} == {""}
+
+
 def test_a_symptom_before_the_condition_keeps_the_figure(nlp):
     assert [(c.symptom_name, c.measure) for c in nlp("Fatigue in MS affects about 80 percent of patients.")._.claims] == [("Fatigue", "prevalence")]
     assert [(c.symptom_name, c.measure) for c in nlp("Asthma causes wheezing in about half of children.")._.claims] == [("Wheezing", "prevalence")]
