@@ -2,7 +2,8 @@
 
 Order: scispaCy tokenizer -> sentence splitter -> scispaCy abbreviation detector (bounded) ->
 [trained NER model, when asked for and installed] -> terminology matcher -> abbreviation
-resolver -> statistic recognizer -> ConText annotator -> alias miner -> claim builder.
+resolver -> symptom site resolver -> statistic recognizer -> ConText annotator -> alias miner ->
+claim builder.
 
 Build the ``Language`` once per process (:func:`get_nlp` caches it) and stream documents
 through :func:`extract_texts`, which uses ``nlp.pipe``.
@@ -23,6 +24,7 @@ from extractors import (  # noqa: F401
     claim_builder,
     context,
     statistic_recognizer,
+    symptom_sites,
     terminology_matcher,
 )
 from extractors.lexicon import CONDITION, SYMPTOM
@@ -55,6 +57,7 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
         _add_ner_model(nlp, options.ner_model)
     nlp.add_pipe("terminology_matcher", config={"use_shared": options.use_shared_terminology, "cache_dir": options.lexicon_cache_dir})
     nlp.add_pipe("abbreviation_resolver", config={"use_curated": options.curated_abbreviations})
+    nlp.add_pipe("symptom_site_resolver")
     nlp.add_pipe("statistic_recognizer")
     nlp.add_pipe("context_annotator")
     nlp.add_pipe("alias_miner")
