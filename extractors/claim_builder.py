@@ -312,6 +312,10 @@ _NOT_LASTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECASE)
+# A span in a condition of advice, a definition or a criterion, not how long the symptom lasts:
+# "see your health care provider if it lasts for more than two weeks", "apnea occurs when
+# breathing stops for more than 15 seconds", "If shock lasts more than a few minutes, ..."
+_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|when|until)\b[^,.;:!?]{0,60}$", re.IGNORECASE)
 FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
 # of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
@@ -1111,6 +1115,8 @@ class ClaimBuilder(BatchedPipe):
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":
+            if _CONDITIONAL_BEFORE.search(before):
+                return False
             return bool((_LASTING_BEFORE.search(before) and not _NOT_LASTING_BEFORE.search(before)) or _LASTING_AFTER.match(following))
         if kind == "age":
             if _NOT_ONSET.search(before) or not (_ONSET_CUE.search(doc.text, max(0, stat.start_char - ONSET_CUE_CHARS), stat.start_char)

@@ -126,6 +126,20 @@ def test_the_span_of_a_treatment_or_a_pause_is_no_duration_of_a_symptom(nlp, tex
     assert ("fever", "", "duration") in {c[:3] for c in claims(nlp, "Patients have had a fever for at least 3 days.")}
 
 
+@pytest.mark.parametrize("text", [
+    "Because indigestion can be a sign of a more serious problem, see your health care provider if it lasts for more than two weeks.",
+    "In babies with achondroplasia, apnea occurs when breathing stops for more than 15 seconds.",
+    "If shock lasts more than a few minutes, the lack of oxygen starts to damage the organs.",
+])
+def test_a_span_in_a_condition_of_advice_or_a_definition_is_no_duration(nlp, text):
+    assert [m for _, _, m, *_ in claims(nlp, text) if m == "duration"] == []
+
+
+def test_a_span_after_a_clause_that_sets_the_scene_stays_a_duration(nlp):
+    found = claims(nlp, "When attacks occur in people with migraine, the headache usually lasts 4 to 72 hours.")
+    assert ("headache", "migraine", "duration") in {c[:3] for c in found}
+
+
 def test_a_share_of_patients_a_symptom_is_reported_in_is_kept(nlp):
     assert ("fatigue", "", "prevalence") in {c[:3] for c in claims(nlp, "Fatigue is reported in at least 50% of patients.")}
 
