@@ -339,7 +339,7 @@ _LEADS_TO = re.compile(
 # "70% of cases are thought to be caused by mutations in the TMEM67 gene": the share of cases a
 # cause accounts for, said after the figure
 _CASES_CAUSED_AFTER = re.compile(
-    r"^\s{0,3}of\s{1,3}(?:(?:all|these|the|such)\s{1,3})?cases\b[^.;:()]{0,40}?\b(?:caused|due\s{1,3}to|results?\s{1,3}from|inherited)\b",
+    r"^\s{0,3}(?:of\s{1,3})?(?:(?:all|these|the|such)\s{1,3})?cases\b[^.;:()]{0,80}?\b(?:caused|due\s{1,3}to|results?\s{1,3}from|(?:the\s{1,3})?result\s{1,3}of|inherited)\b",
     re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
@@ -350,7 +350,7 @@ _LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", r
 # symptoms", "Although some patients may not experience symptoms, most patients have stomach
 # pain"): the figure is about none of the symptoms around it
 _NO_SYMPTOMS_AFTER = re.compile(
-    r"^[^.;,]{0,80}?\b(?:(?:have|has|show|shows|experience|develop)\s{1,3}no\s{1,3}(?:\w+\s{1,3})?(?:symptoms?|signs?)"
+    r"^[^.;,]{0,80}?\b(?:(?:have|has|show|shows|experience|develop|exhibit|display)\s{1,3}no\s{1,3}(?:\w+\s{1,3})?(?:symptoms?|signs?)"
     r"|(?:do|does|did|may|might|will|can|could)(?:\s{1,3}not|n't)\s{1,3}(?:\w+\s{1,3})?(?:have|experience|develop|show|notice)\s{1,3}"
     r"(?:any\s{1,3})?(?:\w+\s{1,3})?(?:symptoms?|signs?)|(?:are|is|remain|remains)\s{1,3}(?:\w+\s{1,3})?asymptomatic)\b",
     re.IGNORECASE,
@@ -360,11 +360,18 @@ _NO_SYMPTOMS_AFTER = re.compile(
 # only into early childhood", "Some people recover their ability to smell", "in most cases die
 # before birth", "These complications are life-threatening in some cases"
 _COURSE_AFTER_FIGURE = re.compile(
-    r"^\s{1,3}(?:(?:do|does|did|will|can|may|might|should|also)\s{1,3}){0,2}(?:not\s{1,3})?"
+    # the people counted may come between: "most affected individuals do not survive past infancy",
+    # "most people with sporadic hemiplegic migraine recover completely"
+    r"^(?:\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?(?:affected\s{1,3})?(?:" + "|".join(_GROUP_WORDS) + r")"
+    r"(?:\s{1,3}(?:with|who\s{1,3}have)\s{1,3}[^,.;:()]{1,60}?)?)?"
+    r"\s{1,3}(?:(?:do|does|did|will|can|may|might|should|also|usually|often|generally)\s{1,3}){0,2}(?:not\s{1,3}|never\s{1,3})?"
     r"(?:(?:fully|completely|eventually|only|spontaneously)\s{1,3})?"
     r"(?:survive\w*|live|lives|die|dies|died|recover\w*|heal\w*|resolve\w*|improve\w*|respond\w*|go\s{1,3}away|goes\s{1,3}away|disappear\w*|outgrow\w*)\b",
     re.IGNORECASE,
 )
+# longer than any match of _COURSE_AFTER_FIGURE (~180 characters) or _CASES_CAUSED_AFTER (~120),
+# so a word cut at the window's end ("live" of "liver") is never read as a whole word
+COURSE_CONTEXT_CHARS = 200
 _COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
 _GLOSS_BEFORE = re.compile(r"\(\s{0,2}(?:(?<!also\s)called\s{1,3}|or\s{1,3}|i\.e\.,?\s{1,3}|e\.g\.,?\s{1,3})?$", re.IGNORECASE)
@@ -1108,8 +1115,9 @@ class ClaimBuilder(BatchedPipe):
         following = doc.text[stat.end_char:stat.end_char + FIGURE_CONTEXT_CHARS]
         if kind == "count" and _REPORTED_IN_BEFORE.search(before):
             return False
-        if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(following)
-                or _COURSE_AFTER_FIGURE.match(following) or _COURSE_BEFORE_FIGURE.search(before)
+        further = doc.text[stat.end_char:stat.end_char + COURSE_CONTEXT_CHARS]
+        if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(further)
+                or _COURSE_AFTER_FIGURE.match(further) or _COURSE_BEFORE_FIGURE.search(before)
                 or _LIST_ITEMS_AFTER.match(following)
                 or _CARRIERS_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
