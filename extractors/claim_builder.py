@@ -372,6 +372,7 @@ _COURSE_AFTER_FIGURE = re.compile(
 # longer than any match of _COURSE_AFTER_FIGURE (~180 characters) or _CASES_CAUSED_AFTER (~120),
 # so a word cut at the window's end ("live" of "liver") is never read as a whole word
 COURSE_CONTEXT_CHARS = 200
+# searched in the last 24 characters before the figure, which hold the longest word and its spaces
 _COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
 _GLOSS_BEFORE = re.compile(r"\(\s{0,2}(?:(?<!also\s)called\s{1,3}|or\s{1,3}|i\.e\.,?\s{1,3}|e\.g\.,?\s{1,3})?$", re.IGNORECASE)
@@ -1117,7 +1118,7 @@ class ClaimBuilder(BatchedPipe):
             return False
         further = doc.text[stat.end_char:stat.end_char + COURSE_CONTEXT_CHARS]
         if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(further)
-                or _COURSE_AFTER_FIGURE.match(further) or _COURSE_BEFORE_FIGURE.search(before)
+                or _COURSE_AFTER_FIGURE.match(further) or _COURSE_BEFORE_FIGURE.search(before[-24:])
                 or _LIST_ITEMS_AFTER.match(following)
                 or _CARRIERS_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
