@@ -375,6 +375,7 @@ COURSE_CONTEXT_CHARS = 200
 # searched in the last 24 characters before the figure, which hold the longest word and its spaces
 _COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")
+_ITEMS_FOLLOW = re.compile(r"\b(?:include[sd]?|including|such\s{1,3}as)\b|:", re.IGNORECASE)
 _GLOSS_BEFORE = re.compile(r"\(\s{0,2}(?:(?<!also\s)called\s{1,3}|or\s{1,3}|i\.e\.,?\s{1,3}|e\.g\.,?\s{1,3})?$", re.IGNORECASE)
 # "in some cases, intellectual disability": a figure that opens a list item
 _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
@@ -718,6 +719,15 @@ def _glosses_words_before(doc: Doc, condition: Span) -> bool:
     names the list item before it, whose owner it is not. Not "Type III (also called
     Kugelberg-Welander disease)", a second name of what is named before it."""
     return bool(_GLOSS_BEFORE.search(doc.text, max(0, condition.start_char - 12), condition.start_char))
+
+
+def _listed_after_cue(doc: Doc, sent: Span, condition: Span) -> bool:
+    """ "Other common features include a long and narrow face, crowded teeth, an abnormal curvature
+    of the spine (scoliosis or kyphosis)": a condition after "include", "such as" or a colon is an
+    item of what the sentence lists, not whose features they are, unless named as their owner
+    ("… include fever in people with malaria")."""
+    cue = _ITEMS_FOLLOW.search(doc.text, sent.start_char, condition.start_char)
+    return cue is not None and not _named_as_owner(doc, condition)
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
@@ -1221,7 +1231,8 @@ class ClaimBuilder(BatchedPipe):
                 if group is None:
                     group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
-                condition = _Conditions([c for c in conditions.spans if not _glosses_words_before(doc, c)]).nearest(stat)
+                owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c))]
+                condition = _Conditions(owners).nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:
             last = sentences[index - 1]

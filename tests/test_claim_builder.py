@@ -793,6 +793,14 @@ def test_a_condition_glossing_a_list_item_owns_no_figure(nlp):
     assert {c for _, c, m, *_ in also_called if m == "onset_age"} == {"juvenile spinal muscular atrophy"}
 
 
+def test_a_condition_the_sentence_lists_after_include_is_an_item_not_the_owner(nlp):
+    text = ("Individuals with Marfan syndrome are usually tall and slender. Other common features include a long and "
+            "narrow face, crowded teeth, an abnormal curvature of the spine (scoliosis or kyphosis).")
+    assert {c for s, c, m, *_ in claims(nlp, text) if m == "frequency"} == {"marfan syndrome"}
+    owner = claims(nlp, "Common symptoms include fever in people with malaria.")
+    assert ("fever", "malaria", "frequency") in {c[:3] for c in owner}
+
+
 def test_the_previous_sentence_gives_no_condition_listed_among_its_symptoms(nlp):
     glossed = ("Stickler syndrome is a group of hereditary conditions. Eye problems include clouding of the lens (cataract). "
                "These eye abnormalities cause blindness in some cases.")
