@@ -480,8 +480,9 @@ _NOT_ONSET = re.compile(
     r"|\bfail(?:s|ed|ure)?\s{1,3}to\b[^.;]{0,60}$|\bbeing\s{1,3}(?:(?:older|younger)\s{1,3}than\s{1,3})?$"
     # a risk by or after an age ("The risk of colorectal cancer increases after age 50", "an 83%
     # risk of developing contralateral breast cancer by age 70", "more likely to have ... age 45
-    # or older", not "more likely to develop between the ages of 20 and 29"), and a ranking among others of an age ("the most common cancer in men aged 15
-    # to 34", "the most common childhood soft tissue sarcoma in children 14 years and younger")
+    # or older", not "more likely to develop between the ages of 20 and 29"), and a ranking among
+    # others of an age ("the most common cancer in men aged 15 to 34", "the most common
+    # childhood soft tissue sarcoma in children 14 years and younger")
     r"|\brisks?\b[^.;]{0,80}$|\bmore\s{1,3}likely\b(?!\s{1,3}to\s{1,3}(?:develop|occur|begin|start|appear)\b)[^.;]{0,80}$"
     r"|\bmost\s{1,3}common\s{1,3}(?!in\b|among\b)[a-z-]+(?:\s{1,3}[a-z-]+){0,3}?\s{1,3}(?:in|among|found\s{1,3}in)\s{1,3}[^.;]{0,40}$",
     re.IGNORECASE,
