@@ -127,7 +127,17 @@ _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # teeth": a clause with its own quantified subject counts its own people
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
 # "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
-_SIGNS_QUESTION = re.compile(r"^\W{0,5}what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+# GARD's other titles about the same page's condition: "What causes <C>?", "How is <C> inherited?",
+# "How might <C> be treated?", "Is genetic testing available for <C>?", "What treatment is available
+# for <C>?"; the whole name ends the question, but for the verb these ask about
+_TITLE_QUESTION_BEFORE = re.compile(
+    r"^\W{0,5}(?:what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of"
+    r"|what\s{1,3}(?:signs\s{1,3}and\s{1,3})?symptoms\s{1,3}are\s{1,3}associated\s{1,3}with|what\s{1,3}causes"
+    r"|what\s{1,3}treatments?\s{1,3}(?:is|are)\s{1,3}available\s{1,3}for|is\s{1,3}(?:there\s{1,3})?genetic\s{1,3}testing\s{1,3}available\s{1,3}for"
+    r"|how\s{1,3}(?:is|are|might|can)|is|are)\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
+_TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?(?:inherited|treated|diagnosed)?\s{0,3}\?\s*$", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
 # 100,000 people": a condition that opens a sentence, then a verb that defines it, is what the
@@ -433,7 +443,7 @@ _ITS_CAUSE_AFTER = re.compile(
 _ITS_COURSE_AFTER = re.compile(
     _GLOSS_AFTER + r"(?:(?:usually|often|also|may|might|can|will|typically|gradually|slowly|eventually|does|do|did|not|never)\s{1,3}){0,3}"
     r"(?:worsen(?:s|ed)?|improve[sd]?|progress(?:es|ed)?|(?:is|are|remains?)\s{1,3}stable|get(?:s)?\s{1,3}worse|resolve[sd]?"
-    r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away)\b",
+    r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away|heal(?:s|ed)?|subside[sd]?)\b",
     re.IGNORECASE,
 )
 # "pain medication", "pain relief", "arrhythmia treatments", "Weight-loss medicines": the mention
@@ -573,9 +583,9 @@ class _DocView:
     def topic(self) -> Span | None:
         """The condition the document is about: the subject of its first statement ("HANAC
         syndrome is a rare disorder ...") or the condition it opens on the cause or signs of
-        ("Mutations in the GBA gene cause Gaucher disease"), else the whole name a title asks the signs of ("What
-        are the signs and symptoms of Coats disease?", GARD's pages, which then need not define
-        it); None when neither names one. Read by figures about "people with this condition"
+        ("Mutations in the GBA gene cause Gaucher disease"), else the whole name a title asks about
+        ("What are the signs and symptoms of Coats disease?", "How is TARP syndrome inherited?",
+        GARD's pages, which then need not define it); None when neither names one. Read by figures about "people with this condition"
         (``S_affects_N_of_population_with_topic``) and by figures with no condition nearby
         (``condition_from_topic``), so found at most once per document."""
         sentences = all_sentences(self.doc)
@@ -590,10 +600,10 @@ class _DocView:
                 return first
         title = sentences[0]
         last = next(iter(reversed(self.ents_in(title.start, title.end))), None)
-        names_whole_title = last is not None and not self.text[last.end_char:title.end_char].strip(" ?\n")
-        if title is statement or not names_whole_title or last.label_ != "CONDITION":
+        if title is statement or last is None or last.label_ != "CONDITION":
             return None
-        return last if _SIGNS_QUESTION.search(self.text[title.start_char:last.start_char]) else None
+        asks_of_it = _TITLE_QUESTION_BEFORE.search(self.text[title.start_char:last.start_char])
+        return last if asks_of_it and _TITLE_QUESTION_AFTER.match(self.text[last.end_char:title.end_char]) else None
 
     def __getattr__(self, name):
         return getattr(self.doc, name)

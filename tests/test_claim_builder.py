@@ -60,6 +60,7 @@ def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
     "Although most people with sporadic hemiplegic migraine recover completely between episodes, memory loss may persist.",
     "Recurrent pericarditis causes chest pain. Most cases of recurrent pericarditis are thought to be the result of autoimmune disorders.",
     "Early prostate cancer usually does not cause pain, and most affected men exhibit no noticeable symptoms.",
+    "In some cases, skin lesions heal spontaneously but the lesions often later return.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
@@ -799,6 +800,14 @@ def test_a_condition_the_sentence_lists_after_include_is_an_item_not_the_owner(n
     assert {c for s, c, m, *_ in claims(nlp, text) if m == "frequency"} == {"marfan syndrome"}
     owner = claims(nlp, "Common symptoms include fever in people with malaria.")
     assert ("fever", "malaria", "frequency") in {c[:3] for c in owner}
+
+
+@pytest.mark.parametrize("title", [
+    "How is Tietze syndrome inherited?", "What causes Tietze syndrome?", "How might Tietze syndrome be treated?",
+])
+def test_a_gard_title_asking_about_a_condition_names_the_topic(nlp, title):
+    found = claims(nlp, title + " The cause is not known. Although the pain usually subsides after several weeks, swelling may persist.")
+    assert ("pain", "tietze's syndrome", "duration", "", False, "condition_from_topic") in found
 
 
 def test_the_previous_sentence_gives_no_condition_listed_among_its_symptoms(nlp):
