@@ -1233,9 +1233,9 @@ class ClaimBuilder(BatchedPipe):
                     return []  # "87% … have intracranial hemorrhage and 13% have infarcts (stroke)": what the 13% have is no symptom named
                 item = self._listed_condition_after(doc, sent, stat, group)
                 if item is not None:  # "dental abnormalities, distinctive facial features, and in some cases, intellectual disability"
-                    group = self._as_phenotypes(doc, [item], relabelled)
-                    if group[0] is item:
+                    if self.concept_lookup is None or self.concept_lookup(doc.text_of(item), SYMPTOM, phenotype=True) is None:
                         return []  # an item with no phenotype reading: no other item's figure
+                    group = [item]  # read as its phenotype with the claim's other mentions (_as_phenotypes below)
                     conditions = _Conditions([c for c in conditions.spans if c is not item])
                 if group is not None and group is after:
                     group = self._outcome(doc, sent, group, groups)
