@@ -392,6 +392,10 @@ _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bor)\s{0,3}$", re.IGNORECASE)
 # "<C> is rare", "<C> are very common"
 _PREDICATE_BEFORE = re.compile(r"\s{1,3}(?:is|are)\s{1,3}(?:(?:very|extremely|relatively|quite|fairly|also|generally|usually)\s{1,3}){0,2}", re.IGNORECASE)
+_HAD_BETWEEN = re.compile(
+    r"\b(?P<relative>(?:who|that)\s{1,3}(?:[a-z]+\s{1,3})?)?"  # "people who (also) have X": who is counted, not what they have
+    r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
+    r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
 # old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
@@ -739,6 +743,15 @@ def _listed_after_cue(doc: Doc, sent: Span, condition: Span) -> bool:
     ("… include fever in people with malaria")."""
     cue = _ITEMS_FOLLOW.search(doc.text, sent.start_char, condition.start_char)
     return cue is not None and not _named_as_owner(doc, condition)
+
+
+def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
+    """ "some people have only mild muscle weakness while others have severe cardiomyopathy",
+    "Many people with Legg-Calv-Perthes disease go on to develop … osteoarthritis": a condition
+    after the figure and a verb of having is what the counted have, a feature in the symptom
+    slot, not whose figure it is. Not "people who get shingles", the counted's relative clause."""
+    return condition.start_char >= stat.end_char and any(
+        verb["relative"] is None for verb in _HAD_BETWEEN.finditer(doc.text, stat.end_char, condition.start_char))
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
@@ -1242,7 +1255,7 @@ class ClaimBuilder(BatchedPipe):
                 if group is None:
                     group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
-                owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c))]
+                owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c) or _had_by_the_counted(doc, stat, c))]
                 condition = _Conditions(owners).nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and index > 0:

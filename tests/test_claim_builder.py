@@ -867,3 +867,18 @@ def test_the_onset_age_of_a_feature_the_terminology_calls_a_condition_is_the_top
 def test_the_onset_age_of_the_topic_itself_a_kin_of_it_or_without_a_topic_stays_the_conditions(nlp, text):
     onset = [c for c in claims(nlp, text) if c[2] == "onset_age"]
     assert [(s, r) for s, _, _, _, _, r in onset] == [("", "condition_onset_age")]
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("Glycogen storage disease type IV is an inherited disorder. The severity varies greatly; some people have only mild "
+     "muscle weakness while others have severe cardiomyopathy.", "glycogen storage disease"),
+    ("Norrie disease is an inherited eye disorder. Most affected individuals develop sensorineural hearing loss and many "
+     "exhibit cognitive abnormalities such as developmental delays.", "norrie disease"),
+])
+def test_a_condition_the_counted_have_is_a_feature_not_the_figures_owner(nlp, text, owner):
+    assert {c for _, c, m, *_ in claims(nlp, text) if m in ("prevalence", "frequency")} == {owner}
+
+
+def test_a_condition_in_the_counted_peoples_relative_clause_stays_the_owner(nlp):
+    found = claims(nlp, "In fact, one out of six people older than 60 years who get shingles will have severe pain.")
+    assert {c for _, c, m, *_ in found if m == "prevalence"} == {"herpes zoster"}
