@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span
 from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
-from extractors.lexicon import SYMPTOM, Concept
+from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.terminology_matcher import set_concept
 
 # (text, label, phenotype=False) -> the concept the text names with that label; with
@@ -396,6 +396,11 @@ _HAD_BETWEEN = re.compile(
     r"\b(?P<relative>(?:who|that)\s{1,3}(?:[a-z]+\s{1,3})?)?"  # "people who (also) have X": who is counted, not what they have
     r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
     r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
+_AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(
+    r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
+    r"men|women|boys|girls|adults|families)\b)[a-z]+", re.IGNORECASE)
+_EXAMINATION_AIM = re.compile(r"\bto\s{1,3}(?:find|look\s{1,3}for|check\s{1,3}for|detect|rule\s{1,3}out)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
 # old or older": the age of the people counted, not when a symptom begins; after "in"/"to" a
@@ -754,6 +759,31 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
         verb["relative"] is None for verb in _HAD_BETWEEN.finditer(doc.text, stat.end_char, condition.start_char))
 
 
+def _previous_owners(doc: Doc, sent: Span, conditions: list[Span]) -> list[Span]:
+    """The previous sentence's conditions that may own this sentence's symptoms: not one that
+    those with the page's condition have (:func:`_had_by_the_affected`), unless this sentence
+    refers back to it before its first symptom ("… develop a group of movement abnormalities
+    called parkinsonism. These abnormalities include …", "… develop glaucoma. This may cause
+    vision loss")."""
+    first = next(iter(doc.ents_in(sent.start, sent.end, SYMPTOM)), None)
+    if _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char):
+        return conditions
+    return [c for c in conditions if not _had_by_the_affected(doc, c)]
+
+
+def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
+    """ "Most affected babies have a buildup of lactic acid (lactic acidosis)", "Some people with
+    this disorder have hearing loss", "People with X also develop Y": a condition that those
+    with the page's condition have is one of its features, not its owner."""
+    clause_start = doc.doc[_clause_start(doc, condition)].idx
+    verbs = [verb for verb in _HAD_BETWEEN.finditer(doc.text, clause_start, condition.start_char) if verb["relative"] is None]
+    if not verbs:
+        return False
+    subject_end = verbs[-1].start()
+    return bool(_AFFECTED_SUBJECT.search(doc.text, clause_start, subject_end)) or any(
+        other.end_char <= subject_end for other in doc.ents_in(condition.sent.start, condition.start, CONDITION) if other.start_char >= clause_start)
+
+
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
     """ "lupus (10-20%)": a figure in parentheses right after a condition is that condition's; so
     is a frequency word the condition opening its clause is ("Centronuclear myopathy is rare and
@@ -905,10 +935,11 @@ class ClaimBuilder(BatchedPipe):
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
-                single = {span_value(c, "concept_id") for c in previous_conditions}
-                if not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
-                    condition = previous_conditions[0]
-                    claims += [self._occurrence(doc, sent, s, condition, None, "association", "", "condition_from_previous_sentence") for s in symptoms]
+                owners = _previous_owners(doc, sent, previous_conditions)
+                single = {span_value(c, "concept_id") for c in owners}
+                if (not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent))
+                        and not self._lists_no_symptoms(doc, sent, symptoms[0])):
+                    claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in symptoms]
                     continue
             if cause_list is not None and not symptoms and not stats:
                 continued = self._cause_list_items(doc, sent, cause_list, conditions)
@@ -924,6 +955,13 @@ class ClaimBuilder(BatchedPipe):
         meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
         original._.claims = self._unique(meaningful)
         return original
+
+    @staticmethod
+    def _lists_no_symptoms(doc: Doc, sent: Span, first: Span) -> bool:
+        """ "Side effects may include fatigue, dry mouth, …", "This test is done to find the cause
+        of symptoms, such as shortness of breath and chest pain": what the sentence lists before
+        its first symptom says these are no condition's symptoms, so they borrow no owner."""
+        return bool(_NOT_SYMPTOMS.search(doc.text, sent.start_char, first.start_char) or _EXAMINATION_AIM.search(doc.text, sent.start_char, first.start_char))
 
     def _owned_after(self, doc: Doc, sent: Span, start_char: int, end_char: int, symptoms: list[Span], conditions: list[Span]) -> list[ClaimOccurrence]:
         """Associations of a clause whose owners follow its symptoms: the causes a cue lists
@@ -1261,7 +1299,7 @@ class ClaimBuilder(BatchedPipe):
         if condition is None and index > 0:
             last = sentences[index - 1]
             owners = self._not_listed_with_symptoms(doc, doc.ents_in(last.start, last.end, "CONDITION"), doc.ents_in(last.start, last.end, "SYMPTOM"))
-            previous = {span_value(c, "concept_id"): c for c in owners if not _glosses_words_before(doc, c)}
+            previous = {span_value(c, "concept_id"): c for c in _previous_owners(doc, sent, owners) if not _glosses_words_before(doc, c)}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if condition is None and group and doc.topic is not None and doc.topic.start < sent.start:

@@ -882,3 +882,20 @@ def test_a_condition_the_counted_have_is_a_feature_not_the_figures_owner(nlp, te
 def test_a_condition_in_the_counted_peoples_relative_clause_stays_the_owner(nlp):
     found = claims(nlp, "In fact, one out of six people older than 60 years who get shingles will have severe pain.")
     assert {c for _, c, m, *_ in found if m == "prevalence"} == {"herpes zoster"}
+
+
+@pytest.mark.parametrize("text", [
+    "Depression is treated with antidepressants. Side effects may include fatigue, dry mouth, dizziness and nausea.",
+    "Heart disease is common. This test is done to find the cause of symptoms, such as shortness of breath and chest pain.",
+])
+def test_side_effects_or_a_tests_aim_borrow_no_owner_from_the_sentence_before(nlp, text):
+    assert [c for c in claims(nlp, text) if c[-1] == "condition_from_previous_sentence"] == []
+
+
+def test_a_feature_the_affected_have_owns_no_next_list_unless_the_list_refers_back_to_it(nlp):
+    feature = ("People with Coffin-Lowry syndrome may also have hearing loss. "
+               "Other features may include feeding problems, developmental delay and an awkward gait.")
+    assert {c for _, c, m, *_ in claims(nlp, feature) if m == "association"} == {"coffin-lowry syndrome"}
+    named = ("Over time, affected individuals often develop a group of movement abnormalities called parkinsonism. "
+             "These abnormalities include muscle rigidity, tremors and postural instability.")
+    assert {c for _, c, m, *_ in claims(nlp, named) if m == "association"} == {"parkinsonism"}
