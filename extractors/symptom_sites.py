@@ -20,6 +20,10 @@ _SITE_HEADS = frozenset({
 })
 
 
+# Site words that name a part of what an "of" after them names ("the back of the throat")
+_PART_NOUNS = frozenset({"back", "front", "top", "bottom", "side", "sides", "base", "roof", "tip", "middle", "center", "centre", "edge", "rest"})
+
+
 @Language.factory("symptom_site_resolver")
 class SymptomSiteResolver(BatchedPipe):
     """Finds a SYMPTOM mention postmodified by its body site, "pain in their bones", "weakness
@@ -58,16 +62,21 @@ class SymptomSiteResolver(BatchedPipe):
     def _site(self, doc: Doc, entity: Span, limit: int) -> Span | None:
         """The widened mention, or None: the longest site (two words, then one) whose compound
         with the mention is a SYMPTOM term, ending before the next mention at ``limit`` and not
-        before a noun the site word would modify."""
+        before a noun the site word would modify or an "of" after a part ("the back of")."""
         start = entity.end + 1
         while start < limit and doc[start].lower_ in _DETERMINERS:
             start += 1
         head = [token.text for token in entity]
         for end in range(min(start + SITE_WORDS, limit), start, -1):
             words = doc[start:end]
-            if not all(token.is_alpha for token in words) or (end < len(doc) and doc[end].lower_ in _SITE_HEADS):
-                continue  # not the whole site: "weakness of the eye muscles" is no "eye weakness"
+            if not all(token.is_alpha for token in words) or (end < len(doc) and (doc[end].lower_ in _SITE_HEADS or self._part_of(doc, end))):
+                continue  # not the whole site: "weakness of the eye muscles" is no "eye weakness", "pain in the back of the throat" no back pain
             concept = self.lexicon.lookup([form for form, _ in normalize_tokens([t.text for t in words] + head)])
             if concept is not None and concept.label == SYMPTOM:
                 return set_concept(Span(doc, entity.start, end, label=SYMPTOM), concept, "lexicon")
         return None
+
+    @staticmethod
+    def _part_of(doc: Doc, end: int) -> bool:
+        """ "the back of the throat", "the top of the head": the site word names a part of what follows."""
+        return doc[end].lower_ == "of" and doc[end - 1].lower_ in _PART_NOUNS

@@ -20,6 +20,7 @@ def test_a_symptom_postmodified_by_its_site_is_the_sites_symptom(nlp, text, expe
 @pytest.mark.parametrize("text, expected", [
     ("It can cause bleeding in the brain.", ("bleeding", "bleeding")),  # no "brain bleeding" term
     ("Some have weakness of the eye muscles.", ("weakness", "Asthenia")),  # not "eye weakness": the site goes on
+    ("It causes stabbing pain in the back of the throat.", ("pain", "Pain")),  # a part of the throat, not the back
 ])
 def test_a_site_the_lexicon_has_no_compound_for_leaves_the_mention_alone(nlp, text, expected):
     assert symptoms(nlp, text) == [expected]
