@@ -396,6 +396,16 @@ _HAD_BETWEEN = re.compile(
     r"\b(?P<relative>(?:who|that)\s{1,3}(?:[a-z]+\s{1,3})?)?"  # "people who (also) have X": who is counted, not what they have
     r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
     r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
+# "Blount disease is a condition that results from abnormal growth", "anemia caused by bleeding":
+# what follows names the condition's cause (up to four words before the item: "due to diabetes or
+# high blood pressure")
+_CAUSE_CUE_BEFORE = re.compile(
+    r"\b(?:(?:results?|resulting|resulted|stems?|arises?)\s{1,3}from|(?:caused|triggered|brought\s{1,3}on)\s{1,3}by|(?:due|secondary)\s{1,3}to"
+    r"|(?:the\s{1,3}|a\s{1,3})?result\s{1,3}of)\s{1,3}(?:[\w-]+\s{1,3}){0,4}$", re.IGNORECASE)
+# "complications caused by malnutrition", "death due to breathing problems": the cue names the
+# cause of a feature the terminology does not know, itself a feature of the condition
+_FEATURE_NOUN_BEFORE_CUE = re.compile(
+    r"\b(?:complications?|symptoms?|signs?|episodes?|death|birthmarks?|problems?|wounds?|features?|loss|damage|injur(?:y|ies))\s{1,3}$", re.IGNORECASE)
 _AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
 _REFERS_BACK = re.compile(
     r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
@@ -759,6 +769,20 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
         verb["relative"] is None for verb in _HAD_BETWEEN.finditer(doc.text, stat.end_char, condition.start_char))
 
 
+def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
+    """ "Horner syndrome … results from paralysis of certain nerves", "Cirrhosis is a … liver
+    condition caused by scar tissue": a symptom after the condition and a cue of cause, with no
+    other symptom or feature noun between them, is the condition's cause. Not "hearing loss
+    caused by abnormalities of the inner ear" or "complications caused by malnutrition": one
+    feature's cause is another feature."""
+    if symptom.start < condition.end:
+        return False
+    cue = _CAUSE_CUE_BEFORE.search(doc.text, max(condition.end_char, symptom.start_char - 60), symptom.start_char)
+    if cue is None or _FEATURE_NOUN_BEFORE_CUE.search(doc.text, max(condition.end_char, cue.start() - 20), cue.start()):
+        return False
+    return not any(other.end_char <= cue.start() for other in doc.ents_in(condition.end, symptom.start, SYMPTOM))
+
+
 def _previous_owners(doc: Doc, sent: Span, conditions: list[Span]) -> list[Span]:
     """The previous sentence's conditions that may own this sentence's symptoms: not one that
     those with the page's condition have (:func:`_had_by_the_affected`), unless this sentence
@@ -1016,10 +1040,13 @@ class ClaimBuilder(BatchedPipe):
         return [self._occurrence(doc, sent, s, c, None, "association", "", "causes_of_S_include_C") for c in owners for s in symptoms]
 
     def _clause_associations(self, doc: Doc, sent: Span, clause_start: int, symptoms: list[Span], condition: Span) -> list[ClaimOccurrence]:
-        """One association per symptom of a list clause; a symptom coordinated with a directly
-        denied one ("do not have any skeletal muscle weakness or wasting") is denied the same way."""
+        """One association per symptom of a list clause but the condition's named causes; a symptom
+        coordinated with a directly denied one ("do not have any skeletal muscle weakness or
+        wasting") is denied the same way."""
         claims, previous = [], None
         for symptom in symptoms:
+            if _named_as_its_cause(doc, condition, symptom):
+                continue
             rule = _association_rule(doc, clause_start, symptom, condition)
             if (rule == "symptom_list" and previous is not None and previous.rule != "symptom_list" and span_value(symptom, "negated")
                     and _COORDINATION.match(doc.text[previous.symptom[1]:symptom.start_char])):

@@ -899,3 +899,17 @@ def test_a_feature_the_affected_have_owns_no_next_list_unless_the_list_refers_ba
     named = ("Over time, affected individuals often develop a group of movement abnormalities called parkinsonism. "
              "These abnormalities include muscle rigidity, tremors and postural instability.")
     assert {c for _, c, m, *_ in claims(nlp, named) if m == "association"} == {"parkinsonism"}
+
+
+@pytest.mark.parametrize("text", [
+    "Horner syndrome is a disorder that affects the eye and results from paralysis of certain nerves.",
+    "Cirrhosis is a chronic liver condition caused by scar tissue and cell damage.",
+    "Blood tests can show anemia caused by bleeding.",
+])
+def test_a_symptom_named_as_the_conditions_cause_is_no_symptom_of_it(nlp, text):
+    assert [c for c in claims(nlp, text) if c[2] == "association"] == []
+
+
+def test_a_features_cause_is_still_a_feature(nlp):
+    text = "People with Whipple disease may have complications caused by malnutrition."
+    assert ("malnutrition", "whipple disease", "association") in {c[:3] for c in claims(nlp, text)}
