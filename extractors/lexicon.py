@@ -92,6 +92,9 @@ class Lexicon:
     terms: dict[str, str]
     # exact text of all-caps short terms ("ALS") -> concept id
     cased_terms: dict[str, str]
+    # those of them with other common senses ("HD": Hirschsprung disease too): a mention only
+    # in a document that names the concept otherwise as well (the terminology matcher)
+    ambiguous_codes: frozenset[str]
     # concept id -> ids of its is_a parents (HPO, DO, SYMP), at concept level
     parents: dict[str, tuple[str, ...]]
     # merged-away source id -> preferred concept id
@@ -379,12 +382,13 @@ class _Rules:
     icd_symptom_codes: tuple[str, ...]
     synonyms: list[tuple[str, str]]  # (term, concept id) added to the ontologies' own names
     concepts: list[_Record]  # curated concepts no source has ("aura")
+    ambiguous_codes: frozenset[str]  # all-caps codes with other common senses ("HD")
 
 
 def _load_rules() -> _Rules:
     from extractors.tokenization import normalize_token
 
-    deny, swap, icd_codes, synonyms, concepts = set(), {}, [], [], []
+    deny, swap, icd_codes, synonyms, concepts, ambiguous = set(), {}, [], [], [], set()
     for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -399,7 +403,9 @@ def _load_rules() -> _Rules:
             synonyms.append((term, rest[0]))
         elif kind == "concept":
             concepts.append(_Record(rest[0], rest[1], [term]))
-    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms, concepts)
+        elif kind == "ambiguous_code":
+            ambiguous.add(term)
+    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms, concepts, frozenset(ambiguous))
 
 
 # --------------------------------------------------------------------------- merging
@@ -734,6 +740,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         concepts=concepts,
         terms=terms,
         cased_terms={key: winner(by_label) for key, by_label in cased.items()},
+        ambiguous_codes=rules.ambiguous_codes & cased.keys(),
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
         phenotypes=phenotypes,

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors.batching import BatchedPipe
-from extractors.extensions import set_span_values
+from extractors.extensions import set_span_values, span_value
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
 from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, numbered_forms, word_forms
 
@@ -105,7 +105,9 @@ class TerminologyMatcher(BatchedPipe):
     matches never overlap (a CONDITION inside a longer SYMPTOM gives way to it; a key naming
     both labels was resolved to SYMPTOM when the lexicon was compiled). A match must start
     and end on token boundaries. All-caps abbreviations of <= 4 letters only match upper-case
-    text. Spans of a trained NER model already in ``doc.ents`` are replaced where a lexicon
+    text; one with other common senses (``ambiguous_code`` in the lexicon rules: "HD" is
+    Hirschsprung disease too) only in a document that names its concept in words as well (one
+    sense per discourse, Gale, Church & Yarowsky 1992). Spans of a trained NER model already in ``doc.ents`` are replaced where a lexicon
     span overlaps them and otherwise kept, relabelled via ``MODEL_LABELS``.
 
     A dict lookup per n-gram prefix is used rather than a PhraseMatcher/SpanRuler: those
@@ -195,6 +197,7 @@ class TerminologyMatcher(BatchedPipe):
         orths = doc.to_array(ORTH).tolist()
         words = self._doc_words(doc, orths)
         spans: list[Span] = []
+        ambiguous: list[Span] = []
         free = 0  # first word not inside a match
         for first in [index for index, word in enumerate(words) if word.keys or word.is_term]:
             if first < free or not (words[first].is_term or self._continues(words, orths, first)):
@@ -206,9 +209,12 @@ class TerminologyMatcher(BatchedPipe):
                 continue
             last, concept_id = found
             concept = concepts[concept_id]
-            span = Span(doc, first, last + 1, label=concept.label)
-            spans.append(set_concept(span, concept, "lexicon"))
+            span = set_concept(Span(doc, first, last + 1, label=concept.label), concept, "lexicon")
+            (ambiguous if last == first and doc[first].text in self.lexicon.ambiguous_codes else spans).append(span)
             free = last + 1
+        if ambiguous:
+            named = {span_value(span, "concept_id") for span in spans}
+            spans = sorted(spans + [span for span in ambiguous if span_value(span, "concept_id") in named], key=lambda span: span.start)
         return spans
 
     def lookup_text(self, span: Span) -> Concept | None:

@@ -334,3 +334,17 @@ def test_a_memo_gives_a_false_value_back_as_such():
         memo.keep(key, True)
     assert "continues" in memo.old and memo.get("continues") is False  # recalled, not taken for missing
     assert "continues" in memo.young and memo.get("continues") is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The main symptoms of HD are constipation and a swollen belly.", []),  # a Hirschsprung disease page
+    ("Huntington disease is inherited. In HD, it starts in midlife.", [("Huntington disease", "huntington's disease"), ("HD", "huntington's disease")]),
+    ("Hirschsprung disease (HD) affects the large intestine. Babies with HD vomit.", [("Hirschsprung disease", "hirschsprung's disease")] + [("HD", "hirschsprung's disease")] * 2),
+])
+def test_an_ambiguous_code_is_a_mention_only_where_the_document_names_its_concept(term_nlp, text, expected):
+    found = [(e.text, e._.concept_name.lower()) for e in term_nlp(text).ents if e.label_ == "CONDITION"]
+    assert found == expected
+
+
+def test_an_unambiguous_code_needs_no_name_beside_it(term_nlp):
+    assert [(e.text, e._.concept_name.lower()) for e in term_nlp("Doctors diagnose ARDS with a chest x ray.").ents] == [("ARDS", "adult respiratory distress syndrome")]
