@@ -516,6 +516,13 @@ _NOT_ONSET = re.compile(
     r"|\bmost\s{1,3}common\s{1,3}(?!in\b|among\b)[a-z-]+(?:\s{1,3}[a-z-]+){0,3}?\s{1,3}(?:in|among|found\s{1,3}in)\s{1,3}[^.;]{0,40}$",
     re.IGNORECASE,
 )
+# An age anywhere after a risk, a chance or "if you" in its sentence is a risk factor or an
+# advice's condition, however long the list between ("People who develop type 2 diabetes are
+# more likely to have the following characteristics: - age 45 or older", "Your risk increases
+# if your father … was diagnosed with heart disease before 55 years of age", "check first with
+# your doctor if you … are over age 50")
+_RISK_IN_SENTENCE = re.compile(
+    r"\b(?:risks?|chances?|factors)\b|\bmore\s{1,3}likely\b(?!\s{1,3}to\s{1,3}(?:develop|occur|begin|start|appear)\b)|\bif\s{1,3}you\b", re.IGNORECASE)
 # "The most common arrhythmia associated with WPW is PSVT": a superlative before the symptom ranks its kinds
 _SUPERLATIVE = re.compile(r"^(?:the\s{1,3})?most\b", re.IGNORECASE)
 # "Most children with growth failure grow ...", "most children who experience febrile seizures do
@@ -1227,7 +1234,7 @@ class ClaimBuilder(BatchedPipe):
                 return False
             return bool((_LASTING_BEFORE.search(before) and not _NOT_LASTING_BEFORE.search(before)) or _LASTING_AFTER.match(following))
         if kind == "age":
-            if _NOT_ONSET.search(before) or not (_ONSET_CUE.search(doc.text, max(0, stat.start_char - ONSET_CUE_CHARS), stat.start_char)
+            if _NOT_ONSET.search(before) or _RISK_IN_SENTENCE.search(doc.text, stat.sent.start_char, stat.start_char) or not (_ONSET_CUE.search(doc.text, max(0, stat.start_char - ONSET_CUE_CHARS), stat.start_char)
                                                  or _ONSET_CUE.search(following)):
                 return False  # "Death usually occurs by age 3", "doxycycline ... children younger than 8 years"
             group = _GROUP_AGE_BEFORE.search(before)

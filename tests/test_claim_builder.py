@@ -913,3 +913,12 @@ def test_a_symptom_named_as_the_conditions_cause_is_no_symptom_of_it(nlp, text):
 def test_a_features_cause_is_still_a_feature(nlp):
     text = "People with Whipple disease may have complications caused by malnutrition."
     assert ("malnutrition", "whipple disease", "association") in {c[:3] for c in claims(nlp, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "People who develop type 2 diabetes are more likely to have the following characteristics: - overweight or obese - age 45 or older",
+    "Your risk for atherosclerosis increases if your father or a brother was diagnosed with heart disease before 55 years of age.",
+    "You should check first with your doctor if you have had a heart attack or are over age 50 and are not used to physical activity.",
+])
+def test_an_age_after_a_risk_or_an_advices_if_is_no_onset(nlp, text):
+    assert [c for c in claims(nlp, text) if c[2] == "onset_age"] == []
