@@ -966,12 +966,11 @@ class ClaimBuilder(BatchedPipe):
                 if list_condition is not None and not conditions:
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
                     continue
-                owners = _previous_owners(doc, sent, previous_conditions)
-                single = {span_value(c, "concept_id") for c in owners}
-                if (not conditions and len(single) == 1 and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent))
-                        and not self._lists_no_symptoms(doc, sent, symptoms[0])):
-                    claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in symptoms]
-                    continue
+                if previous_conditions and not conditions and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
+                    owners = _previous_owners(doc, sent, previous_conditions)
+                    if len({span_value(c, "concept_id") for c in owners}) == 1 and not self._lists_no_symptoms(doc, sent, symptoms[0]):
+                        claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in symptoms]
+                        continue
             if cause_list is not None and not symptoms and not stats:
                 continued = self._cause_list_items(doc, sent, cause_list, conditions)
                 claims += continued

@@ -210,7 +210,7 @@ class TerminologyMatcher(BatchedPipe):
             last, concept_id = found
             concept = concepts[concept_id]
             span = set_concept(Span(doc, first, last + 1, label=concept.label), concept, "lexicon")
-            (ambiguous if last == first and doc[first].text in self.lexicon.ambiguous_codes else spans).append(span)
+            (ambiguous if last == first and words[first].cased is not None and doc[first].text in self.lexicon.ambiguous_codes else spans).append(span)
             free = last + 1
         if ambiguous:
             named = {span_value(span, "concept_id") for span in spans}
