@@ -496,6 +496,13 @@ def _name_abbreviation(name: str) -> list[str]:
     return [match[1]]
 
 
+def _without_accented_letters(name: str) -> str:
+    """The name as text that lost its accented letters writes it: "Sjgren syndrome",
+    "Mnire disease", "Guillain-Barr syndrome" (MedQuAD has ~400 such words; accents kept or
+    replaced by their base letter already match, the tokenizer folding both)."""
+    return "".join(char for char in name if char.isascii() or not char.isalpha())
+
+
 def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
     """Filter rules: no one-letter terms, numbers, stop words, denied terms or overlong names."""
     if not forms or len(forms) > _MAX_TERM_TOKENS or " ".join(forms) in rules.deny:
@@ -618,7 +625,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
 
     nlp = spacy.blank("en")
     tokenizer = make_tokenizer(nlp)
-    keys = _term_keys({n for r in records for n in r.names} | {t for t, _ in rules.synonyms}, tokenizer)
+    names = {n for r in records for n in r.names}
+    keys = _term_keys(names | set(map(_without_accented_letters, names)) | {t for t, _ in rules.synonyms}, tokenizer)
 
     clusters = _concepts(records, keys)
 
@@ -687,7 +695,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             for abbreviation in _name_abbreviation(name):
                 claim(cased, abbreviation, (0, source_rank, 1), concept.id)
             forms = keys[name]
-            variants = [forms]
+            variants = [forms, keys[_without_accented_letters(name)]]  # (the same forms for most names)
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
                 variants.append([rules.adjective_swap[forms[-1]], *forms[:-1]])
             if _EPONYM.match(name):

@@ -348,3 +348,12 @@ def test_an_ambiguous_code_is_a_mention_only_where_the_document_names_its_concep
 
 def test_an_unambiguous_code_needs_no_name_beside_it(term_nlp):
     assert [(e.text, e._.concept_name.lower()) for e in term_nlp("Doctors diagnose ARDS with a chest x ray.").ents] == [("ARDS", "adult respiratory distress syndrome")]
+
+
+@pytest.mark.parametrize("lost, kept", [
+    ("Sjgren syndrome", "Sjögren syndrome"),
+    ("Mntrier disease", "Ménétrier disease"),
+    ("Waldenstrm macroglobulinemia", "Waldenström macroglobulinemia"),
+])
+def test_a_name_that_lost_its_accented_letters_is_the_accented_names_concept(term_nlp, lost, kept):
+    assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
