@@ -406,6 +406,10 @@ _CAUSE_CUE_BEFORE = re.compile(
 # cause of a feature the terminology does not know, itself a feature of the condition
 _FEATURE_NOUN_BEFORE_CUE = re.compile(
     r"\b(?:complications?|symptoms?|signs?|episodes?|death|birthmarks?|problems?|wounds?|features?|loss|damage|injur(?:y|ies))\s{1,3}$", re.IGNORECASE)
+_RELATIVES_BEFORE = re.compile(
+    r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
+    r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
+    re.IGNORECASE)
 _AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
 _REFERS_BACK = re.compile(
     r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
@@ -776,6 +780,13 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
         verb["relative"] is None for verb in _HAD_BETWEEN.finditer(doc.text, stat.end_char, condition.start_char))
 
 
+def _had_by_relatives(doc: Doc, claim: ClaimOccurrence) -> bool:
+    """ "Some people with systemic scleroderma have relatives with other autoimmune disorders",
+    "A family history of either epilepsy or febrile seizures exists in 15 percent": the
+    symptom is the relatives', not a symptom of those with the condition."""
+    return claim.symptom is not None and bool(_RELATIVES_BEFORE.search(doc.text, max(0, claim.symptom[0] - 70), claim.symptom[0]))
+
+
 def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
     """ "Horner syndrome … results from paralysis of certain nerves", "Cirrhosis is a … liver
     condition caused by scar tissue": a symptom after the condition and a cue of cause, with no
@@ -982,7 +993,7 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
-        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not self._names_its_condition(doc, c)]
+        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (self._names_its_condition(doc, c) or _had_by_relatives(doc, c))]
         original._.claims = self._unique(meaningful)
         return original
 

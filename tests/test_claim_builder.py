@@ -922,3 +922,16 @@ def test_a_features_cause_is_still_a_feature(nlp):
 ])
 def test_an_age_after_a_risk_or_an_advices_if_is_no_onset(nlp, text):
     assert [c for c in claims(nlp, text) if c[2] == "onset_age"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Some people with systemic scleroderma have relatives with other autoimmune disorders.",
+    "Dravet syndrome is a severe form of epilepsy. A family history of either epilepsy or febrile seizures exists in 15 percent to 25 percent of cases.",
+])
+def test_what_relatives_have_is_no_symptom_of_the_condition(nlp, text):
+    assert [c for c in claims(nlp, text) if c[0] in ("autoimmunity", "febrile seizure (within the age range of 3 months to 6 years)")] == []
+
+
+def test_a_personal_history_stays(nlp):
+    found = claims(nlp, "Many people with asthma have a personal or family history of allergies, such as hay fever or eczema.")
+    assert ("allergy", "asthma") in {c[:2] for c in found}
