@@ -406,6 +406,8 @@ _CAUSE_CUE_BEFORE = re.compile(
 # cause of a feature the terminology does not know, itself a feature of the condition
 _FEATURE_NOUN_BEFORE_CUE = re.compile(
     r"\b(?:complications?|symptoms?|signs?|episodes?|death|birthmarks?|problems?|wounds?|features?|loss|damage|injur(?:y|ies))\s{1,3}$", re.IGNORECASE)
+_SYMPTOMS_OF_BETWEEN = re.compile(
+    r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _RELATIVES_BEFORE = re.compile(
     r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
     r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
@@ -1285,6 +1287,8 @@ class ClaimBuilder(BatchedPipe):
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
         if after and _POPULATION_WITH_SYMPTOM.match(doc.text[stat.end_char:after[0].start_char]):
             after = None  # "most children with growth failure grow ...": who is counted, not what
+        elif after and _SYMPTOMS_OF_BETWEEN.match(doc.text[stat.end_char:after[0].start_char]):
+            after = groups.first_starting_from(after[-1].end)  # "The most common symptoms of gas are burping …": whose symptoms, not one of them
         group = None
         condition, population, rule, named_by = self._condition_after(doc, stat, conditions)
         if condition is not None:

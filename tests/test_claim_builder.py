@@ -935,3 +935,8 @@ def test_what_relatives_have_is_no_symptom_of_the_condition(nlp, text):
 def test_a_personal_history_stays(nlp):
     found = claims(nlp, "Many people with asthma have a personal or family history of allergies, such as hay fever or eczema.")
     assert ("allergy", "asthma") in {c[:2] for c in found}
+
+
+def test_a_symptom_whose_symptoms_a_figure_counts_is_their_owner_not_one_of_them(nlp):
+    found = claims_with_figures(nlp, "The most common symptoms of adrenal insufficiency are chronic fatigue, muscle weakness and weight loss.")
+    assert {symptom for symptom, *_ in found} == {"chronic fatigue", "muscle weakness", "weight loss"}
