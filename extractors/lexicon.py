@@ -679,6 +679,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         return by_label[label][1]
 
     stop_words = frozenset(STOP_WORDS)
+    accents_lost: dict[str, str] = {}  # key of a name without its accented letters -> the name's own key
     for term, concept_id in rules.synonyms:
         if concept_id in concept_of:
             claim(claims, " ".join(keys[term]), (-1, 0, 0), concept_of[concept_id])
@@ -695,7 +696,10 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             for abbreviation in _name_abbreviation(name):
                 claim(cased, abbreviation, (0, source_rank, 1), concept.id)
             forms = keys[name]
-            variants = [forms, keys[_without_accented_letters(name)]]  # (the same forms for most names)
+            unaccented = keys[_without_accented_letters(name)]
+            if unaccented != forms:
+                accents_lost[" ".join(unaccented)] = " ".join(forms)
+            variants = [forms, unaccented]
             if 1 < len(forms) <= 3 and forms[-1] in rules.adjective_swap:
                 variants.append([rules.adjective_swap[forms[-1]], *forms[:-1]])
             if _EPONYM.match(name):
@@ -710,6 +714,9 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         forms = key.split(" ")
         for end in range(1, len(forms)):
             terms.setdefault(" ".join(forms[:end]), "")
+    for unaccented, folded in accents_lost.items():  # "Mnire disease" reads as "Ménière disease" does, whichever record had which spelling
+        if terms.get(unaccented) and terms.get(folded):
+            terms[unaccented] = terms[folded]
 
     phenotypes: dict[str, Concept] = {}
     readings_of: dict[str, list[Concept]] = defaultdict(list)  # disease concept id -> the HPO records merged into it

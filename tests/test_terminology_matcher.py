@@ -354,6 +354,7 @@ def test_an_unambiguous_code_needs_no_name_beside_it(term_nlp):
     ("Sjgren syndrome", "Sjögren syndrome"),
     ("Mntrier disease", "Ménétrier disease"),
     ("Waldenstrm macroglobulinemia", "Waldenström macroglobulinemia"),
+    ("Mnire disease", "Ménière disease"),
 ])
 def test_a_name_that_lost_its_accented_letters_is_the_accented_names_concept(term_nlp, lost, kept):
     assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
