@@ -406,6 +406,14 @@ _CAUSE_CUE_BEFORE = re.compile(
 # cause of a feature the terminology does not know, itself a feature of the condition
 _FEATURE_NOUN_BEFORE_CUE = re.compile(
     r"\b(?:complications?|symptoms?|signs?|episodes?|death|birthmarks?|problems?|wounds?|features?|loss|damage|injur(?:y|ies))\s{1,3}$", re.IGNORECASE)
+# "Most affected individuals develop sensorineural hearing loss", "many develop kidney stones":
+# what the figure's people have, right after it
+_COUNTED_HAVE = re.compile(
+    r"(?:\s{1,3}(?:of\s{1,3})?(?:(?:the|these|those|all)\s{1,3})?(?P<affected>affected\s{1,3})?(?P<people>" + "|".join(_GROUP_WORDS) + r")"
+    r"(?P<with>\s{1,3}(?:with|who\s{1,3}have)\s{1,3}(?:this|the)\s{1,3}(?:condition|disorder|disease|syndrome))?)?"
+    r"\s{1,3}(?:(?:will|may|can|also|eventually|usually|typically|often|later|go\s{1,3}on\s{1,3}to)\s{1,3}){0,3}"
+    r"(?:have|has|develop|develops|experience|experiences|exhibit|exhibits|show|shows|get)\s{1,3}"
+    r"(?:(?:a|an|the|some|mild|severe|progressive|profound|significant)\s{1,3})?", re.IGNORECASE)
 _SYMPTOMS_OF_BETWEEN = re.compile(
     r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _RELATIVES_BEFORE = re.compile(
@@ -1331,6 +1339,8 @@ class ClaimBuilder(BatchedPipe):
                 elif group is not None and group is before and _HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]):
                     return []  # "87% … have intracranial hemorrhage and 13% have infarcts (stroke)": what the 13% have is no symptom named
                 item = self._listed_condition_after(doc, sent, stat, group)
+                if item is None and measure in ("prevalence", "frequency"):
+                    item = self._had_condition_after(doc, sent, stat, group)
                 if item is not None:  # "dental abnormalities, distinctive facial features, and in some cases, intellectual disability"
                     if self.concept_lookup is None or self.concept_lookup(doc.text_of(item), SYMPTOM, phenotype=True) is None:
                         return []  # an item with no phenotype reading: no other item's figure
@@ -1570,6 +1580,21 @@ class ClaimBuilder(BatchedPipe):
         if (item is None or not _ITEM_AFTER_FIGURE.fullmatch(doc.text[stat.end_char:item.start_char])
                 or (group is not None and stat.end <= group[0].start < item.start) or _named_as_owner(doc, item)):
             return None
+        return item
+
+    @staticmethod
+    def _had_condition_after(doc: Doc, sent: Span, stat: Span, group: list[Span] | None) -> Span | None:
+        """The mention the terminology calls a condition that the figure's people have, right
+        after the figure and a verb of having ("Most affected individuals develop sensorineural
+        hearing loss and many exhibit cognitive abnormalities"): the figure is that feature's, not
+        the next symptom's. None when a symptom comes first, or when the people counted are
+        everyone, not the affected."""
+        item = next(iter(doc.ents_in(stat.end, min(sent.end, stat.end + 12), "CONDITION")), None)
+        counted = _COUNTED_HAVE.fullmatch(doc.text, stat.end_char, item.start_char) if item is not None else None
+        if counted is None or (group is not None and stat.end <= group[0].start < item.start):
+            return None
+        if counted["people"] and not (counted["affected"] or counted["with"] or counted["people"].lower() in ("patients", "cases")):
+            return None  # "About 75 percent of people will have hemorrhoids": the condition's own share of everyone
         return item
 
     @staticmethod

@@ -940,3 +940,11 @@ def test_a_personal_history_stays(nlp):
 def test_a_symptom_whose_symptoms_a_figure_counts_is_their_owner_not_one_of_them(nlp):
     found = claims_with_figures(nlp, "The most common symptoms of adrenal insufficiency are chronic fatigue, muscle weakness and weight loss.")
     assert {symptom for symptom, *_ in found} == {"chronic fatigue", "muscle weakness", "weight loss"}
+
+
+def test_a_figure_of_a_feature_the_terminology_calls_a_condition_is_that_features(nlp):
+    text = ("Norrie disease is an inherited eye disorder. Most affected individuals develop sensorineural hearing loss and "
+            "many exhibit cognitive abnormalities such as developmental delays.")
+    assert ("sensorineural hearing impairment", "most") in {(s, f.lower()) for s, m, f in claims_with_figures(nlp, text)}
+    everyone = claims_with_figures(nlp, "About 75 percent of people will have hemorrhoids at some point in their lives.")
+    assert everyone == []  # the condition's own share of everyone
