@@ -471,12 +471,14 @@ _ITS_CAUSE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "In most people with GSDV, the muscle weakness worsens over time", "In most cases, muscle
-# weakness does not worsen", "In some cases spasticity disappears": the figure counts how the
-# symptom goes in those who have it, not who has it
+# weakness does not worsen", "In some cases spasticity disappears", "in rare cases the skin
+# lesions may develop into a form of skin cancer": the figure counts how the symptom goes in
+# those who have it, not who has it
 _ITS_COURSE_AFTER = re.compile(
     _GLOSS_AFTER + r"(?:(?:usually|often|also|may|might|can|will|typically|gradually|slowly|eventually|does|do|did|not|never)\s{1,3}){0,3}"
     r"(?:worsen(?:s|ed)?|improve[sd]?|progress(?:es|ed)?|(?:is|are|remains?)\s{1,3}stable|get(?:s)?\s{1,3}worse|resolve[sd]?"
-    r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away|heal(?:s|ed)?|subside[sd]?)\b",
+    r"|disappear(?:s|ed)?|go(?:es)?\s{1,3}away|heal(?:s|ed)?|subside[sd]?|(?:develop|turn|transform|evolve)(?:s|ed)?\s{1,3}into"
+    r"|(?:become|becomes|became)\s{1,3}(?:cancerous|malignant))\b",
     re.IGNORECASE,
 )
 # "pain medication", "pain relief", "arrhythmia treatments", "Weight-loss medicines": the mention

@@ -61,6 +61,7 @@ def test_whom_a_treatment_helps_is_no_figure_of_a_symptom(nlp, text):
     "Recurrent pericarditis causes chest pain. Most cases of recurrent pericarditis are thought to be the result of autoimmune disorders.",
     "Early prostate cancer usually does not cause pain, and most affected men exhibit no noticeable symptoms.",
     "In some cases, skin lesions heal spontaneously but the lesions often later return.",
+    "Hailey-Hailey disease is a skin condition. In rare cases the skin lesions may develop into a form of skin cancer.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
