@@ -392,10 +392,11 @@ _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bor)\s{0,3}$", re.IGNORECASE)
 # "<C> is rare", "<C> are very common"
 _PREDICATE_BEFORE = re.compile(r"\s{1,3}(?:is|are)\s{1,3}(?:(?:very|extremely|relatively|quite|fairly|also|generally|usually)\s{1,3}){0,2}", re.IGNORECASE)
+# The verbs of having a feature, as a subject's: "have", "develop", "exhibit" …
+_HAVING = r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
 _HAD_BETWEEN = re.compile(
     r"\b(?P<relative>(?:who|that)\s{1,3}(?:[a-z]+\s{1,3})?)?"  # "people who (also) have X": who is counted, not what they have
-    r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
-    r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
+    + _HAVING + r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
 # "Blount disease is a condition that results from abnormal growth", "anemia caused by bleeding":
 # what follows names the condition's cause (up to four words before the item: "due to diabetes or
 # high blood pressure")
@@ -411,9 +412,8 @@ _FEATURE_NOUN_BEFORE_CUE = re.compile(
 _COUNTED_HAVE = re.compile(
     r"(?:\s{1,3}(?:of\s{1,3})?(?:(?:the|these|those|all)\s{1,3})?(?P<affected>affected\s{1,3})?(?P<people>" + "|".join(_GROUP_WORDS) + r")"
     r"(?P<with>\s{1,3}(?:with|who\s{1,3}have)\s{1,3}(?:this|the)\s{1,3}(?:condition|disorder|disease|syndrome))?)?"
-    r"\s{1,3}(?:(?:will|may|can|also|eventually|usually|typically|often|later|go\s{1,3}on\s{1,3}to)\s{1,3}){0,3}"
-    r"(?:have|has|develop|develops|experience|experiences|exhibit|exhibits|show|shows|get)\s{1,3}"
-    r"(?:(?:a|an|the|some|mild|severe|progressive|profound|significant)\s{1,3})?", re.IGNORECASE)
+    r"\s{1,3}(?:(?:will|may|can|also|eventually|usually|typically|often|later|go\s{1,3}on\s{1,3}to)\s{1,3}){0,3}" + _HAVING
+    + r"\s{1,3}(?:(?:a|an|the|some|mild|severe|progressive|profound|significant)\s{1,3})?", re.IGNORECASE)
 _SYMPTOMS_OF_BETWEEN = re.compile(
     r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _RELATIVES_BEFORE = re.compile(
@@ -783,13 +783,18 @@ def _listed_after_cue(doc: Doc, sent: Span, condition: Span) -> bool:
     return cue is not None and not _named_as_owner(doc, condition)
 
 
+def _verbs_of_having(doc: Doc, start_char: int, end_char: int) -> list[re.Match]:
+    """The verbs of having between two offsets whose subject is what comes before them, not a
+    relative clause's ("people who have X": who is counted)."""
+    return [verb for verb in _HAD_BETWEEN.finditer(doc.text, start_char, end_char) if verb["relative"] is None]
+
+
 def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
     """ "some people have only mild muscle weakness while others have severe cardiomyopathy",
     "Many people with Legg-Calv-Perthes disease go on to develop … osteoarthritis": a condition
     after the figure and a verb of having is what the counted have, a feature in the symptom
     slot, not whose figure it is. Not "people who get shingles", the counted's relative clause."""
-    return condition.start_char >= stat.end_char and any(
-        verb["relative"] is None for verb in _HAD_BETWEEN.finditer(doc.text, stat.end_char, condition.start_char))
+    return condition.start_char >= stat.end_char and bool(_verbs_of_having(doc, stat.end_char, condition.start_char))
 
 
 def _had_by_relatives(doc: Doc, claim: ClaimOccurrence) -> bool:
@@ -830,7 +835,7 @@ def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
     this disorder have hearing loss", "People with X also develop Y": a condition that those
     with the page's condition have is one of its features, not its owner."""
     clause_start = doc.doc[_clause_start(doc, condition)].idx
-    verbs = [verb for verb in _HAD_BETWEEN.finditer(doc.text, clause_start, condition.start_char) if verb["relative"] is None]
+    verbs = _verbs_of_having(doc, clause_start, condition.start_char)
     if not verbs:
         return False
     subject_end = verbs[-1].start()
@@ -1578,11 +1583,17 @@ class ClaimBuilder(BatchedPipe):
         with", matched before proximity is tried)."""
         if not _LIST_ITEM_BEFORE.search(doc.text, max(sent.start_char, stat.start_char - 8), stat.start_char):
             return None  # "In some cases, myoclonus persists": the figure opens the sentence, whose subject follows
-        item = next(iter(doc.ents_in(stat.end, min(sent.end, stat.end + 4), "CONDITION")), None)
-        if (item is None or not _ITEM_AFTER_FIGURE.fullmatch(doc.text[stat.end_char:item.start_char])
-                or (group is not None and stat.end <= group[0].start < item.start) or _named_as_owner(doc, item)):
+        item = ClaimBuilder._condition_before_symptoms(doc, sent, stat, group, 4)
+        if item is None or not _ITEM_AFTER_FIGURE.fullmatch(doc.text[stat.end_char:item.start_char]) or _named_as_owner(doc, item):
             return None
         return item
+
+    @staticmethod
+    def _condition_before_symptoms(doc: Doc, sent: Span, stat: Span, group: list[Span] | None, tokens: int) -> Span | None:
+        """The first CONDITION mention within ``tokens`` after the figure, unless the symptom
+        group after the figure comes first."""
+        item = next(iter(doc.ents_in(stat.end, min(sent.end, stat.end + tokens), "CONDITION")), None)
+        return None if item is None or (group is not None and stat.end <= group[0].start < item.start) else item
 
     @staticmethod
     def _had_condition_after(doc: Doc, sent: Span, stat: Span, group: list[Span] | None) -> Span | None:
@@ -1591,9 +1602,9 @@ class ClaimBuilder(BatchedPipe):
         hearing loss and many exhibit cognitive abnormalities"): the figure is that feature's, not
         the next symptom's. None when a symptom comes first, or when the people counted are
         everyone, not the affected."""
-        item = next(iter(doc.ents_in(stat.end, min(sent.end, stat.end + 12), "CONDITION")), None)
+        item = ClaimBuilder._condition_before_symptoms(doc, sent, stat, group, 12)
         counted = _COUNTED_HAVE.fullmatch(doc.text, stat.end_char, item.start_char) if item is not None else None
-        if counted is None or (group is not None and stat.end <= group[0].start < item.start):
+        if counted is None:
             return None
         if counted["people"] and not (counted["affected"] or counted["with"] or counted["people"].lower() in ("patients", "cases")):
             return None  # "About 75 percent of people will have hemorrhoids": the condition's own share of everyone
