@@ -833,14 +833,15 @@ def _previous_owners(doc: Doc, sent: Span, conditions: list[Span]) -> list[Span]
 def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
     """ "Most affected babies have a buildup of lactic acid (lactic acidosis)", "Some people with
     this disorder have hearing loss", "People with X also develop Y": a condition that those
-    with the page's condition have is one of its features, not its owner."""
+    with the page's condition (or another condition) have is one of its features, not its owner."""
     clause_start = doc.doc[_clause_start(doc, condition)].idx
     verbs = _verbs_of_having(doc, clause_start, condition.start_char)
     if not verbs:
         return False
     subject_end = verbs[-1].start()
     return bool(_AFFECTED_SUBJECT.search(doc.text, clause_start, subject_end)) or any(
-        other.end_char <= subject_end for other in doc.ents_in(condition.sent.start, condition.start, CONDITION) if other.start_char >= clause_start)
+        other.end_char <= subject_end and span_value(other, "concept_id") != span_value(condition, "concept_id")
+        for other in doc.ents_in(condition.sent.start, condition.start, CONDITION) if other.start_char >= clause_start)
 
 
 def _counts_a_condition_before(doc: Doc, stat: Span) -> bool:
@@ -1374,6 +1375,8 @@ class ClaimBuilder(BatchedPipe):
                 condition = conditions.nearest(stat)
                 population = self._population_before(doc, condition)
                 feature = self._onset_of_a_feature(doc, sent, stat, condition, population, relabelled)
+                if feature is None and not _named_as_owner(doc, condition) and _had_by_the_affected(doc, condition):
+                    return []  # "About half of affected individuals have a stroke … before age 40": a feature's onset, whose owner is unknown
                 return [feature or self._occurrence(doc, sent, None, condition, stat, measure, population, "condition_onset_age")]
             return []
         if rule in _GUESSED_RULES and span_value(stat, "statistic").kind in ("rate", "count"):

@@ -949,3 +949,10 @@ def test_a_figure_of_a_feature_the_terminology_calls_a_condition_is_that_feature
     assert ("sensorineural hearing impairment", "most") in {(s, f.lower()) for s, m, f in claims_with_figures(nlp, text)}
     everyone = claims_with_figures(nlp, "About 75 percent of people will have hemorrhoids at some point in their lives.")
     assert everyone == []  # the condition's own share of everyone
+
+
+def test_the_onset_of_a_feature_the_affected_have_is_no_onset_of_that_feature_as_a_condition(nlp):
+    feature = claims(nlp, "About half of affected individuals have a stroke or similar episode before age 40.")
+    assert [c for c in feature if c[-1] == "condition_onset_age"] == []
+    owner = claims(nlp, "People with this condition typically develop signs and symptoms of sialidosis in their teens or twenties.")
+    assert [c[1] for c in owner if c[-1] == "condition_onset_age"] != []  # the signs of the page's condition: its own onset
