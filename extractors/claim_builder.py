@@ -416,6 +416,10 @@ _COUNTED_HAVE = re.compile(
     + r"\s{1,3}(?:(?:a|an|the|some|mild|severe|progressive|profound|significant)\s{1,3})?", re.IGNORECASE)
 _SYMPTOMS_OF_BETWEEN = re.compile(
     r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+_COMPARISON_CUE_BEFORE = re.compile(
+    r"\b(?:resembl\w+|similar\s{1,3}to|look\s{1,3}like|like\s{1,3}those\s{1,3}of|differ\w*\s{1,3}from|mimic\w*|confused\s{1,3}with"
+    r"|mistaken\s{1,3}for|unlike|rather\s{1,3}than|instead\s{1,3}of|distinguish\w*\s{1,3}from|than\s{1,3}(?:those|that)\b)"
+    r"\s{1,3}(?:(?:in|the|a|an|that|those)\s{1,3})?(?:[\w-]+\s{1,3}){0,3}$", re.IGNORECASE)
 _RELATIVES_BEFORE = re.compile(
     r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
     r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
@@ -797,6 +801,13 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
     return condition.start_char >= stat.end_char and bool(_verbs_of_having(doc, stat.end_char, condition.start_char))
 
 
+def _named_in_comparison(doc: Doc, condition: Span) -> bool:
+    """ "The signs and symptoms … may mimic those of tuberculosis", "are easily confused with
+    influenza", "Unlike ischemic strokes, hemorrhagic …", "a type of rash that resembles a
+    sunburn": a condition the text names to compare with owns nothing it lists and lends no owner."""
+    return bool(_COMPARISON_CUE_BEFORE.search(doc.text, max(0, condition.start_char - 50), condition.start_char))
+
+
 def _had_by_relatives(doc: Doc, claim: ClaimOccurrence) -> bool:
     """ "Some people with systemic scleroderma have relatives with other autoimmune disorders",
     "A family history of either epilepsy or febrile seizures exists in 15 percent": the
@@ -952,7 +963,7 @@ class ClaimBuilder(BatchedPipe):
         relabelled: list[Span] = []
         for index, sent in enumerate(sentences):
             symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
-            conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
+            conditions = [c for c in doc.ents_in(sent.start, sent.end, "CONDITION") if not _named_in_comparison(doc, c)]
             in_sentence = statistics[bisect_left(statistic_starts, sent.start):bisect_left(statistic_starts, sent.end)]
             if not (symptoms or conditions or in_sentence):  # nothing to link (44 % of MedQuAD's sentences): what carries over ends
                 list_condition = cause_list = None

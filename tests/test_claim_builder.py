@@ -956,3 +956,12 @@ def test_the_onset_of_a_feature_the_affected_have_is_no_onset_of_that_feature_as
     assert [c for c in feature if c[-1] == "condition_onset_age"] == []
     owner = claims(nlp, "People with this condition typically develop signs and symptoms of sialidosis in their teens or twenties.")
     assert [c[1] for c in owner if c[-1] == "condition_onset_age"] != []  # the signs of the page's condition: its own onset
+
+
+@pytest.mark.parametrize("text, compared", [
+    ("Early symptoms such as fever, muscle aches and fatigue are easily confused with influenza.", "influenza"),
+    ("Symptoms of broken heart syndrome are similar to those of a heart attack. Symptoms include chest pain and shortness of breath.",
+     "myocardial infarction"),
+])
+def test_a_condition_named_to_compare_with_owns_nothing(nlp, text, compared):
+    assert [c for c in claims(nlp, text) if c[1] == compared] == []
