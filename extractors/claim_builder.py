@@ -805,11 +805,12 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
     return condition.start_char >= stat.end_char and bool(_verbs_of_having(doc, stat.end_char, condition.start_char))
 
 
-def _named_in_comparison(doc: Doc, condition: Span) -> bool:
+def _named_in_comparison(doc: Doc, sent: Span, condition: Span) -> bool:
     """ "The signs and symptoms … may mimic those of tuberculosis", "are easily confused with
     influenza", "Unlike ischemic strokes, hemorrhagic …", "a type of rash that resembles a
-    sunburn": a condition the text names to compare with owns nothing it lists and lends no owner."""
-    return bool(_COMPARISON_CUE_BEFORE.search(doc.text, max(0, condition.start_char - 50), condition.start_char))
+    sunburn": a condition the text names to compare with owns nothing it lists and lends no owner.
+    The cue is looked for in the condition's sentence only, as ``_COMPARISON_WORDS`` screens it."""
+    return bool(_COMPARISON_CUE_BEFORE.search(doc.text, max(sent.start_char, condition.start_char - 50), condition.start_char))
 
 
 def _had_by_relatives(doc: Doc, claim: ClaimOccurrence) -> bool:
@@ -970,7 +971,7 @@ class ClaimBuilder(BatchedPipe):
             conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
             lowered = doc.text_of(sent).lower() if conditions else ""
             if any(word in lowered for word in _COMPARISON_WORDS):
-                conditions = [c for c in conditions if not _named_in_comparison(doc, c)]
+                conditions = [c for c in conditions if not _named_in_comparison(doc, sent, c)]
             in_sentence = statistics[bisect_left(statistic_starts, sent.start):bisect_left(statistic_starts, sent.end)]
             if not (symptoms or conditions or in_sentence):  # nothing to link (44 % of MedQuAD's sentences): what carries over ends
                 list_condition = cause_list = None
