@@ -626,7 +626,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     nlp = spacy.blank("en")
     tokenizer = make_tokenizer(nlp)
     names = {n for r in records for n in r.names}
-    keys = _term_keys(names | set(map(_without_accented_letters, names)) | {t for t, _ in rules.synonyms}, tokenizer)
+    unaccented_of = {name: _without_accented_letters(name) for name in names}
+    keys = _term_keys(names | set(unaccented_of.values()) | {t for t, _ in rules.synonyms}, tokenizer)
 
     clusters = _concepts(records, keys)
 
@@ -696,7 +697,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             for abbreviation in _name_abbreviation(name):
                 claim(cased, abbreviation, (0, source_rank, 1), concept.id)
             forms = keys[name]
-            unaccented = keys[_without_accented_letters(name)]
+            unaccented = keys[unaccented_of[name]]
             if unaccented != forms:
                 accents_lost[" ".join(unaccented)] = " ".join(forms)
             variants = [forms, unaccented]
