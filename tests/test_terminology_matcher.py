@@ -228,6 +228,13 @@ def test_long_whitespace_free_runs_stay_one_token_and_keep_offsets():
     assert [t.text for t in doc][:3] == ["Fatigue", "is", "common"]
 
 
+def test_a_footnote_number_after_a_words_full_stop_is_split_off(term_nlp):
+    doc = term_nlp("It affects about 5 to 10 percent of people with celiac disease.3 Men may have oral lesions. A dose of 2.5 mg.")
+    assert [t.text for t in doc][11:15] == ["disease", ".", "3", "Men"]
+    assert ("celiac disease", "CONDITION") in {(e.text, e.label_) for e in doc.ents}
+    assert "2.5" in [t.text for t in doc]  # a decimal stays whole
+
+
 def reference_scan(matcher, doc) -> list[tuple[int, int, str]]:
     """The matcher's rule written plainly over the normalized stream: at each word start the
     longest term ending on a word end, else a cased term; continue after the match."""
@@ -358,3 +365,4 @@ def test_an_unambiguous_code_needs_no_name_beside_it(term_nlp):
 ])
 def test_a_name_that_lost_its_accented_letters_is_the_accented_names_concept(term_nlp, lost, kept):
     assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
+
