@@ -366,3 +366,10 @@ def test_an_unambiguous_code_needs_no_name_beside_it(term_nlp):
 def test_a_name_that_lost_its_accented_letters_is_the_accented_names_concept(term_nlp, lost, kept):
     assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
 
+
+@pytest.mark.parametrize("lost, kept", [
+    ("Guillain-Barr syndrome", "Guillain-Barré syndrome"),
+    ("Henoch-Schnlein purpura", "Henoch-Schönlein purpura"),
+])
+def test_a_name_the_sources_spell_unaccented_matches_with_its_letters_lost(term_nlp, lost, kept):
+    assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
