@@ -87,6 +87,7 @@ RULE_CONFIDENCE = {
     "frequency_table": 0.85,
     "causes_of_S_include_C": 0.6,
     "S_an_C_symptom": 0.6,
+    "counted_feature_includes_S": 0.6,
 }
 PROXIMITY_WINDOW_TOKENS = 15
 
@@ -315,10 +316,12 @@ _LASTING_BEFORE = re.compile(
 )
 # "on dialysis for several years", "have not eaten for at least 8 hours", "should be treated for
 # at least 3 days", "until vomiting has stopped for six hours": the span of a treatment, a fast or
-# a pause, not how long a symptom lasts
+# a pause, not how long a symptom lasts; "the benefits of weight loss lasted for at least 10
+# years": how long a change helps
 _NOT_LASTING_BEFORE = re.compile(
     r"\b(?:dialysis|treated|treatment|therapy|eaten|eat|fasting|fasted|stopped|taken|hospitali[sz]ed)\b(?:\s{1,3}[\w-]{1,30}){0,2}?"
-    r"\s{1,3}for(?:\s{1,3}[\w-]{1,30})?\s{1,3}$",
+    r"\s{1,3}for(?:\s{1,3}[\w-]{1,30})?\s{1,3}$"
+    r"|\b(?:benefits?|effects?)\s{1,3}of(?:\s{1,3}[\w-]{1,30}){1,4}?\s{1,3}(?:last(?:s|ed)?|persist(?:s|ed)?)(?:\s{1,3}for)?(?:\s{1,3}[\w-]{1,30})?\s{1,3}$",
     re.IGNORECASE,
 )
 _LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECASE)
@@ -428,6 +431,17 @@ _RELATIVES_BEFORE = re.compile(
     r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
     r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
     re.IGNORECASE)
+# What the counted people have names a class the symptom is an example of ("have problems with
+# bowel function, such as constipation", "neurological problems, which may include … ataxia") or
+# a feature that leads to it ("develop liver disease, which often causes … jaundice"): the figure
+# is that class's or feature's, and only bounds the symptom's share
+_INCLUDES_OR_LEADS_TO = re.compile(
+    r"\b(?:such\s{1,3}as|including|include[sd]?|e\.g\.|for\s{1,3}(?:example|instance)|particularly|especially|notably|most\s{1,3}commonly)\b"
+    r"|\b(?:which|that)\s{1,3}(?:(?:may|can|could|might|often|usually|also|typically|sometimes|eventually)\s{1,3}){0,2}"
+    r"(?:cause[sd]?|lead[s]?\s{1,3}to|results?\s{1,3}in|makes?|produces?|triggers?)\b", re.IGNORECASE)
+# "also have another autoimmune disorder", "other autoimmune conditions": a second disease of a
+# class the condition belongs to, not a feature of it (HPO's Autoimmunity)
+_ANOTHER_DISEASE = re.compile(r"\b(?:another|other)\s{1,3}(?:[\w-]+\s{1,3})?(?:disorders?|diseases?|conditions?)$", re.IGNORECASE)
 _AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
 _REFERS_BACK = re.compile(
     r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
@@ -820,6 +834,25 @@ def _had_by_relatives(doc: Doc, claim: ClaimOccurrence) -> bool:
     return claim.symptom is not None and bool(_RELATIVES_BEFORE.search(doc.text, max(0, claim.symptom[0] - 70), claim.symptom[0]))
 
 
+def _had_as_examples(doc: Doc, start_char: int, group: list[Span]) -> bool:
+    """Whether what the counted people have, from ``start_char`` on, includes or leads to
+    ``group`` (:data:`_INCLUDES_OR_LEADS_TO`), with no other counted subject between ("Many
+    patients with NASH have elevated blood lipids, such as cholesterol …, and many have diabetes
+    or prediabetes": what the second "many" have is counted)."""
+    cue = _INCLUDES_OR_LEADS_TO.search(doc.text, start_char, group[0].start_char)
+    return cue is not None and not _NEXT_COUNTED_SUBJECT.search(doc.text, cue.end(), group[0].start_char)
+
+
+def _another_disease(doc: Doc, claim: ClaimOccurrence) -> bool:
+    """ "About half of all individuals with Sjögren syndrome also have another autoimmune
+    disorder": a second disease of the condition's own class (which HPO's "Autoimmunity" would
+    read as a feature every patient has), not a symptom of it."""
+    if claim.symptom is None:
+        return False
+    start, end = claim.symptom
+    return bool(_ANOTHER_DISEASE.search(doc.text[max(0, start - 20):end]))
+
+
 def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
     """ "Horner syndrome … results from paralysis of certain nerves", "Cirrhosis is a … liver
     condition caused by scar tissue": a symptom after the condition and a cue of cause, with no
@@ -1030,7 +1063,7 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
-        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (self._names_its_condition(doc, c) or _had_by_relatives(doc, c))]
+        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (self._names_its_condition(doc, c) or _had_by_relatives(doc, c) or _another_disease(doc, c))]
         original._.claims = self._unique(meaningful)
         return original
 
@@ -1329,7 +1362,10 @@ class ClaimBuilder(BatchedPipe):
         if condition is not None:
             following = groups.first_starting_from(named_by.end)
             if following and _HAVE_VERB.match(doc.text[named_by.end_char:min(sent.end_char, named_by.end_char + 80)]):
-                group, rule = following, _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
+                rule = _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
+                if _had_as_examples(doc, named_by.end_char, following):
+                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, named_by, following, relabelled)
+                group = following
             elif before:
                 group = before
             else:
@@ -1342,6 +1378,8 @@ class ClaimBuilder(BatchedPipe):
             if condition is not None and after and _HAVE_VERB.match(doc.text[stat.end_char:min(sent.end_char, stat.end_char + 80)]):
                 group, rule = after, "population_with_C_frequency_have_S"
                 population = self._population_before(doc, condition)
+                if _had_as_examples(doc, stat.end_char, after):
+                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, stat, after, relabelled)
             else:
                 condition = None
         if (group is None and population and named_by is not None and measure in ("prevalence", "frequency")
@@ -1411,6 +1449,26 @@ class ClaimBuilder(BatchedPipe):
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
         ]
+
+    def _counted_feature_includes(self, doc: Doc, sent: Span, stat: Span, condition: Span, conditions: "_Conditions", population: str,
+                                  rule: str, named_by: Span, examples: list[Span], relabelled: list[Span]) -> list[ClaimOccurrence]:
+        """The claims of a figure whose people have a class or feature that includes or leads to
+        ``examples`` ("Approximately two-thirds of individuals with Ochoa syndrome also experience
+        problems with bowel function, such as constipation, loss of bowel control, …"): the
+        examples are the condition's (``counted_feature_includes_S``), each in an unknown share of
+        at most the figure's; the figure is the feature's when the terminology calls it a
+        condition with a phenotype reading ("develop liver disease, which often causes …
+        (jaundice)": Abnormality of the liver)."""
+        if rule in _TOPIC_RULES and not self._counted_by_anaphor(doc, stat, named_by, examples):
+            return []
+        targets = self._narrowed(doc, condition, conditions) or [condition]
+        feature, _ = self._condition_as_symptom(doc, sent, stat, condition, named_by)
+        counted = [] if feature is None or feature[0].start >= examples[0].start else self._as_phenotypes(doc, feature, relabelled)
+        return [
+            self._occurrence(doc, sent, symptom, target, None, "association", "", "counted_feature_includes_S")
+            for target in targets for symptom in self._expand_ellipsis(doc, self._as_phenotypes(doc, examples, relabelled))
+        ] + [self._occurrence(doc, sent, symptom, target, stat, MEASURE_OF_KIND[span_value(stat, "statistic").kind], population, rule)
+             for target in targets for symptom in counted]
 
     def _onset_of_a_feature(self, doc: Doc, sent: Span, stat: Span, condition: Span, population: str, relabelled: list[Span]) -> ClaimOccurrence | None:
         """The onset age of a feature of the page's topic that the terminology calls a condition
