@@ -161,7 +161,7 @@ _POPULATION_BARE = re.compile(
     r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+" + _WITH_CONDITION + "$",
     re.IGNORECASE,
 )
-_HAVE_VERB_PATTERN = r"^\s*(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
+_HAVE_VERB_PATTERN = r"^\s*(?:\([^()]{0,30}\)\s*)?(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
 _HAVE_VERB = re.compile(_HAVE_VERB_PATTERN, re.IGNORECASE)
 # "<C> affects about", "<C> (CF) occurs in", "<C> causes about ... of all dwarfism": the verb
 # between a condition and its own figure
@@ -208,6 +208,7 @@ _ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", 
 # Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
 _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|so|because|which|unless|if)\b)", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
+_WITH_OR_WITHOUT = re.compile(r"^\s*with\s{1,3}or\s{1,3}without\s{1,3}(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # ", which causes muscle stiffness," and appositives ", the small flickering twitches ...,"
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|the|a|an)\b[^,;:]*,", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,\s*)?(?:and|or|and/or|as\s+well\s+as|,|/)\s*(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
@@ -843,6 +844,22 @@ def _had_as_examples(doc: Doc, start_char: int, group: list[Span]) -> bool:
     return cue is not None and not _NEXT_COUNTED_SUBJECT.search(doc.text, cue.end(), group[0].start_char)
 
 
+def _condition_between(doc: Doc, group: list[Span], stat: Span) -> bool:
+    """Whether a mention the terminology calls a condition stands between ``group`` and the
+    figure after it, neither coordinated with the group ("Anxiety and depression are also common
+    in SLE", "A cleft lip with or without a cleft palate") nor inside a parenthesis ("weakness in
+    the limbs (peripheral neuropathy), common in people with Leigh syndrome", "Excessive tiredness (fatigue) due to a
+    reduction in red blood cells (anemia) is common"): then it is the
+    subject the figure counts ("Most have structural abnormalities of the brain, and seizures
+    occur in more than half of individuals", "- kidney involvement - In children, … kidney failure
+    affects only about 1 percent of children with HSP")."""
+    between = doc.ents_in(group[-1].end, stat.start, "CONDITION")
+    if not between:
+        return False
+    gap = doc.text[group[-1].end_char:between[0].start_char]
+    return not (_COORDINATION.match(gap) or _WITH_OR_WITHOUT.match(gap) or gap.rfind("(") > gap.rfind(")"))
+
+
 def _another_disease(doc: Doc, claim: ClaimOccurrence) -> bool:
     """ "About half of all individuals with Sjögren syndrome also have another autoimmune
     disorder": a second disease of the condition's own class (which HPO's "Autoimmunity" would
@@ -1366,7 +1383,9 @@ class ClaimBuilder(BatchedPipe):
                 if _had_as_examples(doc, named_by.end_char, following):
                     return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, named_by, following, relabelled)
                 group = following
-            elif before:
+            elif before and _condition_between(doc, before, stat):
+                group = self._condition_as_symptom(doc, sent, stat, condition, named_by)[0] or self._adjoining(doc, before, stat)
+            elif before and self._adjoining(doc, before, stat):
                 group = before
             else:
                 group, has_verb = self._condition_as_symptom(doc, sent, stat, condition, named_by)
@@ -1528,6 +1547,7 @@ class ClaimBuilder(BatchedPipe):
             candidate, has_verb = (before[-1] if before else None), False
             if candidate is not None and (stat.start - candidate.end > PROXIMITY_WINDOW_TOKENS
                                           or _CLAUSE_BREAK.search(doc.text, candidate.end_char, stat.start_char)
+                                          or _CLAUSE_BOUNDARY.search(doc.text, candidate.end_char, stat.start_char)
                                           or doc.ents_in(candidate.end, stat.start)):
                 candidate = None
         if candidate is None or span_value(candidate, "concept_id") == span_value(owner, "concept_id") or candidate.start == owner.start:
@@ -1689,6 +1709,13 @@ class ClaimBuilder(BatchedPipe):
         if counted["people"] and not (counted["affected"] or counted["with"] or counted["people"].lower() in ("patients", "cases")):
             return None  # "About 75 percent of people will have hemorrhoids": the condition's own share of everyone
         return item
+
+    @staticmethod
+    def _adjoining(doc: Doc, before: list[Span], stat: Span) -> list[Span] | None:
+        """``before``, unless a list's end or a line break stands between it and the figure
+        ("… - bladder stones  Most men with BPH do not develop these complications": the figure
+        opens the next item or line and counts none of this one's symptoms)."""
+        return None if _CLAUSE_BOUNDARY.search(doc.text, before[-1].end_char, stat.start_char) else before
 
     @staticmethod
     def _nearest_group(stat: Span, before: list[Span] | None, after: list[Span] | None) -> list[Span] | None:

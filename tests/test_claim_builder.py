@@ -991,3 +991,26 @@ def test_another_disease_of_the_conditions_class_is_no_symptom_of_it(nlp):
     assert claims(nlp, "In all, about half of all individuals with Sjogren syndrome also have another autoimmune disorder.") == []
     assert claims(nlp, "People with celiac disease may have other autoimmune conditions, such as thyroid disease.") == []
 
+
+def test_a_condition_that_affects_the_share_is_counted_not_a_symptom_before_it(nlp):
+    text = ("The symptoms of Henoch-Schonlein purpura include the following: - rash - arthritis - In children, kidney failure "
+            "affects only about 1 percent of children with Henoch-Schonlein purpura.")
+    assert claims_with_figures(nlp, text) == [("renal insufficiency", "prevalence", "about 1 percent")]
+    glossed = claims_with_figures(nlp, "Fatigue, a common symptom of MS, affects about 80 percent of people with MS.")
+    assert ("fatigue", "prevalence", "about 80 percent") in glossed  # the owner between is no feature
+    coordinated = claims_with_figures(nlp, "Anxiety and depression are also common in people with psoriasis.")
+    assert ("anxiety", "frequency", "common") in coordinated
+    in_parenthesis = claims_with_figures(nlp, "Excessive tiredness (fatigue) due to a reduction in red blood cells (anemia) is common "
+                                              "in people with lymphoplasmacytic lymphoma.")
+    assert ("fatigue", "frequency", "common") in in_parenthesis
+
+
+def test_a_figure_that_opens_a_line_after_a_list_counts_none_of_its_items(nlp):
+    text = ("The complications of benign prostatic hyperplasia may include\n    \n- acute urinary retention  - blood in the urine  "
+            "- bladder stones\n    \nMost men with benign prostatic hyperplasia do not develop these complications.")
+    assert claims_with_figures(nlp, text) == []
+
+
+def test_a_figure_in_parentheses_may_stand_between_the_people_and_their_verb(nlp):
+    text = "While most people with Rocky Mountain spotted fever (90%) have some type of rash during the course of illness."
+    assert ("skin rash", "rocky mountain spotted fever", "prevalence", "people", False, "N_of_population_with_C_have_S") in claims(nlp, text)
