@@ -107,7 +107,7 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
     port = _free_port()
     process = _launch(port, services)
     url = f"http://127.0.0.1:{port}/api"
-    stopping, died = threading.Event(), []
+    stopping, died, watched = threading.Event(), [], []
 
     def watch(server: subprocess.Popen) -> None:
         """``serve`` would otherwise carry on for hours without a scheduler, logging refused
@@ -146,12 +146,19 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
             settings.callback(os.environ.pop, "PREFECT_API_URL", None)
             if services:  # a long-lived server
                 threading.Thread(target=watch, args=(process,), name="api-server-watch", daemon=True).start()
+                watched.append(process)
 
         try:
             yield ready
         except KeyboardInterrupt:
             if not died:  # the user's Ctrl-C, not the watch's
                 raise
+        except Exception:
+            if not watched or watched[0].poll() is None:
+                raise
+            # the dead server made the body fail first ("ConnectError: All connection attempts
+            # failed" from the runner's next poll): its death is what to report
+            died.append(watched[0].returncode)
         finally:
             if os.environ.get("PREFECT_API_URL") == url:
                 from prefect.logging.handlers import APILogWorker

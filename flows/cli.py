@@ -300,8 +300,7 @@ def _serve(args: argparse.Namespace) -> int:
 
         deployment = build_deployment(args)
         api_ready()
-        print(f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C or SIGTERM stops")
-        serve(deployment)
+        serve(deployment, f"serving deployment symptom-claims/{args.name} on cron {args.cron!r}; Ctrl-C or SIGTERM stops")
     return 0
 
 
