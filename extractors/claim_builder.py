@@ -50,6 +50,7 @@ from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
+from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
 from extractors.terminology_matcher import set_concept
 
 # (text, label, phenotype=False) -> the concept the text names with that label; with
@@ -127,18 +128,6 @@ _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # "Most people with this syndrome have distinctive facial features and many have issues with their
 # teeth": a clause with its own quantified subject counts its own people
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
-# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
-# GARD's other titles about the same page's condition: "What causes <C>?", "How is <C> inherited?",
-# "How might <C> be treated?", "Is genetic testing available for <C>?", "What treatment is available
-# for <C>?"; the whole name ends the question, but for the verb these ask about
-_TITLE_QUESTION_BEFORE = re.compile(
-    r"^\W{0,5}(?:what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of"
-    r"|what\s{1,3}(?:signs\s{1,3}and\s{1,3})?symptoms\s{1,3}are\s{1,3}associated\s{1,3}with|what\s{1,3}causes"
-    r"|what\s{1,3}treatments?\s{1,3}(?:is|are)\s{1,3}available\s{1,3}for|is\s{1,3}(?:there\s{1,3})?genetic\s{1,3}testing\s{1,3}available\s{1,3}for"
-    r"|how\s{1,3}(?:is|are|might|can)|is|are)\s{1,3}(?:the\s{1,3})?$",
-    re.IGNORECASE,
-)
-_TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?(?:inherited|treated|diagnosed)?\s{0,3}\?\s*$", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
 # 100,000 people": a condition that opens a sentence, then a verb that defines it, is what the
@@ -667,8 +656,8 @@ class _DocView:
         last = next(iter(reversed(self.ents_in(title.start, title.end))), None)
         if title is statement or last is None or last.label_ != "CONDITION":
             return None
-        asks_of_it = _TITLE_QUESTION_BEFORE.search(self.text[title.start_char:last.start_char])
-        return last if asks_of_it and _TITLE_QUESTION_AFTER.match(self.text[last.end_char:title.end_char]) else None
+        asks_of_it = TITLE_QUESTION_BEFORE.search(self.text[title.start_char:last.start_char])
+        return last if asks_of_it and TITLE_QUESTION_AFTER.match(self.text[last.end_char:title.end_char]) else None
 
     def __getattr__(self, name):
         return getattr(self.doc, name)

@@ -23,6 +23,7 @@ from extractors import (  # noqa: F401
     bounded_abbreviations,
     claim_builder,
     context,
+    page_condition,
     statistic_recognizer,
     symptom_sites,
     terminology_matcher,
@@ -58,6 +59,7 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     nlp.add_pipe("terminology_matcher", config={"use_shared": options.use_shared_terminology, "cache_dir": options.lexicon_cache_dir})
     nlp.add_pipe("abbreviation_resolver", config={"use_curated": options.curated_abbreviations})
     nlp.add_pipe("symptom_site_resolver")
+    nlp.add_pipe("page_condition_namer")
     nlp.add_pipe("statistic_recognizer")
     nlp.add_pipe("context_annotator")
     nlp.add_pipe("alias_miner")

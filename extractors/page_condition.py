@@ -1,0 +1,184 @@
+"""spaCy component that names the condition a page is about where the terminology does not."""
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.batching import BatchedPipe
+from extractors.extensions import document_text
+from extractors.lexicon import CONDITION, Concept
+from extractors.terminology_matcher import TerminologyMatcher, set_concept
+from extractors.tokenization import normalize_tokens
+
+# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
+# GARD's other titles about the same page's condition: "What causes <C>?", "How is <C> inherited?",
+# "How might <C> be treated?", "Is genetic testing available for <C>?", "What treatment is available
+# for <C>?"; the whole name ends the question, but for the verb these ask about
+TITLE_QUESTION_BEFORE = re.compile(
+    r"^\W{0,5}(?:what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of"
+    r"|what\s{1,3}(?:signs\s{1,3}and\s{1,3})?symptoms\s{1,3}are\s{1,3}associated\s{1,3}with|what\s{1,3}causes"
+    r"|what\s{1,3}treatments?\s{1,3}(?:is|are)\s{1,3}available\s{1,3}for|is\s{1,3}(?:there\s{1,3})?genetic\s{1,3}testing\s{1,3}available\s{1,3}for"
+    r"|how\s{1,3}(?:is|are|might|can)|is|are)\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
+TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?(?:inherited|treated|diagnosed)?\s{0,3}\?\s*$", re.IGNORECASE)
+# Words no name of a condition starts with ("Are there any recent advancements …?", "The GBA
+# gene is a …", "Most tremors are …")
+_NOT_A_NAME = (r"(?!(?:the|a|an|any|this|these|that|those|there|it|its|they|most|some|many|in|each|about|people|patients"
+               r"|symptoms?|signs?|treatments?|although|while|because|when|if|since|both|all|other|one|your|their)\b)")
+# The name a title asks about: what lies between the two parts above
+_TITLE_NAME = re.compile(TITLE_QUESTION_BEFORE.pattern.removesuffix("$") + _NOT_A_NAME + r"(?P<name>[^?]{3,150}?)"
+                         + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
+# GARD: "The Human Phenotype Ontology provides the following list of signs and symptoms for <C>."
+_TABLE_INTRO = "following list of signs and symptoms for"
+_TABLE_INTRO_NAME = re.compile(r"\bfollowing\s{1,3}list\s{1,3}of\s{1,3}signs\s{1,3}and\s{1,3}symptoms\s{1,3}for\s{1,3}"
+                               r"(?P<name>[^.?!;:]{3,150}?)\.(?:\s|$)", re.IGNORECASE)
+# A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
+# condition characterized by …", "Autosomal dominant partial epilepsy with auditory features
+# (ADPEAF) is a rare form of epilepsy", "16p11.2 deletion syndrome is a disorder caused by …"
+_DISEASE_NOUNS = (r"conditions?|disorders?|diseases?|syndromes?|cancers?|tumou?rs?|infections?|malformations?|dysplasias?"
+                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)")
+# "a rare form of epilepsy", "a group of disorders": a kind of a disease noun or of a condition
+# the terminology knows (not "Domestic violence is a type of abuse")
+_KINDS = r"(?P<kind>forms?|types?|groups?|subtypes?)"
+_KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:" + _DISEASE_NOUNS + r")\b", re.IGNORECASE)
+_DEFINED_NAME = re.compile(
+    r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}"
+    r"(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DISEASE_NOUNS + "|" + _KINDS + r")\b",
+    re.IGNORECASE,
+)
+# A second name or a gloss after the first: "Asphyxiating thoracic dystrophy, also known as Jeune
+# syndrome", "Shingles -- also called varicella-zoster", "Premenstrual syndrome, or PMS",
+# "Myotonic dystrophy type 1, one of the two types of …", "Trichothiodystrophy, which is …"
+_SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as"
+                          r"|or|which|one\s{1,3}of)\b", re.IGNORECASE)
+MAX_NAME_WORDS = 14
+# What a title asks about a condition's patients or a feature of it is no name of the page's
+# condition ("How might infections in individuals with epidermolysis bullosa be treated?", "itching
+# related to polycythemia vera"), nor is a name followed by its pronunciation ("Acinetobacter [asz−…]")
+_NOT_A_PAGE_NAME = re.compile(r"\b(?:individuals?|people|persons?|patients?|children|adults?|women|men|related\s{1,3}to"
+                              r"|associated\s{1,3}with)\b|\[", re.IGNORECASE)
+PAGE_SOURCE = "page"
+
+
+@Language.factory("page_condition_namer")
+class PageConditionNamer(BatchedPipe):
+    """Finds the condition a page is about when the page names it in its title ("What are the
+    signs and symptoms of Gollop Coates syndrome?"), in a GARD phenotype table's introduction
+    ("… the following list of signs and symptoms for Gollop Coates syndrome.") or as the subject
+    of a first statement that defines a disease ("Ataxia with oculomotor apraxia is a condition
+    characterized by …"), and no CONDITION mention covers that name: every occurrence of the name
+    in the page (and of an abbreviation the page defines for it) becomes a CONDITION mention,
+    replacing the mentions inside it. Its concept is the lexicon's for the whole name (a page
+    about "Absent patella", a name HPO gives a phenotype), else none: the name itself then
+    stands for the condition (``match_source`` "page").
+
+    Rule: a document names its topic in its title and first definition and keeps to one sense
+    of it (one sense per discourse: Gale, Church & Yarowsky 1992); a rare disease's name is
+    often a list of its features or a subtype no terminology spells so ("Charcot-Marie-Tooth
+    disease type 2G"), and read word by word it turns into those features. Needs
+    ``terminology_matcher`` and scispaCy's ``abbreviation_detector`` earlier in the pipeline.
+    """
+
+    def __init__(self, nlp: Language, name: str):
+        matcher = nlp.get_pipe("terminology_matcher") if "terminology_matcher" in nlp.pipe_names else None
+        if not isinstance(matcher, TerminologyMatcher):
+            raise ValueError("page_condition_namer needs terminology_matcher earlier in the pipeline")
+        self.lexicon = matcher.lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = self._names(doc)
+        if not names:
+            return doc
+        conditions = {(e.start, e.end) for e in doc.ents if e.label_ == CONDITION}
+        names = [(name, in_table) for name, in_table in names if (name.start, name.end) not in conditions]
+        spans: list[Span] = []
+        for name, in_table in names:
+            forms = [form for form, _ in normalize_tokens([token.text for token in name])]
+            concept = self.lexicon.lookup(forms)
+            if concept is not None and concept.label != CONDITION and not in_table:
+                continue  # "How is insomnia treated?": a page about a symptom, unless GARD tabulates its phenotypes
+            spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name)]
+            spans += [self._mention(doc, short.start, short.end, concept) for short in self._abbreviations(doc, forms)]
+        entities = list(doc.ents)
+        # a longer mention keeps its words: "HTLV-1 associated myelopathy" is no "HTLV-1"
+        spans = [s for s in _without_overlaps(spans) if not any(e.start < s.end and s.start < e.end and (e.start < s.start or s.end < e.end)
+                                                                 for e in entities)]
+        if spans:
+            kept = [e for e in entities if not any(e.start < s.end and s.start < e.end for s in spans)]
+            doc.set_ents(sorted(kept + spans, key=lambda span: span.start))
+        return doc
+
+    @staticmethod
+    def _names(doc: Doc) -> list[tuple[Span, bool]]:
+        """The page's names for its condition, from the title, the first statement and a
+        phenotype table's introduction (each at most once), with whether the table's names it."""
+        found: list[tuple[Span | None, bool]] = []
+        whole = document_text(doc)
+        for sentence in islice(doc.sents, 2):  # (not extensions.sentences: every sentence's Span for two)
+            text = whole[sentence.start_char:sentence.end_char]
+            is_title = text.rstrip().endswith("?")
+            match = _TITLE_NAME.match(text) if is_title else _DEFINED_NAME.match(text)
+            if match is not None and not is_title and match["kind"] and not _a_kind_of_disease(doc, sentence.start_char + match.end(), sentence.end_char):
+                match = None  # "Domestic violence is a type of abuse": a kind of something no terminology calls a condition
+            if match is not None:
+                found.append((_name_span(doc, sentence.start_char + match.start("name"), sentence.start_char + match.end("name")), False))
+            if not is_title:
+                break  # the first statement only
+        if _TABLE_INTRO in whole:
+            match = _TABLE_INTRO_NAME.search(whole)
+            if match is not None:
+                found.append((_name_span(doc, match.start("name"), match.end("name")), True))
+        return [(name, in_table) for name, in_table in found
+                if name is not None and 0 < len(name) and len(name.text.split()) <= MAX_NAME_WORDS and not _NOT_A_PAGE_NAME.search(name.text)]
+
+    @staticmethod
+    def _abbreviations(doc: Doc, forms: list[str]) -> list[Span]:
+        """The occurrences of the short forms the page defines for the name ("(ADPEAF)")."""
+        shorts = {doc.vocab.strings[short.text] for short in doc._.abbreviations
+                  if [form for form, _ in normalize_tokens([token.text for token in short._.long_form])] == forms}
+        if not shorts:
+            return []
+        return [doc[i:i + 1] for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in shorts]
+
+    @staticmethod
+    def _mention(doc: Doc, start: int, end: int, concept: Concept | None) -> Span:
+        return set_concept(Span(doc, start, end, label=CONDITION), concept, PAGE_SOURCE)
+
+
+def _a_kind_of_disease(doc: Doc, start_char: int, end_char: int) -> bool:
+    """Whether the words after "form"/"type"/"group" at ``start_char`` name a disease noun ("a
+    group of disorders") or a CONDITION mention ("a rare form of epilepsy")."""
+    return bool(_KIND_OF_DISEASE_NOUN.match(document_text(doc), start_char, end_char)) or any(
+        start_char <= e.start_char < min(end_char, start_char + 40) for e in doc.ents if e.label_ == CONDITION)
+
+
+def _occurrences(doc: Doc, name: Span) -> list[Span]:
+    """The places the page writes ``name`` again, as whole tokens: its words in any case, with
+    any spacing or hyphen between them, a plural "s" allowed at the end ("Adenoameloblastomas").
+    A pattern over the text: normalizing every token of the page to compare forms cost as much
+    as the terminology matcher."""
+    words = [re.escape(token.text) for token in name if token.text not in ("-", "'s")]
+    pattern = re.compile(r"(?<![\w-])" + r"(?:\s{0,3}-?\s{0,3}|'s\s{1,3})".join(words) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+    spans = (doc.char_span(match.start(), match.end()) for match in pattern.finditer(document_text(doc)))
+    return [span for span in spans if span is not None]
+
+
+def _name_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The name between the two offsets, without a second name or gloss after it."""
+    second = _SECOND_NAME.search(document_text(doc), start, end)
+    return doc.char_span(start, second.start() if second else end, alignment_mode="contract")
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """The spans in order, a later one dropped where it overlaps one kept (two names of the
+    page found in the same words)."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
