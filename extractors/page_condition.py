@@ -94,7 +94,8 @@ class PageConditionNamer(BatchedPipe):
         names = self._names(doc)
         if not names:
             return doc
-        conditions = {(e.start, e.end) for e in doc.ents if e.label_ == CONDITION}
+        entities = list(doc.ents)  # (spaCy builds every entity's Span on each read of doc.ents)
+        conditions = {(e.start, e.end) for e in entities if e.label_ == CONDITION}
         names = [(name, in_table) for name, in_table in names if (name.start, name.end) not in conditions]
         spans: list[Span] = []
         for name, in_table in names:
@@ -104,7 +105,6 @@ class PageConditionNamer(BatchedPipe):
                 continue  # "How is insomnia treated?": a page about a symptom, unless GARD tabulates its phenotypes
             spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name)]
             spans += [self._mention(doc, short.start, short.end, concept) for short in self._abbreviations(doc, forms)]
-        entities = list(doc.ents)
         # a longer mention keeps its words: "HTLV-1 associated myelopathy" is no "HTLV-1"
         spans = [s for s in _without_overlaps(spans) if not any(e.start < s.end and s.start < e.end and (e.start < s.start or s.end < e.end)
                                                                  for e in entities)]
