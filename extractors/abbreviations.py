@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.batching import BatchedPipe
 from extractors.lexicon import Concept
-from extractors.terminology_matcher import TerminologyMatcher, set_concept
+from extractors.terminology_matcher import matcher_before, set_concept
 
 CURATED_FILE = Path(__file__).with_name("resources") / "curated_abbreviations.tsv"
 
@@ -35,10 +35,7 @@ class AbbreviationResolver(BatchedPipe):
     """
 
     def __init__(self, nlp: Language, name: str, use_curated: bool):
-        matcher = nlp.get_pipe("terminology_matcher") if "terminology_matcher" in nlp.pipe_names else None
-        if not isinstance(matcher, TerminologyMatcher):
-            raise ValueError("abbreviation_resolver needs terminology_matcher earlier in the pipeline")
-        self.matcher = matcher
+        self.matcher = matcher_before(nlp, "abbreviation_resolver")
         self.curated = self._load_curated(nlp) if use_curated else {}
         # ORTH ids of the curated short forms: most documents have none, which one set test
         # tells (a numpy.isin per document cost ~0.1 ms, more than the test and the scan)

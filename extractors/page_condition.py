@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from extractors.batching import BatchedPipe
 from extractors.extensions import document_text
 from extractors.lexicon import CONDITION, Concept
-from extractors.terminology_matcher import TerminologyMatcher, set_concept
+from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
 
 # "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
@@ -85,10 +85,7 @@ class PageConditionNamer(BatchedPipe):
     """
 
     def __init__(self, nlp: Language, name: str):
-        matcher = nlp.get_pipe("terminology_matcher") if "terminology_matcher" in nlp.pipe_names else None
-        if not isinstance(matcher, TerminologyMatcher):
-            raise ValueError("page_condition_namer needs terminology_matcher earlier in the pipeline")
-        self.lexicon = matcher.lexicon
+        self.lexicon = matcher_before(nlp, "page_condition_namer").lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         names = self._names(doc)

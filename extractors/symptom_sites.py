@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.batching import BatchedPipe
 from extractors.lexicon import SYMPTOM
-from extractors.terminology_matcher import TerminologyMatcher, set_concept
+from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
 
 # What may stand between "in"/"of" and the body part: "pain in their bones", "swelling of both ankles"
@@ -39,10 +39,7 @@ class SymptomSiteResolver(BatchedPipe):
     """
 
     def __init__(self, nlp: Language, name: str):
-        matcher = nlp.get_pipe("terminology_matcher") if "terminology_matcher" in nlp.pipe_names else None
-        if not isinstance(matcher, TerminologyMatcher):
-            raise ValueError("symptom_site_resolver needs terminology_matcher earlier in the pipeline")
-        self.lexicon = matcher.lexicon
+        self.lexicon = matcher_before(nlp, "symptom_site_resolver").lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         entities = list(doc.ents)

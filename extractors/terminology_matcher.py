@@ -29,6 +29,15 @@ def set_concept(span: Span, concept: Concept | None, source: str) -> Span:
     return span
 
 
+def matcher_before(nlp: Language, component: str) -> "TerminologyMatcher":
+    """The pipeline's terminology matcher, which ``component`` needs earlier in the pipeline
+    (the abbreviation, symptom-site and page-condition components read its lexicon)."""
+    matcher = nlp.get_pipe("terminology_matcher") if "terminology_matcher" in nlp.pipe_names else None
+    if not isinstance(matcher, TerminologyMatcher):
+        raise ValueError(f"{component} needs terminology_matcher earlier in the pipeline")
+    return matcher
+
+
 class _Word(NamedTuple):
     """What the matcher needs to know of one distinct word."""
 
