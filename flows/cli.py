@@ -112,6 +112,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", "-i", nargs="+", required=True, metavar="PATH", help="files or folders (recursive): .txt .md .html .htm .jsonl .csv .parquet, optionally .gz")
     parser.add_argument("--output", "-o", required=True, metavar="DIR", help="folder for the tables (created if missing)")
     parser.add_argument("--text-field", metavar="NAME", help="text column of .jsonl/.csv/.parquet records (default: first of text, answer, body, content)")
+    parser.add_argument("--title-field", metavar="NAME", help="title column of records, written as the document's first line before its text (moves the text's offsets by the title's length plus 2); default: no title")
     parser.add_argument("--id-field", metavar="NAME", help="id column of records (default: first of id, doc_id; else the record number)")
     parser.add_argument("--format", choices=["csv", "parquet"], action="append", help="output format; repeat for both (default csv; parquet is written beside csv)")
     parser.add_argument("--workers", type=_positive, default=1, help="extraction processes (default 1)")
@@ -194,7 +195,7 @@ def _check_output_dir(output: Path) -> None:
 def _run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
         inputs=args.input, output=args.output, text_field=args.text_field,
-        id_field=args.id_field, formats=tuple(args.format or ()), workers=args.workers,
+        id_field=args.id_field, title_field=args.title_field, formats=tuple(args.format or ()), workers=args.workers,
         batch_size=args.batch_size, decisions=args.decisions, use_cache=not args.no_cache, ner_model=args.ner_model,
         curated_abbreviations=not args.no_curated_abbreviations, dask_address=args.dask_address, force=args.force,
         max_input_drop=args.max_input_drop, lock_wait_s=args.wait_for_output, run_timeout_s=args.run_timeout,

@@ -19,6 +19,7 @@ class RunOptions:
     output: str
     text_field: str | None = None
     id_field: str | None = None
+    title_field: str | None = None  # a record's title, written before its text (ingest.fields)
     formats: tuple[str, ...] = ("csv",)
     workers: int = 1
     batch_size: int = 256  # documents in the first and last extraction tasks; up to 4x as many between (flows.batching)

@@ -143,6 +143,7 @@ def symptom_claims(
     output: str,
     text_field: str | None = None,
     id_field: str | None = None,
+    title_field: str | None = None,
     formats: list[str] = ["csv"],  # noqa: B006 (Prefect parameters are copied per run)
     workers: int = 1,
     batch_size: int = RunOptions.batch_size,
@@ -169,7 +170,7 @@ def symptom_claims(
     :func:`run` or ``symptom-claims serve``, each driving its own child).
     """
     options = RunOptions(
-        inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, formats=tuple(formats),
+        inputs=list(inputs), output=output, text_field=text_field, id_field=id_field, title_field=title_field, formats=tuple(formats),
         workers=workers, batch_size=batch_size, decisions=decisions, use_cache=use_cache, ner_model=ner_model,
         curated_abbreviations=curated_abbreviations, max_file_mb=max_file_mb, dask_address=dask_address,
         max_record_chars=max_record_chars, max_decompressed_mb=max_decompressed_mb, max_compression_ratio=max_compression_ratio,
@@ -263,7 +264,8 @@ def _extract_and_write(options: RunOptions, logger) -> dict:
         so that its pipeline builds while the rest of the input is read: in an incremental
         run the batch holding the few new documents goes out only at the end of the input."""
         nonlocal cached
-        for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits, exclude=options.excluded):
+        for doc in iter_documents(options.inputs, options.text_field, options.id_field, options.limits, exclude=options.excluded,
+                                  title_field=options.title_field):
             progress.report(extracted, cached, cached + len(hashes))  # so far: documents done, and to process
             documents.append(doc.row())
             if doc.status != "ok":

@@ -30,16 +30,18 @@ def iter_documents(
     id_field: str | None = None,
     limits: IngestLimits = IngestLimits(),
     exclude: Mapping[str | os.PathLike, str] | None = None,
+    title_field: str | None = None,
 ) -> Iterator[SourceDocument]:
     """Stream documents from files and folders; every input file yields at least one result.
 
     ``exclude`` maps paths never to read, e.g. a run's output folder inside its input
     folder, to what they are: folder walks pass over them, and naming one as an input is
     a UsageError. Raises UsageError right away (not on first iteration) when an input path
-    is missing or excluded.
+    is missing or excluded. ``title_field`` names the field of a record holding its title,
+    which then opens the document's text (``FieldSelector.text_of``).
     """
     roots = validate_roots(paths, exclude)
-    return _Ingestion(FieldSelector.from_options(text_field, id_field), limits).run(roots, exclude or ())
+    return _Ingestion(FieldSelector.from_options(text_field, id_field, title_field), limits).run(roots, exclude or ())
 
 
 class _Ingestion:

@@ -18,7 +18,7 @@ from tests.test_claims_tables import occurrence, tables_for, write_tables
 
 def test_help_documents_every_command():
     result = subprocess.run([sys.executable, "-m", "flows", "run", "--help"], capture_output=True, text=True, check=True)
-    for option in ("--input", "--output", "--text-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict", "--max-input-drop",
+    for option in ("--input", "--output", "--text-field", "--title-field", "--id-field", "--format", "--workers", "--decisions", "--ner-model", "--strict", "--max-input-drop",
                    "--max-file-mb", "--max-record-chars", "--max-decompressed-mb", "--max-compression-ratio", "--max-documents", "--doc-timeout"):
         assert option in result.stdout
 

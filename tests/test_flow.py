@@ -1,4 +1,5 @@
 """End to end: the Prefect flow over the sample corpus in data/raw, on Prefect's test harness."""
+import json
 import shutil
 from pathlib import Path
 
@@ -219,6 +220,21 @@ def test_a_renamed_file_is_not_extracted_again_and_its_rows_carry_its_new_name(p
     mentions = read(output, schema.MENTIONS).groupby("doc_id")["mention_id"]
     assert mentions.get_group("later/moved.txt").str.startswith("later/moved.txt@").all()
     assert len(mentions.get_group("copy.txt")) == len(mentions.get_group(others[0].name)) > 0
+
+
+def test_a_records_title_opens_its_text_and_names_the_condition_its_figures_are_of(prefect_harness, tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "qa.jsonl").write_text(json.dumps({"id": "q1", "question": "What are the symptoms of Levator syndrome ?",
+                                                 "answer": "The pain usually lasts less than 20 minutes."}) + "\n")
+    run_flow([corpus], tmp_path / "out", title_field="question")
+    text = next(iter_documents([corpus], title_field="question")).text
+    mentions = read(tmp_path / "out", schema.MENTIONS)
+    assert [(row.text, text[int(row.start):int(row.end)], row.match_source) for row in mentions.itertuples() if row.label == "CONDITION"] == [
+        ("Levator syndrome", "Levator syndrome", "page")]
+    claims = read(tmp_path / "out", schema.CLAIMS)
+    assert claims[["symptom", "condition", "measure"]].values.tolist() == [["Pain", "Levator syndrome", "duration"]]
+    assert text.startswith("What are the symptoms of Levator syndrome ?\n\nThe pain")
 
 
 def test_seed_passages_give_the_core_conflict(prefect_harness, tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -149,6 +150,25 @@ def test_explicit_text_and_id_fields(tmp_path):
     docs = ingest_all(tmp_path, text_field="post", id_field="key")
 
     assert [(d.doc_id, d.text) for d in docs] == [("k1", "Rash"), ("2", "Itch")]
+
+
+def test_a_title_field_opens_the_text_on_a_line_of_its_own(tmp_path):
+    """MedQuAD's question is its page's title: "What are the symptoms of Foodborne Illnesses ?"."""
+    (tmp_path / "qa.jsonl").write_text(
+        '{"id": "a", "question": "What causes\\n  hives ?", "answer": "Allergies."}\n'
+        '{"id": "b", "answer": "No title."}\n{"id": "c", "question": " ", "answer": "Blank title."}\n'
+        '{"id": "d", "question": 7, "answer": "A number."}\n')
+    (tmp_path / "qa.csv").write_text('id,title,text\ne,Migraine,Aura is common.\n', newline="")
+
+    docs = by_source(ingest_all(tmp_path, title_field="question"))
+    titled = by_source(ingest_all(tmp_path / "qa.csv", title_field="title"))
+
+    assert docs["qa.jsonl#1"].text == "What causes hives ?\n\nAllergies."
+    assert docs["qa.jsonl#1"].sha256 == hashlib.sha256(docs["qa.jsonl#1"].text.encode()).hexdigest()  # the cache's key moves with it
+    assert (docs["qa.jsonl#2"].text, docs["qa.jsonl#3"].text) == ("No title.", "Blank title.")
+    assert docs["qa.jsonl#4"].reason == "parse_error: title field 'question' holds int, not text"
+    assert titled["qa.csv#2"].text == "Migraine\n\nAura is common."
+    assert by_source(ingest_all(tmp_path))["qa.jsonl#1"].text == "Allergies."  # no title unless asked for
 
 
 def test_csv_handles_quotes_newlines_and_huge_fields(tmp_path):
