@@ -14,54 +14,85 @@ from extractors.lexicon import CONDITION, Concept
 from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
 
-# "What are the signs and symptoms of <C>?": GARD's title for a page about <C>
-# GARD's other titles about the same page's condition: "What causes <C>?", "How is <C> inherited?",
-# "How might <C> be treated?", "Is genetic testing available for <C>?", "What treatment is available
-# for <C>?"; the whole name ends the question, but for the verb these ask about
-TITLE_QUESTION_BEFORE = re.compile(
-    r"^\W{0,5}(?:what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms)\s{1,3}of"
+# The head nouns of a disease's name or definition
+_DISEASE_NOUNS = (r"conditions?|disorders?|diseases?|syndromes?|cancers?|tumou?rs?|infections?|malformations?|dysplasias?"
+                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)")
+# The questions a health page's title asks about the condition it is about: GARD's "What are the
+# signs and symptoms of <C>?", "What causes <C>?", "How is <C> inherited?", "How might <C> be
+# treated?", "Is genetic testing available for <C>?", "What treatment is available for <C>?", and
+# the NIH pages' titles MedQuAD keeps as its questions: "What are the treatments for <C> ?", "How
+# many people are affected by <C> ?", "What are the genetic changes related to <C> ?", "How to
+# diagnose <C> ?", "Who is at risk for <C>? ?", "What to do for What I need to know about <C> ?".
+# Each presupposes that <C> is a disease; the whole name ends the question, but for the verb these
+# ask about.
+_DISEASE_QUESTIONS = (
+    r"what\s{1,3}(?:are|is)\s{1,3}(?:the\s{1,3})?(?:signs\s{1,3}and\s{1,3}symptoms|symptoms|complications|stages)\s{1,3}(?:of|for)"
     r"|what\s{1,3}(?:signs\s{1,3}and\s{1,3})?symptoms\s{1,3}are\s{1,3}associated\s{1,3}with|what\s{1,3}causes"
-    r"|what\s{1,3}treatments?\s{1,3}(?:is|are)\s{1,3}available\s{1,3}for|is\s{1,3}(?:there\s{1,3})?genetic\s{1,3}testing\s{1,3}available\s{1,3}for"
-    r"|how\s{1,3}(?:is|are|might|can)|is|are)\s{1,3}(?:the\s{1,3})?$",
-    re.IGNORECASE,
+    r"|what\s{1,3}(?:(?:is|are)\s{1,3}the\s{1,3})?treatments?\s{1,3}(?:(?:is|are)\s{1,3}available\s{1,3})?for"
+    r"|is\s{1,3}(?:there\s{1,3})?genetic\s{1,3}testing\s{1,3}available\s{1,3}for|what\s{1,3}is\s{1,3}the\s{1,3}outlook\s{1,3}for"
+    r"|how\s{1,3}many\s{1,3}people\s{1,3}are\s{1,3}affected\s{1,3}by|what\s{1,3}are\s{1,3}the\s{1,3}genetic\s{1,3}changes\s{1,3}related\s{1,3}to"
+    r"|how\s{1,3}to\s{1,3}(?:diagnose|prevent)|who\s{1,3}is\s{1,3}at\s{1,3}risk\s{1,3}for|what\s{1,3}to\s{1,3}do\s{1,3}for"
+    r"|how\s{1,3}(?:is|are|might|can)|is|are"
 )
-TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?(?:inherited|treated|diagnosed)?\s{0,3}\?\s*$", re.IGNORECASE)
+# A title that asks about its subject without saying it is a disease ("What is (are) Chiropractic
+# ?", "What research (or clinical trials) is being done for …"): its name is the page's topic
+# where the terminology calls it a condition or where the name ends in a disease noun
+_ANY_QUESTIONS = r"(?:what\s{1,3}is\s{1,3}\(are\)|what\s{1,3}research\s{1,3}(?:\(or\s{1,3}clinical\s{1,3}trials\)\s{1,3})?is\s{1,3}being\s{1,3}done\s{1,3}for)"
+_QUESTION_END = r"\s{1,3}(?:what\s{1,3}i\s{1,3}need\s{1,3}to\s{1,3}know\s{1,3}about\s{1,3})?(?:the\s{1,3})?"
+TITLE_QUESTION_BEFORE = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + "|" + _ANY_QUESTIONS + ")" + _QUESTION_END + "$", re.IGNORECASE)
+TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?(?:inherited|treated|diagnosed)?\s{0,3}\?(?:\s{0,3}\?)?\s*$",
+                                  re.IGNORECASE)
 # Words no name of a condition starts with ("Are there any recent advancements …?", "The GBA
 # gene is a …", "Most tremors are …")
 _NOT_A_NAME = (r"(?!(?:the|a|an|any|this|these|that|those|there|it|its|they|most|some|many|in|each|about|people|patients"
                r"|symptoms?|signs?|treatments?|although|while|because|when|if|since|both|all|other|one|your|their)\b)")
 # The name a title asks about: what lies between the two parts above
-_TITLE_NAME = re.compile(TITLE_QUESTION_BEFORE.pattern.removesuffix("$") + _NOT_A_NAME + r"(?P<name>[^?]{3,150}?)"
+_TITLE_NAME = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + ")" + _QUESTION_END + _NOT_A_NAME + r"(?P<name>[^?]{3,150}?)"
                          + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
+# The same of a title that does not say its subject is a disease, where the name does ("What is
+# (are) Levator syndrome ?", "What is (are) Foodborne Illnesses ?")
+_DISEASE_NAME_TITLE = re.compile(r"^\W{0,5}" + _ANY_QUESTIONS + _QUESTION_END + _NOT_A_NAME + r"(?P<name>[^?]{0,150}?[\w-]\s{1,3}(?:"
+                                 + _DISEASE_NOUNS + r"))" + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
 # GARD: "The Human Phenotype Ontology provides the following list of signs and symptoms for <C>."
 _TABLE_INTRO = "following list of signs and symptoms for"
 _TABLE_INTRO_NAME = re.compile(r"\bfollowing\s{1,3}list\s{1,3}of\s{1,3}signs\s{1,3}and\s{1,3}symptoms\s{1,3}for\s{1,3}"
                                r"(?P<name>[^.?!;:]{3,150}?)\.(?:\s|$)", re.IGNORECASE)
-# A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
-# condition characterized by …", "Autosomal dominant partial epilepsy with auditory features
-# (ADPEAF) is a rare form of epilepsy", "16p11.2 deletion syndrome is a disorder caused by …"
-_DISEASE_NOUNS = (r"conditions?|disorders?|diseases?|syndromes?|cancers?|tumou?rs?|infections?|malformations?|dysplasias?"
-                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)")
 # "a rare form of epilepsy", "a group of disorders": a kind of a disease noun or of a condition
 # the terminology knows (not "Domestic violence is a type of abuse")
 _KINDS = r"(?P<kind>forms?|types?|groups?|subtypes?)"
 _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:" + _DISEASE_NOUNS + r")\b", re.IGNORECASE)
+# A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
+# condition characterized by …", "Autosomal dominant partial epilepsy with auditory features
+# (ADPEAF) is a rare form of epilepsy", "16p11.2 deletion syndrome is a disorder caused by …";
+# a plural name defined without an article takes the disease noun at once ("Foodborne illnesses
+# are infections or irritations of …", "… are rare genetic disorders"), not "Antibiotics are drugs
+# that treat infections"
 _DEFINED_NAME = re.compile(
-    r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}"
-    r"(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DISEASE_NOUNS + "|" + _KINDS + r")\b",
+    r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}"
+    r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DISEASE_NOUNS + "|" + _KINDS + r")"
+    r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r"))\b",
     re.IGNORECASE,
 )
 # A second name or a gloss after the first: "Asphyxiating thoracic dystrophy, also known as Jeune
 # syndrome", "Shingles -- also called varicella-zoster", "Premenstrual syndrome, or PMS",
-# "Myotonic dystrophy type 1, one of the two types of …", "Trichothiodystrophy, which is …"
+# "Myotonic dystrophy type 1, one of the two types of …", "Trichothiodystrophy, which is …"; a
+# title's subtitle after a colon ("Pyelonephritis: Kidney Infection", "Kidney Failure: What to Expect")
 _SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as"
-                          r"|or|which|one\s{1,3}of)\b", re.IGNORECASE)
+                          r"|or|which|one\s{1,3}of)\b|\s{0,3}:\s", re.IGNORECASE)
+# What separates the categories a title files its condition under from its name: "What causes
+# Parasites - Lice - Head Lice ?"
+_TITLE_CATEGORY_DASHES = (" - ", " – ")
 MAX_NAME_WORDS = 14
 # What a title asks about a condition's patients or a feature of it is no name of the page's
 # condition ("How might infections in individuals with epidermolysis bullosa be treated?", "itching
-# related to polycythemia vera"), nor is a name followed by its pronunciation ("Acinetobacter [asz−…]")
+# related to polycythemia vera"), nor is a name followed by its pronunciation ("Acinetobacter [asz−…]"),
+# a guide's title addressing its reader or naming what it is for ("I Can Lower My Risk for Type 2
+# Diabetes", "Preparing for Pregnancy if I Have Diabetes", "Deep Brain Stimulation for Parkinson's
+# Disease", "Living with Kidney Failure", "Causes of Diabetes") or a procedure ("What are the
+# treatments for Knee Replacement ?", "Oxygen Therapy")
 _NOT_A_PAGE_NAME = re.compile(r"\b(?:individuals?|people|persons?|patients?|children|adults?|women|men|related\s{1,3}to"
-                              r"|associated\s{1,3}with)\b|\[", re.IGNORECASE)
+                              r"|associated\s{1,3}with|for|my|you|your|our|prevent|preparing|creating|choosing|replacement"
+                              r"|stimulation|surgery|therapy|vaccination|care|how|what|causes|diagnosis|surviving|coping|living|caregiving)\b|\[", re.IGNORECASE)
 PAGE_SOURCE = "page"
 
 
@@ -116,14 +147,16 @@ class PageConditionNamer(BatchedPipe):
         phenotype table's introduction (each at most once), with whether the table's names it."""
         found: list[tuple[Span | None, bool]] = []
         whole = document_text(doc)
-        for sentence in islice(doc.sents, 2):  # (not extensions.sentences: every sentence's Span for two)
+        # a title of the record (ingest's title field) before the page's own, then its first statement
+        for sentence in islice(doc.sents, 3):  # (not extensions.sentences: every sentence's Span for three)
             text = whole[sentence.start_char:sentence.end_char]
             is_title = text.rstrip().endswith("?")
-            match = _TITLE_NAME.match(text) if is_title else _DEFINED_NAME.match(text)
+            match = (_TITLE_NAME.match(text) or _DISEASE_NAME_TITLE.match(text)) if is_title else _DEFINED_NAME.match(text)
             if match is not None and not is_title and match["kind"] and not _a_kind_of_disease(doc, sentence.start_char + match.end(), sentence.end_char):
                 match = None  # "Domestic violence is a type of abuse": a kind of something no terminology calls a condition
             if match is not None:
-                found.append((_name_span(doc, sentence.start_char + match.start("name"), sentence.start_char + match.end("name")), False))
+                start = sentence.start_char + match.start("name") + (_after_categories(match["name"]) if is_title else 0)
+                found.append((_name_span(doc, start, sentence.start_char + match.end("name")), False))
             if not is_title:
                 break  # the first statement only
         if _TABLE_INTRO in whole:
@@ -152,6 +185,11 @@ def _a_kind_of_disease(doc: Doc, start_char: int, end_char: int) -> bool:
     group of disorders") or a CONDITION mention ("a rare form of epilepsy")."""
     return bool(_KIND_OF_DISEASE_NOUN.match(document_text(doc), start_char, end_char)) or any(
         start_char <= e.start_char < min(end_char, start_char + 40) for e in doc.ents if e.label_ == CONDITION)
+
+
+def _after_categories(name: str) -> int:
+    """Where a title's name starts after the categories filed before it, if any."""
+    return max((name.rfind(dash) + len(dash) for dash in _TITLE_CATEGORY_DASHES if dash in name), default=0)
 
 
 def _occurrences(doc: Doc, name: Span) -> list[Span]:

@@ -66,3 +66,36 @@ def test_a_longer_mention_keeps_the_words_of_the_pages_name_inside_it(nlp):
     mentions = {(e.text, e._.match_source) for e in nlp(text).ents}
     assert ("HTLV-1", "page") in mentions and ("Human T-cell leukemia virus, type 1", "page") in mentions
     assert ("HTLV-1 associated myelopathy/tropical spastic paraparesis", "lexicon") in mentions
+
+
+@pytest.mark.parametrize("title, name", [
+    ("What are the symptoms of Foodborne Illnesses ?", "Foodborne Illnesses"),  # MedQuAD's question, the page's title
+    ("What is (are) Foodborne Illnesses ?", "Foodborne Illnesses"),  # no disease said but by the name's head noun
+    ("Who is at risk for Foodborne Illnesses? ?", "Foodborne Illnesses"),
+    ("What to do for What I need to know about Foodborne Illnesses ?", "Foodborne Illnesses"),
+])
+def test_a_records_title_names_the_condition_of_its_text(nlp, title, name):
+    doc = nlp(f"{title}\n\nCommon symptoms of foodborne illnesses include vomiting and chills.")
+    assert [e.text for e in doc.ents if e._.match_source == "page"] == [name, "foodborne illnesses"]
+    assert ("Vomiting", "foodborne illnesses") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
+
+
+def test_a_title_that_says_no_disease_names_none(nlp):
+    assert page_conditions(nlp, "What is (are) Chiropractic ?\n\nChiropractic is a health care profession.") == []
+
+
+def test_a_plural_name_defined_by_a_disease_noun_is_the_pages_condition(nlp):
+    assert page_conditions(nlp, "What is (are) food poisoning ?\n\nFoodborne illnesses are infections of the gut.") == [
+        ("Foodborne illnesses", None)]
+    assert page_conditions(nlp, "Antibiotics are drugs that treat infections. They cure many.") == []
+
+
+@pytest.mark.parametrize("title, names", [
+    ("What causes Parasites - Lice - Head Lice ?", ["Head Lice", "Head lice"]),  # the categories filed before the name
+    ("What are the symptoms of Head Lice: What to Look For ?", ["Head Lice", "Head lice"]),  # a subtitle after a colon
+    ("What are the treatments for Knee Replacement ?", []),  # a procedure
+    ("Who is at risk for I Can Lower My Risk for Head Lice: A Guide? ?", []),  # a guide addressing its reader
+    ("What is the outlook for Living with Head Lice ?", []),
+])
+def test_a_titles_name_is_cut_to_the_condition_and_a_guide_or_procedure_names_none(nlp, title, names):
+    assert [name for name, _ in page_conditions(nlp, f"{title}\n\nHead lice are tiny insects. Some children scratch.")] == names
