@@ -460,6 +460,8 @@ _DEMOGRAPHIC_AFTER = re.compile(
 # "reduced fatigue by 30%", "relieves headache in 50%", "improved in 60% of patients"
 _CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|worsen|respond|relief|eliminat|prevent)\w*\b[^.;,()%]{0,40}$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
+# "pain in the joints precedes the rash in about one-third of cases": the figure counts an order
+_ORDER_VERB_BEFORE = re.compile(r"\b(?:precede[sd]?|follow(?:s|ed)?|comes?\s{1,3}(?:before|after))\s{1,3}(?:the\s{1,3}|a\s{1,3})?$", re.IGNORECASE)
 # ... and what a treatment does for the people counted, a verb of relief between the figure and
 # its symptom: "A high-fiber diet and mild pain reliever will often relieve symptoms", "Some
 # people with a balance disorder may not be able to fully relieve their dizziness". Verb forms
@@ -1448,6 +1450,9 @@ class ClaimBuilder(BatchedPipe):
             return []  # "Achromatopsia affects an estimated 1 in 30,000 people worldwide": how many in a population have the condition
         if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
+        if measure in ("prevalence", "frequency") and group[-1].end <= stat.start and _ORDER_VERB_BEFORE.search(
+                doc.text, max(0, group[0].start_char - 24), group[0].start_char):
+            return []  # "pain … precedes the rash in about one-third of cases": how often one comes first, not who has the rash
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]

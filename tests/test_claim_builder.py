@@ -98,6 +98,19 @@ def test_a_figure_without_a_condition_nearby_takes_the_documents_topic(nlp):
 
 
 
+def test_a_figure_of_how_often_one_sign_comes_before_another_counts_no_one_with_it(nlp):
+    text = "In Henoch-Schönlein purpura, pain in the joints or abdomen precedes the rash in about one-third of cases by as many as 14 days."
+    assert [name for name, *_ in claims_with_figures(nlp, text)] == []
+    assert [name for name, *_ in claims_with_figures(nlp, "The rash appears in about one-third of cases of Henoch-Schönlein purpura.")] == ["skin rash"]
+
+
+@pytest.mark.parametrize("title", ["What is the outlook for Guillain-Barré Syndrome ?", "What is (are) Guillain-Barré Syndrome ?"])
+def test_the_topic_is_the_condition_a_records_title_asks_about(nlp, title):
+    """MedQuAD's questions are its pages' titles (ingest's title field)."""
+    found = claims(nlp, f"{title}\n\nMost people recover. About 3 percent may suffer a relapse of muscle weakness years later.")
+    assert ("muscle weakness", "guillain-barre syndrome", "prevalence", "", False, "condition_from_topic") in found
+
+
 @pytest.mark.parametrize("opening", [
     "Autoimmune pancreatitis is caused by an immune response against the pancreas.",
     "Autoimmune pancreatitis affects the pancreas and can also affect the bile ducts.",
