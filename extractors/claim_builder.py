@@ -462,6 +462,9 @@ _CHANGE_BEFORE = re.compile(r"\b(?:reduc|reliev|improv|decreas|lower|increas|wor
 _BY_BEFORE = re.compile(r"\bby\s{1,3}$", re.IGNORECASE)
 # "pain in the joints precedes the rash in about one-third of cases": the figure counts an order
 _ORDER_VERB_BEFORE = re.compile(r"\b(?:precede[sd]?|follow(?:s|ed)?|comes?\s{1,3}(?:before|after))\s{1,3}(?:the\s{1,3}|a\s{1,3})?$", re.IGNORECASE)
+# A sentence about a treatment's side effects: its figures count the treated ("Digestive problems
+# … are a side effect in about half of people taking SSAs"), not the condition's patients
+_SIDE_EFFECTS = re.compile(r"\bside[\s-]{1,2}effects?\b|\badverse\s{1,3}(?:effects?|reactions?|events?)\b", re.IGNORECASE)
 # ... and what a treatment does for the people counted, a verb of relief between the figure and
 # its symptom: "A high-fiber diet and mild pain reliever will often relieve symptoms", "Some
 # people with a balance disorder may not be able to fully relieve their dizziness". Verb forms
@@ -1453,6 +1456,8 @@ class ClaimBuilder(BatchedPipe):
         if measure in ("prevalence", "frequency") and group[-1].end <= stat.start and _ORDER_VERB_BEFORE.search(
                 doc.text, max(0, group[0].start_char - 24), group[0].start_char):
             return []  # "pain … precedes the rash in about one-third of cases": how often one comes first, not who has the rash
+        if _SIDE_EFFECTS.search(doc.text, sent.start_char, sent.end_char):
+            return []  # "Side effects vary, but common ones are nausea, …", "a side effect in about half of people taking SSAs": a treatment's
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]

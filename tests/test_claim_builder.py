@@ -104,6 +104,14 @@ def test_a_figure_of_how_often_one_sign_comes_before_another_counts_no_one_with_
     assert [name for name, *_ in claims_with_figures(nlp, "The rash appears in about one-third of cases of Henoch-Schönlein purpura.")] == ["skin rash"]
 
 
+@pytest.mark.parametrize("text", [
+    "In acromegaly, digestive problems such as nausea are a side effect in about half of people taking SSAs.",
+    "Chemotherapy for breast cancer has side effects; common ones are nausea and hair loss.",
+])
+def test_a_figure_of_a_treatments_side_effects_counts_no_one_with_the_condition(nlp, text):
+    assert claims_with_figures(nlp, text) == []
+
+
 @pytest.mark.parametrize("title", ["What is the outlook for Guillain-Barré Syndrome ?", "What is (are) Guillain-Barré Syndrome ?"])
 def test_the_topic_is_the_condition_a_records_title_asks_about(nlp, title):
     """MedQuAD's questions are its pages' titles (ingest's title field)."""
