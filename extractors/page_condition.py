@@ -49,10 +49,12 @@ _NOT_A_NAME = (r"(?!(?:the|a|an|any|this|these|that|those|there|it|its|they|most
 # The name a title asks about: what lies between the two parts above
 _TITLE_NAME = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + ")" + _QUESTION_END + _NOT_A_NAME + r"(?P<name>[^?]{3,150}?)"
                          + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
-# The same of a title that does not say its subject is a disease, where the name does ("What is
-# (are) Levator syndrome ?", "What is (are) Foodborne Illnesses ?")
-_DISEASE_NAME_TITLE = re.compile(r"^\W{0,5}" + _ANY_QUESTIONS + _QUESTION_END + _NOT_A_NAME + r"(?P<name>[^?]{0,150}?[\w-]\s{1,3}(?:"
-                                 + _DISEASE_NOUNS + r"))" + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
+# The same of a title that does not say its subject is a disease, where the name does: its last
+# word a disease noun or a disease's suffix ("What is (are) Levator syndrome ?", "… Foodborne
+# Illnesses ?", "… Familial hypertrophic cardiomyopathy ?", "… Acanthoma ?", not "… Coma ?")
+_DISEASE_HEADS = _DISEASE_NOUNS + r"|\w*path(?:y|ies)|\w+itis|\w{3,}os[ie]s|\w+emias?|\w{2,}omas?"
+_DISEASE_NAME_TITLE = re.compile(r"^\W{0,5}" + _ANY_QUESTIONS + _QUESTION_END + _NOT_A_NAME + r"(?P<name>(?:[^?]{0,150}?[\w-]\s{1,3})?(?:"
+                                 + _DISEASE_HEADS + r"))" + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
 # GARD: "The Human Phenotype Ontology provides the following list of signs and symptoms for <C>."
 _TABLE_INTRO = "following list of signs and symptoms for"
 _TABLE_INTRO_NAME = re.compile(r"\bfollowing\s{1,3}list\s{1,3}of\s{1,3}signs\s{1,3}and\s{1,3}symptoms\s{1,3}for\s{1,3}"
@@ -64,13 +66,14 @@ _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:"
 # A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
 # condition characterized by …", "Autosomal dominant partial epilepsy with auditory features
 # (ADPEAF) is a rare form of epilepsy", "16p11.2 deletion syndrome is a disorder caused by …";
-# a plural name defined without an article takes the disease noun at once ("Foodborne illnesses
+# "Renal tubular acidosis with deafness is characterized by kidney (renal) problems …"; a plural
+# name defined without an article takes the disease noun at once ("Foodborne illnesses
 # are infections or irritations of …", "… are rare genetic disorders"), not "Antibiotics are drugs
 # that treat infections"
 _DEFINED_NAME = re.compile(
     r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}"
     r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DISEASE_NOUNS + "|" + _KINDS + r")"
-    r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r"))\b",
+    r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r")|(?:is|are)\s{1,3}(?:characterized|characterised|marked)\s{1,3}by)\b",
     re.IGNORECASE,
 )
 # A second name or a gloss after the first: "Asphyxiating thoracic dystrophy, also known as Jeune
@@ -82,6 +85,7 @@ _SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|o
 # What separates the categories a title files its condition under from its name: "What causes
 # Parasites - Lice - Head Lice ?"
 _TITLE_CATEGORY_DASHES = (" - ", " – ")
+_SUBTYPE_LABEL = re.compile(r"(?:[\w-]+\s{1,3})?(?:type|form|variant|subtype)s?(?:\s{1,3}[\w-]+)?\s*", re.IGNORECASE)
 MAX_NAME_WORDS = 14
 # What a title asks about a condition's patients or a feature of it is no name of the page's
 # condition ("How might infections in individuals with epidermolysis bullosa be treated?", "itching
@@ -92,7 +96,7 @@ MAX_NAME_WORDS = 14
 # treatments for Knee Replacement ?", "Oxygen Therapy")
 _NOT_A_PAGE_NAME = re.compile(r"\b(?:individuals?|people|persons?|patients?|children|adults?|women|men|related\s{1,3}to"
                               r"|associated\s{1,3}with|for|my|you|your|our|prevent|preparing|creating|choosing|replacement"
-                              r"|stimulation|surgery|therapy|vaccination|care|how|what|causes|diagnosis|surviving|coping|living|caregiving)\b|\[", re.IGNORECASE)
+                              r"|stimulation|surgery|therapy|vaccination|care|how|what|causes|diagnosis|surviving|coping|living|caregiving|that|which|refers?)\b|\[", re.IGNORECASE)
 PAGE_SOURCE = "page"
 
 
@@ -188,8 +192,10 @@ def _a_kind_of_disease(doc: Doc, start_char: int, end_char: int) -> bool:
 
 
 def _after_categories(name: str) -> int:
-    """Where a title's name starts after the categories filed before it, if any."""
-    return max((name.rfind(dash) + len(dash) for dash in _TITLE_CATEGORY_DASHES if dash in name), default=0)
+    """Where a title's name starts after the categories filed before it, if any; not before a
+    subtype's label ("Hereditary cerebral hemorrhage with amyloidosis - Dutch type")."""
+    start = max((name.rfind(dash) + len(dash) for dash in _TITLE_CATEGORY_DASHES if dash in name), default=0)
+    return 0 if _SUBTYPE_LABEL.fullmatch(name, start) else start
 
 
 def _occurrences(doc: Doc, name: Span) -> list[Span]:

@@ -40,6 +40,7 @@ def test_an_abbreviation_the_page_defines_for_the_name_is_the_same_condition(nlp
     "Tremor is an unintentional, rhythmic muscle movement. Most tremors occur in the hands.",  # defined as no disease
     "A sign of childhood rhabdomyosarcoma is a lump or swelling that keeps getting bigger.",
     "Domestic violence is a type of abuse. It may include injuries such as bruises.",  # a kind of nothing the terminology calls a condition
+    "Gollop coates refers to a group of genetic conditions that are characterized by weakness.",  # no name holds a clause
 ])
 def test_no_page_condition_where_the_page_names_none_or_the_terminology_has_it(nlp, text):
     assert page_conditions(nlp, text) == []
@@ -82,6 +83,16 @@ def test_a_records_title_names_the_condition_of_its_text(nlp, title, name):
 
 def test_a_title_that_says_no_disease_names_none(nlp):
     assert page_conditions(nlp, "What is (are) Chiropractic ?\n\nChiropractic is a health care profession.") == []
+    assert page_conditions(nlp, "What is (are) Soma ?\n\nSoma is a brand of muscle relaxant.") == []  # "-oma" needs two letters before it
+
+
+@pytest.mark.parametrize("text, name", [
+    ("What is (are) Gollop Coates cardiomyopathy ?\n\nSome people have fatigue.", "Gollop Coates cardiomyopathy"),  # a disease's suffix
+    ("What is (are) Gollop Coates angiitis ?\n\nSome people have fatigue.", "Gollop Coates angiitis"),
+    ("Renal tubular acidosis with deafness is characterized by kidney problems and hearing loss.", "Renal tubular acidosis with deafness"),
+])
+def test_a_name_ending_in_a_diseases_suffix_or_defined_by_its_features_is_the_pages_condition(nlp, text, name):
+    assert page_conditions(nlp, text)[0] == (name, None)
 
 
 def test_a_plural_name_defined_by_a_disease_noun_is_the_pages_condition(nlp):
@@ -92,6 +103,7 @@ def test_a_plural_name_defined_by_a_disease_noun_is_the_pages_condition(nlp):
 
 @pytest.mark.parametrize("title, names", [
     ("What causes Parasites - Lice - Head Lice ?", ["Head Lice", "Head lice"]),  # the categories filed before the name
+    ("What causes Head Lice - Dutch type ?", ["Head Lice - Dutch type"]),  # a subtype's label, no category before it
     ("What are the symptoms of Head Lice: What to Look For ?", ["Head Lice", "Head lice"]),  # a subtitle after a colon
     ("What are the treatments for Knee Replacement ?", []),  # a procedure
     ("Who is at risk for I Can Lower My Risk for Head Lice: A Guide? ?", []),  # a guide addressing its reader
