@@ -85,7 +85,7 @@ _SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|o
 # What separates the categories a title files its condition under from its name: "What causes
 # Parasites - Lice - Head Lice ?"
 _TITLE_CATEGORY_DASHES = (" - ", " – ")
-_SUBTYPE_LABEL = re.compile(r"(?:[\w-]+\s{1,3})?(?:type|form|variant|subtype)s?(?:\s{1,3}[\w-]+)?\s*", re.IGNORECASE)
+_SUBTYPE_LABEL = re.compile(r"(?:[\w-]{1,30}\s{1,3})?(?:type|form|variant|subtype)s?(?:\s{1,3}[\w-]{1,30})?\s{0,3}", re.IGNORECASE)
 MAX_NAME_WORDS = 14
 # What a title asks about a condition's patients or a feature of it is no name of the page's
 # condition ("How might infections in individuals with epidermolysis bullosa be treated?", "itching
