@@ -465,6 +465,10 @@ _ORDER_VERB_BEFORE = re.compile(r"\b(?:precede[sd]?|follow(?:s|ed)?|comes?\s{1,3
 # A sentence about a treatment's side effects: its figures count the treated ("Digestive problems
 # … are a side effect in about half of people taking SSAs"), not the condition's patients
 _SIDE_EFFECTS = re.compile(r"\bside[\s-]{1,2}effects?\b|\badverse\s{1,3}(?:effects?|reactions?|events?)\b", re.IGNORECASE)
+# "In rare cases, surgery may be needed (… for Achilles tendon contractures)", "In rare cases,
+# individuals with HSP may need to be hospitalized if …": the cases counted are the care's
+_CARE_NEEDED_AFTER = re.compile(r"[^.;]{0,120}?\b(?:(?:is|are|be)\s{1,3}(?:necessary|needed|required)|needs?\s{1,3}to\s{1,3}be\s{1,3}[a-z]+ed)\b",
+                                re.IGNORECASE)
 # ... and what a treatment does for the people counted, a verb of relief between the figure and
 # its symptom: "A high-fiber diet and mild pain reliever will often relieve symptoms", "Some
 # people with a balance disorder may not be able to fully relieve their dizziness". Verb forms
@@ -1458,6 +1462,8 @@ class ClaimBuilder(BatchedPipe):
             return []  # "pain … precedes the rash in about one-third of cases": how often one comes first, not who has the rash
         if _SIDE_EFFECTS.search(doc.text, sent.start_char, sent.end_char):
             return []  # "Side effects vary, but common ones are nausea, …", "a side effect in about half of people taking SSAs": a treatment's
+        if doc.text_of(stat)[:3].lower() == "in " and _CARE_NEEDED_AFTER.match(doc.text, stat.end_char, sent.end_char):
+            return []  # "In some cases, a biopsy of the lipomas may be necessary": how often the care is, not the lipomas
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
