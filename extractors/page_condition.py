@@ -36,7 +36,7 @@ _DISEASE_QUESTIONS = (
 )
 # A title that asks about its subject without saying it is a disease ("What is (are) Chiropractic
 # ?", "What research (or clinical trials) is being done for …"): its name is the page's topic
-# where the terminology calls it a condition or where the name ends in a disease noun
+# where the terminology calls it a condition or where the name ends as a disease's does
 _ANY_QUESTIONS = r"(?:what\s{1,3}is\s{1,3}\(are\)|what\s{1,3}research\s{1,3}(?:\(or\s{1,3}clinical\s{1,3}trials\)\s{1,3})?is\s{1,3}being\s{1,3}done\s{1,3}for)"
 _QUESTION_END = r"\s{1,3}(?:what\s{1,3}i\s{1,3}need\s{1,3}to\s{1,3}know\s{1,3}about\s{1,3})?(?:the\s{1,3})?"
 TITLE_QUESTION_BEFORE = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + "|" + _ANY_QUESTIONS + ")" + _QUESTION_END + "$", re.IGNORECASE)
@@ -46,15 +46,21 @@ TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,
 # gene is a …", "Most tremors are …")
 _NOT_A_NAME = (r"(?!(?:the|a|an|any|this|these|that|those|there|it|its|they|most|some|many|in|each|about|people|patients"
                r"|symptoms?|signs?|treatments?|although|while|because|when|if|since|both|all|other|one|your|their)\b)")
+
+
+def _title_asking(questions: str, name: str) -> re.Pattern:
+    """A title that asks one of ``questions`` about a ``name`` (group "name") ending the question."""
+    return re.compile(r"^\W{0,5}(?:" + questions + ")" + _QUESTION_END + _NOT_A_NAME + r"(?P<name>" + name + ")" + TITLE_QUESTION_AFTER.pattern,
+                      re.IGNORECASE)
+
+
 # The name a title asks about: what lies between the two parts above
-_TITLE_NAME = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + ")" + _QUESTION_END + _NOT_A_NAME + r"(?P<name>[^?]{3,150}?)"
-                         + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
+_TITLE_NAME = _title_asking(_DISEASE_QUESTIONS, r"[^?]{3,150}?")
 # The same of a title that does not say its subject is a disease, where the name does: its last
 # word a disease noun or a disease's suffix ("What is (are) Levator syndrome ?", "… Foodborne
 # Illnesses ?", "… Familial hypertrophic cardiomyopathy ?", "… Acanthoma ?", not "… Coma ?")
 _DISEASE_HEADS = _DISEASE_NOUNS + r"|\w*path(?:y|ies)|\w+itis|\w{3,}os[ie]s|\w+emias?|\w{2,}omas?"
-_DISEASE_NAME_TITLE = re.compile(r"^\W{0,5}" + _ANY_QUESTIONS + _QUESTION_END + _NOT_A_NAME + r"(?P<name>(?:[^?]{0,150}?[\w-]\s{1,3})?(?:"
-                                 + _DISEASE_HEADS + r"))" + TITLE_QUESTION_AFTER.pattern, re.IGNORECASE)
+_DISEASE_NAME_TITLE = _title_asking(_ANY_QUESTIONS, r"(?:[^?]{0,150}?[\w-]\s{1,3})?(?:" + _DISEASE_HEADS + ")")
 # GARD: "The Human Phenotype Ontology provides the following list of signs and symptoms for <C>."
 _TABLE_INTRO = "following list of signs and symptoms for"
 _TABLE_INTRO_NAME = re.compile(r"\bfollowing\s{1,3}list\s{1,3}of\s{1,3}signs\s{1,3}and\s{1,3}symptoms\s{1,3}for\s{1,3}"
