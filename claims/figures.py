@@ -1,11 +1,7 @@
 """Figures as a reviewer reads them: "about 20%", "40-80%", "60-90 s", "1 per 25,000"."""
 from __future__ import annotations
 
-import math
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+from claims.normalize import is_missing
 
 
 def _number(value: float) -> str:
@@ -26,10 +22,10 @@ _FORMAT_OF_UNIT = {"proportion": _percent, "per_person": _rate, "seconds": lambd
 
 def format_interval(low, high, unit: str) -> str:
     fmt = _FORMAT_OF_UNIT.get(unit or "", _number)
-    if _missing(low) and _missing(high):
+    if is_missing(low) and is_missing(high):
         return ""
-    if _missing(low) or _missing(high) or low == high:
-        return fmt(high if _missing(low) else low)
+    if is_missing(low) or is_missing(high) or low == high:
+        return fmt(high if is_missing(low) else low)
     return f"{fmt(low)}-{fmt(high)}"
 
 

@@ -10,12 +10,24 @@ from __future__ import annotations
 import hashlib
 import math
 
+import pandas as pd
+
 GENERAL_POPULATION = "people"
 SIGNIFICANT_DIGITS = 2
 
 
+def is_missing(value: object) -> bool:
+    """Whether a cell is empty, however pandas spelled it: None, NaN (pandas 3's ``str`` columns,
+    and object columns concatenated from Parquet shards) or pd.NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else value
+
+
 def round_significant(value: float | None, digits: int = SIGNIFICANT_DIGITS) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     if value == 0:
         return 0.0
@@ -24,7 +36,7 @@ def round_significant(value: float | None, digits: int = SIGNIFICANT_DIGITS) -> 
 
 def population_key(population: str | None) -> str:
     """Unstated population means the people with the condition in general."""
-    return population or GENERAL_POPULATION
+    return _text(population) or GENERAL_POPULATION
 
 
 def stable_hash(*parts: object, prefix: str = "", length: int = 12) -> str:
@@ -33,15 +45,17 @@ def stable_hash(*parts: object, prefix: str = "", length: int = 12) -> str:
 
 
 def claim_key(row: dict) -> tuple:
+    """A concept by its id, else by its name: a missing id must read as missing (a NaN taken
+    for an id once merged every id-less condition's figures into one claim)."""
     return (
-        row.get("symptom_id") or (row.get("symptom") or "").lower(),
-        row.get("condition_id") or (row.get("condition") or "").lower(),
+        _text(row.get("symptom_id")) or _text(row.get("symptom")).lower(),
+        _text(row.get("condition_id")) or _text(row.get("condition")).lower(),
         row["measure"],
         row["polarity"],
         population_key(row.get("population")),
         round_significant(row.get("value_low")),
         round_significant(row.get("value_high")),
-        row.get("unit") or "",
+        _text(row.get("unit")),
     )
 
 

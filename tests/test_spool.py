@@ -116,3 +116,24 @@ def test_a_shard_without_any_sentence_joins_the_others(tmp_path):
     sentences = frames.evidence["sentence"]
     assert isinstance(sentences.dtype, pd.CategoricalDtype) and list(sentences.cat.categories) == [said]
     assert sentences.isna().tolist() == [False, True]
+
+
+def test_conditions_without_a_concept_stay_apart_by_name_whatever_shard_they_are_in(tmp_path):
+    """A shard that holds condition ids beside one that holds none reads back its missing ids as
+    NaN: the claims must still be told apart by the conditions' names (GARD's pages of rare
+    syndromes the terminology does not know; the NaN once merged 1,921 claims of MedQuAD)."""
+    def unknown(doc_id, condition):
+        return {**occurrence(doc_id, SPASTICITY, 0.3, 0.3), "condition": condition, "condition_id": None}
+
+    rows = {"a": [unknown("a", "Chromosome 3p- syndrome")], "b": [occurrence("b", SPASTICITY, 0.2, 0.2)],
+            "c": [unknown("c", "Chromosome 8p23.1 deletion")]}
+    documents = [{"doc_id": d, "source": d, "sha256": d, "status": "ok", "reason": ""} for d in rows]
+    spool = ExtractionSpool(tmp_path / "spool", docs_per_shard=3)
+    for doc_id, evidence in rows.items():
+        spool.add({"doc_id": doc_id, "n_sentences": 1, "mentions": [], "evidence": evidence, "aliases": []}, None)
+    spooled = build_tables(documents, *spool.frames())
+    claims = spooled["claims"].sort_values("condition")
+    assert claims["condition"].tolist() == ["Chromosome 3p- syndrome", "Chromosome 8p23.1 deletion", "multiple sclerosis"]
+    assert claims["n_documents"].tolist() == [1, 1, 1]
+    in_memory = build_tables(documents, [{"doc_id": d, "n_sentences": 1, "mentions": [], "evidence": e, "aliases": []} for d, e in rows.items()])
+    pd.testing.assert_frame_equal(spooled["claims"], in_memory["claims"])
