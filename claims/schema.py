@@ -180,7 +180,7 @@ CLAIMS = Table(
         ("measure", "string", "`prevalence`, `incidence` (a share or count of people affected each year), `frequency`, `duration`, `onset_age` or `association`."),
         *_STAT_VALUE_COLUMNS,
         ("polarity", "string", "`affirmed` or `negated`."),
-        ("population", "string", "Who the figure is about: `people`, `children`, `adults`, `women`, ... (empty: unstated)."),
+        ("population", "string", "Who the figure is about: `people`, `children`, `adults`, `women`, ..., narrowed to the form of the condition the text names: `people with type 2`, `children with the mild type`, `people with the early-onset form`, `people with this form` (docs/claims.md; empty: unstated)."),
         ("n_evidence", "Int64", "Occurrences (evidence.csv rows)."),
         ("n_documents", "Int64", "Distinct documents stating it."),
         ("n_sources", "Int64", "Distinct independent sources: near-duplicate documents count once."),

@@ -51,6 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
+from extractors.subtypes import FORM_OF, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
 
 # (text, label, phenotype=False) -> the concept the text names with that label; with
@@ -144,7 +145,8 @@ _TOPIC_OBJECT_BEFORE = re.compile(
     r"|the\s{1,3}(?:[a-z]+\s{1,3}){0,3}(?:signs\s{1,3}and\s{1,3})?symptoms?\s{1,3}of)\s{1,3}(?:the\s{1,3})?$",
     re.IGNORECASE,
 )
-_WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+)?"
+# ("with the mild type of <C>": the subtype the claim keeps, extractors.subtypes)
+_WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+" + FORM_OF + r"(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
 _POPULATION_BARE = re.compile(
     r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+" + _WITH_CONDITION + "$",
@@ -1795,6 +1797,8 @@ class ClaimBuilder(BatchedPipe):
             symptom_id, symptom_name = span_value(symptom, "concept_id"), span_value(symptom, "concept_name") or doc.text_of(symptom).lower()
         parts = [p for p in (symptom, condition, stat) if p is not None]
         figure = span_value(stat, "statistic") if stat is not None else None
+        claim_start = min(p.start_char for p in (symptom, stat) if p is not None) if symptom is not None or stat is not None else sent.start_char
+        subtype = subtype_named(doc.text, (sent.start_char, sent.end_char), condition.start_char if condition is not None else None, claim_start)
         return ClaimOccurrence(
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
@@ -1807,7 +1811,7 @@ class ClaimBuilder(BatchedPipe):
             statistic=(figure.start, figure.end) if figure is not None else None,
             # a share or count "each year" is how many become affected, not how many are
             measure="incidence" if measure == "prevalence" and figure.period == "annual" else measure,
-            population=population,
+            population=with_subtype(population, subtype),
             # a claim is denied by its symptom's or figure's negation; a denied condition drops
             # the claim instead (_without_negated_conditions)
             # ("Fever is not a symptom of migraine. About 30% of patients have nausea.": the

@@ -1032,3 +1032,37 @@ def test_a_figure_that_opens_a_line_after_a_list_counts_none_of_its_items(nlp):
 def test_a_figure_in_parentheses_may_stand_between_the_people_and_their_verb(nlp):
     text = "While most people with Rocky Mountain spotted fever (90%) have some type of rash during the course of illness."
     assert ("skin rash", "rocky mountain spotted fever", "prevalence", "people", False, "N_of_population_with_C_have_S") in claims(nlp, text)
+
+
+@pytest.mark.parametrize("text, population", [
+    ("Spinal muscular atrophy is a genetic disorder. Type II spinal muscular atrophy is characterized by muscle weakness "
+     "that develops in children between ages 6 and 12 months.", "people with type 2"),
+    ("Carnitine-acylcarnitine translocase deficiency is a rare condition. Children with the mild type of "
+     "carnitine-acylcarnitine translocase deficiency usually start having symptoms before age three.", "children with the mild type"),
+    ("Mucopolysaccharidosis type I is a condition that affects many parts of the body. Most people with the severe form "
+     "of the disorder also have dysostosis multiplex.", "people with the severe form"),
+    ("Metachromatic leukodystrophy is an inherited disorder. The adult form commonly begins after age 16, with symptoms "
+     "that include psychiatric disturbances, seizures, tremor, and dementia.", "people with the adult form"),
+    ("Follicular lymphoma is a slow-growing type of non-Hodgkin lymphoma. Most people with this type of non-Hodgkin lymphoma are "
+     "older adults. Swollen lymph nodes are a common sign.", "people with this type"),
+    ("Pantothenate kinase-associated neurodegeneration (PKAN) is a disorder of the nervous system. Two-thirds of children with "
+     "classical PKAN develop night blindness.", "children with the classical form"),
+    ("Alzheimer disease is a brain disease. Early-onset Alzheimer disease occurs in people age 30 to 60.", "people with the early-onset form"),
+    ("Hemochromatosis is a disorder. Men with type 1 or type 4 hemochromatosis typically develop symptoms between the ages of 40 and 60.",
+     "men with type 1 or type 4"),
+])
+def test_a_figure_of_one_form_of_a_disease_keeps_the_form_in_its_population(nlp, text, population):
+    """The terminology names the parent disease; the claim keeps the subtype it is about, so that
+    it is neither merged with nor set against the whole disease's figures (extractors.subtypes)."""
+    assert {p for _, _, m, p, *_ in claims(nlp, text) if m != "association"} == {population}
+
+
+@pytest.mark.parametrize("text", [
+    "Depending on the type and severity of encephalopathy, common neurological symptoms include lethargy in most people.",
+    "The most common symptom of all types of anemia is fatigue.",
+    "Achondroplasia is a rare form of skeletal dysplasia. About half of people with achondroplasia have ear infections.",
+    "Depending on the type of mucopolysaccharidosis, most affected individuals have short stature.",
+    "About 20 percent of people with multiple sclerosis have spasticity.",
+])
+def test_a_figure_of_the_whole_disease_names_no_form(nlp, text):
+    assert {p for _, _, m, p, *_ in claims(nlp, text) if m != "association"} <= {"", "people"}
