@@ -113,6 +113,7 @@ def _normalized(found: re.Match) -> str:
     subtype = re.sub(r"\s+", " ", words).lower()
     subtype = re.sub(r"\b(type )([ivx]{1,4})\b", lambda m: f"{m.group(1)}{_ROMAN.get(m.group(2), m.group(2))}", subtype)
     subtype = re.sub(r"\b(early|late|adult|juvenile|childhood|infantile|neonatal|adolescent) onset\b", r"\1-onset", subtype)
+    subtype = re.sub(r"\b(?:non-?)?classical\b", lambda m: m.group(0)[:-2], subtype)  # "classical PKAN" is the classic form
     if "adjective" in groups:
         return f"the {subtype} form"
     if "named" in groups:

@@ -1046,7 +1046,7 @@ def test_a_figure_in_parentheses_may_stand_between_the_people_and_their_verb(nlp
     ("Follicular lymphoma is a slow-growing type of non-Hodgkin lymphoma. Most people with this type of non-Hodgkin lymphoma are "
      "older adults. Swollen lymph nodes are a common sign.", "people with this type"),
     ("Pantothenate kinase-associated neurodegeneration (PKAN) is a disorder of the nervous system. Two-thirds of children with "
-     "classical PKAN develop night blindness.", "children with the classical form"),
+     "classical PKAN develop night blindness.", "children with the classic form"),
     ("Alzheimer disease is a brain disease. Early-onset Alzheimer disease occurs in people age 30 to 60.", "people with the early-onset form"),
     ("Hemochromatosis is a disorder. Men with type 1 or type 4 hemochromatosis typically develop symptoms between the ages of 40 and 60.",
      "men with type 1 or type 4"),
