@@ -36,6 +36,7 @@ one population.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # a Roman numeral only in capitals: "type in" is no type
@@ -65,7 +66,8 @@ _FORM_OF_MENTION = re.compile(_DETERMINED_FORM + r"\s{1,3}of\s{1,3}(?:the\s{1,3}
 _FORM_OF_ANAPHOR = re.compile(
     _DETERMINED_FORM + r"\s{1,3}of\s{1,3}(?:this|that|the)\s{1,3}(?:condition|disorder|disease|syndrome)\b", re.IGNORECASE
 )
-_FORM_OPENING = re.compile(r"^\s{0,3}(?:in\s{1,3})?" + _DETERMINED_FORM + r"\b(?!\s{0,3}of\b)", re.IGNORECASE)
+# (matched at a sentence's start: no "^", which would not match there)
+_FORM_OPENING = re.compile(r"\s{0,3}(?:in\s{1,3})?" + _DETERMINED_FORM + r"\b(?!\s{0,3}of\b)", re.IGNORECASE)
 # how far before a mention its fused words can start ("the autosomal dominant form of ")
 _PREFIX_CHARS = 60
 
@@ -79,13 +81,23 @@ def subtype_named(text: str, sentence: tuple[int, int], condition_start: int | N
     fused = _fused(text, condition_start) if condition_start is not None else None
     if fused is not None and start <= condition_start < end:
         return fused
-    # the anaphor nearest the claim's words: "Most people with the severe form of the disorder have"
-    anaphors = sorted(_FORM_OF_ANAPHOR.finditer(text, start, end), key=lambda m: abs(m.start() - claim_start))
-    if found := next(iter(anaphors), None) or _FORM_OPENING.match(text[start:end]):
-        return _normalized(found)
-    return fused or ""  # a condition named in an earlier sentence, with its form: "... this type of NHL. Swollen lymph nodes are a common sign."
+    anaphors, opening = _sentence_forms(text, start, end)
+    if anaphors:  # the anaphor nearest the claim's words: "Most people with the severe form of the disorder have"
+        return min(anaphors, key=lambda anaphor: abs(anaphor[0] - claim_start))[1]
+    return opening or fused or ""  # fused: a condition named in an earlier sentence, with its form: "... this type of NHL. Swollen lymph nodes are a common sign."
 
 
+# A sentence's claims share its forms, and a page's claims their condition's mention: a GARD
+# table is one sentence of a hundred claims, each of which would scan it again.
+@lru_cache(maxsize=64)
+def _sentence_forms(text: str, start: int, end: int) -> tuple[tuple[tuple[int, str], ...], str | None]:
+    """(the forms named by anaphor, as (offset, subtype)), the form that opens the sentence)."""
+    anaphors = tuple((found.start(), _normalized(found)) for found in _FORM_OF_ANAPHOR.finditer(text, start, end))
+    opening = _FORM_OPENING.match(text, start, end)
+    return anaphors, _normalized(opening) if opening else None
+
+
+@lru_cache(maxsize=256)
 def _fused(text: str, condition_start: int) -> str | None:
     before = text[max(0, condition_start - _PREFIX_CHARS):condition_start]
     for pattern in (_NUMBERED_TYPE, _FORM_ADJECTIVE, _FORM_OF_MENTION):
