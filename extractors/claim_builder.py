@@ -100,7 +100,7 @@ _GROUP_WORDS = {
     "adolescents": "adolescents", "girls": "girls", "boys": "boys", "males": "men", "females": "women",
 }
 _GROUP = r"(?P<group>" + "|".join(_GROUP_WORDS) + r")"
-_GROUP_AGE = r"(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than|above|below)\s+(?:the\s+age\s+of\s+)?\d{1,3})?"
+_GROUP_AGE = r"(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than|above|below)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d{1,3}(?:\s+years(?:\s+old)?)?)?"
 _POPULATION_LINK = r"\s+(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with|affected\s+by|who\s+develop|suffering\s+from)\s+"
 _POPULATION = re.compile(
     r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$",
@@ -119,6 +119,14 @@ _POPULATION_OF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _GROUP_FIGURE_WITH_TOPIC = re.compile(r"^" + _POPULATION_LINK + _THIS_CONDITION, re.IGNORECASE)
+# The group a figure counts when no condition follows it ("in up to 60% of children",
+# "Common symptoms in infants include", "a common symptom in people over 60", "more than 50
+# percent of men over age 50"): the claim's population, though no pattern links its condition
+_GROUP_AFTER_FIGURE = re.compile(
+    r"\s{0,3}(?:(?:(?:signs?|symptoms?|features?|complications?)\s{1,3})?(?:of|in|among)\s{1,3})?(?:all\s{1,3}|the\s{1,3})?"
+    + _GROUP + _GROUP_AGE + r"\b",
+    re.IGNORECASE,
+)
 _HAVE_RULE = {"S_affects_N_of_population_with_topic": "N_of_population_with_topic_have_S"}
 _TOPIC_RULES = (*_HAVE_RULE, *_HAVE_RULE.values())
 # "is present in about half of", "common in affected children": the figure's population is a complement
@@ -149,7 +157,7 @@ _TOPIC_OBJECT_BEFORE = re.compile(
 _WITH_CONDITION = r"(?:with|who\s+have|who\s+has|living\s+with|diagnosed\s+with)\s+" + FORM_OF + r"(?:a\s+|an\s+|the\s+)?"
 # "... women over 50 with <C>" right before a condition
 _POPULATION_BARE = re.compile(
-    r"\b(?P<group>" + "|".join(_GROUP_WORDS) + r")(?P<age>\s+(?:over|under|aged|older\s+than|younger\s+than)\s+\d{1,3})?\s+" + _WITH_CONDITION + "$",
+    r"\b" + _GROUP + _GROUP_AGE + r"\s+" + _WITH_CONDITION + "$",
     re.IGNORECASE,
 )
 _HAVE_VERB_PATTERN = r"^\s*(?:\([^()]{0,30}\)\s*)?(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
@@ -324,6 +332,11 @@ _CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|when|until)\b[^,.;:!?]{0,60}$"
 FIGURE_CONTEXT_CHARS = 60
 # "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
 # of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
+# "below the third percentile, meaning 97 percent of children the same age and gender are
+# taller": a share of the general population a patient is measured against
+_SAME_AGE_AFTER = re.compile(
+    r"^\s{0,3}of\s{1,3}(?:all\s{1,3})?(?:[a-z]{1,20}\s{1,3}){0,2}(?:of\s{1,3})?the\s{1,3}same\s{1,3}(?:age|sex|gender)\b", re.IGNORECASE
+)
 # "more than 85 percent of females with a mutation never experience vision loss": the share of
 # carriers of a variant (its penetrance), not of people with the condition
 _CARRIERS_AFTER = re.compile(
@@ -1307,7 +1320,8 @@ class ClaimBuilder(BatchedPipe):
     def _is_symptom_figure(doc: Doc, stat: Span) -> bool:
         """Whether a figure can be about a symptom at all. Not: the share of cases a cause
         accounts for (before the figure or after it), the share of a variant's carriers, the
-        items of a list, people counted as having no symptoms, a comparison with others, a count
+        items of a list, people counted as having no symptoms, a comparison with others or with
+        the general population of the same age, a count
         of case reports, a condition's own figure in parentheses, a time span no verb of lasting
         governs or that a treatment or a pause takes, an age where nothing begins, a person's measured value, a change, the
         age of the people counted, a superlative ranking a symptom's kinds, a frequency word
@@ -1323,7 +1337,7 @@ class ClaimBuilder(BatchedPipe):
         if (_SHARE_OF_CASES_BEFORE.search(before) or _COMPARISON_BEFORE.search(before) or _CASES_CAUSED_AFTER.match(further)
                 or _COURSE_AFTER_FIGURE.match(further) or _COURSE_BEFORE_FIGURE.search(before[-24:])
                 or _LIST_ITEMS_AFTER.match(following)
-                or _CARRIERS_AFTER.match(following)
+                or _CARRIERS_AFTER.match(following) or _SAME_AGE_AFTER.match(following)
                 or _NO_SYMPTOMS_AFTER.match(following) or _counts_a_condition_before(doc, stat)):
             return False
         if kind == "duration":
@@ -1640,8 +1654,9 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _population_name(match: re.Match) -> str:
+        """"men over 50" of "men over the age of 50 years"."""
         group = _GROUP_WORDS[match.group("group").lower()]
-        age = re.sub(r"\s+", " ", match.group("age") or "").strip().lower()
+        age = re.sub(r"\b(?:the\s+)?age\s+(?:of\s+)?|\s+years(?:\s+old)?$", "", re.sub(r"\s+", " ", match.group("age") or "").strip().lower())
         return f"{group} {age}".strip()
 
     @staticmethod
@@ -1811,7 +1826,7 @@ class ClaimBuilder(BatchedPipe):
             statistic=(figure.start, figure.end) if figure is not None else None,
             # a share or count "each year" is how many become affected, not how many are
             measure="incidence" if measure == "prevalence" and figure.period == "annual" else measure,
-            population=with_subtype(population, subtype),
+            population=with_subtype(population or _group_after(doc, stat), subtype),
             # a claim is denied by its symptom's or figure's negation; a denied condition drops
             # the claim instead (_without_negated_conditions)
             # ("Fever is not a symptom of migraine. About 30% of patients have nausea.": the
@@ -1823,6 +1838,14 @@ class ClaimBuilder(BatchedPipe):
             rule=rule,
             symptom_label=symptom.label_ if symptom is not None else SYMPTOM,
         )
+
+
+def _group_after(doc: "_DocView", stat: Span | None) -> str:
+    """The group the figure counts, from the words right after it, when the rule that linked it
+    named none; not plain people ("of patients", "in most cases"), which is what unstated means."""
+    group = _GROUP_AFTER_FIGURE.match(doc.text, stat.end_char) if stat is not None else None
+    name = ClaimBuilder._population_name(group) if group else ""
+    return "" if name == _GROUP_WORDS["people"] else name
 
 
 @Language.factory("claim_builder")

@@ -77,6 +77,9 @@ def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text)
     "Arrhythmias are very common in older adults.",
     "Primary ESS is most common in adults and women, and is often associated with obesity and high blood pressure.",
     "Blount disease is a growth disorder. While it is not uncommon for young children to have bowed legs, the bowing improves with age.",
+    # a share of the general population a patient is measured against
+    "Children with chronic kidney disease may have growth failure. When a child is below the third percentile, meaning "
+    "97 percent of children the same age and gender are taller, he or she has growth failure.",
 ])
 def test_who_in_the_general_population_gets_it_is_no_figure_of_a_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
@@ -1066,3 +1069,15 @@ def test_a_figure_of_one_form_of_a_disease_keeps_the_form_in_its_population(nlp,
 ])
 def test_a_figure_of_the_whole_disease_names_no_form(nlp, text):
     assert {p for _, _, m, p, *_ in claims(nlp, text) if m != "association"} <= {"", "people"}
+
+
+@pytest.mark.parametrize("text, populations", [
+    ("Ehrlichiosis is a tick-borne disease. It can cause a rash in up to 60% of children.", {"children"}),
+    ("Wolman disease is a rare inherited condition. Common symptoms in infants include enlarged liver and spleen and vomiting.", {"infants"}),
+    ("Shingles is a painful rash. Persistent pain from shingles is a common symptom in people over 60.", {"people over 60"}),
+    ("Androgenetic alopecia is a common form of hair loss. More than 50 percent of men over the age of 50 years have some hair loss.",
+     {"men over 50"}),
+    ("Migraine is a headache disorder. About 30% of patients have nausea.", {""}),  # patients: people, as unstated
+])
+def test_the_group_a_figure_counts_is_its_population_though_no_condition_follows_it(nlp, text, populations):
+    assert {p for _, _, m, p, *_ in claims(nlp, text) if m != "association"} == populations
