@@ -330,13 +330,6 @@ _LASTING_AFTER = re.compile(r"^\s{0,3}(?:long|in\s{1,3}duration)\b", re.IGNORECA
 # breathing stops for more than 15 seconds", "If shock lasts more than a few minutes, ..."
 _CONDITIONAL_BEFORE = re.compile(r"\b(?:if|unless|when|until)\b[^,.;:!?]{0,60}$", re.IGNORECASE)
 FIGURE_CONTEXT_CHARS = 60
-# "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
-# of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
-# "below the third percentile, meaning 97 percent of children the same age and gender are
-# taller": a share of the general population a patient is measured against
-_SAME_AGE_AFTER = re.compile(
-    r"^\s{0,3}of\s{1,3}(?:all\s{1,3})?(?:[a-z]{1,20}\s{1,3}){0,2}(?:of\s{1,3})?the\s{1,3}same\s{1,3}(?:age|sex|gender)\b", re.IGNORECASE
-)
 # "more than 85 percent of females with a mutation never experience vision loss": the share of
 # carriers of a variant (its penetrance), not of people with the condition
 _CARRIERS_AFTER = re.compile(
@@ -361,7 +354,14 @@ _CASES_CAUSED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
+# "EXT1 mutations account for 55 to 75 percent of all cases", "responsible for more than 70 percent
+# of cases": the share of a disease's cases that a cause or subtype makes up, not how often a symptom occurs
 _SHARE_OF_CASES_BEFORE = re.compile(r"\b(?:(?:accounts?|accounted|accounting)\s{1,3}for|responsible\s{1,3}for|makes?\s{1,3}up)\s{1,3}$", re.IGNORECASE)
+# "below the third percentile, meaning 97 percent of children the same age and gender are
+# taller": a share of the general population a patient is measured against
+_SAME_AGE_AFTER = re.compile(
+    r"^\s{0,3}of\s{1,3}(?:all\s{1,3})?(?:[a-z]{1,20}\s{1,3}){0,2}(?:of\s{1,3})?the\s{1,3}same\s{1,3}(?:age|sex|gender)\b", re.IGNORECASE
+)
 # "two out of three of the following criteria" counts the items of a list, not people
 _LIST_ITEMS_AFTER = re.compile(r"^\s{0,3}of\s{1,3}(?:the\s{1,3})?following\b", re.IGNORECASE)
 # People counted as having no symptoms at all ("Many people with medullary sponge kidney have no

@@ -60,7 +60,7 @@ _DETERMINED_FORM = (
 )
 # the words that name a subtype between a population's "with" and its condition's name,
 # optional: "with the mild type of ", "with type 1 or type 4 ", "with early-onset ", "with classical "
-FORM_OF = (r"(?:(?:this\s{1,3}(?:" + _WORD + r"){0,2}|(?:the|its)\s{1,3}(?:" + _WORD + r"){1,2})" + _KIND + r"\s{1,3}of\s{1,3}"
+FORM_OF = (r"(?:(?:this\s{1,3}(?:" + _WORD + r"){0,2}|(?:the|that|its)\s{1,3}(?:" + _WORD + r"){1,2})" + _KIND + r"\s{1,3}of\s{1,3}"
            r"|" + _NUMBERED_TYPES + r"\s{1,3}|" + _FORM_ADJECTIVES + _ADJECTIVE_QUALIFIERS + r"\s{1,3})?")
 _FORM_OF_MENTION = re.compile(_DETERMINED_FORM + r"\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _FORM_OF_ANAPHOR = re.compile(
@@ -84,14 +84,17 @@ def subtype_named(text: str, sentence: tuple[int, int], condition_start: int | N
     anaphors, opening = _sentence_forms(text, start, end)
     if anaphors:  # the anaphor nearest the claim's words: "Most people with the severe form of the disorder have"
         return min(anaphors, key=lambda anaphor: abs(anaphor[0] - claim_start))[1]
-    return opening or fused or ""  # fused: a condition named in an earlier sentence, with its form: "... this type of NHL. Swollen lymph nodes are a common sign."
+    # else the form of a condition named in an earlier sentence ("... this type of NHL. Swollen
+    # lymph nodes are a common sign.")
+    return opening or fused or ""
 
 
 # A sentence's claims share its forms, and a page's claims their condition's mention: a GARD
 # table is one sentence of a hundred claims, each of which would scan it again.
 @lru_cache(maxsize=64)
 def _sentence_forms(text: str, start: int, end: int) -> tuple[tuple[tuple[int, str], ...], str | None]:
-    """(the forms named by anaphor, as (offset, subtype)), the form that opens the sentence)."""
+    """The forms the sentence names by anaphor, as (offset, subtype) pairs, and the form that
+    opens it (None: none)."""
     anaphors = tuple((found.start(), _normalized(found)) for found in _FORM_OF_ANAPHOR.finditer(text, start, end))
     opening = _FORM_OPENING.match(text, start, end)
     return anaphors, _normalized(opening) if opening else None
