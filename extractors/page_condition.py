@@ -58,8 +58,12 @@ def _title_asking(questions: str, name: str) -> re.Pattern:
 _TITLE_NAME = _title_asking(_DISEASE_QUESTIONS, r"[^?]{3,150}?")
 # The same of a title that does not say its subject is a disease, where the name does: its last
 # word a disease noun or a disease's suffix ("What is (are) Levator syndrome ?", "… Foodborne
-# Illnesses ?", "… Familial hypertrophic cardiomyopathy ?", "… Acanthoma ?", not "… Coma ?")
-_DISEASE_HEADS = _DISEASE_NOUNS + r"|\w*path(?:y|ies)|\w+itis|\w{3,}os[ie]s|\w+emias?|\w{2,}omas?"
+# Illnesses ?", "… Familial hypertrophic cardiomyopathy ?", "… Acanthoma ?", not "… Coma ?"),
+# a malformation's or a chromosome change's ("… Tracheobronchomalacia ?", "… Pontocerebellar
+# hypoplasia ?", "… Cone-rod dystrophy ?", "… Porencephaly ?", "… 1q21.1 microdeletion ?")
+_DISEASE_HEADS = (_DISEASE_NOUNS + r"|\w*path(?:y|ies)|\w+itis|\w{3,}os[ie]s|\w+emias?|\w{2,}omas?"
+                  r"|\w{3,}malacias?|\w*plasias?|\w*troph(?:y|ies)|\w{3,}cephal(?:y|ies)"
+                  r"|(?:micro)?deletions?|duplications?|trisom(?:y|ies)|monosom(?:y|ies)")
 _DISEASE_NAME_TITLE = _title_asking(_ANY_QUESTIONS, r"(?:[^?]{0,150}?[\w-]\s{1,3})?(?:" + _DISEASE_HEADS + ")")
 # GARD: "The Human Phenotype Ontology provides the following list of signs and symptoms for <C>."
 _TABLE_INTRO = "following list of signs and symptoms for"

@@ -89,6 +89,8 @@ def test_a_title_that_says_no_disease_names_none(nlp):
 @pytest.mark.parametrize("text, name", [
     ("What is (are) Gollop Coates cardiomyopathy ?\n\nSome people have fatigue.", "Gollop Coates cardiomyopathy"),  # a disease's suffix
     ("What is (are) Gollop Coates angiitis ?\n\nSome people have fatigue.", "Gollop Coates angiitis"),
+    ("What is (are) Gollop Coates hypoplasia ?\n\nMost people develop a cough.", "Gollop Coates hypoplasia"),  # a malformation's
+    ("What is (are) 1q21.1 microdeletion ?\n\nMost people have delayed development.", "1q21.1 microdeletion"),  # a chromosome change's
     ("Renal tubular acidosis with deafness is characterized by kidney problems and hearing loss.", "Renal tubular acidosis with deafness"),
 ])
 def test_a_name_ending_in_a_diseases_suffix_or_defined_by_its_features_is_the_pages_condition(nlp, text, name):
