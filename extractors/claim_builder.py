@@ -221,6 +221,9 @@ _LIST_SEPARATOR = re.compile(
     + r")*(?:\s|\b(?:and|or|a|an|the|other|also)\b)*$",
     re.IGNORECASE,
 )
+# A parenthesis glossing an item and the words coordinated with it: "difficulties with balance
+# and coordination (ataxia)"
+_GLOSSED_COORDINATION = re.compile(r"\s{1,3}(?:and|or)\s{1,3}[^,;()\n]{1,40}\(\s{0,3}$", re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
@@ -857,6 +860,21 @@ def _had_as_examples(doc: Doc, start_char: int, group: list[Span]) -> bool:
     return cue is not None and not _NEXT_COUNTED_SUBJECT.search(doc.text, cue.end(), group[0].start_char)
 
 
+def _rest_of_list(doc: Doc, groups: "_Groups", first: list[Span]) -> list[Span]:
+    """``first`` and the groups the same list goes on to (:data:`_LIST_SEPARATOR`: items the
+    terminology does not know, a gloss, between them; the gloss of an item coordinated with
+    words it does not know): "which may include developmental delay, intellectual disability,
+    difficulties with balance and coordination (ataxia), and muscle stiffness (spasticity)"
+    lists gait imbalance, ataxia and muscle stiffness."""
+    items = list(first)
+    following = groups.first_starting_from(items[-1].end)
+    while following and (_LIST_SEPARATOR.match(doc.text[items[-1].end_char:following[0].start_char])  # (its ^ needs a slice)
+                         or _GLOSSED_COORDINATION.match(doc.text, items[-1].end_char, following[0].start_char)):
+        items += following
+        following = groups.first_starting_from(items[-1].end)
+    return items
+
+
 def _condition_between(doc: Doc, group: list[Span], stat: Span) -> bool:
     """Whether a mention the terminology calls a condition stands between ``group`` and the
     figure after it, neither coordinated with the group ("Anxiety and depression are also common
@@ -1395,7 +1413,8 @@ class ClaimBuilder(BatchedPipe):
             if following and _HAVE_VERB.match(doc.text[named_by.end_char:min(sent.end_char, named_by.end_char + 80)]):
                 rule = _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
                 if _had_as_examples(doc, named_by.end_char, following):
-                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, named_by, following, relabelled)
+                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, named_by,
+                                                          _rest_of_list(doc, groups, following), relabelled)
                 group = following
             elif before and _condition_between(doc, before, stat):
                 group = self._condition_as_symptom(doc, sent, stat, condition, named_by)[0] or self._adjoining(doc, before, stat)
@@ -1412,7 +1431,8 @@ class ClaimBuilder(BatchedPipe):
                 group, rule = after, "population_with_C_frequency_have_S"
                 population = self._population_before(doc, condition)
                 if _had_as_examples(doc, stat.end_char, after):
-                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, stat, after, relabelled)
+                    return self._counted_feature_includes(doc, sent, stat, condition, conditions, population, rule, stat,
+                                                          _rest_of_list(doc, groups, after), relabelled)
             else:
                 condition = None
         if (group is None and population and named_by is not None and measure in ("prevalence", "frequency")
