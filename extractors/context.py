@@ -54,10 +54,12 @@ _TERMINATOR = re.compile(
 _LIST_BULLET = re.compile(r"[\n•]|\s-\s")
 # A subordinate or participle clause ends a negation too: what it says is not denied ("a biopsy
 # cannot be done safely because of where the tumor formed", "signs usually don't occur until
-# they're 40 to 60 years old", "the cells cannot absorb fructose normally, leading to bloating").
+# they're 40 to 60 years old", "the cells cannot absorb fructose normally, leading to bloating",
+# "the displaced lens cannot focus light correctly, contributing to the vision problems").
 _SUBORDINATOR = r"\b(?:because|until|unless|if|whether|when)\b"
 _SUBORDINATE_CLAUSE = re.compile(
-    _SUBORDINATOR + r"|,\s{0,3}(?:[a-z]{1,15}\s{1,3})?(?:leading|causing|resulting)\b", re.IGNORECASE
+    _SUBORDINATOR + r"|,\s{0,3}(?:[a-z]{1,15}\s{1,3})?(?:leading|causing|resulting|contributing|producing|triggering)\b",
+    re.IGNORECASE,
 )
 # A second verb joined by "and" ends a negation before it ("the ferric iron cannot bind oxygen
 # and causes cyanosis", "may have no symptoms and is often found by chance"), where a list of

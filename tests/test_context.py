@@ -134,6 +134,8 @@ def flags(nlp, text, mention):
      "6 to 10 years", set()),
     ("The villi take on an abnormal, clublike appearance and the damaged intestinal lining does not properly absorb "
      "nutrients, causing diarrhea and malnutrition.", "diarrhea", set()),
+    ("The displaced lens cannot focus light correctly, contributing to the vision problems that are common in "
+     "people with isolated ectopia lentis.", "vision problems", set()),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected
