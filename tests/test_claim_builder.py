@@ -992,7 +992,7 @@ def test_a_condition_named_to_compare_with_owns_nothing(nlp, text, compared):
      "constipation, loss of bowel control, or muscle spasms of the anus.", {"constipation", "bowel incontinence", "muscle spasm"}),
     ("About two-thirds of individuals with purine nucleoside phosphorylase deficiency have neurological problems, which may "
      "include developmental delay, intellectual disability, difficulties with balance and coordination (ataxia), and muscle "
-     "stiffness (spasticity).", {"ataxia", "muscle stiffness"}),
+     "stiffness (spasticity).", {"gait imbalance", "ataxia", "muscle stiffness"}),
     ("About 10 percent of infants with alpha-1 antitrypsin deficiency develop liver disease, which often causes yellowing of "
      "the skin and whites of the eyes (jaundice).", {"jaundice"}),
 ])

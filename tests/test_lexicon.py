@@ -238,3 +238,49 @@ def test_a_damaged_compiled_lexicon_is_built_again(lexicon_cache, monkeypatch, t
         handle.truncate(compiled.stat().st_size // 2)
     rebuilt = load_lexicon(None, damaged_cache, remember=False)
     assert rebuilt.terms == good.terms and (damaged_cache / compiled.name).stat().st_size == compiled.stat().st_size
+
+
+def named(lexicon, text):
+    """The concept a text names, its words normalized as the matcher normalizes them."""
+    from extractors.tokenization import normalize_tokens
+
+    return lexicon.lookup([form for form, _ in normalize_tokens(text.split())])
+
+
+@pytest.mark.parametrize("text, concept_id", [
+    ("difficulty walking", "HP:0001288"),  # obsolete HP:0002355, replaced by Gait disturbance
+    ("psychomotor retardation", "HP:0001263"),  # obsolete, replaced by Global developmental delay
+])
+def test_an_obsolete_hpo_name_names_the_term_that_replaced_it(fallback_lexicon, text, concept_id):
+    assert named(fallback_lexicon, text).id == concept_id
+
+
+def test_an_obsolete_hpo_name_outside_the_phenotypes_names_nothing(fallback_lexicon):
+    # "Heterogeneous" was replaced by Mode of inheritance, not a phenotypic abnormality
+    assert named(fallback_lexicon, "heterogeneous") is None
+
+
+@pytest.mark.parametrize("text, concept_id", [
+    ("trouble swallowing", "HP:0002015"),  # HPO: "Difficulty swallowing"
+    ("problems with breathing", "HP:0002094"),  # "Difficulty breathing"
+    ("difficulty feeding", "HP:0011968"),  # "Feeding difficulties"
+    ("trouble with memory", "HP:0002354"),  # "Memory problems"
+    ("problems walking", "HP:0001288"),  # the obsolete "Difficulty walking"
+])
+def test_a_lay_difficulty_phrase_matches_in_its_other_wordings(fallback_lexicon, text, concept_id):
+    assert named(fallback_lexicon, text).id == concept_id
+
+
+def test_a_difficulty_wording_never_takes_a_term_another_concept_names(fallback_lexicon):
+    # each is the other's difficulty wording, and each is named by HPO for its own concept
+    assert named(fallback_lexicon, "respiratory difficulty").name == "Respiratory distress"
+    assert named(fallback_lexicon, "respiratory problems").name == "Abnormal respiratory system physiology"
+
+
+def test_difficulty_variants_keep_the_activity_and_swap_the_head():
+    heads = frozenset({"difficulty", "trouble"})
+    variants = lexicon_module._difficulty_variants(["difficulty", "in", "swallow"], heads)
+    assert ["trouble", "swallow"] in variants and ["swallow", "difficulty"] in variants
+    assert ["difficulty", "with", "swallow"] in variants and ["difficulty", "in", "swallow"] not in variants
+    assert lexicon_module._difficulty_variants(["swallow"], heads) == []
+    assert lexicon_module._difficulty_variants(["difficulty", "a", "b", "c", "d"], heads) == []
