@@ -11,9 +11,14 @@ from spacy.tokens import Doc, Span
 from extractors.batching import BatchedPipe
 from extractors.extensions import set_span_values, span_value
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
-from extractors.tokenization import forms_after, may_be_numbered, normalize_tokens, numbered_forms, word_forms
+from extractors.tokenization import forms_after, may_be_numbered, normalize_token, normalize_tokens, numbered_forms, word_forms
 
 # Labels a trained NER model may use, mapped onto ours.
+# Nouns that head a phrase of their own ("memory problems", "skeletal abnormalities"): a match
+# ending on one ends on its head, and no term after it takes it over (_head_term)
+_HEAD_NOUNS = frozenset(normalize_token(word) for word in (
+    "problems", "difficulties", "trouble", "issues", "abnormalities", "anomalies", "defects", "diseases", "disorders",
+    "syndromes", "symptoms", "signs", "deficiency", "lesions", "malformations", "complications", "changes"))
 MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITION, SYMPTOM: SYMPTOM, "SIGN": SYMPTOM}
 
 
@@ -112,7 +117,9 @@ class TerminologyMatcher(BatchedPipe):
 
     Rule: scanning left to right, the longest lexicon term starting at a token wins and
     matches never overlap (a CONDITION inside a longer SYMPTOM gives way to it; a key naming
-    both labels was resolved to SYMPTOM when the lexicon was compiled). A match must start
+    both labels was resolved to SYMPTOM when the lexicon was compiled), except that a SYMPTOM
+    match ending on a modifier gives way to the term of the phrase's head after it ("painful
+    muscle spasms": :meth:`_head_term`). A match must start
     and end on token boundaries. All-caps abbreviations of <= 4 letters only match upper-case
     text; one with other common senses (``ambiguous_code`` in the lexicon rules: "HD" is
     Hirschsprung disease too) only in a document that names its concept in words as well (one
@@ -200,6 +207,29 @@ class TerminologyMatcher(BatchedPipe):
                 return found
             forms = forms_after(previous, words[index].forms)
 
+    def _head_term(self, doc: Doc, words: list[_Word], first: int, last: int) -> tuple[int, int, str] | None:
+        """(first word, last word, concept id) of a term that starts inside the SYMPTOM match
+        ``first``..``last`` and runs on past it with no punctuation, when the match's last word
+        is no term alone: that word modifies the noun after it, the head of the phrase, and the
+        phrase is the head's term ("painful muscle spasms" are muscle spasms, not a painful
+        muscle that spasms; "itchy skin lesions", "scaly skin rash"). English noun phrases are
+        head-final (Quirk et al. 1985, ch. 17). Kept: "Cellular immunodeficiency 90%"
+        ("immunodeficiency" is a term alone), "memory problems concentration problems" (a
+        match ending on a noun that heads a phrase, ``_HEAD_NOUNS``), "Hypoplasia of midface -
+        Hypoplasia of …" (a list's separator between) and "Double vision Difficulty maintaining
+        a steady gaze" (a capital after a lower-case word: a list whose items run together)."""
+        after = _next_word(words, last)
+        if words[last].forms[-1] in _HEAD_NOUNS or (after < len(doc) and doc[after].is_title and not doc[last].is_title):
+            return None
+        for start in range(first + 1, last + 1):
+            if not (words[start].keys or words[start].is_term):
+                continue
+            found = self._longest_term(words, start)
+            if found is not None and found[0] > last and not any(
+                    doc[index].is_punct or not words[index].forms for index in range(last + 1, found[0] + 1)):
+                return start, *found
+        return None
+
     def find(self, doc: Doc) -> list[Span]:
         """Lexicon matches in ``doc``, longest first from the left, without overlaps."""
         concepts = self.lexicon.concepts
@@ -217,6 +247,14 @@ class TerminologyMatcher(BatchedPipe):
             if found is None:
                 continue
             last, concept_id = found
+            if last > first and not words[last].is_term and concepts[concept_id].label == SYMPTOM:
+                head = self._head_term(doc, words, first, last)
+                if head is not None:
+                    start, last, concept_id = head
+                    modifier = self._longest_term(words[:start], first)  # what the words before the head name
+                    if modifier is not None:
+                        spans.append(set_concept(Span(doc, first, modifier[0] + 1, label=concepts[modifier[1]].label), concepts[modifier[1]], "lexicon"))
+                    first = start
             concept = concepts[concept_id]
             span = set_concept(Span(doc, first, last + 1, label=concept.label), concept, "lexicon")
             (ambiguous if last == first and words[first].cased is not None and doc[first].text in self.lexicon.ambiguous_codes else spans).append(span)

@@ -237,32 +237,69 @@ def test_a_footnote_number_after_a_words_full_stop_is_split_off(term_nlp):
 
 def reference_scan(matcher, doc) -> list[tuple[int, int, str]]:
     """The matcher's rule written plainly over the normalized stream: at each word start the
-    longest term ending on a word end, else a cased term; continue after the match."""
+    longest term ending on a word end, else a cased term; a SYMPTOM term of several words whose
+    last word is no term alone, no head noun and not followed by a capitalized word gives way to
+    a term starting at one of its later words and running on past it with no punctuation, the
+    words before that keeping their own longest term; continue after the match."""
+    from extractors.lexicon import SYMPTOM
+    from extractors.terminology_matcher import _HEAD_NOUNS
     from extractors.tokenization import normalize_tokens
 
-    terms, cased = matcher.lexicon.terms, matcher.lexicon.cased_terms
+    terms, cased, concepts = matcher.lexicon.terms, matcher.lexicon.cased_terms, matcher.lexicon.concepts
     words = [token.text for token in doc]
     stream = normalize_tokens(words)
-    found, position = [], 0
-    while position < len(stream):
-        owner = stream[position][1]
-        if position and stream[position - 1][1] == owner:
-            position += 1  # not a word start
-            continue
+    owners = [owner for _, owner in stream]
+
+    def word_start(position):
+        return position == 0 or owners[position - 1] != owners[position]
+
+    def longest(position, limit=len(stream)):
         match, key = None, None
-        for end in range(position, len(stream)):
+        for end in range(position, limit):
             key = stream[end][0] if key is None else f"{key} {stream[end][0]}"
             value = terms.get(key)
             if value is None:
                 break
-            if value and (end + 1 == len(stream) or stream[end + 1][1] != stream[end][1]):
+            if value and (end + 1 == len(stream) or owners[end + 1] != owners[end]):
                 match = (end, value)
+        return match
+
+    def alone_a_term(owner):
+        return bool(terms.get(" ".join(form for form, o in stream if o == owner)) or cased.get(words[owner]))
+
+    def head(position, match):
+        last = owners[match[0]]
+        if last == owners[position] or alone_a_term(last) or concepts[match[1]].label != SYMPTOM or stream[match[0]][0] in _HEAD_NOUNS:
+            return None
+        if match[0] + 1 < len(stream) and doc[owners[match[0] + 1]].is_title and not doc[last].is_title:
+            return None
+        for start in range(position + 1, match[0] + 1):
+            right = longest(start) if word_start(start) else None
+            if right and owners[right[0]] > last and not any(
+                    doc[index].is_punct or index not in owners for index in range(last + 1, owners[right[0]] + 1)):
+                return start, right
+        return None
+
+    found, position = [], 0
+    while position < len(stream):
+        owner = owners[position]
+        if not word_start(position):
+            position += 1
+            continue
+        match = longest(position)
         if match is None and cased.get(words[owner]):
             match = (position, cased[words[owner]])
         if match is None:
             position += 1
             continue
-        found.append((owner, stream[match[0]][1] + 1, match[1]))
+        better = head(position, match)
+        if better is not None:
+            modifier = longest(position, better[0])
+            if modifier is not None:
+                found.append((owner, owners[modifier[0]] + 1, modifier[1]))
+            position, match = better
+            owner = owners[position]
+        found.append((owner, owners[match[0]] + 1, match[1]))
         position = match[0] + 1
     return found
 
@@ -277,7 +314,22 @@ TRICKY = [
     "migraine with aura, migraine without aura, chronic fatigue syndrome, fatigue",
     # terms that start at the numeral: "II" after "group" is "2" ("2 vessel umbilical cord")
     "A group II vessel umbilical cord, a group - II vessel umbilical cord, a type III M syndrome 1.",
+    # a match ending on a modifier gives way to the head's term, not across a list's separator
+    "Painful muscle spasms, itchy skin lesions, pneumonia, recurrent ear infections; Hypoplasia of midface - Hypoplasia of the iris.",
+    "slurred speech confusion memory problems concentration problems coma; Blurry vision Double vision Difficulty maintaining a gaze",
 ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They have painful muscle spasms.", ["muscle spasms"]),
+    ("Itchy skin lesions and a scaly skin rash appear.", ["skin lesions", "skin rash"]),
+    ("Cellular immunodeficiency 90% and Severe Myopia 5% are listed.", ["Cellular immunodeficiency", "Severe Myopia"]),
+    ("Hypoplasia of midface - Hypoplasia of the iris", ["Hypoplasia of midface", "Hypoplasia of the iris"]),
+    ("confusion memory problems concentration problems coma", ["confusion", "memory problems", "concentration problems", "coma"]),
+    ("Vision changes: Blurry vision Double vision Difficulty climbing stairs", ["Double vision", "Difficulty climbing stairs"]),
+])
+def test_a_match_ending_on_a_modifier_gives_way_to_the_heads_term(term_nlp, text, expected):
+    assert [e.text for e in term_nlp(text).ents if e.label_ == "SYMPTOM"] == expected
 
 
 @pytest.mark.parametrize("text", TRICKY)
