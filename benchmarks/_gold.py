@@ -7,7 +7,9 @@ matches a gold row when
 * the symptom matches: the gold symptom equals (case-insensitively, after stripping a
   plural "s" from each word) either the predicted concept name or the mention's surface
   text, or one of them contains the other as whole words ("muscle spasm" vs "Muscle
-  spasm", "spasms"); an empty gold symptom matches only an empty prediction;
+  spasm", "spasms"), or the lexicon names the predicted concept by the gold name (gold
+  "foot drop", text "drop foot", concept Foot dorsiflexor weakness); an empty gold symptom
+  matches only an empty prediction;
 * the condition matches the same way (empty matches empty only);
 * for measures other than ``association`` and ``frequency``, value_low and value_high are
   equal within 1e-6 (or both empty).
@@ -24,6 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 VALUE_TOLERANCE = 1e-6
 UNVALUED_MEASURES = {"association", "frequency"}
@@ -49,8 +52,10 @@ class PredictedClaim:
     doc: str
     symptom: str  # concept name
     symptom_text: str  # surface text of the mention
+    symptom_id: str
     condition: str
     condition_text: str
+    condition_id: str
     measure: str
     value_low: float | None
     value_high: float | None
@@ -115,19 +120,22 @@ def _none_if_nan(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-def predicted_claims(extractions, doc_of=lambda doc_id: doc_id) -> list[PredictedClaim]:
-    """Distinct claims of ``DocumentExtraction`` objects (or their dicts), doc ids mapped by ``doc_of``."""
+def predicted_claims(extractions, doc_of: Callable[[dict], str] = lambda row: row["doc_id"]) -> list[PredictedClaim]:
+    """Distinct claims of ``DocumentExtraction`` objects (or their dicts), each in the gold
+    doc ``doc_of`` gives its evidence row."""
     claims: set[PredictedClaim] = set()
     for extraction in extractions:
         data = extraction if isinstance(extraction, dict) else extraction.to_dict()
         text_of = {m["mention_id"]: m["text"] for m in data["mentions"]}
         for row in data["evidence"]:
             claims.add(PredictedClaim(
-                doc=doc_of(row["doc_id"]),
+                doc=doc_of(row),
                 symptom=row.get("symptom") or "",
                 symptom_text=text_of.get(row.get("symptom_mention_id") or "", ""),
+                symptom_id=row.get("symptom_id") or "",
                 condition=row.get("condition") or "",
                 condition_text=text_of.get(row.get("condition_mention_id") or "", ""),
+                condition_id=row.get("condition_id") or "",
                 measure=row.get("measure") or "",
                 value_low=_none_if_nan(row.get("value_low")),
                 value_high=_none_if_nan(row.get("value_high")),
@@ -171,21 +179,31 @@ def _values_match(gold: GoldClaim, predicted: PredictedClaim) -> bool:
     return True
 
 
-def claim_matches(gold: GoldClaim, predicted: PredictedClaim) -> bool:
+ConceptOf = Callable[[str], "str | None"]  # a name -> the id of the concept the lexicon names by it
+
+
+def _concept_matches(gold: str, predicted_id: str, concept_of: ConceptOf | None) -> bool:
+    return bool(gold and predicted_id and concept_of is not None and concept_of(gold) == predicted_id)
+
+
+def claim_matches(gold: GoldClaim, predicted: PredictedClaim, concept_of: ConceptOf | None = None) -> bool:
     return (gold.doc == predicted.doc and gold.measure == predicted.measure and gold.polarity == predicted.polarity
-            and names_match(gold.symptom, predicted.symptom, predicted.symptom_text)
-            and names_match(gold.condition, predicted.condition, predicted.condition_text)
+            and (names_match(gold.symptom, predicted.symptom, predicted.symptom_text)
+                 or _concept_matches(gold.symptom, predicted.symptom_id, concept_of))
+            and (names_match(gold.condition, predicted.condition, predicted.condition_text)
+                 or _concept_matches(gold.condition, predicted.condition_id, concept_of))
             and _values_match(gold, predicted))
 
 
-def score(gold: list[GoldClaim], predicted: list[PredictedClaim]) -> Score:
-    """Maximum one-to-one matching (Kuhn's augmenting paths, in row order: deterministic)."""
+def score(gold: list[GoldClaim], predicted: list[PredictedClaim], concept_of: ConceptOf | None = None) -> Score:
+    """Maximum one-to-one matching (Kuhn's augmenting paths, in row order: deterministic);
+    ``concept_of`` also matches a gold name to the concept the lexicon names by it."""
     candidates: dict[int, list[int]] = defaultdict(list)
     by_doc: dict[str, list[int]] = defaultdict(list)
     for j, p in enumerate(predicted):
         by_doc[p.doc].append(j)
     for i, g in enumerate(gold):
-        candidates[i] = [j for j in by_doc.get(g.doc, []) if claim_matches(g, predicted[j])]
+        candidates[i] = [j for j in by_doc.get(g.doc, []) if claim_matches(g, predicted[j], concept_of)]
     owner: dict[int, int] = {}  # predicted index -> gold index
 
     def augment(i: int, seen: set[int]) -> bool:

@@ -4,9 +4,12 @@ Usage (project installed, e.g. by ``make install``): ``.venv/bin/python benchmar
 
 Two corpora:
 
-1. ``../shared/examples/seed-passages.txt`` (beside the checkout), one passage per line, each
-   line a separate document ``seed-passages.txt#<line number>`` (1-based); gold
-   ``benchmarks/gold/claims_seed.csv``. Skipped with a message when ``../shared`` is absent.
+1. ``../shared/examples/seed-passages.txt`` (beside the checkout), one passage per line; gold
+   ``benchmarks/gold/claims_seed.csv``, whose ``doc`` is ``seed-passages.txt#<line number>``
+   (1-based). Scored twice: the file as one document, as the flow reads a .txt file (a claim
+   belongs to the line its sentence starts on; a heading line gives the list under it its
+   condition), and each line a separate document, as in the rounds before the twenty-sixth.
+   Skipped with a message when ``../shared`` is absent.
 2. ``data/raw/`` through ``ingest.iter_documents``; gold ``benchmarks/gold/claims_raw.csv``,
    whose ``doc`` is ``<relative path>`` or ``<file>#<record id>``. Our doc_id is the path for
    files and the record id for records (``SourceDocument.source`` is ``<file>#<record
@@ -15,7 +18,8 @@ Two corpora:
 Matching rule (see benchmarks/_gold.py and docs/benchmarks.md): a predicted claim matches a
 gold row when doc, measure and polarity are equal; the symptom matches (case-insensitive
 equality of the gold symptom with the predicted concept name or the mention's surface text,
-after stripping a plural "s", or whole-word containment either way); the condition matches
+after stripping a plural "s", or whole-word containment either way, or the lexicon naming the
+predicted concept by the gold name); the condition matches
 the same way (empty matches empty only); and, for measures other than association and
 frequency, value_low/value_high agree within 1e-6 (or are both empty). Predicted claims are
 the distinct claims per document (not evidence rows); each gold row and each prediction is
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import sys
 import time
+from bisect import bisect_right
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +55,7 @@ from claims.consolidate import build_tables  # noqa: E402
 from claims.signatures import document_signature  # noqa: E402
 from extractors.options import lexicon_for  # noqa: E402
 from extractors.pipeline import extract_texts, get_nlp  # noqa: E402
+from extractors.tokenization import normalize_tokens  # noqa: E402
 from ingest import iter_documents  # noqa: E402
 
 GOLD = PROJECT_ROOT / "benchmarks" / "gold"
@@ -76,12 +82,24 @@ def seed_corpus() -> None:
     if not SEED_PASSAGES.exists():
         print(f"\n== seed passages: skipped: {SEED_PASSAGES} not found")
         return
-    lines = SEED_PASSAGES.read_text(encoding="utf-8").split("\n")
-    items = [(f"seed-passages.txt#{number}", line) for number, line in enumerate(lines, 1) if line.strip()]
+    text = SEED_PASSAGES.read_text(encoding="utf-8")
+    gold = _gold.read_gold_claims(GOLD / "claims_seed.csv")
+    line_starts = [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]
+    extractions, _ = _timed_extract([(SEED_PASSAGES.name, text)])
+    predicted = _gold.predicted_claims(extractions, lambda row: f"{SEED_PASSAGES.name}#{bisect_right(line_starts, row['sentence_start'])}")
+    _gold.print_score(f"seed passages ({SEED_PASSAGES.name} as one document, as the flow reads it)", _gold.score(gold, predicted, _concept_of))
+
+    items = [(f"{SEED_PASSAGES.name}#{number}", line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     extractions, seconds = _timed_extract(items)
-    result = _gold.score(_gold.read_gold_claims(GOLD / "claims_seed.csv"), _gold.predicted_claims(extractions))
-    _gold.print_score(f"seed passages ({SEED_PASSAGES.name}, {len(items)} passages)", result)
+    result = _gold.score(gold, _gold.predicted_claims(extractions), _concept_of)
+    _gold.print_score(f"seed passages ({SEED_PASSAGES.name}, each of its {len(items)} passages a document)", result)
     _print_timing("seed passages", items, seconds)
+
+
+def _concept_of(name: str) -> str | None:
+    """The id of the concept the lexicon names by ``name`` (a gold symptom or condition)."""
+    concept = lexicon_for().lookup([form for form, _ in normalize_tokens(name.split())])
+    return concept.id if concept else None
 
 
 def _gold_doc(doc) -> str:
@@ -101,7 +119,7 @@ def raw_corpus() -> None:
     unknown = sorted({g.doc for g in gold} - set(gold_doc_of.values()))
     if unknown:
         print(f"\nwarning: gold docs not produced by ingest: {', '.join(unknown)}")
-    result = _gold.score(gold, _gold.predicted_claims(extractions, lambda d: gold_doc_of.get(d, d)))
+    result = _gold.score(gold, _gold.predicted_claims(extractions, lambda row: gold_doc_of.get(row["doc_id"], row["doc_id"])), _concept_of)
     _gold.print_score(f"sample corpus (data/raw, {len(ok)} ok documents of {len(docs)} inputs)", result)
     _print_timing("sample corpus", items, seconds)
 
