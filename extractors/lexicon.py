@@ -532,6 +532,16 @@ def _difficulty_variants(forms: list[str], heads: frozenset[str]) -> list[list[s
     return [variant for variant in variants if variant != forms]
 
 
+def _loss_variants(forms: list[str]) -> list[list[str]]:
+    """"Memory loss" is also "loss of memory", "loss of hearing" also "hearing loss": the other
+    wording of a loss of at most three words."""
+    if 1 < len(forms) <= 4 and forms[-1] == "loss":
+        return [["loss", "of", *forms[:-1]]]
+    if 2 < len(forms) <= 5 and forms[:2] == ["loss", "of"]:
+        return [[*forms[2:], "loss"]]
+    return []
+
+
 def _without_accented_letters(name: str) -> str:
     """The name as text that lost its accented letters writes it: "Sjgren syndrome",
     "Mnire disease", "Guillain-Barr syndrome" (MedQuAD has ~400 such words; accents kept or
@@ -746,18 +756,17 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             for variant in variants:
                 if _keep(variant, rules, stop_words):
                     claim(claims, " ".join(variant), rank, concept.id)
-            if concept.label == SYMPTOM:
-                fallbacks.append((forms, (FALLBACK, source_rank, 1), concept.id))
-    fallbacks += [(keys[term], (FALLBACK, 0, 1), concept_of[concept_id]) for term, concept_id in rules.synonyms
-                  if concept_id in concept_of and concepts[concept_of[concept_id]].label == SYMPTOM]
+            fallbacks.append((forms, (FALLBACK, source_rank, 1), concept.id))
+    fallbacks += [(keys[term], (FALLBACK, 0, 1), concept_of[concept_id]) for term, concept_id in rules.synonyms if concept_id in concept_of]
     for replacing, replaced_names in replaced:
         if replacing in concept_of and concepts[concept_of[replacing]].label == SYMPTOM:
             fallbacks += [(keys[name], (FALLBACK, 0, 1), concept_of[replacing]) for name in replaced_names]
     # Fallback wordings fill only keys that no ontology name or synonym claims (the rank's
     # first item loses to every other claim's): the names of obsolete HPO terms, for the
-    # term that replaced them, and the other wordings of lay difficulty phrases.
+    # term that replaced them, and the other wordings of lay difficulty and loss phrases.
     for forms, rank, concept_id in fallbacks:
-        for variant in [forms, *_difficulty_variants(forms, rules.difficulty_words)]:
+        difficulty = _difficulty_variants(forms, rules.difficulty_words) if concepts[concept_id].label == SYMPTOM else []
+        for variant in [forms, *difficulty, *_loss_variants(forms)]:
             if _keep(variant, rules, stop_words):
                 claim(claims, " ".join(variant), rank, concept_id)
 

@@ -271,6 +271,20 @@ def test_a_lay_difficulty_phrase_matches_in_its_other_wordings(fallback_lexicon,
     assert named(fallback_lexicon, text).id == concept_id
 
 
+@pytest.mark.parametrize("text, concept_id", [
+    ("loss of memory", "HP:0002354"),  # HPO: "Memory loss"
+    ("loss of hair", "HP:0001596"),  # "Hair loss" of Alopecia
+    ("appetite loss", "HP:0004396"),  # "Loss of appetite" of Poor appetite
+])
+def test_a_loss_reads_either_way_round(fallback_lexicon, text, concept_id):
+    assert named(fallback_lexicon, text).id == concept_id
+
+
+@pytest.mark.parametrize("text", ["poor muscle tone", "decreased muscle tone", "reduced muscle tone"])
+def test_lay_muscle_tone_phrases_are_hypotonia(fallback_lexicon, text):
+    assert named(fallback_lexicon, text).name == "Hypotonia"
+
+
 def test_a_difficulty_wording_never_takes_a_term_another_concept_names(fallback_lexicon):
     # each is the other's difficulty wording, and each is named by HPO for its own concept
     assert named(fallback_lexicon, "respiratory difficulty").name == "Respiratory distress"
