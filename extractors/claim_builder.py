@@ -224,6 +224,10 @@ _LIST_SEPARATOR = re.compile(
 # A parenthesis glossing an item and the words coordinated with it: "difficulties with balance
 # and coordination (ataxia)"
 _GLOSSED_COORDINATION = re.compile(r"\s{1,3}(?:and|or)\s{1,3}[^,;()\n]{1,40}\(\s{0,3}$", re.IGNORECASE)
+# A list item named by its episodes: "Problems with sleep and episodes of depression" (but
+# "Episodes of acute porphyria can cause abdominal pain" names the owner)
+_EPISODES_ITEM = re.compile(
+    r"(?:,|\band|\bor)\s{1,3}(?:episodes?|bouts?|periods?|attacks?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
@@ -250,8 +254,9 @@ _QUALIFIED_SUBJECT = re.compile(r"\b(?:forms?|types?|subtypes?|stages?|cases?|mi
 # "the risk of <C>", "a family history of <C>", "treatment of <C>", nor after a noun that makes <C>
 # one more feature: "feelings of depression", "a combination of dementia, vision loss, and
 # epilepsy", "some degree of intellectual disability", "cognitive impairment with dementia"
+_FEATURE_NOUNS = ("feeling", "feelings", "combination", "degree", "degrees", "triad", "impairment")
 _NOT_OWNER_NOUNS = ("risk", "risks", "chance", "cause", "causes", "history", "treatment", "diagnosis", "development", "prevention",
-                    "feeling", "feelings", "combination", "degree", "degrees", "triad", "impairment")
+                    *_FEATURE_NOUNS)
 _OWNER_BEFORE = re.compile(
     "".join(rf"(?<!\b{noun}\s)" for noun in _NOT_OWNER_NOUNS)
     + r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
@@ -259,6 +264,8 @@ _OWNER_BEFORE = re.compile(
 )
 # "the risk of <C>", "a family history of <C>": never an owner, wherever the owner is named
 _AFTER_NOT_OWNER_NOUN = re.compile(r"\b(?:" + "|".join(_NOT_OWNER_NOUNS) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+# "a combination of <C> and …": one more feature, not even the subject before a list's cue
+_AFTER_FEATURE_NOUN = re.compile(r"\b(?:" + "|".join(_FEATURE_NOUNS) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 # Owners named after the symptom. "Causes of <S> include", "Conditions that can cause <S> include:",
 # "<S> can be caused by": the conditions after the verb cause the symptom. Only verbs whose
 # object is the cause: "fever can cause seizures" names what fever leads to, not its cause.
@@ -1793,22 +1800,24 @@ class ClaimBuilder(BatchedPipe):
         "MS tremors are caused by"). A clause that lists risk factors or a drug's side effects
         has none ("Your risk for P.A.D. is higher if you have diabetes, high blood pressure").
         Never an owner: a condition listed among the symptoms ("may cause muscle twitching,
-        seizures, stupor, coma") or glossing one ("low blood sugar (hypoglycemia)"), one the
+        seizures, stupor, coma"; "Problems with sleep and episodes of depression") or glossing one ("low blood sugar (hypoglycemia)"), one the
         sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
         not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like or a feature noun ("feelings of depression"), nor the
-        subject of "is caused by" ("Seizures can be caused by fever": what follows is its cause,
+        "risk of", "history of" and the like or a feature noun ("feelings of depression"; the
+        subject before the cue may follow "diagnosis of", not a feature noun: "The combination of
+        histidinemia and a medical complication … might increase"), nor the subject of "is caused by" ("Seizures can be caused by fever": what follows is its cause,
         not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
-        named = [c for c in conditions if not _is_denied(doc, c)]
+        named = [c for c in conditions if not (_is_denied(doc, c) or _EPISODES_ITEM.search(doc.text, max(start_char, c.start_char - 40), c.start_char))]
         for condition in named:
             if _named_as_owner(doc, condition, start_char) and not _glosses_symptom(doc, condition, entities):
                 return condition
         cue = _LIST_CUE.search(doc.text, start_char, end_char)
         return next((c for c in named if cue is not None and c.end_char <= cue.start() and not _is_listed_among(doc, c, entities)
+                     and not _AFTER_FEATURE_NOUN.search(doc.text[max(0, c.start_char - 40):c.start_char])
                      and not _CAUSED_BY_AFTER.match(doc.text[c.end_char:end_char])), None)
 
     def _expand_ellipsis(self, doc: Doc, group: list[Span]) -> list[Span | tuple[Span, str, str]]:

@@ -387,8 +387,17 @@ def test_a_condition_after_a_feature_noun_is_named_as_no_owner(nlp):
         "Signs and symptoms vary widely between the forms but generally include a combination of dementia, vision loss, and epilepsy.",
         "Others experience a more progressive course characterized by slowly progressive cognitive impairment with dementia, "
         "confusion, hallucinations, or sleepiness.",
+        # nor the subject before a list's cue (twenty-sixth round; the condition after "with" is denied)
+        "Problems with sleep and episodes of depression are not seen in people with dopa-responsive dystonia caused by TH gene "
+        "mutations.",
     ):
         assert associations(nlp, text) == set(), text
+
+
+def test_episodes_of_a_condition_own_a_list_unless_listed_among_its_items(nlp):
+    assert ("abdominal pain", "acute porphyria", False) in associations(
+        nlp, "Episodes of acute porphyria can cause abdominal pain, vomiting, constipation, and diarrhea.")
+    assert not {c for _, c, _ in associations(nlp, "Fatigue and episodes of depression are common in people with lupus.")} & {"depression"}
 
 
 def test_a_title_names_one_disease_and_states_nothing(nlp):
