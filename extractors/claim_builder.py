@@ -1800,18 +1800,20 @@ class ClaimBuilder(BatchedPipe):
         "MS tremors are caused by"). A clause that lists risk factors or a drug's side effects
         has none ("Your risk for P.A.D. is higher if you have diabetes, high blood pressure").
         Never an owner: a condition listed among the symptoms ("may cause muscle twitching,
-        seizures, stupor, coma"; "Problems with sleep and episodes of depression") or glossing one ("low blood sugar (hypoglycemia)"), one the
-        sentence denies ("in the absence of cancer", "who have never had chickenpox"; but "is
-        not a symptom of migraine" denies the relation, and the claim is negated), or one after
-        "risk of", "history of" and the like or a feature noun ("feelings of depression"; the
-        subject before the cue may follow "diagnosis of", not a feature noun: "The combination of
-        histidinemia and a medical complication … might increase"), nor the subject of "is caused by" ("Seizures can be caused by fever": what follows is its cause,
-        not its symptom).
+        seizures, stupor, coma"; "Problems with sleep and episodes of depression") or glossing
+        one ("low blood sugar (hypoglycemia)"), one the sentence denies ("in the absence of
+        cancer", "who have never had chickenpox"; but "is not a symptom of migraine" denies the
+        relation, and the claim is negated), or one after "risk of", "history of" and the like
+        or a feature noun ("feelings of depression"; the subject before the cue may follow
+        "diagnosis of", not a feature noun: "The combination of histidinemia and a medical
+        complication … might increase"), nor the subject of "is caused by" ("Seizures can be
+        caused by fever": what follows is its cause, not its symptom).
         """
         if _NOT_SYMPTOMS.search(doc.text, start_char, end_char):
             return None
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
-        named = [c for c in conditions if not (_is_denied(doc, c) or _EPISODES_ITEM.search(doc.text, max(start_char, c.start_char - 40), c.start_char))]
+        named = [c for c in conditions
+                 if not (_is_denied(doc, c) or _EPISODES_ITEM.search(doc.text, max(start_char, c.start_char - 40), c.start_char))]
         for condition in named:
             if _named_as_owner(doc, condition, start_char) and not _glosses_symptom(doc, condition, entities):
                 return condition

@@ -533,7 +533,7 @@ def _difficulty_variants(forms: list[str], heads: frozenset[str]) -> list[list[s
 
 
 def _loss_variants(forms: list[str]) -> list[list[str]]:
-    """"Memory loss" is also "loss of memory", "loss of hearing" also "hearing loss": the other
+    """ "Memory loss" is also "loss of memory", "loss of hearing" also "hearing loss": the other
     wording of a loss of at most three words."""
     if 1 < len(forms) <= 4 and forms[-1] == "loss":
         return [["loss", "of", *forms[:-1]]]

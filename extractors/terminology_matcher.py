@@ -13,12 +13,12 @@ from extractors.extensions import set_span_values, span_value
 from extractors.lexicon import SYMPTOM, CONDITION, Concept, Lexicon, load_lexicon
 from extractors.tokenization import forms_after, may_be_numbered, normalize_token, normalize_tokens, numbered_forms, word_forms
 
-# Labels a trained NER model may use, mapped onto ours.
 # Nouns that head a phrase of their own ("memory problems", "skeletal abnormalities"): a match
 # ending on one ends on its head, and no term after it takes it over (_head_term)
 _HEAD_NOUNS = frozenset(normalize_token(word) for word in (
     "problems", "difficulties", "trouble", "issues", "abnormalities", "anomalies", "defects", "diseases", "disorders",
     "syndromes", "symptoms", "signs", "deficiency", "lesions", "malformations", "complications", "changes"))
+# Labels a trained NER model may use, mapped onto ours.
 MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITION, SYMPTOM: SYMPTOM, "SIGN": SYMPTOM}
 
 
@@ -119,8 +119,7 @@ class TerminologyMatcher(BatchedPipe):
     matches never overlap (a CONDITION inside a longer SYMPTOM gives way to it; a key naming
     both labels was resolved to SYMPTOM when the lexicon was compiled), except that a SYMPTOM
     match ending on a modifier gives way to the term of the phrase's head after it ("painful
-    muscle spasms": :meth:`_head_term`). A match must start
-    and end on token boundaries. All-caps abbreviations of <= 4 letters only match upper-case
+    muscle spasms": :meth:`_head_term`). A match must start and end on token boundaries. All-caps abbreviations of <= 4 letters only match upper-case
     text; one with other common senses (``ambiguous_code`` in the lexicon rules: "HD" is
     Hirschsprung disease too) only in a document that names its concept in words as well (one
     sense per discourse, Gale, Church & Yarowsky 1992). Spans of a trained NER model already in ``doc.ents`` are replaced where a lexicon
