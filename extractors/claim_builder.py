@@ -262,10 +262,17 @@ _OWNER_BEFORE = re.compile(
     + r"\b(?:of|with|in|who\s+have|who\s+has|having|suffering\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
     re.IGNORECASE,
 )
+
+
+def _after_noun_of(nouns: tuple[str, ...]) -> re.Pattern:
+    """ "<one of nouns> of (the)" ending where the text searched ends."""
+    return re.compile(r"\b(?:" + "|".join(nouns) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+
+
 # "the risk of <C>", "a family history of <C>": never an owner, wherever the owner is named
-_AFTER_NOT_OWNER_NOUN = re.compile(r"\b(?:" + "|".join(_NOT_OWNER_NOUNS) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+_AFTER_NOT_OWNER_NOUN = _after_noun_of(_NOT_OWNER_NOUNS)
 # "a combination of <C> and …": one more feature, not even the subject before a list's cue
-_AFTER_FEATURE_NOUN = re.compile(r"\b(?:" + "|".join(_FEATURE_NOUNS) + r")\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+_AFTER_FEATURE_NOUN = _after_noun_of(_FEATURE_NOUNS)
 # Owners named after the symptom. "Causes of <S> include", "Conditions that can cause <S> include:",
 # "<S> can be caused by": the conditions after the verb cause the symptom. Only verbs whose
 # object is the cause: "fever can cause seizures" names what fever leads to, not its cause.
