@@ -459,7 +459,7 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
         (rf"\bin{_S}(?:their|his|her|your|one's|its){_S}(?P<part>{_DECADE_PART})(?P<decade>{_DECADE})"
          rf"(?:{_S}(?:and|or|to|through){_S}(?P<part2>{_DECADE_PART})(?P<decade2>{_DECADE}))?", _build_decade_age),
         # \b first: zero-width tests commute, and it fails fastest
-        (rf"\b(?<!\bin\s)(?<!\bor\s)(?<!more\s)(?<!less\s)(?<!how\s){_alternation(_frequency_words())}\b", _build_frequency_word),
+        (rf"\b(?<!\bin\s)(?<!\bor\s)(?<!more\s)(?<!less\s)(?<!least\s)(?<!how\s){_alternation(_frequency_words())}\b", _build_frequency_word),
     )
     return tuple((re.compile(pattern), build) for pattern, build in specs)
 

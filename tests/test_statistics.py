@@ -204,6 +204,7 @@ def test_hedge_adverb_before_a_figure_is_not_a_frequency_word():
     "The two diseases have much in common.",
     "The sign or symptom may be rare or common.",
     "Spasms are more common in women.",
+    "Cataracts are the least common sign of this disorder.",
     "Data on how often a sign occurs.",
     "Pain in the first half of pregnancy.",
     "Weakness on one half of the body.",
