@@ -228,6 +228,21 @@ _GLOSSED_COORDINATION = re.compile(r"\s{1,3}(?:and|or)\s{1,3}[^,;()\n]{1,40}\(\s
 # "Episodes of acute porphyria can cause abdominal pain" names the owner)
 _EPISODES_ITEM = re.compile(
     r"(?:,|\band|\bor)\s{1,3}(?:episodes?|bouts?|periods?|attacks?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
+# "Strokes are the main feature of CADASIL", "Alacrima is usually the first noticeable sign of
+# triple A syndrome", "Hypertension is not a feature of the non-classic form of CAH": a condition
+# that opens a sentence whose predicate makes it a symptom of another condition (named, or the
+# page's by anaphor) is that symptom; not a complication ("Diabetic retinopathy is a complication
+# of diabetes"), nor one of a class the text does not name ("a feature of several rare syndromes")
+_PHENOTYPE_PREDICATE = (
+    r"\s{0,3}(?:\([^()]{1,60}\)\s{0,3})?(?:is|are|was|were|(?:can|may|might|could)\s{1,3}be)\s{1,3}"
+    r"(?:(?:not|also|usually|typically|often|generally|commonly|frequently|sometimes|always|most\s{1,3}often)\s{1,3}){0,2}"
+    r"(?:(?:the|a|an|one\s{1,3}of\s{1,3}the|another)\s{1,3})?(?:(?!(?:not|no|never)\b)[a-z-]{2,20}\s{1,3}){0,3}?"
+    r"(?:symptoms?|signs?|features?)\s{1,3}(?:of|in)\s{1,3}"
+    r"(?:(?:people|patients|individuals|those|children|adults|infants)\s{1,3}with\s{1,3})?(?:(?:the|a|an)\s{1,3})?"
+)
+_PHENOTYPE_OF_NAMED = re.compile(_PHENOTYPE_PREDICATE + r"(?:[\w-]{1,20}\s{1,3}){0,2}", re.IGNORECASE)  # fullmatch up to the condition
+_SUBJECT_OPENING = re.compile(r"[\s•-]{0,6}(?:(?:the|a|an)\s{1,3})?", re.IGNORECASE)
+_PHENOTYPE_OF_TOPIC = re.compile(_PHENOTYPE_PREDICATE + _THIS_CONDITION, re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
@@ -669,6 +684,12 @@ class _DocView:
         """The entity with these (start_char, end_char)."""
         return self._by_offsets[offsets]
 
+    def relabel(self, span: Span) -> None:
+        """``span`` in place of the entity at its offsets (a condition read as a symptom)."""
+        index = bisect_left(self._starts, span.start)
+        self.ents = (*self.ents[:index], span, *self.ents[index + 1:])
+        self._by_offsets[(span.start_char, span.end_char)] = span
+
     def ents_in(self, start: int, end: int, label: str | None = None) -> list[Span]:
         """Entities starting at token positions [start, end)."""
         low, high = bisect_left(self._starts, start), bisect_left(self._starts, end)
@@ -1067,6 +1088,11 @@ class ClaimBuilder(BatchedPipe):
             lowered = doc.text_of(sent).lower() if conditions else ""
             if any(word in lowered for word in _COMPARISON_WORDS):
                 conditions = [c for c in conditions if not _named_in_comparison(doc, sent, c)]
+            subject = self._phenotype_subject(doc, sent, conditions)
+            if subject is not None:
+                doc.relabel(subject)
+                relabelled.append(subject)
+                symptoms, conditions = doc.ents_in(sent.start, sent.end, "SYMPTOM"), conditions[1:]
             in_sentence = statistics[bisect_left(statistic_starts, sent.start):bisect_left(statistic_starts, sent.end)]
             if not (symptoms or conditions or in_sentence):  # nothing to link (44 % of MedQuAD's sentences): what carries over ends
                 list_condition = cause_list = None
@@ -1128,6 +1154,22 @@ class ClaimBuilder(BatchedPipe):
         meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (self._names_its_condition(doc, c) or _had_by_relatives(doc, c) or _another_disease(doc, c))]
         original._.claims = self._unique(meaningful)
         return original
+
+    def _phenotype_subject(self, doc: Doc, sent: Span, conditions: list[Span]) -> Span | None:
+        """The sentence's first mention, a condition, as its HPO phenotype when the predicate
+        makes it a symptom of another condition (``_PHENOTYPE_OF_NAMED``, ``_PHENOTYPE_OF_TOPIC``):
+        "Strokes are the main feature of CADASIL". None when it is not, or has no phenotype reading."""
+        if not conditions:
+            return None
+        subject = conditions[0]
+        if not _SUBJECT_OPENING.fullmatch(doc.text, sent.start_char, subject.start_char) or doc.ents_in(sent.start, subject.start):
+            return None
+        named = conditions[1] if len(conditions) > 1 else None
+        if not (_PHENOTYPE_OF_TOPIC.match(doc.text, subject.end_char, sent.end_char)
+                or (named is not None and _PHENOTYPE_OF_NAMED.fullmatch(doc.text, subject.end_char, named.start_char))):
+            return None
+        phenotype = self._as_phenotype(doc, subject)
+        return phenotype if phenotype is not subject else None
 
     @staticmethod
     def _lists_no_symptoms(doc: Doc, sent: Span, first: Span) -> bool:

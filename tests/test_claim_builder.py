@@ -1090,3 +1090,32 @@ def test_a_figure_of_the_whole_disease_names_no_form(nlp, text):
 ])
 def test_the_group_a_figure_counts_is_its_population_though_no_condition_follows_it(nlp, text, populations):
     assert {p for _, _, m, p, *_ in claims(nlp, text) if m != "association"} == populations
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Strokes are the main feature of CADASIL and often occur repeatedly.", ("stroke", "cadasil", "association")),
+    ("Nail dystrophy is the most noticeable feature of pachyonychia congenita.", ("nail dystrophy", "pachyonychia congenita", "association")),
+    ("Aniridia is typically the first noticeable sign of WAGR syndrome.", ("aniridia", "wagr syndrome", "frequency")),
+])
+def test_a_condition_the_predicate_makes_another_conditions_symptom_is_that_symptom(nlp, text, expected):
+    assert expected in {(s, c, m) for s, c, m, *_ in claims(nlp, text)}
+    subject = nlp(text).ents[0]
+    assert (subject.label_, subject._.concept_id.startswith("HP:")) == ("SYMPTOM", True)  # the mention itself, as a table's cell
+
+
+def test_a_condition_the_predicate_denies_is_another_conditions_symptom_is_a_negated_claim(nlp):
+    found = claims(nlp, "Hypertension is not a feature of Gitelman syndrome.")
+    assert found == [("hypertension", "gitelman syndrome", "association", "", True, "S_is_not_a_symptom_of_C")]
+
+
+@pytest.mark.parametrize("text", [
+    "Diabetic retinopathy is a complication of diabetes.",  # a complication, not a symptom
+    "When intestinal pseudo-obstruction is a feature of MNGIE disease, it is inherited in a mitochondrial pattern.",
+    "Ectopia lentis is a common feature of genetic syndromes such as Marfan syndrome.",  # a class's feature, its instance named later
+])
+def test_a_condition_is_no_symptom_without_a_predicate_that_makes_it_one(nlp, text):
+    doc = nlp(text)
+    subject = doc.ents[0]
+    assert subject.label_ == "CONDITION"
+    assert [c for c in doc._.claims if c.symptom == (subject.start_char, subject.end_char)] == []
+
