@@ -1271,14 +1271,25 @@ class ClaimBuilder(BatchedPipe):
             if _ITEM_END.match(doc.text, e.end_char) and _ITEM_START.search(doc.text[max(sent.start_char, e.start_char - 20):e.start_char])
         ]
 
+    def _phenotype_reading(self, doc: Doc, condition: Span) -> Concept | None:
+        """The HPO phenotype a condition mention names: by its text, else by its concept's name
+        ("Angina" is ICD-10-CM's Angina pectoris, which HPO names too: HP:0001681)."""
+        if self.concept_lookup is None:
+            return None
+        reading = self.concept_lookup(doc.text_of(condition), SYMPTOM, phenotype=True)
+        name = span_value(condition, "concept_name")
+        if reading is None and name and name.lower() != doc.text_of(condition).lower():
+            reading = self.concept_lookup(name, SYMPTOM, phenotype=True)
+        return reading
+
     def _as_phenotype(self, doc: Doc, cell: Span) -> Span:
         """A phenotype table's first cell as a SYMPTOM mention: the column holds HPO terms by
         construction, so a term the lexicon resolved to a disease ("Abnormality of movement",
         DOID:480) takes the HPO reading of the same text (HP:0100022). A cell without one is
         kept as found; its evidence then names it by that label, never a mention that is not there."""
-        if cell.label_ == SYMPTOM or self.concept_lookup is None:
+        if cell.label_ == SYMPTOM:
             return cell
-        reading = self.concept_lookup(doc.text_of(cell), SYMPTOM, phenotype=True)
+        reading = self._phenotype_reading(doc, cell)
         if reading is None:
             return cell
         return set_concept(Span(doc.doc, cell.start, cell.end, label=SYMPTOM), reading, span_value(cell, "match_source"))
@@ -1516,7 +1527,7 @@ class ClaimBuilder(BatchedPipe):
                 if item is None and measure in ("prevalence", "frequency"):
                     item = self._had_condition_after(doc, sent, stat, group)
                 if item is not None:  # "dental abnormalities, distinctive facial features, and in some cases, intellectual disability"
-                    if self.concept_lookup is None or self.concept_lookup(doc.text_of(item), SYMPTOM, phenotype=True) is None:
+                    if self._phenotype_reading(doc, item) is None:
                         return []  # an item with no phenotype reading: no other item's figure
                     group = [item]  # read as its phenotype with the claim's other mentions (_as_phenotypes below)
                     conditions = _Conditions([c for c in conditions.spans if c is not item])
@@ -1598,9 +1609,9 @@ class ClaimBuilder(BatchedPipe):
         the age of 40" on primary congenital glaucoma's), and not a mention with no phenotype
         reading: those stay the condition's own onset."""
         topic = doc.topic
-        if topic is None or topic.start >= sent.start or self.concept_lookup is None:
+        if topic is None or topic.start >= sent.start:
             return None
-        reading = self.concept_lookup(doc.text_of(condition), SYMPTOM, phenotype=True)
+        reading = self._phenotype_reading(doc, condition)
         if reading is None:
             return None
         mention_ids = {span_value(condition, "concept_id"), reading.id, *span_value(condition, "xrefs"), *reading.xrefs}
@@ -1645,11 +1656,12 @@ class ClaimBuilder(BatchedPipe):
             if candidate is not None and (stat.start - candidate.end > PROXIMITY_WINDOW_TOKENS
                                           or _CLAUSE_BREAK.search(doc.text, candidate.end_char, stat.start_char)
                                           or _CLAUSE_BOUNDARY.search(doc.text, candidate.end_char, stat.start_char)
-                                          or doc.ents_in(candidate.end, stat.start)):
-                candidate = None
+                                          or doc.ents_in(candidate.end, stat.start)
+                                          or self._population_before(doc, candidate)):
+                candidate = None  # "occurs in people with CKD and affects most people with kidney failure": a population's own condition
         if candidate is None or span_value(candidate, "concept_id") == span_value(owner, "concept_id") or candidate.start == owner.start:
             return None, False
-        if self.concept_lookup(doc.text_of(candidate), SYMPTOM, phenotype=True) is None:
+        if self._phenotype_reading(doc, candidate) is None:
             return None, False
         return [candidate], has_verb
 

@@ -1119,3 +1119,12 @@ def test_a_condition_is_no_symptom_without_a_predicate_that_makes_it_one(nlp, te
     assert subject.label_ == "CONDITION"
     assert [c for c in doc._.claims if c.symptom == (subject.start_char, subject.end_char)] == []
 
+
+def test_a_condition_whose_text_hpo_lacks_reads_as_the_phenotype_of_its_concepts_name(nlp):
+    """ "Angina" is ICD-10-CM's Angina pectoris; HPO names only the latter."""
+    assert ("angina pectoris", "coronary artery disease", "frequency") in {(s, c, m) for s, c, m, *_ in claims(nlp, "Angina is a common symptom of CHD.")}
+
+
+def test_the_condition_of_a_population_before_the_figure_is_no_symptom_it_counts(nlp):
+    text = "Mineral and bone disorder commonly occurs in people with CKD and affects most people with kidney failure receiving dialysis."
+    assert [c for c in claims(nlp, text) if c[0] == "chronic kidney disease"] == []
