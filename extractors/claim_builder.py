@@ -480,6 +480,14 @@ _INCLUDES_OR_LEADS_TO = re.compile(
 # class the condition belongs to, not a feature of it (HPO's Autoimmunity)
 _ANOTHER_DISEASE = re.compile(r"\b(?:another|other)\s{1,3}(?:[\w-]+\s{1,3})?(?:disorders?|diseases?|conditions?)$", re.IGNORECASE)
 _AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
+# "Children develop life-threatening anemia": a clause whose subject is a bare group of people
+# (on a page about one condition, its patients)
+_GROUP_SUBJECT = re.compile(
+    r"[\W\d]{0,6}(?:(?:most|many|some|all|these|the)\s{1,3})?(?:affected\s{1,3})?" + _GROUP
+    + r"\s{1,3}(?:(?:may|can|will|often|usually|typically|also|eventually|later|then|gradually|sometimes)\s{1,3}){0,3}",
+    re.IGNORECASE)
+# the words between a verb and its object: "develop life-threatening anemia", not "have symptoms but do not suspect diabetes"
+_OBJECT_OPENING = re.compile(r"\s{1,3}(?:[\w-]{1,25}\s{1,3}){0,3}")
 _REFERS_BACK = re.compile(
     r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
     r"men|women|boys|girls|adults|families)\b)[a-z]+", re.IGNORECASE)
@@ -971,7 +979,8 @@ def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
     if not verbs:
         return False
     subject_end = verbs[-1].start()
-    return bool(_AFFECTED_SUBJECT.search(doc.text, clause_start, subject_end)) or any(
+    bare_group_has_it = _GROUP_SUBJECT.fullmatch(doc.text, clause_start, subject_end) and _OBJECT_OPENING.fullmatch(doc.text, verbs[-1].end(), condition.start_char)
+    return bool(_AFFECTED_SUBJECT.search(doc.text, clause_start, subject_end) or bare_group_has_it) or any(
         other.end_char <= subject_end and span_value(other, "concept_id") != span_value(condition, "concept_id")
         for other in doc.ents_in(condition.sent.start, condition.start, CONDITION) if other.start_char >= clause_start)
 

@@ -1128,3 +1128,22 @@ def test_a_condition_whose_text_hpo_lacks_reads_as_the_phenotype_of_its_concepts
 def test_the_condition_of_a_population_before_the_figure_is_no_symptom_it_counts(nlp):
     text = "Mineral and bone disorder commonly occurs in people with CKD and affects most people with kidney failure receiving dialysis."
     assert [c for c in claims(nlp, text) if c[0] == "chronic kidney disease"] == []
+
+
+@pytest.mark.parametrize("text, feature", [
+    ("The signs and symptoms of thalassemia major appear within the first 2 years of life. Children develop life-threatening anemia. "
+     "They do not gain weight and grow at the expected rate (failure to thrive) and may develop yellowing of the skin (jaundice).", "anemia"),
+    ("Individuals with NMO develop optic neuritis. Individuals also develop transverse myelitis. "
+     "Individuals may also develop episodes of severe nausea and vomiting, with hiccups.", "transverse myelitis"),
+])
+def test_a_condition_a_bare_group_develops_owns_no_next_sentence(nlp, text, feature):
+    assert [c for c in claims(nlp, text) if c[1] == feature] == []
+
+
+def test_a_condition_after_a_group_has_another_object_is_not_what_they_have(nlp):
+    from extractors.claim_builder import _DocView, _had_by_the_affected
+
+    doc = _DocView(nlp("Some people have symptoms but do not suspect diabetes."))
+    assert not _had_by_the_affected(doc, next(e for e in doc.ents if doc.text_of(e) == "diabetes"))
+    doc = _DocView(nlp("Children develop life-threatening anemia."))
+    assert _had_by_the_affected(doc, next(e for e in doc.ents if doc.text_of(e) == "anemia"))
