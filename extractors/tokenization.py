@@ -97,7 +97,7 @@ def normalize_token(text: str) -> str:
     """Lowercase, fold diacritics and quotes, reduce plural and -ing/-ed endings.
 
     The stemming is deliberately light and symmetric (applied to lexicon terms and text alike),
-    so "spasms" ~ "spasm", "twitching"/"twitches"/"twitched" ~ "twitch", "tremors" ~ "tremor".
+    so "spasms" ~ "spasm", "twitching"/"twitches"/"twitched" ~ "twitch", "tremors" ~ "tremor", "aches" ~ "ache".
     Short words (<= 3 letters) are never stemmed: "ms", "gas", "flu".
     """
     word = text.translate(_QUOTES).lower()
@@ -111,6 +111,8 @@ def normalize_token(text: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(_KEEP_S):
         word = word[:-1]
+    if word.endswith("che"):
+        word = word[:-1]  # "ache" as "aches" -> "ach" (the "-ches" rule above): "muscle aches" ~ "muscle ache"
     if word.endswith("ing") and len(word) > 6:
         word = word[:-3]
     elif word.endswith("ed") and len(word) > 5:

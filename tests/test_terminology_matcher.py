@@ -78,6 +78,7 @@ def test_inflections_share_one_concept(seed_mentions):
 
 @pytest.mark.parametrize("singular, plural", [
     ("schwannoma", "schwannomas"), ("hernia", "hernias"), ("lipoma", "lipomas"), ("dystonia", "dystonias"),
+    ("muscle ache", "muscle aches"),  # -ches: "aches" loses "es" as "twitches" does, so "ache" loses its "e"
 ])
 def test_plurals_in_as_name_the_singular_concept(term_nlp, singular, plural):
     (one,) = ents(term_nlp, f"A {singular} was found.")
