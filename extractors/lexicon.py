@@ -542,6 +542,23 @@ def _loss_variants(forms: list[str]) -> list[list[str]]:
     return []
 
 
+_ARTICLE_PREPOSITIONS = frozenset({"in", "of", "on", "around", "under", "behind"})
+
+
+def _article_variants(forms: list[str]) -> list[list[str]]:
+    """ "Blood in urine" is also "blood in the urine", "swelling of the face" also "swelling of
+    face": the wording with "the" after an inner preposition, or without it, in a term of at most
+    five words."""
+    if not 2 < len(forms) <= 5:
+        return []
+    for index in range(1, len(forms) - 1):
+        if forms[index] in _ARTICLE_PREPOSITIONS:
+            if forms[index + 1] == "the":
+                return [[*forms[:index + 1], *forms[index + 2:]]] if index + 2 < len(forms) else []
+            return [[*forms[:index + 1], "the", *forms[index + 1:]]]
+    return []
+
+
 def _without_accented_letters(name: str) -> str:
     """The name as text that lost its accented letters writes it: "Sjgren syndrome",
     "Mnire disease", "Guillain-Barr syndrome" (MedQuAD has ~400 such words; accents kept or
@@ -763,10 +780,11 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             fallbacks += [(keys[name], (FALLBACK, 0, 1), concept_of[replacing]) for name in replaced_names]
     # Fallback wordings fill only keys that no ontology name or synonym claims (the rank's
     # first item loses to every other claim's): the names of obsolete HPO terms, for the
-    # term that replaced them, and the other wordings of lay difficulty and loss phrases.
+    # term that replaced them, and the other wordings of lay difficulty and loss phrases and of
+    # a preposition with or without "the".
     for forms, rank, concept_id in fallbacks:
         difficulty = _difficulty_variants(forms, rules.difficulty_words) if concepts[concept_id].label == SYMPTOM else []
-        for variant in [forms, *difficulty, *_loss_variants(forms)]:
+        for variant in [forms, *difficulty, *_loss_variants(forms), *_article_variants(forms)]:
             if _keep(variant, rules, stop_words):
                 claim(claims, " ".join(variant), rank, concept_id)
 

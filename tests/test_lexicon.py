@@ -280,6 +280,28 @@ def test_a_loss_reads_either_way_round(fallback_lexicon, text, concept_id):
     assert named(fallback_lexicon, text).id == concept_id
 
 
+@pytest.mark.parametrize("text, concept_id", [
+    ("blood in the urine", "HP:0000790"),  # HPO: "Blood in urine" of Hematuria
+    ("swelling of face", "HP:0000282"),  # "Swelling of the face" of Facial edema
+])
+def test_a_preposition_reads_with_or_without_the(fallback_lexicon, text, concept_id):
+    assert named(fallback_lexicon, text).id == concept_id
+
+
+def test_article_variants_add_or_drop_the_after_the_first_inner_preposition():
+    assert lexicon_module._article_variants(["blood", "in", "urine"]) == [["blood", "in", "the", "urine"]]
+    assert lexicon_module._article_variants(["swell", "of", "the", "face"]) == [["swell", "of", "face"]]
+    assert lexicon_module._article_variants(["hair", "loss"]) == []
+    assert lexicon_module._article_variants(["pain", "in", "the"]) == []
+
+
+@pytest.mark.parametrize("text, concept_id", [
+    ("pale skin", "HP:0000980"), ("enlarged spleen", "HP:0001744"), ("slow growth", "HP:0001510"), ("blurring of vision", "HP:0000622"),
+])
+def test_curated_lay_wordings_of_symptom_lists(fallback_lexicon, text, concept_id):
+    assert named(fallback_lexicon, text).id == concept_id
+
+
 @pytest.mark.parametrize("text", ["poor muscle tone", "decreased muscle tone", "reduced muscle tone"])
 def test_lay_muscle_tone_phrases_are_hypotonia(fallback_lexicon, text):
     assert named(fallback_lexicon, text).name == "Hypotonia"
