@@ -154,7 +154,7 @@ EVIDENCE = Table(
         ("sentence", "string", "The sentence, verbatim."),
         ("sentence_start", "Int64", "Character offset of the sentence in the document."),
         ("symptom_mention_id", "string", "mentions.csv row of the symptom; empty when the figure is about the condition itself (rule `condition_onset_age`). Usually a SYMPTOM mention (`:S`); a `frequency_table` cell HPO does not name is the CONDITION mention it is (`:C`)."),
-        ("condition_mention_id", "string", "mentions.csv row of the condition; empty when the text names none."),
+        ("condition_mention_id", "string", "mentions.csv row of the condition; empty when the text names none. Usually a CONDITION mention (`:C`); a condition that another claim of the document reads as its HPO phenotype is the SYMPTOM mention it became (`:S`: \"A renal tumor occurs in 10% of affected individuals and may cause blood in the urine\")."),
         ("statistic_mention_id", "string", "mentions.csv row of the figure or frequency word; empty for associations."),
         ("negated", "boolean", "The occurrence is negated."),
         ("hedged", "boolean", "The occurrence is hedged."),

@@ -656,9 +656,6 @@ class ClaimOccurrence:
     hedged: bool
     hypothetical: bool
     rule: str
-    # label of the symptom's mention, which its evidence row names: a phenotype table's cell
-    # that no HPO term names stays the CONDITION the matcher found
-    symptom_label: str = SYMPTOM
     # the claim's value when it is not the statistic's own: a GARD table's frequency class
     interval: tuple[float, float] | None = None
 
@@ -1937,7 +1934,6 @@ class ClaimBuilder(BatchedPipe):
             hedged=any(span_value(p, "hedged") for p in parts),
             hypothetical=any(span_value(p, "hypothetical") for p in parts),
             rule=rule,
-            symptom_label=symptom.label_ if symptom is not None else SYMPTOM,
         )
 
 

@@ -50,3 +50,16 @@ def test_only_a_phenotype_table_cell_takes_the_hpo_reading_of_a_disease_term(nlp
     lookup = nlp.get_pipe("claim_builder").concept_lookup
     assert lookup("eyelid spasm", SYMPTOM) is None
     assert lookup("eyelid spasm", SYMPTOM, phenotype=True).id == "HP:0000643"
+
+
+def test_a_condition_read_as_a_phenotype_is_named_by_its_symptom_id_in_every_claim(nlp):
+    """The renal tumor is a SYMPTOM of the page's syndrome (its figure) and the condition of the
+    symptoms it may cause: both evidence rows name the one mention row there is."""
+    from extractors.records import doc_to_extraction
+
+    text = ("Birt-Hogg-Dube syndrome is a rare disorder that affects the skin and lungs. A renal tumor occurs in about 10% to 16% of "
+            "affected individuals (at an average age of 44 years) and may cause blood in the urine, lower back pain, and a palpable mass.")
+    extraction = doc_to_extraction(nlp(text), "d")
+    mention_ids = {m["mention_id"] for m in extraction.mentions}
+    named = {e[column] for e in extraction.evidence for column in ("symptom_mention_id", "condition_mention_id") if e[column]}
+    assert "d@78-89:S" in named and named <= mention_ids
