@@ -229,7 +229,7 @@ _GLOSSED_COORDINATION = re.compile(r"\s{1,3}(?:and|or)\s{1,3}[^,;()\n]{1,40}\(\s
 _EPISODES_ITEM = re.compile(
     r"(?:,|\band|\bor)\s{1,3}(?:episodes?|bouts?|periods?|attacks?)\s{1,3}of\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 # "Strokes are the main feature of CADASIL", "Alacrima is usually the first noticeable sign of
-# triple A syndrome", "Hypertension is not a feature of the non-classic form of CAH": a condition
+# triple A syndrome", "Hypertension is not a feature of Gitelman syndrome": a condition
 # that opens a sentence whose predicate makes it a symptom of another condition (named, or the
 # page's by anaphor) is that symptom; not a complication ("Diabetic retinopathy is a complication
 # of diabetes"), nor one of a class the text does not name ("a feature of several rare syndromes")
@@ -241,8 +241,9 @@ _PHENOTYPE_PREDICATE = (
     r"(?:(?:people|patients|individuals|those|children|adults|infants)\s{1,3}with\s{1,3})?(?:(?:the|a|an)\s{1,3})?"
 )
 _PHENOTYPE_OF_NAMED = re.compile(_PHENOTYPE_PREDICATE + r"(?:[\w-]{1,20}\s{1,3}){0,2}", re.IGNORECASE)  # fullmatch up to the condition
-_SUBJECT_OPENING = re.compile(r"[\s•-]{0,6}(?:(?:the|a|an)\s{1,3})?", re.IGNORECASE)
 _PHENOTYPE_OF_TOPIC = re.compile(_PHENOTYPE_PREDICATE + _THIS_CONDITION, re.IGNORECASE)
+# what may stand before a sentence's subject: a list's bullet, an article
+_SUBJECT_OPENING = re.compile(r"[\s•-]{0,6}(?:(?:the|a|an)\s{1,3})?", re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition

@@ -122,11 +122,11 @@ def doc_to_extraction(doc: Doc, doc_id: str) -> DocumentExtraction:
     statistics = {(stat.start, stat.end): stat for stat in (s._.statistic for s in statistic_spans)}
     text = document_text(doc)
     mentions = [_entity_row(doc_id, e, span_values(e), text) for e in doc.ents]
+    mentions += [_statistic_row(doc_id, span_values(s)) for s in statistic_spans]
     # an evidence row names each mention by the label it ends with: a phenotype table's cell no
     # HPO term names stays a CONDITION, and a condition read as a phenotype in one claim is a
     # SYMPTOM for every claim ("A renal tumor occurs in 10% ... and may cause blood in the urine")
     label_at = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
-    mentions += [_statistic_row(doc_id, span_values(s)) for s in statistic_spans]
     evidence = []
     for number, claim in enumerate(doc._.claims or []):
         stat = statistics.get(claim.statistic) if claim.statistic else None
