@@ -4,8 +4,9 @@
 (``extract_texts``, doc_to_extraction included) and (b)/(a), (c) the CLI end to end with
 --workers 1 and 2 (start-up, ingest, consolidation and writing included; the median of
 ``--repeat`` runs with 2 workers, since this shared machine's speed drifts by up to half
-within an hour) and whether the 2-worker run's evidence names only mention rows there are, (d) the first run that fills the extraction cache, an immediate no-change
-rerun and a run with one new file beside the cached corpus (a night of a growing folder),
+within an hour) and whether the 2-worker run's evidence names only mention rows there are,
+(d) the first run that fills the extraction cache, an immediate no-change rerun and a run
+with one new file beside the cached corpus (a night of a growing folder),
 (e) peak memory of the CLI for a quarter, half and the whole corpus, and for ``--scale``
 multiples of it (a corpus grown past MedQuAD: :func:`_write_multiple`); and (a) once more at
 the end, to show how far the machine's speed moved meanwhile.

@@ -783,10 +783,11 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     # term that replaced them, and the other wordings of lay difficulty and loss phrases and of
     # a preposition with or without "the".
     for forms, rank, concept_id in fallbacks:
-        difficulty = _difficulty_variants(forms, rules.difficulty_words) if concepts[concept_id].label == SYMPTOM else []
+        concept = concepts[concept_id]
+        difficulty = _difficulty_variants(forms, rules.difficulty_words) if concept.label == SYMPTOM else []
         # ICD-10-CM's own site names ("Pain in joint") leave "pain in the joints" to the symptom-site
         # resolver, which names HPO's Arthralgia, the concept "joint pain" names too
-        articles = _article_variants(forms) if concepts[concept_id].source != "ICD10CM" else []
+        articles = _article_variants(forms) if concept.source != "ICD10CM" else []
         for variant in [forms, *difficulty, *_loss_variants(forms), *articles]:
             if _keep(variant, rules, stop_words):
                 claim(claims, " ".join(variant), rank, concept_id)
