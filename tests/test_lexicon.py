@@ -302,7 +302,7 @@ def test_curated_lay_wordings_of_symptom_lists(fallback_lexicon, text, concept_i
     assert named(fallback_lexicon, text).id == concept_id
 
 
-@pytest.mark.parametrize("text", ["poor muscle tone", "decreased muscle tone", "reduced muscle tone"])
+@pytest.mark.parametrize("text", ["poor muscle tone", "decreased muscle tone", "reduced muscle tone", "weak muscle tone"])
 def test_lay_muscle_tone_phrases_are_hypotonia(fallback_lexicon, text):
     assert named(fallback_lexicon, text).name == "Hypotonia"
 
