@@ -246,6 +246,10 @@ _PHENOTYPE_OF_TOPIC = re.compile(_PHENOTYPE_PREDICATE + _THIS_CONDITION, re.IGNO
 _SUBJECT_OPENING = re.compile(r"[\s•-]{0,6}(?:(?:the|a|an)\s{1,3})?", re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
+# "Mental disorders include …", "eating disorders such as anorexia or bulimia": a class whose
+# items are its kinds, not its symptoms
+_CLASS_OF_KINDS = re.compile(r"(?:disorders|diseases|conditions|illnesses|infections|syndromes|cancers)$", re.IGNORECASE)
+_KINDS_FOLLOW = re.compile(r",?\s{1,3}(?:such\s{1,3}as|like|including|includes?)\b", re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
 _RELATION_BEFORE = re.compile(r"\b(?:symptoms?|signs?|features?|manifestations?|complications?|part)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
@@ -459,12 +463,13 @@ _SYMPTOMS_OF_BETWEEN = re.compile(
     r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)
 _COMPARISON_CUE_BEFORE = re.compile(
     r"\b(?:resembl\w+|similar\s{1,3}to|look\s{1,3}like|like\s{1,3}those\s{1,3}of|differ\w*\s{1,3}from|mimic\w*|confused\s{1,3}with"
-    r"|mistaken\s{1,3}for|unlike|rather\s{1,3}than|instead\s{1,3}of|distinguish\w*\s{1,3}from|than\s{1,3}(?:those|that)\b)"
+    r"|mistaken\s{1,3}for|unlike|rather\s{1,3}than|instead\s{1,3}of|distinguish\w*\s{1,3}from|than\s{1,3}(?:those|that)\b"
+    r"|in\s{1,3}contrast\s{1,3}(?:to|with)|as\s{1,3}opposed\s{1,3}to)"
     r"\s{1,3}(?:(?:in|the|a|an|that|those)\s{1,3})?(?:[\w-]+\s{1,3}){0,3}$", re.IGNORECASE)
 # The cues' words, looked for once per sentence: most sentences have none (a regex per condition
 # mention costs more, and an IGNORECASE alternation over the sentence 7 times what these
 # substring tests of its lowered text cost)
-_COMPARISON_WORDS = ("resembl", "similar", "like", "differ", "mimic", "confused", "mistaken", "than", "instead", "distinguish")
+_COMPARISON_WORDS = ("resembl", "similar", "like", "differ", "mimic", "confused", "mistaken", "than", "instead", "distinguish", "contrast", "opposed")
 _RELATIVES_BEFORE = re.compile(
     r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
     r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
@@ -879,8 +884,8 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
 
 def _named_in_comparison(doc: Doc, sent: Span, condition: Span) -> bool:
     """ "The signs and symptoms … may mimic those of tuberculosis", "are easily confused with
-    influenza", "Unlike ischemic strokes, hemorrhagic …", "a type of rash that resembles a
-    sunburn": a condition the text names to compare with owns nothing it lists and lends no owner.
+    influenza", "Unlike ischemic strokes, hemorrhagic …", "In contrast to rod-cone dystrophies,
+    individuals experience …", "a type of rash that resembles a sunburn": a condition the text names to compare with owns nothing it lists and lends no owner.
     The cue is looked for in the condition's sentence only, as ``_COMPARISON_WORDS`` screens it."""
     return bool(_COMPARISON_CUE_BEFORE.search(doc.text, max(sent.start_char, condition.start_char - 50), condition.start_char))
 
@@ -1126,11 +1131,12 @@ class ClaimBuilder(BatchedPipe):
             for stat in stats:
                 claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)
             if not stats and symptoms and not _TITLE.search(doc.text_of(sent)):
-                if conditions and _LIST_CUE.search(doc.text_of(sent)):
+                if conditions and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, list_condition, previous_conditions):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
-                            claims += self._clause_associations(doc, sent, start_char, clause_symptoms, condition)
+                            items = self._with_listed_phenotypes(doc, clause_symptoms, clause_conditions, condition, relabelled)
+                            claims += self._clause_associations(doc, sent, start_char, items, condition)
                         else:
                             claims += self._owned_after(doc, sent, start_char, end_char, clause_symptoms, clause_conditions)
                     cause_list = self._cause_list_heading(doc, sent, symptoms)
@@ -1139,14 +1145,20 @@ class ClaimBuilder(BatchedPipe):
                     previous_conditions = conditions
                     continue
                 cause_list = None
-                if list_condition is not None and not conditions:
-                    claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in symptoms]
+                # (a condition among the items is one more item: "- personality changes - depression")
+                listed = self._listed_phenotype_items(doc, symptoms, conditions, list_condition) if list_condition is not None and conditions else []
+                if list_condition is not None and len(listed) == len(conditions):
+                    items = self._with_phenotypes(doc, symptoms, listed, relabelled)
+                    claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in items]
                     continue
-                if previous_conditions and not conditions and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
+                if previous_conditions and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
                     owners = _previous_owners(doc, sent, previous_conditions)
                     if len({span_value(c, "concept_id") for c in owners}) == 1 and not self._lists_no_symptoms(doc, sent, symptoms[0]):
-                        claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in symptoms]
-                        continue
+                        listed = self._listed_phenotype_items(doc, symptoms, conditions, owners[0]) if conditions else []
+                        if len(listed) == len(conditions):
+                            items = self._with_phenotypes(doc, symptoms, listed, relabelled)
+                            claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in items]
+                            continue
             if cause_list is not None and not symptoms and not stats:
                 continued = self._cause_list_items(doc, sent, cause_list, conditions)
                 claims += continued
@@ -1236,6 +1248,45 @@ class ClaimBuilder(BatchedPipe):
         items = [conditions[0], *_coordinated(doc, conditions, 0, 1)]
         owners = [c for c in items if _may_own(doc, c, conditions)]
         return [self._occurrence(doc, sent, s, c, None, "association", "", "causes_of_S_include_C") for c in owners for s in symptoms]
+
+    def _with_listed_phenotypes(self, doc: _DocView, symptoms: list[Span], conditions: list[Span], owner: Span,
+                                relabelled: list[Span]) -> list[Span]:
+        """The symptoms of a list clause with its :meth:`_listed_phenotype_items`."""
+        return self._with_phenotypes(doc, symptoms, self._listed_phenotype_items(doc, symptoms, conditions, owner), relabelled)
+
+    def _listed_phenotype_items(self, doc: _DocView, symptoms: list[Span], conditions: list[Span], owner: Span) -> list[Span]:
+        """The items of ``owner``'s symptom list that the terminology calls conditions ("include
+        seizures, ataxia and microcephaly": epilepsy, microcephaly) and that have an HPO
+        phenotype reading; not the owner, one named as an owner ("the classic signs of SCID,
+        including …"), a denied item, nor one glossing a symptom (the same item twice). A class that lists its kinds ("Mental disorders include … depression") has none."""
+        if _CLASS_OF_KINDS.search(doc.text_of(owner)) and _KINDS_FOLLOW.match(doc.text, owner.end_char):
+            return []
+        entities = sorted(symptoms + conditions, key=lambda e: e.start)
+        return [c for c in conditions
+                if span_value(c, "concept_id") != span_value(owner, "concept_id") and not _is_denied(doc, c) and not _named_as_owner(doc, c)
+                and not _glosses_symptom(doc, c, entities) and _is_listed_among(doc, c, entities)
+                and self._phenotype_reading(doc, c) is not None]
+
+    def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], list_condition: Span | None,
+                    previous_conditions: list[Span]) -> bool:
+        """Whether a list sentence after a heading or a condition's sentence names no condition
+        but its items ("This can cause problems such as tremor, depression and personality
+        changes"): its owner is the earlier one's, as when the terminology calls every item a symptom."""
+        if list_condition is None and not previous_conditions:
+            return False
+        if self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
+            return False
+        owner = list_condition or previous_conditions[0]
+        return len(self._listed_phenotype_items(doc, symptoms, conditions, owner)) == len(conditions)
+
+    def _with_phenotypes(self, doc: _DocView, symptoms: list[Span], items: list[Span], relabelled: list[Span]) -> list[Span]:
+        """``symptoms`` and ``items`` read as their phenotypes, relabelled so in ``doc``, in text order."""
+        if not items:
+            return symptoms
+        phenotypes = self._as_phenotypes(doc, items, relabelled)
+        for phenotype in phenotypes:
+            doc.relabel(phenotype)
+        return sorted(symptoms + phenotypes, key=lambda e: e.start)
 
     def _clause_associations(self, doc: Doc, sent: Span, clause_start: int, symptoms: list[Span], condition: Span) -> list[ClaimOccurrence]:
         """One association per symptom of a list clause but the condition's named causes; a symptom

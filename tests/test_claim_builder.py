@@ -1147,3 +1147,46 @@ def test_a_condition_after_a_group_has_another_object_is_not_what_they_have(nlp)
     assert not _had_by_the_affected(doc, next(e for e in doc.ents if doc.text_of(e) == "diabetes"))
     doc = _DocView(nlp("Children develop life-threatening anemia."))
     assert _had_by_the_affected(doc, next(e for e in doc.ents if doc.text_of(e) == "anemia"))
+
+
+def test_a_condition_listed_among_symptoms_is_one_more_symptom_read_as_its_phenotype(nlp):
+    """ "seizures" and "microcephaly" are DO diseases too: as items of a symptom list they were
+    no claim at all, and the list's other items were claimed without them."""
+    doc = nlp("Symptoms of Aicardi syndrome include seizures, ataxia and microcephaly.")
+    assert [(c.symptom_name.lower(), c.condition_name.lower(), c.rule) for c in doc._.claims] == [
+        ("seizure", "aicardi syndrome", "symptom_list"), ("ataxia", "aicardi syndrome", "symptom_list"),
+        ("microcephaly", "aicardi syndrome", "symptom_list")]
+    assert [(e.text, e.label_, e._.concept_id) for e in doc.ents[1:]] == [
+        ("seizures", "SYMPTOM", "HP:0001250"), ("ataxia", "SYMPTOM", "HP:0001251"), ("microcephaly", "SYMPTOM", "HP:0000252")]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Wilson disease is a disorder in which copper builds up. This can cause problems such as tremor, depression and personality changes.",
+     "condition_from_previous_sentence"),
+    ("Symptoms of Wilson disease may include: personality changes. Depression and tremor may also occur.", "list_after_heading"),
+])
+def test_a_list_whose_only_conditions_are_its_items_takes_the_owner_before_it(nlp, text, rule):
+    assert {(s, c, r) for s, c, _, _, _, r in claims(nlp, text) if r == rule} == {
+        ("tremor", "wilson disease", rule), ("depression", "wilson disease", rule)} | (
+        {("personality changes", "wilson disease", rule)} if rule == "condition_from_previous_sentence" else set())
+
+
+def test_an_owner_named_as_such_is_never_read_as_a_listed_item(nlp):
+    found = claims(nlp, "Reticular dysgenesis is the most severe form of SCID. The condition is characterized by the classic signs of SCID, "
+                        "including severe and recurrent infections, diarrhea, and failure to thrive.")
+    assert {c for _, c, *_ in found} == {"severe combined immunodeficiency"} and len(found) == 3
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Myelinolysis has occurred in burn victims and in women with eating disorders such as anorexia or bulimia.", "bulimia"),
+    ("Blood tests check for liver damage, and can help diagnose liver diseases such as hepatitis, jaundice and cirrhosis.", "cirrhosis"),
+])
+def test_the_kinds_a_class_of_conditions_lists_are_not_its_symptoms(nlp, text, kind):
+    assert [s for s, *_ in claims(nlp, text) if kind in s] == []
+
+
+def test_a_condition_named_in_contrast_owns_nothing_after_it(nlp):
+    text = ("Cone-rod dystrophy is a group of related eye disorders. In contrast to rod-cone dystrophies, individuals experience "
+            "deterioration of the cone cells more severely than the rod cells. Initial signs and symptoms typically include "
+            "decreased visual acuity; loss of color perception; and photophobia.")
+    assert [c for _, c, *_ in claims(nlp, text) if c == "retinitis pigmentosa"] == []
