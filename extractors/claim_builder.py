@@ -51,7 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
-from extractors.subtypes import FORM_OF, subtype_named, with_subtype
+from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
 
 # (text, label, phenotype=False) -> the concept the text names with that label; with
@@ -250,6 +250,11 @@ _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+eff
 # items are its kinds, not its symptoms
 _CLASS_OF_KINDS = re.compile(r"(?:disorders|diseases|conditions|illnesses|infections|syndromes|cancers)$", re.IGNORECASE)
 _KINDS_FOLLOW = re.compile(r",?\s{1,3}(?:such\s{1,3}as|like|including|includes?)\b", re.IGNORECASE)
+# "Other causes include thyroid nodules, thyroiditis …", "may be caused by …", "a sign of another
+# disorder such as overactive thyroid, anemia …": a list of causes, whatever its items are
+_CAUSES_LISTED = re.compile(
+    r"\bcauses\s{1,3}(?:of|are|(?:(?:may|can)\s{1,3})?include)\b|\bcaused\s{1,3}by\b|\bdue\s{1,3}to\b|\bsigns?\s{1,3}of\s{1,3}(?:another|other)\b",
+    re.IGNORECASE)
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
 _RELATION_BEFORE = re.compile(r"\b(?:symptoms?|signs?|features?|manifestations?|complications?|part)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
@@ -961,18 +966,6 @@ def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
     return not any(other.end_char <= cue.start() for other in doc.ents_in(condition.end, symptom.start, SYMPTOM))
 
 
-def _previous_owners(doc: Doc, sent: Span, conditions: list[Span]) -> list[Span]:
-    """The previous sentence's conditions that may own this sentence's symptoms: not one that
-    those with the page's condition have (:func:`_had_by_the_affected`), unless this sentence
-    refers back to it before its first symptom ("… develop a group of movement abnormalities
-    called parkinsonism. These abnormalities include …", "… develop glaucoma. This may cause
-    vision loss")."""
-    first = next(iter(doc.ents_in(sent.start, sent.end, SYMPTOM)), None)
-    if _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char):
-        return conditions
-    return [c for c in conditions if not _had_by_the_affected(doc, c)]
-
-
 def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
     """ "Most affected babies have a buildup of lactic acid (lactic acidosis)", "Some people with
     this disorder have hearing loss", "People with X also develop Y": a condition that those
@@ -1151,13 +1144,15 @@ class ClaimBuilder(BatchedPipe):
                     items = self._with_phenotypes(doc, symptoms, listed, relabelled)
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in items]
                     continue
-                if previous_conditions and len(symptoms) >= 2 and _LIST_CUE.search(doc.text_of(sent)):
-                    owners = _previous_owners(doc, sent, previous_conditions)
+                if previous_conditions and _LIST_CUE.search(doc.text_of(sent)):
+                    owners, rule = self._previous_owners(doc, sent, previous_conditions), "condition_from_previous_sentence"
+                    if not owners and doc.topic is not None and doc.topic.start < sent.start:
+                        owners, rule = [doc.topic], "condition_from_topic"  # the sentence before named the page's features, this one goes on with them
                     if len({span_value(c, "concept_id") for c in owners}) == 1 and not self._lists_no_symptoms(doc, sent, symptoms[0]):
                         listed = self._listed_phenotype_items(doc, symptoms, conditions, owners[0]) if conditions else []
-                        if len(listed) == len(conditions):
+                        if len(listed) == len(conditions) and len(symptoms) + len(listed) >= 2:
                             items = self._with_phenotypes(doc, symptoms, listed, relabelled)
-                            claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", "condition_from_previous_sentence") for s in items]
+                            claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", rule) for s in items]
                             continue
             if cause_list is not None and not symptoms and not stats:
                 continued = self._cause_list_items(doc, sent, cause_list, conditions)
@@ -1249,6 +1244,23 @@ class ClaimBuilder(BatchedPipe):
         owners = [c for c in items if _may_own(doc, c, conditions)]
         return [self._occurrence(doc, sent, s, c, None, "association", "", "causes_of_S_include_C") for c in owners for s in symptoms]
 
+    def _previous_owners(self, doc: _DocView, sent: Span, conditions: list[Span]) -> list[Span]:
+        """The previous sentence's conditions that may own this sentence's symptoms: not one that
+        those with the page's condition have (:func:`_had_by_the_affected`), nor, on a page about
+        another condition, one with an HPO phenotype reading ("… a large head (macrocephaly).",
+        "… drooping eyelids (ptosis)": the page's features, not whose features the next sentence
+        lists) but one named with a form ("Most people with this type of non-Hodgkin lymphoma
+        …": the page's condition by its class); unless this sentence refers back to it before its first symptom ("… develop a
+        group of movement abnormalities called parkinsonism. These abnormalities include …", "…
+        develop glaucoma. This may cause vision loss")."""
+        first = next(iter(doc.ents_in(sent.start, sent.end, SYMPTOM)), None)
+        if _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char):
+            return conditions
+        topic = doc.topic
+        return [c for c in conditions if not _had_by_the_affected(doc, c) and (
+            topic is None or span_value(c, "concept_id") == span_value(topic, "concept_id") or self._phenotype_reading(doc, c) is None
+            or fused_form(doc.text, c.start_char))]
+
     def _with_listed_phenotypes(self, doc: _DocView, symptoms: list[Span], conditions: list[Span], owner: Span,
                                 relabelled: list[Span]) -> list[Span]:
         """The symptoms of a list clause with its :meth:`_listed_phenotype_items`."""
@@ -1271,10 +1283,11 @@ class ClaimBuilder(BatchedPipe):
                     previous_conditions: list[Span]) -> bool:
         """Whether a list sentence after a heading or a condition's sentence names no condition
         but its items ("This can cause problems such as tremor, depression and personality
-        changes"): its owner is the earlier one's, as when the terminology calls every item a symptom."""
+        changes"): its owner is the earlier one's, as when the terminology calls every item a symptom.
+        Not a list of causes ("Other causes include thyroid nodules, thyroiditis, …")."""
         if list_condition is None and not previous_conditions:
             return False
-        if self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
+        if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
             return False
         owner = list_condition or previous_conditions[0]
         return len(self._listed_phenotype_items(doc, symptoms, conditions, owner)) == len(conditions)
@@ -1600,7 +1613,7 @@ class ClaimBuilder(BatchedPipe):
         if condition is None and index > 0:
             last = sentences[index - 1]
             owners = self._not_listed_with_symptoms(doc, doc.ents_in(last.start, last.end, "CONDITION"), doc.ents_in(last.start, last.end, "SYMPTOM"))
-            previous = {span_value(c, "concept_id"): c for c in _previous_owners(doc, sent, owners) if not _glosses_words_before(doc, c)}
+            previous = {span_value(c, "concept_id"): c for c in self._previous_owners(doc, sent, owners) if not _glosses_words_before(doc, c)}
             if len(previous) == 1 and group:
                 condition, rule = next(iter(previous.values())), "condition_from_previous_sentence"
         if condition is None and group and doc.topic is not None and doc.topic.start < sent.start:

@@ -78,7 +78,7 @@ def subtype_named(text: str, sentence: tuple[int, int], condition_start: int | N
     ``sentence`` is the claim's sentence's (start, end); ``condition_start`` where the claim's
     condition mention starts (None: no mention)."""
     start, end = sentence
-    fused = _fused(text, condition_start) if condition_start is not None else None
+    fused = fused_form(text, condition_start) if condition_start is not None else None
     if fused is not None and start <= condition_start < end:
         return fused
     anaphors, opening = _sentence_forms(text, start, end)
@@ -101,7 +101,9 @@ def _sentence_forms(text: str, start: int, end: int) -> tuple[tuple[tuple[int, s
 
 
 @lru_cache(maxsize=256)
-def _fused(text: str, condition_start: int) -> str | None:
+def fused_form(text: str, condition_start: int) -> str | None:
+    """The form named by the words fused to the front of the condition mention at
+    ``condition_start`` ("type 2", "the early-onset form", "this type"), else None."""
     before = text[max(0, condition_start - _PREFIX_CHARS):condition_start]
     for pattern in (_NUMBERED_TYPE, _FORM_ADJECTIVE, _FORM_OF_MENTION):
         if found := pattern.search(before):
