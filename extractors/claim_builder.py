@@ -106,6 +106,8 @@ _POPULATION = re.compile(
     r"^\s*(?:of|in|among|for)\s+(?:the\s+|all\s+|affected\s+)?(?:[a-z]+\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
+# what may stand before a figure that opens its sentence: "However, in rare cases, …"
+_FIGURE_OPENING = re.compile(r"[\W\d]{0,6}(?:(?:however|but|and|yet|also|still)\b[\s,]{0,3})?(?:in\s{1,3})?", re.IGNORECASE)
 # "Most people with MS", "the majority of patients with asthma": a share whose people follow it
 # without "of" (the statistic recognizer's vague shares end before their group word)
 _SHARE_OF_GROUP = re.compile(r"^\s*(?:affected\s+)?" + _GROUP + _GROUP_AGE + _POPULATION_LINK + r"(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
@@ -258,6 +260,7 @@ _CAUSES_LISTED = re.compile(
 # "is not a symptom of <C>": the negation is of the relation, not of the condition
 _RELATION_BEFORE = re.compile(r"\b(?:symptoms?|signs?|features?|manifestations?|complications?|part)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _GLOSS_OPEN = re.compile(r"^\s*\(\s*$")
+_WITH_OR_WITHOUT_BEFORE = re.compile(r"\bwith\s{1,3}or\s{1,3}without\s{1,3}(?:(?:a|an|the)\s{1,3})?$", re.IGNORECASE)
 # "<C> does not cause <S>", "<C> develops slowly and does not cause <S>", "<C> typically do not
 # have any <S>": the verb's subject is the condition, its object the symptom
 _DIRECT_DENIAL = re.compile(
@@ -748,6 +751,13 @@ def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     return previous is not None and previous.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[previous.end_char:condition.start_char]))
 
 
+def _glossed_by_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
+    """ "severe nearsightedness (high myopia)": a symptom in parentheses names the condition before it."""
+    index = entities.index(condition)
+    following = entities[index + 1] if index + 1 < len(entities) else None
+    return following is not None and following.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[condition.end_char:following.start_char]))
+
+
 def _is_listed_among(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """Whether ``condition`` is an item of a coordinated list that holds a symptom ("muscle
     twitching, seizures, stupor" with seizures = epilepsy; "- depression - emotional changes")
@@ -1119,6 +1129,10 @@ class ClaimBuilder(BatchedPipe):
                 claims += [self._occurrence(doc, sent, item, owner, None, "association", "", "phenotype_list") for item in self._as_phenotypes(doc, items, relabelled)]
                 continue
             if stats:
+                counted = self._counted_items(doc, sent, symptoms, conditions) if conditions and symptoms else []
+                if counted:  # (read before the groups: an item splits a coordination of symptoms)
+                    symptoms = self._with_phenotypes(doc, symptoms, counted, relabelled)
+                    conditions = [c for c in conditions if c not in counted]
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             for stat in stats:
@@ -1267,17 +1281,35 @@ class ClaimBuilder(BatchedPipe):
         return self._with_phenotypes(doc, symptoms, self._listed_phenotype_items(doc, symptoms, conditions, owner), relabelled)
 
     def _listed_phenotype_items(self, doc: _DocView, symptoms: list[Span], conditions: list[Span], owner: Span) -> list[Span]:
-        """The items of ``owner``'s symptom list that the terminology calls conditions ("include
-        seizures, ataxia and microcephaly": epilepsy, microcephaly) and that have an HPO
-        phenotype reading; not the owner, one named as an owner ("the classic signs of SCID,
-        including …"), a denied item, nor one glossing a symptom (the same item twice). A class that lists its kinds ("Mental disorders include … depression") has none."""
+        """The :meth:`_phenotype_items` of ``owner``'s symptom list but the owner's concept; none
+        when the owner is a class that lists its kinds ("Mental disorders include … depression")."""
         if _CLASS_OF_KINDS.search(doc.text_of(owner)) and _KINDS_FOLLOW.match(doc.text, owner.end_char):
             return []
+        return [c for c in self._phenotype_items(doc, symptoms, conditions) if span_value(c, "concept_id") != span_value(owner, "concept_id")]
+
+    def _phenotype_items(self, doc: _DocView, symptoms: list[Span], conditions: list[Span]) -> list[Span]:
+        """The items of a symptom list that the terminology calls conditions ("include seizures,
+        ataxia and microcephaly": epilepsy, microcephaly) and that have an HPO phenotype reading;
+        not one named as an owner ("the classic signs of SCID, including …"), a denied item, nor
+        one glossing a symptom (the same item twice)."""
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
         return [c for c in conditions
-                if span_value(c, "concept_id") != span_value(owner, "concept_id") and not _is_denied(doc, c) and not _named_as_owner(doc, c)
-                and not _glosses_symptom(doc, c, entities) and _is_listed_among(doc, c, entities)
-                and self._phenotype_reading(doc, c) is not None]
+                if not _is_denied(doc, c) and not _named_as_owner(doc, c) and not _glosses_symptom(doc, c, entities)
+                and _is_listed_among(doc, c, entities) and self._phenotype_reading(doc, c) is not None]
+
+    def _counted_items(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span]) -> list[Span]:
+        """The :meth:`_phenotype_items` of a sentence with figures ("About 40 percent of people
+        with Aicardi syndrome have ataxia, seizures, and hypotonia"); none in a list of causes or
+        of a class's kinds. The figure goes to the nearest item, so an item that is one with the
+        symptom glossing it ("Severe nearsightedness (high myopia) is common") or that only may
+        come with another ("A cleft lip with or without a cleft palate is present in about half")
+        is none."""
+        if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or any(
+                _CLASS_OF_KINDS.search(doc.text_of(c)) and _KINDS_FOLLOW.match(doc.text, c.end_char) for c in conditions):
+            return []
+        entities = sorted(symptoms + conditions, key=lambda e: e.start)
+        return [c for c in self._phenotype_items(doc, symptoms, conditions)
+                if not _glossed_by_symptom(doc, c, entities) and not _WITH_OR_WITHOUT_BEFORE.search(doc.text, max(0, c.start_char - 30), c.start_char)]
 
     def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], list_condition: Span | None,
                     previous_conditions: list[Span]) -> bool:
@@ -1589,6 +1621,11 @@ class ClaimBuilder(BatchedPipe):
                 # individuals have small eyes"
                 before = before if before and not _CLAUSE_BREAK.search(doc.text, before[-1].end_char, stat.start_char) else None
                 after = after if after and not _CLAUSE_BREAK.search(doc.text, stat.end_char, after[0].start_char) else None
+                if (after and not _FIGURE_OPENING.fullmatch(doc.text, sent.start_char, stat.start_char)
+                        and _LEADS_TO.search(doc.text, stat.end_char, after[0].start_char)):
+                    # "Parathyroid tumors are present in 90% of people with MEN1 … and may cause
+                    # fatigue": what the counted subject causes ("In rare cases, X may cause Y" stays)
+                    after = None
                 group, rule = self._nearest_group(stat, before, after), "proximity"
                 if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
                     group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have

@@ -1216,3 +1216,25 @@ def test_a_list_of_causes_does_not_take_the_owner_before_it(nlp):
     text = ("Hypothyroidism is a condition in which the thyroid gland does not make enough hormone. "
             "Other causes include thyroid nodules, thyroiditis, goiter, and congenital hypothyroidism.")
     assert claims(nlp, text) == []
+
+
+def test_a_condition_among_the_symptoms_a_figure_counts_is_counted_too(nlp):
+    found = values(nlp, "About 40 percent of people with Aicardi syndrome have ataxia, seizures, and hypotonia.")
+    assert found == {(s, "aicardi syndrome", "prevalence"): (0.4, 0.4) for s in ("ataxia", "seizure", "hypotonia")}
+
+
+def test_what_the_counted_thing_may_cause_is_not_what_the_figure_counts(nlp):
+    text = ("Multiple endocrine neoplasia type 1 is a disorder of the endocrine glands. Parathyroid tumors are present in 90% of people "
+            "with MEN1 by age 20-25 years and may cause fatigue, depression, weight loss, and constipation.")
+    caused = {"fatigue", "depression", "weight loss", "constipation"}
+    assert [(s, m) for s, _, m in values(nlp, text) if s in caused] == []  # neither the 90% nor the age is theirs
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Stickler syndrome is a disorder of connective tissue. Many people with Stickler syndrome have severe nearsightedness (high myopia).",
+     "high myopia"),
+    ("Peters plus syndrome is a disorder. A cleft lip with or without a cleft palate is present in about half of the people with this condition.",
+     "cleft lip"),
+])
+def test_a_condition_glossed_by_a_symptom_or_after_with_or_without_is_no_item_of_its_own(nlp, text, expected):
+    assert [s for s, _, m, *_ in claims(nlp, text) if m != "association"] == [expected]
