@@ -67,6 +67,7 @@ def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     lexicon = nlp.get_pipe("terminology_matcher").lexicon
     tokenizer = nlp.tokenizer
 
+    @lru_cache(maxsize=8192)  # the claim builder asks of the same few terms ("seizures", "microcephaly") all corpus long
     def concept_lookup(text: str, label: str, phenotype: bool = False):
         forms = [form for form, _ in normalize_tokens([t.text for t in tokenizer(text)])]
         concept = lexicon.lookup(forms)
