@@ -248,8 +248,7 @@ _PHENOTYPE_OF_TOPIC = re.compile(_PHENOTYPE_PREDICATE + _THIS_CONDITION, re.IGNO
 _SUBJECT_OPENING = re.compile(r"[\s•-]{0,6}(?:(?:the|a|an)\s{1,3})?", re.IGNORECASE)
 # Lists that are not a condition's symptoms: risk factors, a drug's side effects
 _NOT_SYMPTOMS = re.compile(r"\b(?:risk\s+factors?|risks?\s+(?:for|of)|side\s+effects?|adverse\s+effects?)\b", re.IGNORECASE)
-# "Mental disorders include …", "eating disorders such as anorexia or bulimia": a class whose
-# items are its kinds, not its symptoms
+# a class of conditions that lists its kinds (_lists_its_kinds)
 _CLASS_OF_KINDS = re.compile(r"(?:disorders|diseases|conditions|illnesses|infections|syndromes|cancers)$", re.IGNORECASE)
 _KINDS_FOLLOW = re.compile(r",?\s{1,3}(?:such\s{1,3}as|like|including|includes?)\b", re.IGNORECASE)
 # "Other causes include thyroid nodules, thyroiditis …", "may be caused by …", "a sign of another
@@ -751,6 +750,12 @@ def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     return previous is not None and previous.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[previous.end_char:condition.start_char]))
 
 
+def _lists_its_kinds(doc: Doc, condition: Span) -> bool:
+    """ "Mental disorders include …", "eating disorders such as anorexia or bulimia": a class of
+    conditions whose list names its kinds, not its symptoms."""
+    return bool(_CLASS_OF_KINDS.search(doc.text_of(condition)) and _KINDS_FOLLOW.match(doc.text, condition.end_char))
+
+
 def _glossed_by_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """ "severe nearsightedness (high myopia)": a symptom in parentheses names the condition before it."""
     index = entities.index(condition)
@@ -900,8 +905,8 @@ def _had_by_the_counted(doc: Doc, stat: Span, condition: Span) -> bool:
 def _named_in_comparison(doc: Doc, sent: Span, condition: Span) -> bool:
     """ "The signs and symptoms … may mimic those of tuberculosis", "are easily confused with
     influenza", "Unlike ischemic strokes, hemorrhagic …", "In contrast to rod-cone dystrophies,
-    individuals experience …", "a type of rash that resembles a sunburn": a condition the text names to compare with owns nothing it lists and lends no owner.
-    The cue is looked for in the condition's sentence only, as ``_COMPARISON_WORDS`` screens it."""
+    individuals experience …", "a type of rash that resembles a sunburn": a condition the text
+    names to compare with owns nothing it lists and lends no owner. The cue is looked for in the condition's sentence only, as ``_COMPARISON_WORDS`` screens it."""
     return bool(_COMPARISON_CUE_BEFORE.search(doc.text, max(sent.start_char, condition.start_char - 50), condition.start_char))
 
 
@@ -1264,9 +1269,9 @@ class ClaimBuilder(BatchedPipe):
         another condition, one with an HPO phenotype reading ("… a large head (macrocephaly).",
         "… drooping eyelids (ptosis)": the page's features, not whose features the next sentence
         lists) but one named with a form ("Most people with this type of non-Hodgkin lymphoma
-        …": the page's condition by its class); unless this sentence refers back to it before its first symptom ("… develop a
-        group of movement abnormalities called parkinsonism. These abnormalities include …", "…
-        develop glaucoma. This may cause vision loss")."""
+        …": the page's condition by its class); unless this sentence refers back to it before
+        its first symptom ("… develop a group of movement abnormalities called parkinsonism.
+        These abnormalities include …", "… develop glaucoma. This may cause vision loss")."""
         first = next(iter(doc.ents_in(sent.start, sent.end, SYMPTOM)), None)
         if _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char):
             return conditions
@@ -1283,7 +1288,7 @@ class ClaimBuilder(BatchedPipe):
     def _listed_phenotype_items(self, doc: _DocView, symptoms: list[Span], conditions: list[Span], owner: Span) -> list[Span]:
         """The :meth:`_phenotype_items` of ``owner``'s symptom list but the owner's concept; none
         when the owner is a class that lists its kinds ("Mental disorders include … depression")."""
-        if _CLASS_OF_KINDS.search(doc.text_of(owner)) and _KINDS_FOLLOW.match(doc.text, owner.end_char):
+        if _lists_its_kinds(doc, owner):
             return []
         return [c for c in self._phenotype_items(doc, symptoms, conditions) if span_value(c, "concept_id") != span_value(owner, "concept_id")]
 
@@ -1304,8 +1309,7 @@ class ClaimBuilder(BatchedPipe):
         symptom glossing it ("Severe nearsightedness (high myopia) is common") or that only may
         come with another ("A cleft lip with or without a cleft palate is present in about half")
         is none."""
-        if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or any(
-                _CLASS_OF_KINDS.search(doc.text_of(c)) and _KINDS_FOLLOW.match(doc.text, c.end_char) for c in conditions):
+        if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or any(_lists_its_kinds(doc, c) for c in conditions):
             return []
         entities = sorted(symptoms + conditions, key=lambda e: e.start)
         return [c for c in self._phenotype_items(doc, symptoms, conditions)
