@@ -208,6 +208,10 @@ _MODIFIERS_ONLY = re.compile(r"(?:\s{1,3}(?!(?:and|or|but|nor)\b)[a-z-]{1,30}){0
 _ADJACENT = re.compile(r"^\s*(?:(?!(?:in|of|among|for|with|to)\b)[a-z]+\s+)?$", re.IGNORECASE)
 # Associations hold within a clause: "Dizziness can be a symptom of migraine, even when there is no headache."
 _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|so|because|which|unless|if)\b)", re.IGNORECASE)
+# "About 1 in 3 people older than 50 who has diabetes also has P.A.D.  - high blood pressure  - …":
+# a bullet after a stop opens a list the figure's clause does not run into (the sentencizer took
+# the stop for an abbreviation's)
+_FIGURE_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\.\s{1,6}-\s", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
 _WITH_OR_WITHOUT = re.compile(r"^\s*with\s{1,3}or\s{1,3}without\s{1,3}(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # ", which causes muscle stiffness," and appositives ", the small flickering twitches ...,"
@@ -391,10 +395,11 @@ _LEADS_TO = re.compile(
     r"|(?:can|may|could|might)\s{1,3}cause)\b",
     re.IGNORECASE,
 )
-# "70% of cases are thought to be caused by mutations in the TMEM67 gene": the share of cases a
-# cause accounts for, said after the figure
+# "70% of cases are thought to be caused by mutations in the TMEM67 gene", "Most cases of abdominal
+# wall defect are sporadic": the share of cases a cause or an inheritance accounts for, said after the figure
 _CASES_CAUSED_AFTER = re.compile(
-    r"^\s{0,3}(?:of\s{1,3})?(?:(?:all|these|the|such)\s{1,3})?cases\b[^.;:()]{0,80}?\b(?:caused|due\s{1,3}to|results?\s{1,3}from|(?:the\s{1,3})?result\s{1,3}of|inherited)\b",
+    r"^\s{0,3}(?:of\s{1,3})?(?:(?:all|these|the|such)\s{1,3})?cases\b[^.;:()]{0,80}?\b(?:caused|due\s{1,3}to|results?\s{1,3}from|(?:the\s{1,3})?result\s{1,3}of"
+    r"|inherited|sporadic|familial)\b",
     re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
@@ -455,6 +460,8 @@ _HAD_BETWEEN = re.compile(
 _CAUSE_CUE_BEFORE = re.compile(
     r"\b(?:(?:results?|resulting|resulted|stems?|arises?)\s{1,3}from|(?:caused|triggered|brought\s{1,3}on)\s{1,3}by|(?:due|secondary)\s{1,3}to"
     r"|(?:the\s{1,3}|a\s{1,3})?result\s{1,3}of)\s{1,3}(?:[\w-]+\s{1,3}){0,4}$", re.IGNORECASE)
+# "Chronic kidney disease is kidney damage that …": the feature a condition is defined as
+_DEFINED_AS_BETWEEN = re.compile(r"\s{0,3}(?:is|are)\s{1,3}(?:(?:a|an)\s{1,3})?(?:[\w-]+\s{1,3}){0,2}", re.IGNORECASE)
 # "complications caused by malnutrition", "death due to breathing problems": the cue names the
 # cause of a feature the terminology does not know, itself a feature of the condition
 _FEATURE_NOUN_BEFORE_CUE = re.compile(
@@ -472,11 +479,14 @@ _COMPARISON_CUE_BEFORE = re.compile(
     r"\b(?:resembl\w+|similar\s{1,3}to|look\s{1,3}like|like\s{1,3}those\s{1,3}of|differ\w*\s{1,3}from|mimic\w*|confused\s{1,3}with"
     r"|mistaken\s{1,3}for|unlike|rather\s{1,3}than|instead\s{1,3}of|distinguish\w*\s{1,3}from|than\s{1,3}(?:those|that)\b"
     r"|in\s{1,3}contrast\s{1,3}(?:to|with)|as\s{1,3}opposed\s{1,3}to)"
-    r"\s{1,3}(?:(?:in|the|a|an|that|those)\s{1,3})?(?:[\w-]+\s{1,3}){0,3}$", re.IGNORECASE)
+    r"\s{1,3}(?:(?:in|the|a|an|that|those)\s{1,3})?(?:[\w-]+\s{1,3}){0,3}$"
+    # "you may feel as if you have the flu", "may feel like they are coming down with the flu"
+    r"|\b(?:as\s{1,3}(?:if|though)|feel\w*\s{1,3}like)\s{1,3}(?:[\w-]+\s{1,3}){0,7}$", re.IGNORECASE)
 # The cues' words, looked for once per sentence: most sentences have none (a regex per condition
 # mention costs more, and an IGNORECASE alternation over the sentence 7 times what these
 # substring tests of its lowered text cost)
-_COMPARISON_WORDS = ("resembl", "similar", "like", "differ", "mimic", "confused", "mistaken", "than", "instead", "distinguish", "contrast", "opposed")
+_COMPARISON_WORDS = ("resembl", "similar", "like", "differ", "mimic", "confused", "mistaken", "than", "instead", "distinguish", "contrast", "opposed",
+                     "as if", "as though")
 _RELATIVES_BEFORE = re.compile(
     r"(?:\b(?:relatives?|family\s{1,3}members?|parents?|siblings?|brothers?|sisters?|mothers?|fathers?)\s{1,3}(?:with|who\s{1,3}(?:have|has|had))"
     r"|(?<!personal or )\bfamily\s{1,3}history\s{1,3}of)\s{1,3}(?:(?:either|a|an|the) {1,3})?(?:(?:[\w-]+ {1,3}){1,3}(?:or|and) {1,3})?(?:other {1,3})?$",
@@ -745,9 +755,17 @@ class _DocView:
 
 def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """ "low blood sugar (hypoglycemia)": the condition names the symptom before it."""
-    index = entities.index(condition)
-    previous = entities[index - 1] if index else None
-    return previous is not None and previous.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[previous.end_char:condition.start_char]))
+    return _gloss_with_symptom(doc, condition, entities, -1)
+
+
+def _gloss_with_symptom(doc: Doc, condition: Span, entities: list[Span], step: int) -> bool:
+    """Whether the entity next to ``condition`` (before it, step -1; after it, 1) is a symptom
+    that one of the two names in parentheses."""
+    index = entities.index(condition) + step
+    if not 0 <= index < len(entities) or entities[index].label_ != SYMPTOM:
+        return False
+    left, right = sorted((condition, entities[index]), key=lambda e: e.start)
+    return bool(_GLOSS_OPEN.match(doc.text[left.end_char:right.start_char]))
 
 
 def _lists_its_kinds(doc: Doc, condition: Span) -> bool:
@@ -758,9 +776,7 @@ def _lists_its_kinds(doc: Doc, condition: Span) -> bool:
 
 def _glossed_by_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """ "severe nearsightedness (high myopia)": a symptom in parentheses names the condition before it."""
-    index = entities.index(condition)
-    following = entities[index + 1] if index + 1 < len(entities) else None
-    return following is not None and following.label_ == SYMPTOM and bool(_GLOSS_OPEN.match(doc.text[condition.end_char:following.start_char]))
+    return _gloss_with_symptom(doc, condition, entities, 1)
 
 
 def _is_listed_among(doc: Doc, condition: Span, entities: list[Span]) -> bool:
@@ -972,13 +988,15 @@ def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
     condition caused by scar tissue": a symptom after the condition and a cue of cause, with no
     other symptom or feature noun between them, is the condition's cause. Not "hearing loss
     caused by abnormalities of the inner ear" or "complications caused by malnutrition": one
-    feature's cause is another feature."""
+    feature's cause is another feature; but "Chronic kidney disease is kidney damage that occurs
+    slowly …, often due to diabetes": what the condition is defined as is the condition."""
     if symptom.start < condition.end:
         return False
     cue = _CAUSE_CUE_BEFORE.search(doc.text, max(condition.end_char, symptom.start_char - 60), symptom.start_char)
     if cue is None or _FEATURE_NOUN_BEFORE_CUE.search(doc.text, max(condition.end_char, cue.start() - 20), cue.start()):
         return False
-    return not any(other.end_char <= cue.start() for other in doc.ents_in(condition.end, symptom.start, SYMPTOM))
+    return not any(other.end_char <= cue.start() and not _DEFINED_AS_BETWEEN.fullmatch(doc.text, condition.end_char, other.start_char)
+                   for other in doc.ents_in(condition.end, symptom.start, SYMPTOM))
 
 
 def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
@@ -1584,6 +1602,8 @@ class ClaimBuilder(BatchedPipe):
         condition, population, rule, named_by = self._condition_after(doc, stat, conditions)
         if condition is not None:
             following = groups.first_starting_from(named_by.end)
+            if following and _CAUSE_CUE_BEFORE.search(doc.text, named_by.end_char, following[0].start_char):
+                following = None  # "15 percent of adults with AATD develop cirrhosis due to the formation of scar tissue": a cause
             if following and _HAVE_VERB.match(doc.text[named_by.end_char:min(sent.end_char, named_by.end_char + 80)]):
                 rule = _HAVE_RULE.get(rule, "N_of_population_with_C_have_S")
                 if _had_as_examples(doc, named_by.end_char, following):
@@ -1623,8 +1643,8 @@ class ClaimBuilder(BatchedPipe):
                 # not across a turn of the sentence: "are often happy and friendly, but may have
                 # temper tantrums", "usually born without eyeballs (anophthalmia), although some
                 # individuals have small eyes"
-                before = before if before and not _CLAUSE_BREAK.search(doc.text, before[-1].end_char, stat.start_char) else None
-                after = after if after and not _CLAUSE_BREAK.search(doc.text, stat.end_char, after[0].start_char) else None
+                before = before if before and not _FIGURE_CLAUSE_BREAK.search(doc.text, before[-1].end_char, stat.start_char) else None
+                after = after if after and not _FIGURE_CLAUSE_BREAK.search(doc.text, stat.end_char, after[0].start_char) else None
                 if (after and not _FIGURE_OPENING.fullmatch(doc.text, sent.start_char, stat.start_char)
                         and _LEADS_TO.search(doc.text, stat.end_char, after[0].start_char)):
                     # "Parathyroid tumors are present in 90% of people with MEN1 … and may cause

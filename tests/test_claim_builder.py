@@ -489,6 +489,19 @@ def test_the_share_of_cases_a_cause_accounts_for_is_no_symptom_frequency(nlp):
     assert all(m != "prevalence" for _, _, m, *_ in claims(
         nlp, "Wolff-Parkinson-White syndrome is the most frequent cause of this abnormal heart rhythm in the Chinese population, "
              "where it is responsible for more than 70 percent of cases."))
+    assert claims(nlp, "Most cases of abdominal wall defect are sporadic, which means they occur in people with no history of the disorder.") == []
+
+
+def test_what_the_counted_have_because_of_a_cause_is_not_the_cause(nlp):
+    text = ("Approximately 15 percent of adults with alpha-1 antitrypsin deficiency develop liver damage (cirrhosis) due to the "
+            "formation of scar tissue in the liver.")
+    assert [s for s, *_ in claims(nlp, text) if s == "scarring"] == []
+
+
+def test_a_figure_does_not_reach_into_the_bullets_after_a_stop(nlp):
+    text = ("About 1 in 3 people older than 50 who has diabetes also has P.A.D.  - high blood pressure   - high blood cholesterol   "
+            "- coronary heart disease (CHD)")
+    assert [c for c in claims(nlp, text) if c[2] == "prevalence"] == []
 
 
 def test_a_symptom_naming_the_people_a_figure_counts_is_not_what_it_counts(nlp):
@@ -940,6 +953,11 @@ def test_a_symptom_named_as_the_conditions_cause_is_no_symptom_of_it(nlp, text):
     assert [c for c in claims(nlp, text) if c[2] == "association"] == []
 
 
+def test_what_a_condition_is_defined_as_does_not_make_its_causes_features(nlp):
+    text = "Chronic kidney disease is kidney damage that occurs slowly over many years, often due to diabetes or high blood pressure."
+    assert {c[:2] for c in claims(nlp, text)} == {("nephropathy", "chronic kidney disease")}
+
+
 def test_a_features_cause_is_still_a_feature(nlp):
     text = "People with Whipple disease may have complications caused by malnutrition."
     assert ("malnutrition", "whipple disease", "association") in {c[:3] for c in claims(nlp, text)}
@@ -989,6 +1007,8 @@ def test_the_onset_of_a_feature_the_affected_have_is_no_onset_of_that_feature_as
 
 @pytest.mark.parametrize("text, compared", [
     ("Early symptoms such as fever, muscle aches and fatigue are easily confused with influenza.", "influenza"),
+    ("If you get HBV, you may feel as if you have the flu. You may also have jaundice, a yellowing of skin and eyes, dark-colored urine, and "
+     "pale bowel movements.", "influenza"),
     ("Symptoms of broken heart syndrome are similar to those of a heart attack. Symptoms include chest pain and shortness of breath.",
      "myocardial infarction"),
 ])
