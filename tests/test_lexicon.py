@@ -307,6 +307,11 @@ def test_lay_muscle_tone_phrases_are_hypotonia(fallback_lexicon, text):
     assert named(fallback_lexicon, text).name == "Hypotonia"
 
 
+def test_hearing_loss_is_the_phenotype_not_icd_10_cms_condition(fallback_lexicon):
+    # HPO gives "Hearing loss" only as a RELATED synonym; "sensorineural hearing loss" keeps its own concepts
+    assert (named(fallback_lexicon, "hearing loss").id, named(fallback_lexicon, "hearing loss").label) == ("HP:0000365", "SYMPTOM")
+
+
 def test_a_difficulty_wording_never_takes_a_term_another_concept_names(fallback_lexicon):
     # each is the other's difficulty wording, and each is named by HPO for its own concept
     assert named(fallback_lexicon, "respiratory difficulty").name == "Respiratory distress"
