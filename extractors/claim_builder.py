@@ -327,6 +327,10 @@ _APPOSITIVE_OPEN = re.compile(
 )
 _SYMPTOM_NOUN_AFTER = re.compile(r"^\s{0,3}(?:symptoms?|signs?|features?|manifestations?)\b", re.IGNORECASE)
 # "stiff muscles and spasms, a condition called spasticity": the named term is what the list describes
+# "decreased reflexes (hyporeflexia); nystagmus; hyperactivity; and/or behavioral problems": a
+# list whose items have glosses or commas of their own is written with semicolons
+_SEMICOLON_COORDINATION = re.compile(
+    r"^(?:\s{0,3}\([^()]{0,80}\))?[\s)\]]*;\s*(?P<last>(?:and/or|and|or)\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 _CONDITION_CALLED = re.compile(r"^\s{0,3},\s{0,3}(?:a|the)\s{1,3}condition\s{1,3}(?:called|known\s{1,3}as)\s{1,3}$", re.IGNORECASE)
 _LIST_CUE = re.compile(
     r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|"
@@ -502,6 +506,7 @@ _INCLUDES_OR_LEADS_TO = re.compile(
 # "also have another autoimmune disorder", "other autoimmune conditions": a second disease of a
 # class the condition belongs to, not a feature of it (HPO's Autoimmunity)
 _ANOTHER_DISEASE = re.compile(r"\b(?:another|other)\s{1,3}(?:[\w-]+\s{1,3})?(?:disorders?|diseases?|conditions?)$", re.IGNORECASE)
+_AFFECTED_AFTER_FIGURE = re.compile(r"\s{1,3}(?:of\s{1,3}(?:the\s{1,3}|these\s{1,3}|those\s{1,3})?)?affected\b", re.IGNORECASE)
 _AFFECTED_SUBJECT = re.compile(r"\b(?:affected|patients|with\s{1,3}(?:this|the|these)\s{1,3}(?:conditions?|disorders?|diseases?|syndromes?))\b", re.IGNORECASE)
 # "Children develop life-threatening anemia": a clause whose subject is a bare group of people
 # (on a page about one condition, its patients)
@@ -999,6 +1004,14 @@ def _named_as_its_cause(doc: Doc, condition: Span, symptom: Span) -> bool:
                    for other in doc.ents_in(condition.end, symptom.start, SYMPTOM))
 
 
+def _counts_the_affected(doc: Doc, stat: Span) -> bool:
+    """ "Some affected people", "Most affected individuals", "half of affected children": the
+    figure counts those with the page's condition, whatever condition the sentence before named
+    ("… may include recurrent seizures, mild intellectual disability …. Some affected people may
+    also experience decreased visual acuity" on a page about Northern epilepsy)."""
+    return "affected" in doc.text_of(stat).lower() or bool(_AFFECTED_AFTER_FIGURE.match(doc.text, stat.end_char))
+
+
 def _had_by_the_affected(doc: Doc, condition: Span) -> bool:
     """ "Most affected babies have a buildup of lactic acid (lactic acidosis)", "Some people with
     this disorder have hearing loss", "People with X also develop Y": a condition that those
@@ -1158,9 +1171,11 @@ class ClaimBuilder(BatchedPipe):
                     conditions = [c for c in conditions if c not in counted]
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
-            for stat in stats:
-                claims += self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)
-            if not stats and symptoms and not _TITLE.search(doc.text_of(sent)):
+            linked = [claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)]
+            claims += linked
+            # a sentence whose figures count none of its symptoms is read as one without figures
+            # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
+            if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
                 if conditions and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, list_condition, previous_conditions):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
@@ -1671,6 +1686,8 @@ class ClaimBuilder(BatchedPipe):
                 owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c) or _had_by_the_counted(doc, stat, c))]
                 condition = _Conditions(owners).nearest(stat)
                 population = self._population_before(doc, condition)
+        if condition is None and group and doc.topic is not None and doc.topic.start < sent.start and _counts_the_affected(doc, stat):
+            condition, rule = doc.topic, "condition_from_topic"  # "Some affected people may also experience decreased visual acuity"
         if condition is None and index > 0:
             last = sentences[index - 1]
             owners = self._not_listed_with_symptoms(doc, doc.ents_in(last.start, last.end, "CONDITION"), doc.ents_in(last.start, last.end, "SYMPTOM"))
@@ -1702,12 +1719,28 @@ class ClaimBuilder(BatchedPipe):
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
+        examples = self._examples_after(doc, sent, stat, group, groups)
         group = self._as_phenotypes(doc, group, relabelled)  # (a condition read as the symptom it counts)
         return [
             self._occurrence(doc, sent, symptom, target, stat, measure, population, rule)
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
+        ] + [
+            self._occurrence(doc, sent, symptom, target, None, "association", "", "counted_feature_includes_S")
+            for target in targets if target is not None
+            for symptom in self._expand_ellipsis(doc, self._as_phenotypes(doc, examples, relabelled))
         ]
+
+    @staticmethod
+    def _examples_after(doc: Doc, sent: Span, stat: Span, group: list[Span], groups: "_Groups") -> list[Span]:
+        """The examples a class the figure counts goes on to ("Some affected individuals have
+        dental abnormalities such as widely spaced teeth, delayed eruption of teeth, and absent
+        teeth"): the class's figure is not theirs, but they are the condition's features, as
+        ``_counted_feature_includes`` reads them after a named condition."""
+        following = groups.first_starting_from(group[-1].end) if group[0].start >= stat.end else None
+        if not following or following[0].start >= sent.end or not _had_as_examples(doc, group[-1].end_char, following):
+            return []
+        return _rest_of_list(doc, groups, following)
 
     def _counted_feature_includes(self, doc: Doc, sent: Span, stat: Span, condition: Span, conditions: "_Conditions", population: str,
                                   rule: str, named_by: Span, examples: list[Span], relabelled: list[Span]) -> list[ClaimOccurrence]:
@@ -1884,14 +1917,27 @@ class ClaimBuilder(BatchedPipe):
         """Coordinated symptoms, in order; the term a group is named by joins it ("stiff muscles
         and spasms, a condition called spasticity": what the sentence says of the group it says of
         spasticity)."""
-        groups: list[list[Span]] = []
+        groups: list[list[list[Span]]] = []  # each group as its parts between semicolons
+        closed: list[bool] = []  # whether a group's semicolons end on "; and"/"; or": a list, not clauses
         for symptom in symptoms:
-            between = doc.text[groups[-1][-1].end_char:symptom.start_char] if groups else ""
+            between = doc.text[groups[-1][-1][-1].end_char:symptom.start_char] if groups else ""
             if groups and (_COORDINATION.match(between) or _CONDITION_CALLED.match(between)):
-                groups[-1].append(symptom)
+                groups[-1][-1].append(symptom)
+            elif groups and (joint := _SEMICOLON_COORDINATION.match(between)):
+                groups[-1].append([symptom])
+                closed[-1] = closed[-1] or bool(joint["last"])
             else:
-                groups.append([symptom])
-        return groups
+                groups.append([[symptom]])
+                closed.append(False)
+        # "have seizures; others have …", "have ptosis; nystagmus is rare": one semicolon and no
+        # conjunction after it joins clauses, not items
+        joined: list[list[Span]] = []
+        for parts, is_list in zip(groups, closed):
+            if is_list or len(parts) > 2:
+                joined.append([symptom for part in parts for symptom in part])
+            else:
+                joined += parts
+        return joined
 
     @staticmethod
     def _outcome(doc: Doc, sent: Span, group: list[Span], groups: "_Groups") -> list[Span] | None:

@@ -148,6 +148,15 @@ def test_hpo_frequency_class(sentence, frequency_class):
     assert _only(sentence).frequency_class == frequency_class
 
 
+@pytest.mark.parametrize("sentence, text, frequency_class", [
+    ("Some affected individuals experience seizures.", "Some affected individuals", "occasional"),
+    ("Many affected people have mild back pain.", "Many affected people", "frequent"),
+])
+def test_some_or_many_of_the_affected_are_a_frequency_as_most_is(sentence, text, frequency_class):
+    statistic = _only(sentence)
+    assert (statistic.text, statistic.kind, statistic.frequency_class) == (text, "frequency_word", frequency_class)
+
+
 def test_common_symptom_and_twenty_percent_are_compatible():
     """The seed passage calls spasms common and gives 20 %: the word's range must cover the figure."""
     common, twenty = find_statistics("Spasms are a common symptom of MS. Spasticity affects about 20 percent of people with MS.")
