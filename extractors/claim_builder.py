@@ -1133,6 +1133,7 @@ class ClaimBuilder(BatchedPipe):
         cause_list: list[Span] | None = None  # the symptoms of "Conditions that can cause <S> include:"
         previous_conditions: list[Span] = []
         relabelled: list[Span] = []
+        unlinked_figures: set[int] = set()  # the starts of sentences with figures that count none of their symptoms
         for index, sent in enumerate(sentences):
             symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
             conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
@@ -1173,6 +1174,8 @@ class ClaimBuilder(BatchedPipe):
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
             linked = [claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)]
             claims += linked
+            if stats and not linked:
+                unlinked_figures.add(sent.start_char)
             # a sentence whose figures count none of its symptoms is read as one without figures
             # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
             if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
@@ -1217,7 +1220,10 @@ class ClaimBuilder(BatchedPipe):
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
-        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (self._names_its_condition(doc, c) or _had_by_relatives(doc, c) or _another_disease(doc, c))]
+        meaningful = [c for c in self._without_negated_conditions(doc, claims) if not (
+            self._names_its_condition(doc, c) or _had_by_relatives(doc, c) or _another_disease(doc, c)
+            # "Most people with prothrombin thrombophilia never develop abnormal blood clots": some do
+            or (c.negated and c.sentence_start in unlinked_figures))]
         original._.claims = self._unique(meaningful)
         return original
 

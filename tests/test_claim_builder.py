@@ -665,6 +665,10 @@ def test_a_sentence_whose_figure_counts_none_of_its_symptoms_is_read_as_a_list(n
     text = ("In 5 to 10 percent of affected individuals, signs and symptoms of congenital diaphragmatic hernia appear later in life "
             "and may include breathing problems or abdominal pain.")
     assert ("breathing problems", "congenital diaphragmatic hernia", "association") in {c[:3] for c in claims(nlp, text)}
+    # what most of the counted never develop, some do: no denial
+    never = ("What is (are) prothrombin thrombophilia ?\n\nProthrombin thrombophilia is an inherited disorder of blood clotting. "
+             "However, most people with prothrombin thrombophilia never develop abnormal blood clots.")
+    assert [c for c in claims(nlp, never) if c[2] == "association"] == []
 
 
 def test_the_affected_a_figure_counts_have_the_pages_condition(nlp):
