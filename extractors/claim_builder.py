@@ -326,11 +326,11 @@ _APPOSITIVE_OPEN = re.compile(
     re.IGNORECASE,
 )
 _SYMPTOM_NOUN_AFTER = re.compile(r"^\s{0,3}(?:symptoms?|signs?|features?|manifestations?)\b", re.IGNORECASE)
-# "stiff muscles and spasms, a condition called spasticity": the named term is what the list describes
 # "decreased reflexes (hyporeflexia); nystagmus; hyperactivity; and/or behavioral problems": a
 # list whose items have glosses or commas of their own is written with semicolons
 _SEMICOLON_COORDINATION = re.compile(
     r"^(?:\s{0,3}\([^()]{0,80}\))?[\s)\]]*;\s*(?P<last>(?:and/or|and|or)\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+# "stiff muscles and spasms, a condition called spasticity": the named term is what the list describes
 _CONDITION_CALLED = re.compile(r"^\s{0,3},\s{0,3}(?:a|the)\s{1,3}condition\s{1,3}(?:called|known\s{1,3}as)\s{1,3}$", re.IGNORECASE)
 _LIST_CUE = re.compile(
     r"\b(?:symptoms?|signs?|cause[sd]?|causing|include[sd]?|including|experiences?|experienced|have|has|develop|develops|report|"
