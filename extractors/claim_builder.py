@@ -1731,10 +1731,14 @@ class ClaimBuilder(BatchedPipe):
             self._occurrence(doc, sent, symptom, target, stat, measure, population, rule)
             for target in targets
             for symptom in self._expand_ellipsis(doc, group)
-        ] + [
+        ] + self._example_claims(doc, sent, [target for target in targets if target is not None], examples, relabelled)
+
+    def _example_claims(self, doc: Doc, sent: Span, targets: list[Span], examples: list[Span], relabelled: list[Span]) -> list[ClaimOccurrence]:
+        """The examples of a class a figure counts, each a feature of every target in an unknown
+        share (``counted_feature_includes_S``): the figure is the class's, not theirs."""
+        return [
             self._occurrence(doc, sent, symptom, target, None, "association", "", "counted_feature_includes_S")
-            for target in targets if target is not None
-            for symptom in self._expand_ellipsis(doc, self._as_phenotypes(doc, examples, relabelled))
+            for target in targets for symptom in self._expand_ellipsis(doc, self._as_phenotypes(doc, examples, relabelled))
         ]
 
     @staticmethod
@@ -1762,11 +1766,10 @@ class ClaimBuilder(BatchedPipe):
         targets = self._narrowed(doc, condition, conditions) or [condition]
         feature, _ = self._condition_as_symptom(doc, sent, stat, condition, named_by)
         counted = [] if feature is None or feature[0].start >= examples[0].start else self._as_phenotypes(doc, feature, relabelled)
-        return [
-            self._occurrence(doc, sent, symptom, target, None, "association", "", "counted_feature_includes_S")
-            for target in targets for symptom in self._expand_ellipsis(doc, self._as_phenotypes(doc, examples, relabelled))
-        ] + [self._occurrence(doc, sent, symptom, target, stat, MEASURE_OF_KIND[span_value(stat, "statistic").kind], population, rule)
-             for target in targets for symptom in counted]
+        return self._example_claims(doc, sent, targets, examples, relabelled) + [
+            self._occurrence(doc, sent, symptom, target, stat, MEASURE_OF_KIND[span_value(stat, "statistic").kind], population, rule)
+            for target in targets for symptom in counted
+        ]
 
     def _onset_of_a_feature(self, doc: Doc, sent: Span, stat: Span, condition: Span, population: str, relabelled: list[Span]) -> ClaimOccurrence | None:
         """The onset age of a feature of the page's topic that the terminology calls a condition
