@@ -518,7 +518,16 @@ _GROUP_SUBJECT = re.compile(
 _OBJECT_OPENING = re.compile(r"\s{1,3}(?:[\w-]{1,25}\s{1,3}){0,3}")
 _REFERS_BACK = re.compile(
     r"\b(?:this|these|such)\s{1,3}(?!(?:affected\s{1,3})?(?:babies|infants|children|individuals|people|persons|patients|males|females|"
-    r"men|women|boys|girls|adults|families)\b)[a-z]+", re.IGNORECASE)
+    r"men|women|boys|girls|adults|families)\b|as\b)[a-z]+", re.IGNORECASE)  # ("such as" opens examples, it refers to nothing)
+# "Other features of this condition include …", "People with this disorder …": on a page with a
+# topic, the page's condition, not a feature of it the sentence before named ("… abnormal
+# curvature of the spine (scoliosis)."); as the subject ("This condition can cause …") the one
+# the sentence before named
+_DISEASE_ANAPHOR = re.compile(r"this\s{1,3}(?:condition|disorder|disease|syndrome)", re.IGNORECASE)
+_ANAPHOR_OF_PEOPLE_BEFORE = re.compile(r"\b(?:of|with|in|by)\s{1,3}$", re.IGNORECASE)
+# "Medications, such as those that reduce fatigue …", "… effective at treating anxiety, …": what a
+# treatment is for, not whose symptoms these are
+_TREATED_BEFORE = re.compile(r"\b(?:treat(?:s|ing)?|reduc(?:e|es|ing)|eas(?:e|es|ing)|reliev(?:e|es|ing))\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _EXAMINATION_AIM = re.compile(r"\bto\s{1,3}(?:find|look\s{1,3}for|check\s{1,3}for|detect|rule\s{1,3}out)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
@@ -761,6 +770,14 @@ class _DocView:
 def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """ "low blood sugar (hypoglycemia)": the condition names the symptom before it."""
     return _gloss_with_symptom(doc, condition, entities, -1)
+
+
+def _glosses_among(doc: Doc, symptoms: list[Span], conditions: list[Span]) -> int:
+    """How many of a list sentence's conditions gloss a symptom: each names that item again, so
+    it is no condition of the sentence's own ("… abnormal curvature of the spine (scoliosis)"
+    owns nothing and leaves the owner to the sentence before or the page)."""
+    entities = sorted(symptoms + conditions, key=lambda e: e.start)
+    return sum(_glosses_symptom(doc, c, entities) for c in conditions)
 
 
 def _gloss_with_symptom(doc: Doc, condition: Span, entities: list[Span], step: int) -> bool:
@@ -1179,7 +1196,8 @@ class ClaimBuilder(BatchedPipe):
             # a sentence whose figures count none of its symptoms is read as one without figures
             # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
             if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
-                if conditions and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, list_condition, previous_conditions):
+                glosses = _glosses_among(doc, symptoms, conditions)
+                if len(conditions) > glosses and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, list_condition, previous_conditions):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
@@ -1195,7 +1213,7 @@ class ClaimBuilder(BatchedPipe):
                 cause_list = None
                 # (a condition among the items is one more item: "- personality changes - depression")
                 listed = self._listed_phenotype_items(doc, symptoms, conditions, list_condition) if list_condition is not None and conditions else []
-                if list_condition is not None and len(listed) == len(conditions):
+                if list_condition is not None and len(listed) + glosses == len(conditions):
                     items = self._with_phenotypes(doc, symptoms, listed, relabelled)
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in items]
                     continue
@@ -1205,7 +1223,7 @@ class ClaimBuilder(BatchedPipe):
                         owners, rule = [doc.topic], "condition_from_topic"  # the sentence before named the page's features, this one goes on with them
                     if len({span_value(c, "concept_id") for c in owners}) == 1 and not self._lists_no_symptoms(doc, sent, symptoms[0]):
                         listed = self._listed_phenotype_items(doc, symptoms, conditions, owners[0]) if conditions else []
-                        if len(listed) == len(conditions) and len(symptoms) + len(listed) >= 2:
+                        if len(listed) + glosses == len(conditions) and len(symptoms) + len(listed) >= 2:
                             items = self._with_phenotypes(doc, symptoms, listed, relabelled)
                             claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", rule) for s in items]
                             continue
@@ -1216,7 +1234,9 @@ class ClaimBuilder(BatchedPipe):
             elif symptoms or stats:
                 cause_list = None
             list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(doc.text_of(sent))) else None
-            previous_conditions = conditions if not symptoms else []
+            # (conditions that only gloss the sentence's symptoms name features: a list next takes
+            # the page's condition, as after "Craniosynostosis may also occur.")
+            previous_conditions = conditions if not symptoms or (conditions and _glosses_among(doc, symptoms, conditions) == len(conditions)) else []
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
@@ -1246,9 +1266,11 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _lists_no_symptoms(doc: Doc, sent: Span, first: Span) -> bool:
         """ "Side effects may include fatigue, dry mouth, …", "This test is done to find the cause
-        of symptoms, such as shortness of breath and chest pain": what the sentence lists before
+        of symptoms, such as shortness of breath and chest pain", "effective at treating anxiety,
+        …": what the sentence lists before
         its first symptom says these are no condition's symptoms, so they borrow no owner."""
-        return bool(_NOT_SYMPTOMS.search(doc.text, sent.start_char, first.start_char) or _EXAMINATION_AIM.search(doc.text, sent.start_char, first.start_char))
+        return bool(_NOT_SYMPTOMS.search(doc.text, sent.start_char, first.start_char) or _EXAMINATION_AIM.search(doc.text, sent.start_char, first.start_char)
+                    or _TREATED_BEFORE.search(doc.text, max(sent.start_char, first.start_char - 24), first.start_char))
 
     def _owned_after(self, doc: Doc, sent: Span, start_char: int, end_char: int, symptoms: list[Span], conditions: list[Span]) -> list[ClaimOccurrence]:
         """Associations of a clause whose owners follow its symptoms: the causes a cue lists
@@ -1312,9 +1334,12 @@ class ClaimBuilder(BatchedPipe):
         its first symptom ("… develop a group of movement abnormalities called parkinsonism.
         These abnormalities include …", "… develop glaucoma. This may cause vision loss")."""
         first = next(iter(doc.ents_in(sent.start, sent.end, SYMPTOM)), None)
-        if _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char):
-            return conditions
         topic = doc.topic
+        back = _REFERS_BACK.search(doc.text, sent.start_char, first.start_char if first is not None else sent.end_char)
+        named_disease = back is not None and topic is not None and _DISEASE_ANAPHOR.fullmatch(back.group())
+        if back is not None and not (named_disease and _ANAPHOR_OF_PEOPLE_BEFORE.search(doc.text, max(0, back.start() - 12), back.start())):
+            # ("This condition is characterized by …" after a sentence naming the page's condition and a feature: the page's)
+            return [c for c in conditions if span_value(c, "concept_id") == span_value(topic, "concept_id")] or conditions if named_disease else conditions
         return [c for c in conditions if not _had_by_the_affected(doc, c) and (
             topic is None or span_value(c, "concept_id") == span_value(topic, "concept_id") or self._phenotype_reading(doc, c) is None
             or fused_form(doc.text, c.start_char))]
@@ -1365,7 +1390,7 @@ class ClaimBuilder(BatchedPipe):
         if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
             return False
         owner = list_condition or previous_conditions[0]
-        return len(self._listed_phenotype_items(doc, symptoms, conditions, owner)) == len(conditions)
+        return len(self._listed_phenotype_items(doc, symptoms, conditions, owner)) + _glosses_among(doc, symptoms, conditions) == len(conditions)
 
     def _with_phenotypes(self, doc: _DocView, symptoms: list[Span], items: list[Span], relabelled: list[Span]) -> list[Span]:
         """``symptoms`` and ``items`` read as their phenotypes, relabelled so in ``doc``, in text order."""

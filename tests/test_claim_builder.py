@@ -977,6 +977,40 @@ def test_a_feature_the_affected_have_owns_no_next_list_unless_the_list_refers_ba
     assert {c for _, c, m, *_ in claims(nlp, named) if m == "association"} == {"parkinsonism"}
 
 
+AICARDI = "Aicardi syndrome is a disorder that occurs almost exclusively in females. "
+
+
+@pytest.mark.parametrize("text", [
+    # "this condition" is the page's, not the feature the sentence before ended on
+    AICARDI + "Some have an unusually small head (microcephaly). Other features of this condition include small hands and rib abnormalities.",
+    # a gloss names its item again: it owns nothing and lends no owner; "such as" refers to nothing
+    AICARDI + "Other features include small hands and abnormal curvature of the spine (scoliosis). "
+              "They often have gastrointestinal problems such as constipation or diarrhea.",
+])
+def test_a_feature_of_the_sentence_before_owns_no_list_of_this_condition_or_after_such_as(nlp, text):
+    assert {c for _, c, m, *_ in claims(nlp, text) if m == "association"} == {"aicardi syndrome"}
+
+
+@pytest.mark.parametrize("text, owner", [
+    # as the subject, "this condition" is the one the sentence before named …
+    ("Signs or symptoms of LCH that affects the lung may include:            - Collapsed lung. This condition can cause "
+     "chest pain or tightness, trouble breathing, feeling tired, and a bluish color to the skin.", "pneumothorax"),
+    # … the page's among several
+    ("What is (are) Naegeli syndrome ?\n\nNaegeli syndrome belongs to a group of disorders known as ectodermal dysplasias. "
+     "This condition is characterized by absent fingerprints, thickening of the palms and soles (palmoplantar keratoderma), "
+     "decreased sweating (hypohidrosis) and heat intolerance.", "naegeli syndrome"),
+])
+def test_this_condition_as_the_subject_is_the_one_named_before(nlp, text, owner):
+    assert {c for _, c, m, *_ in claims(nlp, text) if m == "association"} == {owner}
+
+
+def test_what_a_treatment_is_for_borrows_no_owner(nlp):
+    text = ("Succinic semialdehyde dehydrogenase deficiency is a disorder that can cause a variety of neurological problems. "
+            "People with this condition may have seizures. Medications such as methylphenidate appear to be effective at "
+            "treating anxiety, aggressiveness, and hallucinations.")
+    assert claims(nlp, text) == []
+
+
 @pytest.mark.parametrize("text", [
     "Horner syndrome is a disorder that affects the eye and results from paralysis of certain nerves.",
     "Cirrhosis is a chronic liver condition caused by scar tissue and cell damage.",
