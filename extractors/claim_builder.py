@@ -325,6 +325,11 @@ _APPOSITIVE_OPEN = re.compile(
     r"^\s{0,3}(?:,|—|–|--|\s-)\s{0,3}(?:a|an|one)\s{1,3}(?:(?:typical|classic|early|key|main|major|characteristic|first|late|well-known)\s{1,3}){0,2}$",
     re.IGNORECASE,
 )
+# "Characteristic facial features may include …", "Other signs and symptoms can include …": a
+# list of someone's features, the page's when nothing before names whose (not a symptom's:
+# "Symptoms of urinary stones include …", "Signs of a TIA are …", _OF_A_SYMPTOM)
+_FEATURES_LISTED = re.compile(r"\b(?:symptoms?|signs?|features?|findings?|manifestations?|characteristics?)\b", re.IGNORECASE)
+_OF_A_SYMPTOM = re.compile(r"\s{1,3}(?:and\s{1,3}symptoms\s{1,3})?of\s{1,3}(?:(?:an?|the)\s{1,3})?", re.IGNORECASE)
 _SYMPTOM_NOUN_AFTER = re.compile(r"^\s{0,3}(?:symptoms?|signs?|features?|manifestations?)\b", re.IGNORECASE)
 # "decreased reflexes (hyporeflexia); nystagmus; hyperactivity; and/or behavioral problems": a
 # list whose items have glosses or commas of their own is written with semicolons
@@ -527,7 +532,8 @@ _DISEASE_ANAPHOR = re.compile(r"this\s{1,3}(?:condition|disorder|disease|syndrom
 _ANAPHOR_OF_PEOPLE_BEFORE = re.compile(r"\b(?:of|with|in|by)\s{1,3}$", re.IGNORECASE)
 # "Medications, such as those that reduce fatigue …", "… effective at treating anxiety, …": what a
 # treatment is for, not whose symptoms these are
-_TREATED_BEFORE = re.compile(r"\b(?:treat(?:s|ing)?|reduc(?:e|es|ing)|eas(?:e|es|ing)|reliev(?:e|es|ing))\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+_TREATED_BEFORE = re.compile(r"\b(?:treat(?:s|ing)?|reduc(?:e|es|ing)|decreas(?:e|es|ing)|eas(?:e|es|ing)|reliev(?:e|es|ing)|lower(?:s|ing)?|"
+                             r"prevent(?:s|ing)?|control(?:s|ling)?)\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _EXAMINATION_AIM = re.compile(r"\bto\s{1,3}(?:find|look\s{1,3}for|check\s{1,3}for|detect|rule\s{1,3}out)\b", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|\s-\s|\s{3,}|•")
 # "18 percent of adults 45-64 years old", "People over age 60 should ...", "in people who are 65 years
@@ -770,6 +776,16 @@ class _DocView:
 def _glosses_symptom(doc: Doc, condition: Span, entities: list[Span]) -> bool:
     """ "low blood sugar (hypoglycemia)": the condition names the symptom before it."""
     return _gloss_with_symptom(doc, condition, entities, -1)
+
+
+def _lists_features(doc: Doc, sent: Span, first: Span) -> bool:
+    """Whether a sentence names what it lists as someone's features before its first symptom
+    (``_FEATURES_LISTED``), not that symptom's own ("Symptoms of urinary stones include …")."""
+    noun = _FEATURES_LISTED.search(doc.text, sent.start_char, first.start_char)
+    if noun is None:
+        return False
+    of = _OF_A_SYMPTOM.match(doc.text, noun.end(), first.start_char + 1)
+    return of is None or of.end() != first.start_char
 
 
 def _glosses_among(doc: Doc, symptoms: list[Span], conditions: list[Span]) -> int:
@@ -1151,7 +1167,9 @@ class ClaimBuilder(BatchedPipe):
         previous_conditions: list[Span] = []
         relabelled: list[Span] = []
         unlinked_figures: set[int] = set()  # the starts of sentences with figures that count none of their symptoms
+        topic_listed = False  # whether the sentence before listed features of the page's condition
         for index, sent in enumerate(sentences):
+            topic_listed_before, topic_listed = topic_listed, False
             symptoms = doc.ents_in(sent.start, sent.end, "SYMPTOM")
             conditions = doc.ents_in(sent.start, sent.end, "CONDITION")
             lowered = doc.text_of(sent).lower() if conditions else ""
@@ -1197,7 +1215,11 @@ class ClaimBuilder(BatchedPipe):
             # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
             if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
                 glosses = _glosses_among(doc, symptoms, conditions)
-                if len(conditions) > glosses and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, list_condition, previous_conditions):
+                # (a list of features with no condition before it is the page's: "Characteristic facial features may include …")
+                features_listed = topic_listed_before or _lists_features(doc, sent, symptoms[0])
+                earlier = list_condition or next(iter(previous_conditions), None) or (
+                    doc.topic if features_listed and doc.topic is not None and doc.topic.start < sent.start else None)
+                if len(conditions) > glosses and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, earlier):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
@@ -1217,7 +1239,7 @@ class ClaimBuilder(BatchedPipe):
                     items = self._with_phenotypes(doc, symptoms, listed, relabelled)
                     claims += [self._occurrence(doc, sent, s, list_condition, None, "association", "", "list_after_heading") for s in items]
                     continue
-                if previous_conditions and _LIST_CUE.search(doc.text_of(sent)):
+                if (previous_conditions or features_listed) and _LIST_CUE.search(doc.text_of(sent)):
                     owners, rule = self._previous_owners(doc, sent, previous_conditions), "condition_from_previous_sentence"
                     if not owners and doc.topic is not None and doc.topic.start < sent.start:
                         owners, rule = [doc.topic], "condition_from_topic"  # the sentence before named the page's features, this one goes on with them
@@ -1226,6 +1248,7 @@ class ClaimBuilder(BatchedPipe):
                         if len(listed) + glosses == len(conditions) and len(symptoms) + len(listed) >= 2:
                             items = self._with_phenotypes(doc, symptoms, listed, relabelled)
                             claims += [self._occurrence(doc, sent, s, owners[0], None, "association", "", rule) for s in items]
+                            topic_listed = rule == "condition_from_topic"
                             continue
             if cause_list is not None and not symptoms and not stats:
                 continued = self._cause_list_items(doc, sent, cause_list, conditions)
@@ -1379,18 +1402,17 @@ class ClaimBuilder(BatchedPipe):
         return [c for c in self._phenotype_items(doc, symptoms, conditions)
                 if not _glossed_by_symptom(doc, c, entities) and not _WITH_OR_WITHOUT_BEFORE.search(doc.text, max(0, c.start_char - 30), c.start_char)]
 
-    def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], list_condition: Span | None,
-                    previous_conditions: list[Span]) -> bool:
-        """Whether a list sentence after a heading or a condition's sentence names no condition
-        but its items ("This can cause problems such as tremor, depression and personality
-        changes"): its owner is the earlier one's, as when the terminology calls every item a symptom.
-        Not a list of causes ("Other causes include thyroid nodules, thyroiditis, …")."""
-        if list_condition is None and not previous_conditions:
+    def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], earlier: Span | None) -> bool:
+        """Whether a list sentence after a heading, a condition's sentence or a list of the page's
+        features names no condition but its items ("This can cause problems such as tremor,
+        depression and personality changes"): its owner is the ``earlier`` one, as when the
+        terminology calls every item a symptom. Not a list of causes ("Other causes include
+        thyroid nodules, thyroiditis, …")."""
+        if earlier is None:
             return False
         if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
             return False
-        owner = list_condition or previous_conditions[0]
-        return len(self._listed_phenotype_items(doc, symptoms, conditions, owner)) + _glosses_among(doc, symptoms, conditions) == len(conditions)
+        return len(self._listed_phenotype_items(doc, symptoms, conditions, earlier)) + _glosses_among(doc, symptoms, conditions) == len(conditions)
 
     def _with_phenotypes(self, doc: _DocView, symptoms: list[Span], items: list[Span], relabelled: list[Span]) -> list[Span]:
         """``symptoms`` and ``items`` read as their phenotypes, relabelled so in ``doc``, in text order."""

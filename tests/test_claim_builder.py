@@ -1004,11 +1004,36 @@ def test_this_condition_as_the_subject_is_the_one_named_before(nlp, text, owner)
     assert {c for _, c, m, *_ in claims(nlp, text) if m == "association"} == {owner}
 
 
-def test_what_a_treatment_is_for_borrows_no_owner(nlp):
-    text = ("Succinic semialdehyde dehydrogenase deficiency is a disorder that can cause a variety of neurological problems. "
-            "People with this condition may have seizures. Medications such as methylphenidate appear to be effective at "
-            "treating anxiety, aggressiveness, and hallucinations.")
-    assert claims(nlp, text) == []
+@pytest.mark.parametrize("text", [
+    "Medications such as methylphenidate appear to be effective at treating anxiety, aggressiveness, and hallucinations.",
+    "NSAIDs are drugs (such as aspirin) that are commonly used to decrease fever, swelling, pain, and redness.",
+])
+def test_what_a_treatment_is_for_borrows_no_owner(nlp, text):
+    opening = ("Succinic semialdehyde dehydrogenase deficiency is a disorder that can cause a variety of neurological problems. "
+               "People with this condition may have seizures. ")
+    assert claims(nlp, opening + text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Characteristic facial features may include a prominent forehead; a flat nose; and a small upper jaw.",
+    # a list that goes on with the page's features, one of its items a condition with an HPO reading
+    "Other features include a prominent forehead and a flat nose. They often have gastrointestinal problems such as "
+    "constipation, gastroesophageal reflux, and difficulty feeding.",
+])
+def test_a_list_of_features_after_no_condition_is_the_pages(nlp, text):
+    opening = ("Cleidocranial dysplasia is a condition that primarily affects the development of the bones and teeth. "
+               "Its cause is not known. ")
+    found = claims(nlp, opening + text)
+    assert len(found) >= 3 and {(c, r) for _, c, _, _, _, r in found} == {("cleidocranial dysplasia", "condition_from_topic")}
+
+
+@pytest.mark.parametrize("text", [
+    "Heat and ice may help with swelling, pain and stiffness.",  # no feature noun
+    "Symptoms of high blood sugar often include increased thirst; fatigue (tiredness); and blurred vision.",  # a symptom's
+])
+def test_a_list_of_no_ones_features_or_of_a_symptoms_is_not_the_pages(nlp, text):
+    opening = "Metabolic syndrome is a group of conditions that put you at risk for heart disease and diabetes. "
+    assert {c for _, c, *_ in claims(nlp, opening + "Its cause is not known. " + text)} <= {""}
 
 
 @pytest.mark.parametrize("text", [
