@@ -52,6 +52,21 @@ _NAME_ABBREVIATION = re.compile(r"\(([A-Z]{2,4})\)(?:\s+\S+)?\s*$")
 _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 
 
+# The words of a disease's name in any order, for a page's whole title ("Usher syndrome, type 1C",
+# "Bartter syndrome antenatal type 1", "Kawasaki syndrome"): OMIM and Orphanet invert and
+# punctuate names ("Pancreatitis, hereditary"), pages do not. Numerals are arabic ("type IX" =
+# "IX"); words that only say it is a disease are no part of the name.
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_NOT_NAME_WORDS = frozenset({"type", "form", "syndrome", "disease", "disorder", "the", "of", "with", "and", "a", "an", "in"})
+
+
+def name_words(name: str) -> str:
+    """A disease name's words, deduplicated and sorted (see ``_NAME_WORD``)."""
+    words = {_ROMAN.get(word, word) for word in _NAME_WORD.findall(name.lower())}
+    return " ".join(sorted(words - _NOT_NAME_WORDS))
+
+
 class Concept(NamedTuple):
     id: str
     name: str
@@ -102,12 +117,21 @@ class Lexicon:
     aliases: dict[str, str]
     # term key of a disease concept -> that concept's HPO term, when HPO names the same key
     phenotypes: dict[str, Concept]
+    # name_words() of a disease term -> its concept, when no other concept's term has those words
+    condition_words: dict[str, str]
     fingerprint: str
     counts: dict[str, int] = field(default_factory=dict)
 
     def lookup(self, forms: Sequence[str]) -> Concept | None:
         """Concept named by a sequence of normalized token forms, if any."""
         concept_id = self.terms.get(" ".join(forms))
+        return self.concepts[concept_id] if concept_id else None
+
+    def condition_named(self, name: str) -> Concept | None:
+        """The disease whose terms have the words of ``name`` in some order (:func:`name_words`),
+        when only one does: for a name that must be whole, a page's title, where ``lookup``
+        found nothing."""
+        concept_id = self.condition_words.get(name_words(name))
         return self.concepts[concept_id] if concept_id else None
 
     def phenotype(self, forms: Sequence[str]) -> Concept | None:
@@ -832,6 +856,11 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
             if reading is not None:
                 phenotypes[key] = reading
 
+    worded: dict[str, set[str]] = defaultdict(set)
+    for key, concept_id in terms.items():
+        if concept_id and concepts[concept_id].label == CONDITION and (words := name_words(key)):
+            worded[words].add(concept_id)
+
     counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
     counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
     counts["cased terms"] = len(cased)
@@ -843,6 +872,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
         phenotypes=phenotypes,
+        condition_words={words: next(iter(ids)) for words, ids in worded.items() if len(ids) == 1},
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )

@@ -119,8 +119,10 @@ class PageConditionNamer(BatchedPipe):
     characterized by …"), and no CONDITION mention covers that name: every occurrence of the name
     in the page (and of an abbreviation the page defines for it) becomes a CONDITION mention,
     replacing the mentions inside it. Its concept is the lexicon's for the whole name (a page
-    about "Absent patella", a name HPO gives a phenotype), else none: the name itself then
-    stands for the condition (``match_source`` "page").
+    about "Absent patella", a name HPO gives a phenotype), or the one disease whose name has
+    the same words in another order ("Usher syndrome, type 1C", "Pancreatitis, hereditary":
+    ``Lexicon.condition_named``), else none: the name itself then stands for the condition
+    (``match_source`` "page").
 
     Rule: a document names its topic in its title and first definition and keeps to one sense
     of it (one sense per discourse: Gale, Church & Yarowsky 1992); a rare disease's name is
@@ -142,7 +144,7 @@ class PageConditionNamer(BatchedPipe):
         spans: list[Span] = []
         for name, in_table in names:
             forms = [form for form, _ in normalize_tokens([token.text for token in name])]
-            concept = self.lexicon.lookup(forms)
+            concept = self.lexicon.lookup(forms) or self.lexicon.condition_named(name.text)
             if concept is not None and concept.label != CONDITION and not in_table:
                 continue  # "How is insomnia treated?": a page about a symptom, unless GARD tabulates its phenotypes
             spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name)]

@@ -325,3 +325,21 @@ def test_difficulty_variants_keep_the_activity_and_swap_the_head():
     assert ["difficulty", "with", "swallow"] in variants and ["difficulty", "in", "swallow"] not in variants
     assert lexicon_module._difficulty_variants(["swallow"], heads) == []
     assert lexicon_module._difficulty_variants(["difficulty", "a", "b", "c", "d"], heads) == []
+
+
+@pytest.mark.parametrize("page_name, source_name", [
+    ("Usher syndrome type 1C", "Usher syndrome, type 1C"),
+    ("Glycogen storage disease type IX", "glycogen storage disease IX"),
+    ("Hereditary pancreatitis", "Pancreatitis, hereditary"),
+    ("Kawasaki syndrome", "Kawasaki disease"),
+])
+def test_a_disease_name_has_the_same_words_in_any_order_and_punctuation(page_name, source_name):
+    assert lexicon_module.name_words(page_name) == lexicon_module.name_words(source_name)
+    assert lexicon_module.name_words("Bartter syndrome, type 1") != lexicon_module.name_words("Bartter syndrome, type 2")
+
+
+def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_lexicon):
+    bartter = fallback_lexicon.condition_named("Bartter syndrome antenatal type 1")  # OMIM: "Bartter syndrome, type 1, antenatal"
+    assert bartter is not None and bartter.label == CONDITION and "bartter" in bartter.name.lower()
+    assert fallback_lexicon.lookup("bartter syndrome antenatal type 1".split()) is None  # (what the fallback is for)
+    assert fallback_lexicon.condition_named("fatigue") is None  # a symptom's words name no disease
