@@ -1213,13 +1213,13 @@ class ClaimBuilder(BatchedPipe):
                 unlinked_figures.add(sent.start_char)
             # a sentence whose figures count none of its symptoms is read as one without figures
             # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
+            glosses = _glosses_among(doc, symptoms, conditions) if symptoms and conditions else 0
             if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
-                glosses = _glosses_among(doc, symptoms, conditions)
                 # (a list of features with no condition before it is the page's: "Characteristic facial features may include …")
-                features_listed = topic_listed_before or _lists_features(doc, sent, symptoms[0])
+                features_listed = topic_listed_before or (not previous_conditions and _lists_features(doc, sent, symptoms[0]))
                 earlier = list_condition or next(iter(previous_conditions), None) or (
                     doc.topic if features_listed and doc.topic is not None and doc.topic.start < sent.start else None)
-                if len(conditions) > glosses and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, earlier):
+                if len(conditions) > glosses and _LIST_CUE.search(doc.text_of(sent)) and not self._items_only(doc, sent, symptoms, conditions, earlier, glosses):
                     for start_char, end_char, clause_symptoms, clause_conditions in self._by_clause(doc.text, sent, symptoms, conditions):
                         condition = self._list_owner(doc, start_char, end_char, clause_symptoms, clause_conditions)
                         if condition is not None:
@@ -1259,7 +1259,7 @@ class ClaimBuilder(BatchedPipe):
             list_condition = conditions[0] if (conditions and not symptoms and not stats and _HEADING.search(doc.text_of(sent))) else None
             # (conditions that only gloss the sentence's symptoms name features: a list next takes
             # the page's condition, as after "Craniosynostosis may also occur.")
-            previous_conditions = conditions if not symptoms or (conditions and _glosses_among(doc, symptoms, conditions) == len(conditions)) else []
+            previous_conditions = conditions if not symptoms or (conditions and glosses == len(conditions)) else []
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])
@@ -1362,7 +1362,7 @@ class ClaimBuilder(BatchedPipe):
         named_disease = back is not None and topic is not None and _DISEASE_ANAPHOR.fullmatch(back.group())
         if back is not None and not (named_disease and _ANAPHOR_OF_PEOPLE_BEFORE.search(doc.text, max(0, back.start() - 12), back.start())):
             # ("This condition is characterized by …" after a sentence naming the page's condition and a feature: the page's)
-            return [c for c in conditions if span_value(c, "concept_id") == span_value(topic, "concept_id")] or conditions if named_disease else conditions
+            return ([c for c in conditions if span_value(c, "concept_id") == span_value(topic, "concept_id")] or conditions) if named_disease else conditions
         return [c for c in conditions if not _had_by_the_affected(doc, c) and (
             topic is None or span_value(c, "concept_id") == span_value(topic, "concept_id") or self._phenotype_reading(doc, c) is None
             or fused_form(doc.text, c.start_char))]
@@ -1402,17 +1402,17 @@ class ClaimBuilder(BatchedPipe):
         return [c for c in self._phenotype_items(doc, symptoms, conditions)
                 if not _glossed_by_symptom(doc, c, entities) and not _WITH_OR_WITHOUT_BEFORE.search(doc.text, max(0, c.start_char - 30), c.start_char)]
 
-    def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], earlier: Span | None) -> bool:
+    def _items_only(self, doc: _DocView, sent: Span, symptoms: list[Span], conditions: list[Span], earlier: Span | None, glosses: int) -> bool:
         """Whether a list sentence after a heading, a condition's sentence or a list of the page's
         features names no condition but its items ("This can cause problems such as tremor,
-        depression and personality changes"): its owner is the ``earlier`` one, as when the
-        terminology calls every item a symptom. Not a list of causes ("Other causes include
-        thyroid nodules, thyroiditis, …")."""
+        depression and personality changes") and ``glosses`` (:func:`_glosses_among`): its owner
+        is the ``earlier`` one, as when the terminology calls every item a symptom. Not a list of
+        causes ("Other causes include thyroid nodules, thyroiditis, …")."""
         if earlier is None:
             return False
         if _CAUSES_LISTED.search(doc.text, sent.start_char, sent.end_char) or self._cause_cue(doc, sent.start_char, sent.end_char, symptoms) is not None:
             return False
-        return len(self._listed_phenotype_items(doc, symptoms, conditions, earlier)) + _glosses_among(doc, symptoms, conditions) == len(conditions)
+        return len(self._listed_phenotype_items(doc, symptoms, conditions, earlier)) + glosses == len(conditions)
 
     def _with_phenotypes(self, doc: _DocView, symptoms: list[Span], items: list[Span], relabelled: list[Span]) -> list[Span]:
         """``symptoms`` and ``items`` read as their phenotypes, relabelled so in ``doc``, in text order."""
