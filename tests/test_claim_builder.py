@@ -947,7 +947,7 @@ def test_the_onset_age_of_the_topic_itself_a_kin_of_it_or_without_a_topic_stays_
 
 @pytest.mark.parametrize("text, owner", [
     ("Glycogen storage disease type IV is an inherited disorder. The severity varies greatly; some people have only mild "
-     "muscle weakness while others have severe cardiomyopathy.", "glycogen storage disease type iv"),  # the page's own name
+     "muscle weakness while others have severe cardiomyopathy.", "glycogen storage disease iv"),  # the page's own name (DO's)
     ("Norrie disease is an inherited eye disorder. Most affected individuals develop sensorineural hearing loss and many "
      "exhibit cognitive abnormalities such as developmental delays.", "norrie disease"),
 ])
