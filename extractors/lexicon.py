@@ -9,6 +9,7 @@ described in docs/terminology.md.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import gzip
 import hashlib
@@ -895,6 +896,25 @@ def _read_compiled(path: Path) -> Lexicon | None:
         gc.enable()
 
 
+# A compiled lexicon no load has touched for this long is removed when another one is built:
+# every change of the sources, rules or build code leaves one behind (~13 MB each), and a cache
+# folder of a machine that upgrades now and then grew without end.
+STALE_COMPILED_DAYS = 30
+
+
+def _remove_stale_compiled(cache: Path, keep: Path, now: float | None = None) -> int:
+    """Remove the compiled lexicons (and partial writes) in ``cache`` but ``keep`` that were
+    last loaded or written more than STALE_COMPILED_DAYS ago; how many were removed."""
+    cutoff = (time.time() if now is None else now) - STALE_COMPILED_DAYS * 86_400
+    removed = 0
+    for path in cache.glob("lexicon-*"):
+        with contextlib.suppress(FileNotFoundError):  # (another process's cleanup got there first)
+            if path != keep and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
+
+
 def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | None = None, remember: bool = True) -> Lexicon:
     """Load the compiled lexicon from the cache, building and caching it first if needed.
 
@@ -909,7 +929,10 @@ def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | Non
     if path in _LOADED:  # the matcher and the abbreviation resolver share one copy
         return _LOADED[path]
     lexicon = _read_compiled(path)
-    if lexicon is None:
+    if lexicon is not None:
+        with contextlib.suppress(OSError):  # (a read-only cache is still a cache)
+            os.utime(path)  # in use: not stale (_remove_stale_compiled)
+    else:
         lexicon = build_lexicon(shared)
         cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -918,6 +941,7 @@ def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | Non
             handle.flush()
             os.fsync(handle.fileno())  # renamed whole or not at all, also across a power loss
         partial.replace(path)
+        _remove_stale_compiled(cache, path)
     if remember:
         _LOADED[path] = lexicon
     return lexicon

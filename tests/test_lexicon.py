@@ -1,4 +1,5 @@
 """Lexicon compilation: sources, merging, labels, filtering, caching."""
+import os
 import time
 import weakref
 
@@ -343,3 +344,27 @@ def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_
     assert bartter is not None and bartter.label == CONDITION and "bartter" in bartter.name.lower()
     assert fallback_lexicon.lookup("bartter syndrome antenatal type 1".split()) is None  # (what the fallback is for)
     assert fallback_lexicon.condition_named("fatigue") is None  # a symptom's words name no disease
+
+
+def test_a_new_compiled_lexicon_removes_those_no_load_touched_for_a_month(fallback_lexicon, tmp_path, monkeypatch):
+    month_old = time.time() - (lexicon_module.STALE_COMPILED_DAYS + 1) * 86_400
+    stale, partial, recent = tmp_path / "lexicon-old.pkl", tmp_path / "lexicon-old.123.tmp", tmp_path / "lexicon-recent.pkl"
+    for path in (stale, partial, recent):
+        path.write_bytes(b"x")
+    for path in (stale, partial):
+        os.utime(path, (month_old, month_old))
+    other = tmp_path / "notes.txt"
+    other.write_text("not ours")
+    os.utime(other, (month_old, month_old))
+    monkeypatch.setattr(lexicon_module, "build_lexicon", lambda shared: fallback_lexicon)
+    load_lexicon(None, tmp_path, remember=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["lexicon-recent.pkl", "notes.txt", f"lexicon-{compute_fingerprint(None)}.pkl"])
+
+
+def test_loading_a_compiled_lexicon_marks_it_in_use(fallback_lexicon, lexicon_cache):
+    path = lexicon_cache / f"lexicon-{fallback_lexicon.fingerprint}.pkl"
+    month_old = time.time() - (lexicon_module.STALE_COMPILED_DAYS + 1) * 86_400
+    os.utime(path, (month_old, month_old))
+    lexicon_module._LOADED.pop(path, None)
+    load_lexicon(None, lexicon_cache)
+    assert path.stat().st_mtime > month_old + 86_400
