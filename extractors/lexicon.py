@@ -902,17 +902,14 @@ def _read_compiled(path: Path) -> Lexicon | None:
 STALE_COMPILED_DAYS = 30
 
 
-def _remove_stale_compiled(cache: Path, keep: Path, now: float | None = None) -> int:
+def _remove_stale_compiled(cache: Path, keep: Path) -> None:
     """Remove the compiled lexicons (and partial writes) in ``cache`` but ``keep`` that were
-    last loaded or written more than STALE_COMPILED_DAYS ago; how many were removed."""
-    cutoff = (time.time() if now is None else now) - STALE_COMPILED_DAYS * 86_400
-    removed = 0
+    last loaded or written more than STALE_COMPILED_DAYS ago."""
+    cutoff = time.time() - STALE_COMPILED_DAYS * 86_400
     for path in cache.glob("lexicon-*"):
         with contextlib.suppress(FileNotFoundError):  # (another process's cleanup got there first)
             if path != keep and path.stat().st_mtime < cutoff:
                 path.unlink()
-                removed += 1
-    return removed
 
 
 def load_lexicon(shared_dir: Path | None | object = _AUTO, cache_dir: Path | None = None, remember: bool = True) -> Lexicon:
