@@ -132,7 +132,7 @@ def test_the_claims_rows_are_made_anew_on_each_pass(tmp_path):
     """The page's claims rows are made as it is written; the context can still be read twice."""
     tables = conflict_tables()
     rows = report.build_context(tables, tmp_path)["claims"]
-    assert list(rows) == list(rows) and [row["claim_id"] for row in rows] == tables["claims"]["claim_id"].tolist()
+    assert list(rows) == list(rows) and [row.claim_id for row in rows] == tables["claims"]["claim_id"].tolist()
 
 
 def test_the_shown_rows_make_the_same_report_as_all_rows(tmp_path):
