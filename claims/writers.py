@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Callable, Iterator, Self
 
 import pandas as pd
