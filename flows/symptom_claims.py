@@ -130,8 +130,9 @@ def _discard_written(*pending: Callable) -> None:
     for wait in pending:
         with contextlib.suppress(Exception):
             written = wait(run_here=False)
-            for temporary in written.values() if isinstance(written, dict) else [written] if written is not None else []:
-                temporary.unlink(missing_ok=True)
+            for temporary in written.values() if isinstance(written, dict) else [written]:
+                if temporary is not None:
+                    temporary.unlink(missing_ok=True)
 
 
 def _summary_markdown(tables: dict, rejected: int) -> str:
