@@ -130,7 +130,7 @@ MENTIONS = Table(
         ("end", "Int64", "End character offset (exclusive)."),
         ("text", "string", "The mention as written."),
         ("label", "string", "`SYMPTOM`, `CONDITION` or `STATISTIC`."),
-        ("concept_id", "string", "Preferred terminology id with its prefix (HP:, DOID:, SYMP:, ICD10CM:, OMIM:, ORPHA:, or CURATED: for a concept no terminology has, defined in the lexicon rules: docs/terminology.md); empty for statistics, for a model's mention the lexicon does not name, and for a page's own condition no terminology names (`match_source` `page`)."),
+        ("concept_id", "string", "Preferred terminology id with its prefix (HP:, DOID:, SYMP:, ICD10CM:, OMIM:, ORPHA:, or CURATED: for a concept no terminology has, defined in the lexicon rules: docs/terminology.md; a term that an ICD-10-CM residual category lists has the code and the term, `ICD10CM:R09.89#bruit-arterial`); empty for statistics, for a model's mention the lexicon does not name, and for a page's own condition no terminology names (`match_source` `page`)."),
         ("concept_name", "string", "Preferred name of that concept; empty when concept_id is."),
         ("xrefs", "string", "Other ids of the same concept, `|`-separated; empty when it has none."),
         ("match_source", "string", "`lexicon`, `abbreviation`, `model`, `page` (the condition a page names in its title, phenotype table or first definition: docs/terminology.md) or `pattern` (statistics)."),

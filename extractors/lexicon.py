@@ -183,6 +183,7 @@ class _Record:
     names: list[str]  # preferred name first
     xrefs: set[str] = field(default_factory=set)
     parents: list[str] = field(default_factory=list)
+    inclusion_term: bool = False  # one inclusion term of a residual ICD-10-CM category (_icd_records)
 
     @property
     def source(self) -> str:
@@ -347,6 +348,16 @@ def _hpoa_records() -> Iterator[_Record]:
 
 _ICD_QUALIFIER = re.compile(r",? (unspecified|NOS|not elsewhere classified)\b|^Unspecified ", re.IGNORECASE)
 _ICD_SKIP = re.compile(r"\b(other|with|without|due to|classified elsewhere|sequelae|history|complicating)\b", re.I)
+# A residual category ("Other specified ...", "Abnormal levels of other serum enzymes"): its
+# inclusion terms are unlike things. Those of a code "with" or "without" something are synonyms
+# (G40.909 *Epilepsy, unspecified, not intractable, without status epilepticus*: "Recurrent
+# seizures NOS", "Seizure disorder NOS").
+_ICD_RESIDUAL = re.compile(r"\bother\b", re.I)
+
+
+def _icd_term_slug(name: str) -> str:
+    """ "Bruit (arterial)" -> "bruit-arterial": the id part naming one inclusion term of a code."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
@@ -354,9 +365,13 @@ def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
 
     Injury, external-cause, factor (Z) and special-purpose (U) chapters are skipped; qualifiers
     such as ", unspecified" and "NOS" are stripped and residual-category names ("Other ...",
-    "... with ...") dropped because they never occur as such in text. A block of a single
-    category has the category's code ("C50"), so the package lists that code twice: it is
-    read once, or the second record of the id would become a concept of its own.
+    "... with ...") dropped because they never occur as such in text. A residual ("other")
+    category lists unlike things (R09.89: "Abnormal chest percussion", "Bruit (arterial)", "Rales";
+    R45.89: "Flat affect", "Loneliness"), so each of its inclusion terms is a record of its own,
+    ``ICD10CM:R09.89#bruit-arterial``; as one record, the first term named them all, and every
+    "bruit" was an abnormal chest percussion. A block of a single category has the category's
+    code ("C50"), so the package lists that code twice: it is read once, or the second record of
+    the id would become a concept of its own.
     """
     import simple_icd_10_cm as icd
 
@@ -369,12 +384,15 @@ def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
             continue
         else:
             label = CONDITION
-        names = []
-        for name in [icd.get_description(code), *icd.get_inclusion_term(code)]:
-            name = _ICD_QUALIFIER.sub("", name).strip()
-            if name and not _ICD_SKIP.search(name):
-                names.append(name)
-        if names:
+        description, *inclusion_terms = (_ICD_QUALIFIER.sub("", name).strip() for name in [icd.get_description(code), *icd.get_inclusion_term(code)])
+        names = [name for name in [description, *inclusion_terms] if name and not _ICD_SKIP.search(name)]
+        if len(names) > 1 and _ICD_RESIDUAL.search(description):
+            by_slug: dict[str, list[str]] = defaultdict(list)
+            for name in names:
+                by_slug[_icd_term_slug(name)].append(name)
+            for slug, same in by_slug.items():
+                yield _Record(f"ICD10CM:{code}#{slug}", label, same, inclusion_term=True)
+        elif names:
             yield _Record(f"ICD10CM:{code}", label, names)
 
 
@@ -492,16 +510,20 @@ def _cluster_label(records: list[_Record], symptom_codes: tuple[str, ...] = ()) 
     of the concept and ICD xrefs of its records both count) is a SYMPTOM even if DO/OMIM/
     Orphanet also name it: "rash" (HP:0000988 Skin rash, DO's "exanthem" with xref ICD10CM:R21).
     "asthma", "migraine", "lupus", "ALS" have an ICD disease-chapter code and stay CONDITIONs.
+    An inclusion term of a residual disease category that HPO or SYMP names is no disease code:
+    Q38.3 *Other congenital malformations of tongue* lists "Microglossia", HP:0000171, a
+    phenotype; K08.89 *Other specified disorders of teeth* lists SYMP's "Toothache".
     """
     if all(r.source == "CURATED" for r in records):
         return records[0].label  # as declared in the rules file
     icd_codes = {r.id for r in records if r.source == "ICD10CM"} | {x for r in records for x in r.xrefs if x.startswith("ICD10CM:")}
     icd_labels = {_icd_label(code.split(":", 1)[1], symptom_codes) for code in icd_codes} - {None}
-    if any(r.source == "ICD10CM" and r.label == CONDITION for r in records):
+    hpo = any(r.source == "HP" for r in records)
+    phenotype = hpo or any(r.source == "SYMP" for r in records)
+    if any(r.source == "ICD10CM" and r.label == CONDITION and not (phenotype and r.inclusion_term) for r in records):
         return CONDITION
     if not any(r.source in _DISEASE_SOURCES for r in records):
         return SYMPTOM
-    hpo = any(r.source == "HP" for r in records)
     return SYMPTOM if hpo and icd_labels == {SYMPTOM} else CONDITION
 
 
@@ -602,9 +624,10 @@ def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
 
 def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozenset[str] = frozenset()) -> _Clusters:
     """Merge: an xref naming another record's id (unless that id is in ``unlinked``), a shared
-    UMLS xref, or the same preferred name; last, a SYMP term whose name is the EXACT synonym of
-    exactly one HPO term ("muscle twitching" ~ Fasciculations' "Muscle twitch"), unless that
-    term is already part of a disease concept (a SYMP symptom must not turn into a CONDITION
+    UMLS xref, or the same preferred name; last, a SYMP term or an inclusion term of a residual
+    ICD-10-CM category whose name is the EXACT synonym of exactly one HPO term ("muscle
+    twitching" ~ Fasciculations' "Muscle twitch", Q38.3's "Hypoglossia" ~ Microglossia's), unless
+    that term is already part of a disease concept (a symptom must not turn into a CONDITION
     this way)."""
     clusters = _Clusters(records)
     index = {r.id: i for i, r in enumerate(records)}
@@ -623,11 +646,16 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
             for name in record.names[1:]:
                 hp_synonyms[" ".join(keys[name])].add(i)
     for group in [*by_xref.values(), *by_name.values()]:
+        # an inclusion term of a residual ICD category joins last: first, it would take a
+        # concept's one ICD slot and keep out the others of its name (SYMP's "meningoencephalitis"
+        # from DO's, whose ICD slot G04 holds)
+        group.sort(key=lambda i: records[i].inclusion_term)
         for j in group[1:]:
             clusters.union(group[0], j)
     diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
     for i, record in enumerate(records):
-        hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if record.source == "SYMP" else ()
+        joins = record.source == "SYMP" or record.inclusion_term
+        hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if joins else ()
         if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
             clusters.union(next(iter(hpo)), i)
     return clusters
@@ -730,7 +758,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     for group in members.values():
         label = _cluster_label(group, rules.icd_symptom_codes)
         order = PREFERENCE[label]
-        group.sort(key=lambda r: order.index(r.source))
+        # (an inclusion term of a residual ICD category gives its id last: it is ours, not ICD's)
+        group.sort(key=lambda r: (r.inclusion_term, order.index(r.source)))
         best = group[0]
         xrefs = {r.id for r in group[1:]} | {x for r in group for x in r.xrefs}
         xrefs.discard(best.id)
@@ -778,7 +807,9 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         concept = concepts[concept_of[record.id]]
         source_rank = PREFERENCE[concept.label].index(record.source)
         for position, name in enumerate(record.names):
-            rank = (0, source_rank, min(position, 1))
+            # (an inclusion term of a residual ICD category claims its keys as the synonym it was
+            # while the category was one concept: DO's synonym "mastocytoma" keeps the text)
+            rank = (0, source_rank, 1 if record.inclusion_term else min(position, 1))
             bare = _PARENTHESIS.sub("", name).strip()
             if _SHORT_CODE.match(bare):
                 if bare.isalpha():

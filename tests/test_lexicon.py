@@ -206,6 +206,29 @@ def test_an_icd_code_broader_than_the_do_concept_that_xrefs_it_stays_its_own_con
     assert shared_lexicon.resolve("ICD10CM:J84.10").id == concept(shared_lexicon, "pulmonary fibrosis").id == "DOID:3770"
 
 
+@pytest.mark.parametrize("text, concept_id, name", [
+    ("bruit", "ICD10CM:R09.89#bruit-arterial", "Bruit (arterial)"),
+    ("chest tympany", "ICD10CM:R09.89#chest-tympany", "Chest tympany"),
+    ("loneliness", "ICD10CM:R45.89#loneliness", "Loneliness"),
+    ("precordial friction", "ICD10CM:R01.2#precordial-friction", "Precordial friction"),
+])
+def test_each_inclusion_term_of_a_residual_icd_category_is_a_concept_of_its_own(fallback_lexicon, text, concept_id, name):
+    """R09.89 *Other specified symptoms and signs involving the circulatory and respiratory
+    systems* lists "Abnormal chest percussion", "Bruit (arterial)", "Chest tympany", ...: as one
+    concept named by the first, every "bruit" was an abnormal chest percussion and every
+    "loneliness" a flat affect (R45.89)."""
+    found = concept(fallback_lexicon, text)
+    assert (found.id, found.name, found.label) == (concept_id, name, SYMPTOM)
+
+
+@pytest.mark.parametrize("text, hpo_id", [("microglossia", "HP:0000171"), ("menorrhagia", "HP:0000132"), ("microcornea", "HP:0000482")])
+def test_an_inclusion_term_of_a_residual_disease_category_that_hpo_names_stays_a_phenotype(fallback_lexicon, text, hpo_id):
+    """Q38.3 *Other congenital malformations of tongue* lists "Microglossia", N92.0 "Menorrhagia":
+    a disease chapter's residual category says nothing of what each listed thing is."""
+    found = concept(fallback_lexicon, text)
+    assert (found.id, found.label) == (hpo_id, SYMPTOM)
+
+
 @pytest.mark.usefixtures("ontology_terms")
 def test_an_icd_code_that_is_both_a_block_and_a_category_is_one_concept(shared_lexicon):
     """simple_icd_10_cm lists C50 twice (the block of one category and the category): one record

@@ -426,3 +426,15 @@ def test_a_name_that_lost_its_accented_letters_is_the_accented_names_concept(ter
 ])
 def test_a_name_the_sources_spell_unaccented_matches_with_its_letters_lost(term_nlp, lost, kept):
     assert [e._.concept_id for e in term_nlp(lost).ents] == [e._.concept_id for e in term_nlp(kept).ents] != []
+
+
+@pytest.mark.parametrize("text, mention, concept_id, label", [
+    # Q87.19 *Other congenital malformation syndromes predominantly associated with short stature*
+    # lists "Aarskog syndrome" first: every Russell-Silver syndrome page's features were Aarskog's
+    ("Russell-Silver syndrome is a growth disorder.", "Russell-Silver syndrome", "ICD10CM:Q87.19#russell-silver-syndrome", "CONDITION"),
+    ("CJD is a rare brain disorder.", "CJD", "DOID:11949", "CONDITION"),  # not A81.09 *Other Creutzfeldt-Jakob disease*
+    ("A toothache may be the first sign.", "toothache", "SYMP:0000438", "SYMPTOM"),  # K08.89 lists it: still SYMP's symptom
+    ("Rotor syndrome is rare.", "Rotor syndrome", "ORPHA:3111", "CONDITION"),  # E80.6 lists it: Orphanet's id, not ours
+])
+def test_a_term_a_residual_icd_category_lists_is_not_its_first_terms_concept(term_nlp, text, mention, concept_id, label):
+    assert [(e.text, e._.concept_id, e.label_) for e in term_nlp(text).ents] == [(mention, concept_id, label)]
