@@ -351,7 +351,19 @@ _ITEM_START = re.compile(r"(?:\s-|\(when\s{1,3}available\)|%)\s{1,3}$")  # (afte
 _ITEM_END = re.compile(r"\s{1,3}-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|this|these|they)\b", re.IGNORECASE)
+# A pronoun opening a sentence: "It", "They", or "This"/"These" before a verb or an adverb ("This
+# may begin", "These usually last"); not "This condition", "These tumors", "This protein", "This means"
+_PRONOUN_SUBJECT = re.compile(
+    r"^\s*(?:it|they|(?:this|these)(?=\s{1,3}(?:is|are|was|were|may|might|can|could|will|would|usually|often|typically"
+    r"|generally|also|most|first|commonly|tends?|begins?|starts?|appears?|occurs?|lasts?|develops?)\b))\b",
+    re.IGNORECASE,
+)
+# "It is one of the more common symptoms of MS. Spasticity may be ...": a pronoun its sentence calls a
+# symptom stands for the name the next sentence opens with
+_PRONOUN_IS_A_SYMPTOM = re.compile(
+    r"^\s*(?:it|this)\s{1,3}is\s{1,3}(?:one\s{1,3}of\s{1,3})?(?:the|an?)\s{1,3}(?:[a-z-]+\s{1,3}){0,3}?(?:symptoms?|signs?|features?|complaints?)\b",
+    re.IGNORECASE,
+)
 _DISEASE_WORD = r"(?:diseases?|disorders?|conditions?|syndromes?|forms?|types?|causes?|cancers?|genetic)\b"
 _DISEASE_WORD_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?" + _DISEASE_WORD, re.IGNORECASE)
 # an adjective ("rare", "most common") also through a list of adjectives: "a rare, chronic, skin
@@ -2070,19 +2082,26 @@ class ClaimBuilder(BatchedPipe):
 
     @staticmethod
     def _pronoun_antecedent(doc: Doc, sentences, index: int) -> list[Span] | None:
-        """ "It is one of the more common symptoms of MS. Spasticity may be ..." """
-        if not _PRONOUN_SUBJECT.match(doc.text_of(sentences[index])):
-            return None
-        if index + 1 < len(sentences):
+        """The symptom a pronoun opening the figure's sentence stands for: the name the next
+        sentence opens with when this one calls the pronoun a symptom ("It is one of the more
+        common symptoms of MS. Spasticity may be ..."), else the symptom the sentence before opens
+        with, its subject ("An unsteady gait is the first symptom. It usually appears between 12
+        and 18 months"). Never a mention further into either: "Landau-Kleffner syndrome is
+        characterized by ... aphasia. It most frequently occurs in children between 2 and 8" is the
+        syndrome's onset, "Common symptoms include ... abdominal swelling. It typically occurs
+        sporadically ... in some cases" its inheritance; 52 of MedQuAD's 64 such claims were wrong."""
+        text = doc.text_of(sentences[index])
+        if _PRONOUN_IS_A_SYMPTOM.match(text) and index + 1 < len(sentences):
             following = sentences[index + 1]
             first = doc.ents_in(following.start, following.start + 3, "SYMPTOM")
             if first:
                 return first[:1]
-        if index > 0:
-            previous = sentences[index - 1]
-            last = doc.ents_in(previous.start, previous.end, "SYMPTOM")
-            if last:
-                return last[-1:]
+        if index == 0 or not _PRONOUN_SUBJECT.match(text):
+            return None
+        previous = sentences[index - 1]
+        subject = doc.ents_in(previous.start, previous.end)[:1]
+        if subject and subject[0].label_ == "SYMPTOM" and _SUBJECT_OPENING.fullmatch(doc.text, previous.start_char, subject[0].start_char):
+            return subject
         return None
 
     @staticmethod

@@ -248,6 +248,23 @@ def test_pronoun_takes_the_next_sentences_symptom(nlp):
     assert ("spasticity", "multiple sclerosis", "frequency", "", False, "pronoun_reference") in found
 
 
+def test_a_pronoun_stands_for_the_symptom_the_sentence_before_opens_with(nlp):
+    found = claims_with_figures(nlp, "An unsteady gait is the first symptom. It usually appears between the age of 12 months and 18 months.")
+    assert ("unsteady gait", "onset_age", "between the age of 12 months and 18 months") in found
+
+
+@pytest.mark.parametrize("text", [
+    # "It" is the syndrome: its onset, not aphasia's
+    "Landau-Kleffner syndrome is characterized by the sudden development of aphasia. It most frequently occurs in children between the ages of 2 and 8.",
+    # the condition's inheritance, not the last symptom listed
+    "Common symptoms include feeding difficulties, vomiting, and abdominal swelling. It typically occurs sporadically, but there may be a genetic component in some cases.",
+    # "This protein" is no pronoun, and the next sentence's symptom is not what it stands for
+    "This protein can also damage the kidneys, in some cases leading to kidney failure. Muscle pain is also common.",
+])
+def test_a_pronoun_does_not_stand_for_a_symptom_deeper_in_the_sentence_before_or_after(nlp, text):
+    assert [(symptom, figure) for symptom, _, figure in claims_with_figures(nlp, text) if figure in ("between the ages of 2 and 8", "in some cases")] == []
+
+
 def test_symptom_list_gives_associations(nlp):
     found = claims(nlp, "Symptoms of asthma include wheezing, cough and shortness of breath.")
     assert {(s, c, m) for s, c, m, *_ in found} >= {("wheezing", "asthma", "association"), ("cough", "asthma", "association")}
