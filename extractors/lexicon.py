@@ -18,6 +18,7 @@ import os
 import pickle
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -183,7 +184,7 @@ class _Record:
     names: list[str]  # preferred name first
     xrefs: set[str] = field(default_factory=set)
     parents: list[str] = field(default_factory=list)
-    inclusion_term: bool = False  # one inclusion term of a residual ICD-10-CM category (_icd_records)
+    inclusion_term: bool = False  # an inclusion term of a residual ICD-10-CM category (_icd_records)
 
     @property
     def source(self) -> str:
@@ -356,8 +357,10 @@ _ICD_RESIDUAL = re.compile(r"\bother\b", re.I)
 
 
 def _icd_term_slug(name: str) -> str:
-    """ "Bruit (arterial)" -> "bruit-arterial": the id part naming one inclusion term of a code."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """ "Bruit (arterial)" -> "bruit-arterial", "Ménétrier's disease" -> "menetrier-s-disease": the
+    id part naming one inclusion term of a code."""
+    unaccented = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", unaccented.lower()).strip("-")
 
 
 def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
@@ -386,14 +389,15 @@ def _icd_records(symptom_codes: tuple[str, ...]) -> Iterator[_Record]:
             label = CONDITION
         description, *inclusion_terms = (_ICD_QUALIFIER.sub("", name).strip() for name in [icd.get_description(code), *icd.get_inclusion_term(code)])
         names = [name for name in [description, *inclusion_terms] if name and not _ICD_SKIP.search(name)]
-        if len(names) > 1 and _ICD_RESIDUAL.search(description):
+        residual = bool(_ICD_RESIDUAL.search(description))  # (its names are then all terms it lists)
+        if residual and len(names) > 1:
             by_slug: dict[str, list[str]] = defaultdict(list)
             for name in names:
                 by_slug[_icd_term_slug(name)].append(name)
             for slug, same in by_slug.items():
                 yield _Record(f"ICD10CM:{code}#{slug}", label, same, inclusion_term=True)
-        elif names:
-            yield _Record(f"ICD10CM:{code}", label, names)
+        elif names:  # (the one term a residual category lists is still a term it lists: G25.5's "Chorea")
+            yield _Record(f"ICD10CM:{code}", label, names, inclusion_term=residual)
 
 
 def _doid_records(shared_dir: Path) -> Iterator[_Record]:
@@ -516,11 +520,12 @@ def _cluster_label(records: list[_Record], symptom_codes: tuple[str, ...] = ()) 
     """
     if all(r.source == "CURATED" for r in records):
         return records[0].label  # as declared in the rules file
-    icd_codes = {r.id for r in records if r.source == "ICD10CM"} | {x for r in records for x in r.xrefs if x.startswith("ICD10CM:")}
-    icd_labels = {_icd_label(code.split(":", 1)[1], symptom_codes) for code in icd_codes} - {None}
     hpo = any(r.source == "HP" for r in records)
     phenotype = hpo or any(r.source == "SYMP" for r in records)
-    if any(r.source == "ICD10CM" and r.label == CONDITION and not (phenotype and r.inclusion_term) for r in records):
+    coded = [r for r in records if r.source == "ICD10CM" and not (phenotype and r.inclusion_term)]
+    icd_codes = {r.id for r in coded} | {x for r in records for x in r.xrefs if x.startswith("ICD10CM:")}
+    icd_labels = {_icd_label(code.split(":", 1)[1], symptom_codes) for code in icd_codes} - {None}
+    if any(r.label == CONDITION for r in coded):
         return CONDITION
     if not any(r.source in _DISEASE_SOURCES for r in records):
         return SYMPTOM
@@ -627,8 +632,8 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
     UMLS xref, or the same preferred name; last, a SYMP term or an inclusion term of a residual
     ICD-10-CM category whose name is the EXACT synonym of exactly one HPO term ("muscle
     twitching" ~ Fasciculations' "Muscle twitch", Q38.3's "Hypoglossia" ~ Microglossia's), unless
-    that term is already part of a disease concept (a symptom must not turn into a CONDITION
-    this way)."""
+    that term is already part of a disease concept, or the inclusion term is one of DO, OMIM
+    or Orphanet (a symptom must not turn into a CONDITION this way)."""
     clusters = _Clusters(records)
     index = {r.id: i for i, r in enumerate(records)}
     by_xref: dict[str, list[int]] = defaultdict(list)
@@ -645,16 +650,18 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
         if record.source == "HP":
             for name in record.names[1:]:
                 hp_synonyms[" ".join(keys[name])].add(i)
-    for group in [*by_xref.values(), *by_name.values()]:
+    for group in by_name.values():
         # an inclusion term of a residual ICD category joins last: first, it would take a
         # concept's one ICD slot and keep out the others of its name (SYMP's "meningoencephalitis"
         # from DO's, whose ICD slot G04 holds)
         group.sort(key=lambda i: records[i].inclusion_term)
+    for group in [*by_xref.values(), *by_name.values()]:
         for j in group[1:]:
             clusters.union(group[0], j)
     diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
+    named_by_disease_sources = {clusters.find(i) for i, r in enumerate(records) if r.source in _DISEASE_SOURCES}
     for i, record in enumerate(records):
-        joins = record.source == "SYMP" or record.inclusion_term
+        joins = record.source == "SYMP" or (record.inclusion_term and clusters.find(i) not in named_by_disease_sources)
         hpo = hp_synonyms.get(" ".join(keys[record.names[0]]), ()) if joins else ()
         if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
             clusters.union(next(iter(hpo)), i)
@@ -807,9 +814,10 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         concept = concepts[concept_of[record.id]]
         source_rank = PREFERENCE[concept.label].index(record.source)
         for position, name in enumerate(record.names):
-            # (an inclusion term of a residual ICD category claims its keys as the synonym it was
-            # while the category was one concept: DO's synonym "mastocytoma" keeps the text)
-            rank = (0, source_rank, 1 if record.inclusion_term else min(position, 1))
+            # (a term split from a residual ICD category, "#" in its id, claims its keys as the
+            # synonym it was while the category was one concept: DO's synonym "mastocytoma" keeps
+            # the text; the one term of a category was its name, and stays one)
+            rank = (0, source_rank, 1 if "#" in record.id else min(position, 1))
             bare = _PARENTHESIS.sub("", name).strip()
             if _SHORT_CODE.match(bare):
                 if bare.isalpha():

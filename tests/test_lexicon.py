@@ -221,12 +221,20 @@ def test_each_inclusion_term_of_a_residual_icd_category_is_a_concept_of_its_own(
     assert (found.id, found.name, found.label) == (concept_id, name, SYMPTOM)
 
 
-@pytest.mark.parametrize("text, hpo_id", [("microglossia", "HP:0000171"), ("menorrhagia", "HP:0000132"), ("microcornea", "HP:0000482")])
+@pytest.mark.parametrize("text, hpo_id", [
+    ("microglossia", "HP:0000171"), ("menorrhagia", "HP:0000132"), ("microcornea", "HP:0000482"),
+    ("intention tremor", "HP:0002080"),  # G25.2 *Other specified forms of tremor* lists it alone
+])
 def test_an_inclusion_term_of_a_residual_disease_category_that_hpo_names_stays_a_phenotype(fallback_lexicon, text, hpo_id):
     """Q38.3 *Other congenital malformations of tongue* lists "Microglossia", N92.0 "Menorrhagia":
     a disease chapter's residual category says nothing of what each listed thing is."""
     found = concept(fallback_lexicon, text)
     assert (found.id, found.label) == (hpo_id, SYMPTOM)
+
+
+def test_an_inclusion_terms_id_spells_its_accented_letters_as_their_base_letters():
+    assert lexicon_module._icd_term_slug("Ménétrier's disease") == "menetrier-s-disease"
+    assert lexicon_module._icd_term_slug("Bruit (arterial)") == "bruit-arterial"
 
 
 @pytest.mark.usefixtures("ontology_terms")
