@@ -352,10 +352,11 @@ _ITEM_END = re.compile(r"\s{1,3}-(?:\s|$)")
 # A sentence that announces a list of symptoms: "Early signs and symptoms of MS", "Symptoms of X include:"
 _HEADING = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:symptoms|signs)\b[^.]*?(?::\s*|\binclude\W*|\bof\s+\S+\s*)$", re.IGNORECASE)
 # A pronoun opening a sentence: "It", "They", or "This"/"These" before a verb or an adverb ("This
-# may begin", "These usually last"); not "This condition", "These tumors", "This protein", "This means"
+# may begin", "These usually last"); not "This condition", "These tumors", "This protein", "This
+# means", "These first signs"
 _PRONOUN_SUBJECT = re.compile(
     r"^\s*(?:it|they|(?:this|these)(?=\s{1,3}(?:is|are|was|were|may|might|can|could|will|would|usually|often|typically"
-    r"|generally|also|most|first|commonly|tends?|begins?|starts?|appears?|occurs?|lasts?|develops?)\b))\b",
+    r"|generally|also|commonly|tends?|begins?|starts?|appears?|occurs?|lasts?|develops?)\b))\b",
     re.IGNORECASE,
 )
 # "It is one of the more common symptoms of MS. Spasticity may be ...": a pronoun its sentence calls a
@@ -577,8 +578,12 @@ _ORDER_VERB_BEFORE = re.compile(r"\b(?:precede[sd]?|follow(?:s|ed)?|comes?\s{1,3
 _SIDE_EFFECTS = re.compile(r"\bside[\s-]{1,2}effects?\b|\badverse\s{1,3}(?:effects?|reactions?|events?)\b", re.IGNORECASE)
 # "In rare cases, surgery may be needed (… for Achilles tendon contractures)", "In rare cases,
 # individuals with HSP may need to be hospitalized if …": the cases counted are the care's
-_CARE_NEEDED_AFTER = re.compile(r"[^.;]{0,120}?\b(?:(?:is|are|be)\s{1,3}(?:necessary|needed|required)|needs?\s{1,3}to\s{1,3}be\s{1,3}[a-z]+ed)\b",
-                                re.IGNORECASE)
+# (the phrase is searched for, then its distance checked: a window of 120 characters scanned
+# from every position cost 1.6 s on 100,000 characters of "be be be", a third of the regex-safety
+# test's limit per mode, and went over it on a busy machine)
+_CARE_NEEDED = re.compile(r"\b(?:(?:is|are|be)\s{1,3}(?:necessary|needed|required)|needs?\s{1,3}to\s{1,3}be\s{1,3}[a-z]+ed)\b", re.IGNORECASE)
+_CLAUSE_STOP = re.compile(r"[.;]")
+_CARE_NEEDED_WITHIN_CHARS = 120
 # ... and what a treatment does for the people counted, a verb of relief between the figure and
 # its symptom: "A high-fiber diet and mild pain reliever will often relieve symptoms", "Some
 # people with a balance disorder may not be able to fully relieve their dizziness". Verb forms
@@ -917,6 +922,14 @@ def _states_its_cause_or_course(doc: Doc, group: list[Span]) -> bool:
     after = doc.text[group[-1].end_char:group[-1].end_char + 100]
     return bool(_ITS_CAUSE_BEFORE.search(doc.text, max(0, group[0].start_char - 40), group[0].start_char)
                 or _ITS_CAUSE_AFTER.match(after) or _ITS_COURSE_AFTER.match(after))
+
+
+def _care_needed_after(text: str, start_char: int, end_char: int) -> bool:
+    """Whether the clause from ``start_char`` says within _CARE_NEEDED_WITHIN_CHARS characters, before
+    a full stop or a semicolon, that care is needed (``_CARE_NEEDED``)."""
+    found = _CARE_NEEDED.search(text, start_char, end_char)
+    return (found is not None and found.start() - start_char <= _CARE_NEEDED_WITHIN_CHARS
+            and not _CLAUSE_STOP.search(text, start_char, found.start()))
 
 
 def _cue_outside_mentions(doc: Doc, stat: Span, before: str, cue: re.Match | None) -> bool:
@@ -1779,7 +1792,7 @@ class ClaimBuilder(BatchedPipe):
             return []  # "pain … precedes the rash in about one-third of cases": how often one comes first, not who has the rash
         if _SIDE_EFFECTS.search(doc.text, sent.start_char, sent.end_char):
             return []  # "Side effects vary, but common ones are nausea, …", "a side effect in about half of people taking SSAs": a treatment's
-        if doc.text_of(stat)[:3].lower() == "in " and _CARE_NEEDED_AFTER.match(doc.text, stat.end_char, sent.end_char):
+        if doc.text_of(stat)[:3].lower() == "in " and _care_needed_after(doc.text, stat.end_char, sent.end_char):
             return []  # "In some cases, a biopsy of the lipomas may be necessary": how often the care is, not the lipomas
         if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
@@ -2092,16 +2105,20 @@ class ClaimBuilder(BatchedPipe):
         sporadically ... in some cases" its inheritance; 52 of MedQuAD's 64 such claims were wrong."""
         text = doc.text_of(sentences[index])
         if _PRONOUN_IS_A_SYMPTOM.match(text) and index + 1 < len(sentences):
-            following = sentences[index + 1]
-            first = doc.ents_in(following.start, following.start + 3, "SYMPTOM")
-            if first:
-                return first[:1]
+            subject = ClaimBuilder._opening_symptom(doc, sentences[index + 1])
+            if subject:
+                return subject
         if index == 0 or not _PRONOUN_SUBJECT.match(text):
             return None
-        previous = sentences[index - 1]
-        subject = doc.ents_in(previous.start, previous.end)[:1]
-        if subject and subject[0].label_ == "SYMPTOM" and _SUBJECT_OPENING.fullmatch(doc.text, previous.start_char, subject[0].start_char):
-            return subject
+        return ClaimBuilder._opening_symptom(doc, sentences[index - 1])
+
+    @staticmethod
+    def _opening_symptom(doc: Doc, sent: Span) -> list[Span] | None:
+        """The sentence's first mention, if it is a symptom the sentence opens with (after a bullet
+        or an article only): its subject."""
+        first = doc.ents_in(sent.start, sent.end)[:1]
+        if first and first[0].label_ == "SYMPTOM" and _SUBJECT_OPENING.fullmatch(doc.text, sent.start_char, first[0].start_char):
+            return first
         return None
 
     @staticmethod
