@@ -765,7 +765,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     for group in members.values():
         label = _cluster_label(group, rules.icd_symptom_codes)
         order = PREFERENCE[label]
-        # (an inclusion term of a residual ICD category gives its id last: it is ours, not ICD's)
+        # (an inclusion term of a residual ICD category gives its id last: a "#" id is ours, not
+        # ICD's, and a category of other things names its one term less well than a source of its own)
         group.sort(key=lambda r: (r.inclusion_term, order.index(r.source)))
         best = group[0]
         xrefs = {r.id for r in group[1:]} | {x for r in group for x in r.xrefs}
