@@ -57,16 +57,23 @@ _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 # The words of a disease's name in any order, for a page's whole title ("Usher syndrome, type 1C",
 # "Bartter syndrome antenatal type 1", "Kawasaki syndrome"): OMIM and Orphanet invert and
 # punctuate names ("Pancreatitis, hereditary"), pages do not. Numerals are arabic ("type IX" =
-# "IX"); words that only say it is a disease are no part of the name.
+# "IX", not the X of "X-linked"); words that only say it is a disease are no part of the name.
+# "A" stays a word: in disease names it is mostly a subtype's letter ("Hemophilia A": 66 names;
+# an article in 12).
 _NAME_WORD = re.compile(r"[a-z0-9]+")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
-_NOT_NAME_WORDS = frozenset({"type", "form", "syndrome", "disease", "disorder", "the", "of", "with", "and", "a", "an", "in"})
+_NOT_NAME_WORDS = frozenset({"type", "form", "syndrome", "disease", "disorder", "the", "of", "with", "and", "an", "in"})
+# Two sources' names of one disease have the same words (``_same_disease_names``), but a
+# "disease" and a "syndrome" of one eponym can be two: Meige disease is a lymphedema, Meige
+# syndrome a dystonia; Cushing disease one cause of Cushing syndrome.
+_NOT_SAME_DISEASE_WORDS = _NOT_NAME_WORDS - {"disease"}
 
 
-def name_words(name: str) -> str:
+def name_words(name: str, not_name_words: frozenset[str] = _NOT_NAME_WORDS) -> str:
     """A disease name's words, deduplicated and sorted (see ``_NAME_WORD``)."""
-    words = {_ROMAN.get(word, word) for word in _NAME_WORD.findall(name.lower())}
-    return " ".join(sorted(words - _NOT_NAME_WORDS))
+    found = _NAME_WORD.findall(name.lower())
+    words = {word if following == "linked" else _ROMAN.get(word, word) for word, following in zip(found, [*found[1:], ""])}
+    return " ".join(sorted(words - not_name_words))
 
 
 class Concept(NamedTuple):
@@ -629,7 +636,8 @@ def _keep(forms: list[str], rules: _Rules, stop_words: frozenset[str]) -> bool:
 
 def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozenset[str] = frozenset()) -> _Clusters:
     """Merge: an xref naming another record's id (unless that id is in ``unlinked``), a shared
-    UMLS xref, or the same preferred name; last, a SYMP term or an inclusion term of a residual
+    UMLS xref, or the same preferred name; then diseases whose names have the same words
+    (``_same_disease_names``); last, a SYMP term or an inclusion term of a residual
     ICD-10-CM category whose name is the EXACT synonym of exactly one HPO term ("muscle
     twitching" ~ Fasciculations' "Muscle twitch", Q38.3's "Hypoglossia" ~ Microglossia's), unless
     that term is already part of a disease concept, or the inclusion term is one of DO, OMIM
@@ -658,6 +666,9 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
     for group in [*by_xref.values(), *by_name.values()]:
         for j in group[1:]:
             clusters.union(group[0], j)
+    for group in _same_disease_names(records, clusters):  # (of the concepts merged so far)
+        for j in group[1:]:
+            clusters.union(group[0], j)
     diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
     named_by_disease_sources = {clusters.find(i) for i, r in enumerate(records) if r.source in _DISEASE_SOURCES}
     for i, record in enumerate(records):
@@ -666,6 +677,25 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
         if len(hpo) == 1 and clusters.find(next(iter(hpo))) not in diseased:
             clusters.union(next(iter(hpo)), i)
     return clusters
+
+
+def _same_disease_names(records: list[_Record], clusters: _Clusters) -> list[list[int]]:
+    """Records of DO, OMIM and Orphanet in different concepts whose names have the same words
+    (``name_words``, "disease" kept): one disease, which no xref links ("Schwartz-Jampel syndrome
+    1", DOID:0090005, and "Schwartz-jampel syndrome, type 1", OMIM:255800; "Aniridia and absent
+    patella", OMIM:106220, and "Aniridia-absent patella syndrome", ORPHA:1069). Only where the
+    concepts hold no source twice: two concepts of one source with those words are two
+    diseases, and which of them the others name is not known."""
+    found: dict[str, dict[int, int]] = defaultdict(dict)  # words -> concept -> a record of it
+    for i, record in enumerate(records):
+        if record.source in _DISEASE_SOURCES and (words := name_words(record.names[0], _NOT_SAME_DISEASE_WORDS)):
+            found[words].setdefault(clusters.find(i), i)
+    groups = []
+    for concepts in found.values():
+        sources = [source for concept in concepts for source in clusters.sources[concept]]
+        if len(concepts) > 1 and len(sources) == len(set(sources)):
+            groups.append(list(concepts.values()))
+    return groups
 
 
 def _broader_codes(records: list[_Record], keys: dict[str, list[str]], clusters: _Clusters) -> frozenset[str]:

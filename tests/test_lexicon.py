@@ -370,11 +370,35 @@ def test_a_disease_name_has_the_same_words_in_any_order_and_punctuation(page_nam
     assert lexicon_module.name_words("Bartter syndrome, type 1") != lexicon_module.name_words("Bartter syndrome, type 2")
 
 
+@pytest.mark.parametrize("a, b", [
+    ("OMIM:106220", "ORPHA:1069"),  # "Aniridia and absent patella", "Aniridia-absent patella syndrome"
+    ("OMIM:221320", "ORPHA:3236"),  # "Deafness, conductive, with ptosis and skeletal anomalies", "Conductive deafness-ptosis-skeletal anomalies syndrome"
+])
+def test_two_sources_names_of_one_disease_with_the_same_words_are_one_concept(fallback_lexicon, a, b):
+    assert fallback_lexicon.resolve(a).id == fallback_lexicon.resolve(b).id
+    assert fallback_lexicon.resolve(a).label == CONDITION
+
+
+@needs_shared
+def test_a_do_disease_joins_the_omim_entry_of_its_words_but_a_disease_is_no_syndrome(shared_lexicon):
+    schwartz_jampel = shared_lexicon.resolve("OMIM:255800")  # "Schwartz-jampel syndrome, type 1"
+    assert schwartz_jampel.id == "DOID:0090005" and "OMIM:255800" in schwartz_jampel.xrefs  # "Schwartz-Jampel syndrome 1"
+    assert shared_lexicon.resolve("ORPHA:90186").id != shared_lexicon.resolve("DOID:3982").id  # Meige disease (a lymphedema), Meige syndrome (a dystonia)
+
+
+def test_a_subtypes_letter_a_and_the_x_of_x_linked_are_words_of_a_name():
+    assert lexicon_module.name_words("Hemophilia A") != lexicon_module.name_words("Hemophilia")
+    assert lexicon_module.name_words("Dyskeratosis congenita, X-linked") == "congenita dyskeratosis linked x"
+    assert lexicon_module.name_words("Mucopolysaccharidosis type X") == "10 mucopolysaccharidosis"
+
+
 def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_lexicon):
     bartter = fallback_lexicon.condition_named("Bartter syndrome antenatal type 1")  # OMIM: "Bartter syndrome, type 1, antenatal"
     assert bartter is not None and bartter.label == CONDITION and "bartter" in bartter.name.lower()
     assert fallback_lexicon.lookup("bartter syndrome antenatal type 1".split()) is None  # (what the fallback is for)
     assert fallback_lexicon.condition_named("fatigue") is None  # a symptom's words name no disease
+    # OMIM's and Orphanet's names of one disease, one concept now: no longer two to choose from
+    assert fallback_lexicon.condition_named("Aniridia absent patella").id == fallback_lexicon.resolve("ORPHA:1069").id
 
 
 def test_a_new_compiled_lexicon_removes_those_no_load_touched_for_a_month(fallback_lexicon, tmp_path, monkeypatch):
