@@ -67,6 +67,11 @@ def test_whom_a_treatment_helps_or_harms_or_how_often_care_is_needed_is_no_figur
     "Early prostate cancer usually does not cause pain, and most affected men exhibit no noticeable symptoms.",
     "In some cases, skin lesions heal spontaneously but the lesions often later return.",
     "Hailey-Hailey disease is a skin condition. In rare cases the skin lesions may develop into a form of skin cancer.",
+    # the outcome as a noun, and the people counted by what they have or had done
+    "Broken heart syndrome causes sudden chest pain, and most people have a full and quick recovery.",
+    "Multifocal motor neuropathy causes weakness. Most people treated with intravenous immune globulin (IVIG) have rapid improvement in weakness.",
+    "Chiari malformations cause headaches. Many patients with the more severe types of Chiari malformations who undergo surgery see a reduction in their headaches.",
+    "Cardiogenic shock causes low blood pressure. Now, about half of the people who go into cardiogenic shock survive.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
@@ -83,6 +88,11 @@ def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text)
 ])
 def test_who_in_the_general_population_gets_it_is_no_figure_of_a_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
+
+
+def test_a_figure_of_people_who_have_a_symptom_that_improves_later_is_kept(nlp):
+    found = claims(nlp, "Most people with myasthenia gravis have muscle weakness, which can improve with rest.")
+    assert [c[:2] for c in found if c[2] == "prevalence"] == [("muscle weakness", "myasthenia gravis")]
 
 
 def test_a_frequency_among_people_with_the_condition_is_kept(nlp):
