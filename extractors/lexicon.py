@@ -943,10 +943,19 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
         phenotypes=phenotypes,
-        condition_words={words: next(iter(ids)) for words, ids in worded.items() if len(ids) == 1},
+        condition_words={words: ids[0] for words, found in worded.items() if len(ids := _named_first(found, words, concepts)) == 1},
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )
+
+
+def _named_first(concept_ids: set[str], words: str, concepts: dict[str, Concept]) -> list[str]:
+    """The concepts whose terms have ``words``; where several do, those whose own name has them:
+    "Mucopolysaccharidosis type IVA" is DO's *mucopolysaccharidosis IVA*, not *mucopolysaccharidosis
+    IV*, whose synonym "MPS IVA" has the words too."""
+    if len(concept_ids) == 1:
+        return list(concept_ids)
+    return [concept_id for concept_id in concept_ids if name_words(concepts[concept_id].name) == words]
 
 
 def _read_compiled(path: Path) -> Lexicon | None:

@@ -401,6 +401,15 @@ def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_
     assert fallback_lexicon.condition_named("Aniridia absent patella").id == fallback_lexicon.resolve("ORPHA:1069").id
 
 
+@needs_shared
+@pytest.mark.parametrize("title, concept_id", [
+    ("Mucopolysaccharidosis type IVA", "DOID:0111391"),  # not DO's mucopolysaccharidosis IV, whose synonym "MPS IVA" has the words
+    ("Familial hemiplegic migraine type 1", "DOID:0111181"),  # not the whole familial hemiplegic migraine
+])
+def test_a_page_title_takes_the_disease_whose_own_name_has_its_words_over_one_whose_synonym_has(shared_lexicon, title, concept_id):
+    assert shared_lexicon.condition_named(title).id == concept_id
+
+
 def test_a_new_compiled_lexicon_removes_those_no_load_touched_for_a_month(fallback_lexicon, tmp_path, monkeypatch):
     month_old = time.time() - (lexicon_module.STALE_COMPILED_DAYS + 1) * 86_400
     stale, partial, recent = tmp_path / "lexicon-old.pkl", tmp_path / "lexicon-old.123.tmp", tmp_path / "lexicon-recent.pkl"
