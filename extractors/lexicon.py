@@ -57,12 +57,14 @@ _EPONYM = re.compile(r"^[A-Z][a-z]+['’]s (disease|syndrome)$", re.IGNORECASE)
 # The words of a disease's name in any order, for a page's whole title ("Usher syndrome, type 1C",
 # "Bartter syndrome antenatal type 1", "Kawasaki syndrome"): OMIM and Orphanet invert and
 # punctuate names ("Pancreatitis, hereditary"), pages do not. Numerals are arabic ("type IX" =
-# "IX", not the X of "X-linked"); words that only say it is a disease are no part of the name.
+# "IX", not the X of "X-linked"); words that only say it is a disease, or that a band is a
+# chromosome's ("2q37 deletion syndrome", OMIM's "Chromosome 2q37 deletion syndrome"), are no
+# part of the name.
 # "A" stays a word: in disease names it is mostly a subtype's letter ("Hemophilia A": 66 names;
 # an article in 12).
 _NAME_WORD = re.compile(r"[a-z0-9]+")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
-_NOT_NAME_WORDS = frozenset({"type", "form", "syndrome", "disease", "disorder", "the", "of", "with", "and", "an", "in"})
+_NOT_NAME_WORDS = frozenset({"type", "form", "syndrome", "disease", "disorder", "chromosome", "the", "of", "with", "and", "an", "in"})
 # Two sources' names of one disease have the same words (``_same_disease_names``), but a
 # "disease" and a "syndrome" of one eponym can be two: Meige disease is a lymphedema, Meige
 # syndrome a dystonia; Cushing disease one cause of Cushing syndrome.

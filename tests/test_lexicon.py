@@ -364,6 +364,7 @@ def test_difficulty_variants_keep_the_activity_and_swap_the_head():
     ("Glycogen storage disease type IX", "glycogen storage disease IX"),
     ("Hereditary pancreatitis", "Pancreatitis, hereditary"),
     ("Kawasaki syndrome", "Kawasaki disease"),
+    ("2q37 deletion syndrome", "Chromosome 2q37 deletion syndrome"),
 ])
 def test_a_disease_name_has_the_same_words_in_any_order_and_punctuation(page_name, source_name):
     assert lexicon_module.name_words(page_name) == lexicon_module.name_words(source_name)
