@@ -461,6 +461,8 @@ _COURSE_AFTER_FIGURE = re.compile(
     r"(?:(?:fully|completely|eventually|only|spontaneously)\s{1,3})?"
     r"(?:survive\w*|live|lives|die|dies|died|recover\w*|heal(?:s|ed|ing)?|resolve\w*|improve\w*|respond\w*|go\s{1,3}away|goes\s{1,3}away|disappear\w*"
     r"|outgr(?:ow|ows|own|owing|ew)"  # (verbs: not "healthy", not "horn-like outgrowths")
+    # when the worst comes: "Most people reach the stage of greatest weakness within the first 2 weeks"
+    r"|reach(?:es|ed)?\s{1,3}(?:the|their|its)\s{1,3}(?:[\w-]{1,20}\s{1,3}){0,2}(?:stage|point|peak)"
     # the outcome as a noun; "have a reduction in bone density" names what they have, "see a reduction" a change
     r"|(?:have|has|had|make|makes|made|show|shows|experience[sd]?)\s{1,3}(?:an?\s{1,3})?(?:[\w-]{1,20}\s{1,3}){0,3}(?:recovery|improvement|remission)"
     r"|(?:see|sees|notice|notices)\s{1,3}(?:an?\s{1,3})?(?:[\w-]{1,20}\s{1,3}){0,3}(?:reduction|improvement|recovery))\b(?!-)",

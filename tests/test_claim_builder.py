@@ -72,6 +72,7 @@ def test_whom_a_treatment_helps_or_harms_or_how_often_care_is_needed_is_no_figur
     "Multifocal motor neuropathy causes weakness. Most people treated with intravenous immune globulin (IVIG) have rapid improvement in weakness.",
     "Chiari malformations cause headaches. Many patients with the more severe types of Chiari malformations who undergo surgery see a reduction in their headaches.",
     "Cardiogenic shock causes low blood pressure. Now, about half of the people who go into cardiogenic shock survive.",
+    "Guillain-Barre syndrome causes weakness. Most people reach the stage of greatest weakness within the first 2 weeks after symptoms appear.",
 ])
 def test_how_often_a_cause_or_a_course_is_is_no_figure_of_the_symptom(nlp, text):
     assert claims_with_figures(nlp, text) == []
