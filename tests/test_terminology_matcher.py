@@ -438,3 +438,16 @@ def test_a_name_the_sources_spell_unaccented_matches_with_its_letters_lost(term_
 ])
 def test_a_term_a_residual_icd_category_lists_is_not_its_first_terms_concept(term_nlp, text, mention, concept_id, label):
     assert [(e.text, e._.concept_id, e.label_) for e in term_nlp(text).ents] == [(mention, concept_id, label)]
+
+
+@pytest.mark.parametrize("text", [
+    "It occurs when there is a missing copy of the genetic material located on the short arm (p) of chromosome 19.",
+    "Trisomy 13 may involve the long arms of chromosome 13.",
+    "The deletion is on the short arm of the X chromosome.",
+])
+def test_a_chromosomes_arm_is_no_limb(term_nlp, text):
+    assert [e.text for e in term_nlp(text).ents if "arm" in e.text] == []
+
+
+def test_short_arms_of_a_person_stay_a_symptom(term_nlp):
+    assert [e.label_ for e in term_nlp("Affected infants have short arms and legs.").ents if e.text == "short arms"] == ["SYMPTOM"]
