@@ -14,9 +14,10 @@ from extractors.lexicon import CONDITION, Concept
 from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
 
-# The head nouns of a disease's name or definition
+# The head nouns of a disease's name or definition ("Chromosome 4q deletion is a chromosome
+# abnormality that affects many different parts of the body": GARD's 20-odd deletion pages)
 _DISEASE_NOUNS = (r"conditions?|disorders?|diseases?|syndromes?|cancers?|tumou?rs?|infections?|malformations?|dysplasias?"
-                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)")
+                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)|chromosom(?:e|al)\s{1,3}abnormalit(?:y|ies)")
 # The questions a health page's title asks about the condition it is about: GARD's "What are the
 # signs and symptoms of <C>?", "What causes <C>?", "How is <C> inherited?", "How might <C> be
 # treated?", "Is genetic testing available for <C>?", "What treatment is available for <C>?", and

@@ -92,6 +92,8 @@ def test_a_title_that_says_no_disease_names_none(nlp):
     ("What is (are) Gollop Coates hypoplasia ?\n\nMost people develop a cough.", "Gollop Coates hypoplasia"),  # a malformation's
     ("What is (are) 1q21.1 microdeletion ?\n\nMost people have delayed development.", "1q21.1 microdeletion"),  # a chromosome change's
     ("Renal tubular acidosis with deafness is characterized by kidney problems and hearing loss.", "Renal tubular acidosis with deafness"),
+    ("Chromosome 11q deletion is a rare chromosome abnormality that affects many different parts of the body. Common features "
+     "shared by many people with this deletion include heart defects.", "Chromosome 11q deletion"),  # GARD's deletion pages
 ])
 def test_a_name_ending_in_a_diseases_suffix_or_defined_by_its_features_is_the_pages_condition(nlp, text, name):
     assert page_conditions(nlp, text)[0][0] == name  # (with the concept whose words it has, if one has: "1q21.1 microdeletion")
