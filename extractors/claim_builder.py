@@ -445,6 +445,8 @@ _NO_SYMPTOMS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
+_OUTCOME_WORDS = (r"(?:(?:full|complete|partial|rapid|quick|fast|slow|gradual|significant|marked|dramatic|spontaneous|some"
+                  r"|good|fairly|very|and)\s{1,3}){0,3}")
 # A figure of how the illness goes, not of who has the symptom: "individuals with X usually survive
 # only into early childhood", "Some people recover their ability to smell", "in most cases die
 # before birth", "These complications are life-threatening in some cases", "most people make a
@@ -456,21 +458,26 @@ _COURSE_AFTER_FIGURE = re.compile(
     # "Most people treated with intravenous immune globulin (IVIG) have rapid improvement",
     # "Many patients with … Chiari malformations who undergo surgery see a reduction in their symptoms"
     r"^(?:\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?(?:affected\s{1,3})?(?:" + "|".join(_GROUP_WORDS) + r"))?"
-    r"(?:\s{1,3}(?:with|who\s{1,3}[a-z]{2,20}|treated\s{1,3}with)\s{1,3}[^,.;:()]{1,80}?(?:\s{0,3}\([^()]{1,30}\))?)?"
+    # (their description holds no verb of having: "Most people with myasthenia gravis have muscle
+    # weakness that can improve with rest" counts who has the weakness)
+    r"(?:\s{1,3}(?:with|who\s{1,3}[a-z]{2,20}|treated\s{1,3}with)\s{1,3}(?:(?!(?:have|has|develop|develops|experience|experiences)\b)[^,.;:()]){1,80}?"
+    r"(?:\s{0,3}\([^()]{1,30}\))?)?"
     r"\s{1,3}(?:(?:do|does|did|will|can|may|might|should|also|usually|often|generally)\s{1,3}){0,2}(?:not\s{1,3}|never\s{1,3})?"
     r"(?:(?:fully|completely|eventually|only|spontaneously)\s{1,3})?"
     r"(?:survive\w*|live|lives|die|dies|died|recover\w*|heal(?:s|ed|ing)?|resolve\w*|improve\w*|respond\w*|go\s{1,3}away|goes\s{1,3}away|disappear\w*"
     r"|outgr(?:ow|ows|own|owing|ew)"  # (verbs: not "healthy", not "horn-like outgrowths")
     # when the worst comes: "Most people reach the stage of greatest weakness within the first 2 weeks"
     r"|reach(?:es|ed)?\s{1,3}(?:the|their|its)\s{1,3}(?:[\w-]{1,20}\s{1,3}){0,2}(?:stage|point|peak)"
-    # the outcome as a noun; "have a reduction in bone density" names what they have, "see a reduction" a change
-    r"|(?:have|has|had|make|makes|made|show|shows|experience[sd]?)\s{1,3}(?:an?\s{1,3})?(?:[\w-]{1,20}\s{1,3}){0,3}(?:recovery|improvement|remission)"
-    r"|(?:see|sees|notice|notices)\s{1,3}(?:an?\s{1,3})?(?:[\w-]{1,20}\s{1,3}){0,3}(?:reduction|improvement|recovery))\b(?!-)",
+    # the outcome as a noun, after words that say how it goes ("80% of patients have fever and
+    # recovery is slow" counts the fever); "have a reduction in bone density" names what they
+    # have, "see a reduction" a change
+    r"|(?:have|has|had|make|makes|made|show|shows|experience[sd]?)\s{1,3}(?:an?\s{1,3})?" + _OUTCOME_WORDS + r"(?:recovery|improvement|remission)"
+    r"|(?:see|sees|notice|notices)\s{1,3}(?:an?\s{1,3})?" + _OUTCOME_WORDS + r"(?:reduction|improvement|recovery))\b(?!-)",
     re.IGNORECASE,
 )
-# longer than any match of _COURSE_AFTER_FIGURE (~290 characters) or _CASES_CAUSED_AFTER (~120),
+# longer than any match of _COURSE_AFTER_FIGURE (~270 characters) or _CASES_CAUSED_AFTER (~120),
 # so a word cut at the window's end ("live" of "liver") is never read as a whole word
-COURSE_CONTEXT_CHARS = 300
+COURSE_CONTEXT_CHARS = 360
 # searched in the last 24 characters before the figure, which hold the longest word and its spaces
 _COURSE_BEFORE_FIGURE = re.compile(r"\b(?:life-threatening|fatal|lethal|deadly|curable|treatable|cured|treated)\s{1,3}$", re.IGNORECASE)
 _PARENTHESIS_AFTER = re.compile(r"\s{0,3}\(\s{0,3}")

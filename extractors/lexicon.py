@@ -72,10 +72,13 @@ _NOT_SAME_DISEASE_WORDS = _NOT_NAME_WORDS - {"disease"}
 
 
 def name_words(name: str, not_name_words: frozenset[str] = _NOT_NAME_WORDS) -> str:
-    """A disease name's words, deduplicated and sorted (see ``_NAME_WORD``)."""
+    """A disease name's words, sorted (see ``_NAME_WORD``); a word twice stays twice, so "MHC
+    class II deficiency 2" is not "MHC class II deficiency". A lexicon key ("x link
+    dyskeratosis congenita") and a name ("Dyskeratosis congenita, X-linked") give the same words
+    where their forms do: compare a key with a key."""
     found = _NAME_WORD.findall(name.lower())
-    words = {word if following == "linked" else _ROMAN.get(word, word) for word, following in zip(found, [*found[1:], ""])}
-    return " ".join(sorted(words - not_name_words))
+    words = [word if following in ("linked", "link") else _ROMAN.get(word, word) for word, following in zip(found, [*found[1:], ""])]
+    return " ".join(sorted(word for word in words if word not in not_name_words))
 
 
 class Concept(NamedTuple):
@@ -141,7 +144,8 @@ class Lexicon:
     def condition_named(self, name: str) -> Concept | None:
         """The disease whose terms have the words of ``name`` in some order (:func:`name_words`),
         when only one does: for a name that must be whole, a page's title, where ``lookup``
-        found nothing."""
+        found nothing. ``name`` is best a key, its normalized forms joined ("x link"), as the
+        terms' are."""
         concept_id = self.condition_words.get(name_words(name))
         return self.concepts[concept_id] if concept_id else None
 
@@ -668,7 +672,7 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
     for group in [*by_xref.values(), *by_name.values()]:
         for j in group[1:]:
             clusters.union(group[0], j)
-    for group in _same_disease_names(records, clusters):  # (of the concepts merged so far)
+    for group in _same_disease_names(records, keys, clusters):  # (of the concepts merged so far)
         for j in group[1:]:
             clusters.union(group[0], j)
     diseased = {clusters.find(i) for i, r in enumerate(records) if r.label == CONDITION}
@@ -681,23 +685,35 @@ def _merge(records: list[_Record], keys: dict[str, list[str]], unlinked: frozens
     return clusters
 
 
-def _same_disease_names(records: list[_Record], clusters: _Clusters) -> list[list[int]]:
-    """Records of DO, OMIM and Orphanet in different concepts whose names have the same words
-    (``name_words``, "disease" kept): one disease, which no xref links ("Schwartz-Jampel syndrome
+def _same_disease_names(records: list[_Record], keys: dict[str, list[str]], clusters: _Clusters) -> list[list[int]]:
+    """Records of DO, OMIM and Orphanet in different concepts whose names' keys have the same
+    words (``name_words``, "disease" kept): one disease, which no xref links ("Schwartz-Jampel syndrome
     1", DOID:0090005, and "Schwartz-jampel syndrome, type 1", OMIM:255800; "Aniridia and absent
     patella", OMIM:106220, and "Aniridia-absent patella syndrome", ORPHA:1069). Only where the
     concepts hold no source twice: two concepts of one source with those words are two
-    diseases, and which of them the others name is not known."""
-    found: dict[str, dict[int, int]] = defaultdict(dict)  # words -> concept -> a record of it
+    diseases, and which of them the others name is not known; so too where a concept's two
+    names join it to two concepts of one source."""
+    found: dict[str, set[int]] = defaultdict(set)  # words -> the concepts (their root records) named so
     for i, record in enumerate(records):
-        if record.source in _DISEASE_SOURCES and (words := name_words(record.names[0], _NOT_SAME_DISEASE_WORDS)):
-            found[words].setdefault(clusters.find(i), i)
-    groups = []
+        if record.source in _DISEASE_SOURCES and (words := name_words(" ".join(keys[record.names[0]]), _NOT_SAME_DISEASE_WORDS)):
+            found[words].add(clusters.find(i))
+    joined = _Clusters(records)  # concepts that share words, chained: one concept may have two names
     for concepts in found.values():
-        sources = [source for concept in concepts for source in clusters.sources[concept]]
-        if len(concepts) > 1 and len(sources) == len(set(sources)):
-            groups.append(list(concepts.values()))
-    return groups
+        if len(concepts) > 1 and _distinct_sources(concepts, clusters):
+            first, *others = sorted(concepts)
+            for other in others:
+                joined.parent[joined.find(other)] = joined.find(first)  # (chained whatever the sources: checked whole below)
+    components: dict[int, set[int]] = defaultdict(set)
+    for concepts in found.values():
+        for concept in concepts:
+            components[joined.find(concept)].add(concept)
+    return [sorted(concepts) for concepts in components.values() if len(concepts) > 1 and _distinct_sources(concepts, clusters)]
+
+
+def _distinct_sources(concepts: Iterable[int], clusters: _Clusters) -> bool:
+    """Whether the concepts (root records) hold no source twice among them."""
+    sources = [source for concept in concepts for source in clusters.sources[concept]]
+    return len(sources) == len(set(sources))
 
 
 def _broader_codes(records: list[_Record], keys: dict[str, list[str]], clusters: _Clusters) -> frozenset[str]:
@@ -945,19 +961,20 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         parents={k: tuple(sorted(v)) for k, v in parents.items() if v},
         aliases=aliases,
         phenotypes=phenotypes,
-        condition_words={words: ids[0] for words, found in worded.items() if len(ids := _named_first(found, words, concepts)) == 1},
+        condition_words={words: ids[0] for words, found in worded.items()
+                         if len(ids := _by_own_name(found, words, {cid: name_words(" ".join(keys[concepts[cid].name])) for cid in found})) == 1},
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )
 
 
-def _named_first(concept_ids: set[str], words: str, concepts: dict[str, Concept]) -> list[str]:
-    """The concepts whose terms have ``words``; where several do, those whose own name has them:
-    "Mucopolysaccharidosis type IVA" is DO's *mucopolysaccharidosis IVA*, not *mucopolysaccharidosis
-    IV*, whose synonym "MPS IVA" has the words too."""
+def _by_own_name(concept_ids: set[str], words: str, own_words: dict[str, str]) -> list[str]:
+    """The concepts whose terms have ``words``; where several do, those whose own name's key has
+    them (``own_words``): "Mucopolysaccharidosis type IVA" is DO's *mucopolysaccharidosis IVA*,
+    not *mucopolysaccharidosis IV*, whose synonym "MPS IVA" has the words too."""
     if len(concept_ids) == 1:
         return list(concept_ids)
-    return [concept_id for concept_id in concept_ids if name_words(concepts[concept_id].name) == words]
+    return [concept_id for concept_id in concept_ids if own_words[concept_id] == words]
 
 
 def _read_compiled(path: Path) -> Lexicon | None:

@@ -14,10 +14,12 @@ from extractors.lexicon import CONDITION, Concept
 from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
 
-# The head nouns of a disease's name or definition ("Chromosome 4q deletion is a chromosome
-# abnormality that affects many different parts of the body": GARD's 20-odd deletion pages)
+# The head nouns of a disease's name or definition
 _DISEASE_NOUNS = (r"conditions?|disorders?|diseases?|syndromes?|cancers?|tumou?rs?|infections?|malformations?|dysplasias?"
-                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)|chromosom(?:e|al)\s{1,3}abnormalit(?:y|ies)")
+                  r"|deficienc(?:y|ies)|defects?|illness(?:es)?|myopath(?:y|ies)|neuropath(?:y|ies)")
+# ... and of a definition only: "Chromosome 4q deletion is a chromosome abnormality that affects
+# many different parts of the body" (GARD's deletion pages)
+_DEFINITION_NOUNS = _DISEASE_NOUNS + r"|chromosom(?:e|al)\s{1,3}abnormalit(?:y|ies)"
 # The questions a health page's title asks about the condition it is about: GARD's "What are the
 # signs and symptoms of <C>?", "What causes <C>?", "How is <C> inherited?", "How might <C> be
 # treated?", "Is genetic testing available for <C>?", "What treatment is available for <C>?", and
@@ -83,7 +85,7 @@ _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:"
 # that treat infections"
 _DEFINED_NAME = re.compile(
     r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}"
-    r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DISEASE_NOUNS + "|" + _KINDS + r")"
+    r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DEFINITION_NOUNS + "|" + _KINDS + r")"
     r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r")|(?:is|are)\s{1,3}(?:characterized|characterised|marked)\s{1,3}by)\b",
     re.IGNORECASE,
 )
@@ -145,7 +147,7 @@ class PageConditionNamer(BatchedPipe):
         spans: list[Span] = []
         for name, in_table in names:
             forms = [form for form, _ in normalize_tokens([token.text for token in name])]
-            concept = self.lexicon.lookup(forms) or self.lexicon.condition_named(name.text)
+            concept = self.lexicon.lookup(forms) or self.lexicon.condition_named(" ".join(forms))
             if concept is not None and concept.label != CONDITION and not in_table:
                 continue  # "How is insomnia treated?": a page about a symptom, unless GARD tabulates its phenotypes
             spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name)]

@@ -19,10 +19,10 @@ from extractors.tokenization import forms_after, may_be_numbered, normalize_toke
 _HEAD_NOUNS = frozenset(normalize_token(word) for word in (
     "problems", "difficulties", "trouble", "issues", "abnormalities", "anomalies", "defects", "diseases", "disorders",
     "syndromes", "symptoms", "signs", "deficiency", "lesions", "malformations", "complications", "changes"))
-# A chromosome's arms, which HPO's "Short arm" (Upper limb undergrowth) and its kin would read as
-# limbs: "the short arm (p) of chromosome 19", "the long arms of chromosome 13"
-_ARM_WORDS = frozenset({"short arm", "short arms", "long arm", "long arms"})
-_CHROMOSOME_AFTER = re.compile(r"\s{0,3}(?:\(\s{0,2}[pq]\s{0,2}\)|of\s{1,3}(?:the\s{1,3}|a\s{1,3}|one\s{1,3})?(?:chromosomes?|[XY]\b))", re.IGNORECASE)
+# A chromosome's short arm, which HPO's "Short arms" (Upper limb undergrowth) would read as limbs:
+# "the short arm (p) of chromosome 19", "the short arms of chromosomes 13 and 14"
+_ARM_WORDS = frozenset({"short arm", "short arms"})
+_CHROMOSOME_AFTER = re.compile(r"\s{0,3}(?:\(\s{0,2}p\s{0,2}\)|of\s{1,3}(?:the\s{1,3}|a\s{1,3}|one\s{1,3})?(?:chromosomes?|[XY]\b))", re.IGNORECASE)
 CHROMOSOME_CONTEXT_CHARS = 40
 # Labels a trained NER model may use, mapped onto ours.
 MODEL_LABELS = {"DISEASE": CONDITION, "DISORDER": CONDITION, CONDITION: CONDITION, SYMPTOM: SYMPTOM, "SIGN": SYMPTOM}
@@ -114,9 +114,10 @@ def _previous_form(words: list[_Word], index: int) -> str:
     return ""
 
 
-def _chromosome_arm(doc: Doc, span: Span) -> bool:
+def _chromosome_arm(span: Span) -> bool:
     """Whether ``span`` is a chromosome's arm ("the short arm (p) of chromosome 19"), no limb."""
-    return span.text.lower() in _ARM_WORDS and bool(_CHROMOSOME_AFTER.match(doc.text[span.end_char:span.end_char + CHROMOSOME_CONTEXT_CHARS]))
+    text = span.doc.text
+    return " ".join(token.lower_ for token in span) in _ARM_WORDS and bool(_CHROMOSOME_AFTER.match(text, span.end_char, span.end_char + CHROMOSOME_CONTEXT_CHARS))
 
 
 @Language.factory(
@@ -273,8 +274,8 @@ class TerminologyMatcher(BatchedPipe):
         if ambiguous:
             named = {span_value(span, "concept_id") for span in spans}
             spans = sorted(spans + [span for span in ambiguous if span_value(span, "concept_id") in named], key=lambda span: span.start)
-        arms = {orths[span.end - 1] for span in spans} & self._arm_orths
-        return [span for span in spans if orths[span.end - 1] not in arms or not _chromosome_arm(doc, span)] if arms else spans
+        arms = self._arm_orths
+        return [span for span in spans if orths[span.end - 1] not in arms or not _chromosome_arm(span)]
 
     def lookup_text(self, span: Span) -> Concept | None:
         """Concept named exactly by a span's text, if any."""

@@ -91,9 +91,13 @@ def test_who_in_the_general_population_gets_it_is_no_figure_of_a_symptom(nlp, te
     assert claims_with_figures(nlp, text) == []
 
 
-def test_a_figure_of_people_who_have_a_symptom_that_improves_later_is_kept(nlp):
-    found = claims(nlp, "Most people with myasthenia gravis have muscle weakness, which can improve with rest.")
-    assert [c[:2] for c in found if c[2] == "prevalence"] == [("muscle weakness", "myasthenia gravis")]
+@pytest.mark.parametrize("text, symptom, condition", [
+    ("Most people with myasthenia gravis have muscle weakness, which can improve with rest.", "muscle weakness", "myasthenia gravis"),
+    ("Most people with myasthenia gravis have muscle weakness that can improve with rest.", "muscle weakness", "myasthenia gravis"),
+    ("In Kawasaki disease, 80% of patients have fever and recovery is slow.", "fever", "kawasaki disease"),
+])
+def test_a_figure_of_people_who_have_a_symptom_that_improves_later_is_kept(nlp, text, symptom, condition):
+    assert [c[:2] for c in claims(nlp, text) if c[2] == "prevalence"] == [(symptom, condition)]
 
 
 def test_a_frequency_among_people_with_the_condition_is_kept(nlp):

@@ -387,10 +387,12 @@ def test_a_do_disease_joins_the_omim_entry_of_its_words_but_a_disease_is_no_synd
     assert shared_lexicon.resolve("ORPHA:90186").id != shared_lexicon.resolve("DOID:3982").id  # Meige disease (a lymphedema), Meige syndrome (a dystonia)
 
 
-def test_a_subtypes_letter_a_and_the_x_of_x_linked_are_words_of_a_name():
+def test_a_subtypes_letter_a_the_x_of_x_linked_and_a_word_twice_are_words_of_a_name():
     assert lexicon_module.name_words("Hemophilia A") != lexicon_module.name_words("Hemophilia")
     assert lexicon_module.name_words("Dyskeratosis congenita, X-linked") == "congenita dyskeratosis linked x"
+    assert lexicon_module.name_words("dyskeratosis congenita x link") == "congenita dyskeratosis link x"  # (a lexicon key's forms)
     assert lexicon_module.name_words("Mucopolysaccharidosis type X") == "10 mucopolysaccharidosis"
+    assert lexicon_module.name_words("MHC class II deficiency 2") != lexicon_module.name_words("MHC class II deficiency")
 
 
 def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_lexicon):

@@ -122,3 +122,12 @@ def test_a_title_naming_a_disease_in_another_order_takes_its_concept(nlp):
     found = page_conditions(nlp, "What are the signs and symptoms of Bartter syndrome antenatal type 1? "
                                  "Bartter syndrome antenatal type 1 is a kidney disorder. Most affected infants have polyhydramnios.")
     assert len(found) == 2 and len({concept for _, concept in found}) == 1 and found[0][1] is not None
+
+
+def test_a_title_is_looked_up_in_the_forms_of_the_lexicons_keys(nlp):
+    """The keys' forms are normalized ("x link" for "X-linked", "diabete"): a raw title's words were
+    no key's, and "Dyskeratosis congenita X-linked" found no concept."""
+    found = page_conditions(nlp, "What are the signs and symptoms of Dyskeratosis congenita X-linked? "
+                                 "Some people have nail dystrophy.")
+    lexicon = nlp.get_pipe("terminology_matcher").lexicon
+    assert found[0][1] is not None and found[0][1] == lexicon.resolve("OMIM:305000").id
