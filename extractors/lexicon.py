@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 LEXICON_VERSION = "7"
 
@@ -962,19 +962,20 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         aliases=aliases,
         phenotypes=phenotypes,
         condition_words={words: ids[0] for words, found in worded.items()
-                         if len(ids := _by_own_name(found, words, {cid: name_words(" ".join(keys[concepts[cid].name])) for cid in found})) == 1},
+                         if len(ids := _by_own_name(found, words, lambda cid: name_words(" ".join(keys[concepts[cid].name])))) == 1},
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )
 
 
-def _by_own_name(concept_ids: set[str], words: str, own_words: dict[str, str]) -> list[str]:
+def _by_own_name(concept_ids: set[str], words: str, own_words: Callable[[str], str]) -> list[str]:
     """The concepts whose terms have ``words``; where several do, those whose own name's key has
-    them (``own_words``): "Mucopolysaccharidosis type IVA" is DO's *mucopolysaccharidosis IVA*,
-    not *mucopolysaccharidosis IV*, whose synonym "MPS IVA" has the words too."""
+    them (``own_words`` of a concept id): "Mucopolysaccharidosis type IVA" is DO's
+    *mucopolysaccharidosis IVA*, not *mucopolysaccharidosis IV*, whose synonym "MPS IVA" has the
+    words too."""
     if len(concept_ids) == 1:
         return list(concept_ids)
-    return [concept_id for concept_id in concept_ids if own_words[concept_id] == words]
+    return [concept_id for concept_id in concept_ids if own_words(concept_id) == words]
 
 
 def _read_compiled(path: Path) -> Lexicon | None:
