@@ -444,7 +444,8 @@ _NO_SYMPTOMS_AFTER = re.compile(
     r"(?:any\s{1,3})?(?:\w+\s{1,3})?(?:symptoms?|signs?)|(?:are|is|remain|remains)\s{1,3}(?:\w+\s{1,3})?asymptomatic)\b",
     re.IGNORECASE,
 )
-# "autoimmune conditions associated with C2D are lupus (10-20%)": the figure counts the condition
+# The words that may say how an outcome goes before its noun ("a full and quick recovery"), and
+# no others: "have fever and recovery is slow" has the fever
 _OUTCOME_WORDS = (r"(?:(?:full|complete|partial|rapid|quick|fast|slow|gradual|significant|marked|dramatic|spontaneous|some"
                   r"|good|fairly|very|and)\s{1,3}){0,3}")
 # A figure of how the illness goes, not of who has the symptom: "individuals with X usually survive
