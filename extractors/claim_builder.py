@@ -1193,6 +1193,32 @@ class _Conditions:
         return min(candidates, key=lambda s: abs(s.start - stat.start)) if candidates else None
 
 
+_SHARE_MEASURES = frozenset({"prevalence", "frequency"})
+
+
+def _nearest_shares_only(claims: list[ClaimOccurrence], text: str) -> list[ClaimOccurrence]:
+    """``claims`` without a share's link to a symptom that a nearer share before it counts too.
+
+    The nearer share, followed by a verb of having, heads the symptom's own clause; the
+    farther one reached it through a pattern spanning both clauses: "Most people with cyclic
+    vomiting syndrome have normal intelligence, although some affected people have
+    developmental delay" (not most), "Many affected individuals have small ears, and about 60
+    percent have hearing loss" (not many), "typically have at least three of these features;
+    between 50 and 80 percent have a tracheoesophageal fistula". A frequency word that only
+    describes an item heads nothing ("about 10 percent of people can have severe symptoms,
+    such as frequent, bloody bowel movements; fevers"); figures after the symptom are another
+    reading and stay."""
+    def before_symptom(claim: ClaimOccurrence) -> bool:
+        return (claim.measure in _SHARE_MEASURES and claim.symptom is not None and claim.statistic is not None
+                and claim.statistic[1] <= claim.symptom[0])
+
+    nearest: dict[tuple[int, int], int] = {}
+    for claim in filter(before_symptom, claims):
+        if _HAVE_VERB.match(text[claim.statistic[1]:claim.symptom[0]]):
+            nearest[claim.symptom] = max(nearest.get(claim.symptom, -1), claim.statistic[0])
+    return [claim for claim in claims if not (before_symptom(claim) and claim.statistic[0] < nearest.get(claim.symptom, -1))]
+
+
 class ClaimBuilder(BatchedPipe):
     """Builds ``doc._.claims`` from entities, statistics and ConText flags."""
 
@@ -1250,7 +1276,7 @@ class ClaimBuilder(BatchedPipe):
                     conditions = [c for c in conditions if c not in counted]
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
-            linked = [claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)]
+            linked = _nearest_shares_only([claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)], doc.text)
             claims += linked
             if stats and not linked:
                 unlinked_figures.add(sent.start_char)

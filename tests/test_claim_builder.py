@@ -225,6 +225,26 @@ def claims_with_figures(nlp, text):
     return [(c.symptom_name.lower(), c.measure, doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]
 
 
+@pytest.mark.parametrize("text, symptom, figure", [
+    ("Most people with cyclic vomiting syndrome have normal intelligence, although some affected people have developmental delay.",
+     "global developmental delay", "some affected people"),
+    ("Many affected individuals with Nager syndrome have small or unusually formed ears, and about 60 percent have hearing loss.",
+     "hearing impairment", "about 60 percent"),
+    ("People diagnosed with VACTERL association typically have at least three of these features; between 50 and 80 percent have a tracheoesophageal fistula.",
+     "tracheoesophageal fistula", "between 50 and 80 percent"),
+])
+def test_a_symptom_counted_by_a_share_in_its_own_clause_is_not_counted_by_one_before(nlp, text, symptom, figure):
+    assert [found for name, _, found in claims_with_figures(nlp, text) if name == symptom] == [figure]
+
+
+def test_a_frequency_word_that_describes_an_item_leaves_the_items_the_share_of_their_clause(nlp):
+    found = claims_with_figures(nlp, "When symptoms of ulcerative colitis first appear, - most people with ulcerative colitis have mild to "
+                                     "moderate symptoms - about 10 percent of people can have severe symptoms, such as frequent, "
+                                     "bloody bowel movements; fevers; and severe abdominal cramping")
+    assert {(name, figure) for name, measure, figure in found if measure == "prevalence"} == {
+        ("bloody diarrhea", "about 10 percent"), ("fever", "about 10 percent"), ("severe abdominal cramp", "about 10 percent")}
+
+
 def test_a_condition_in_a_list_of_findings_is_an_item_though_an_unknown_item_with_a_gloss_stands_between(nlp):
     """ "seizures" is epilepsy to the terminology; "difficulty coordinating movements (ataxia)" is no mention."""
     found = values(nlp, "About half of those affected experience seizures, difficulty coordinating movements (ataxia), decreased reflexes.")
