@@ -51,6 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
+from extractors.statistics import ELLIPTICAL_SHARES
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
 
@@ -873,6 +874,12 @@ def _coordinated(doc: Doc, entities: list[Span], index: int, step: int):
             return
         current += step
         yield entities[current]
+
+
+def _is_elliptical_share(doc: Doc, stat: Span) -> bool:
+    """ "…, and some have …": a bare quantifier the subject of a verb of having, counting the
+    people a clause before counted (the statistic recognizer's ELLIPTICAL_SHARES)."""
+    return doc.text_of(stat).lower() in ELLIPTICAL_SHARES and bool(_HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]))
 
 
 def _named_as_owner(doc: Doc, condition: Span, clause_start: int = 0) -> bool:
@@ -1704,6 +1711,8 @@ class ClaimBuilder(BatchedPipe):
         if kind != "frequency_word":
             return True
         figure = doc.text_of(stat)  # (Span.text builds a Token per token)
+        if _is_elliptical_share(doc, stat):
+            return True
         if _SUPERLATIVE.match(figure) and doc.ents_in(stat.end, stat.end + 1, "SYMPTOM"):
             return False
         next_condition = any(_ADJACENT.match(doc.text[stat.end_char:e.start_char]) for e in doc.ents_in(stat.end, stat.end + 3, "CONDITION"))
@@ -1806,6 +1815,8 @@ class ClaimBuilder(BatchedPipe):
                     group, rule = self._pronoun_antecedent(doc, sentences, index), "pronoun_reference"
             if condition is None:
                 owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c) or _had_by_the_counted(doc, stat, c))]
+                if _is_elliptical_share(doc, stat):  # its people are those counted before: "individuals with beta-mannosidosis experience …, and some have"
+                    owners = [c for c in owners if c.end_char <= stat.start_char and _named_as_owner(doc, c, sent.start_char)]
                 condition = _Conditions(owners).nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and group and doc.topic is not None and doc.topic.start < sent.start and _counts_the_affected(doc, stat):

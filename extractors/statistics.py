@@ -148,6 +148,13 @@ _VAGUE_SHARES = {  # phrase -> (low, high, qualifier); "most" means "more than h
     "almost all": (1.0, 1.0, "nearly"),
     "virtually all": (1.0, 1.0, "nearly"),
 }
+# "…, and some have …", "…, although most develop …": a bare quantifier as the subject of a
+# clause after one that counted people, whom it counts again (GHR writes it ~50 times): the
+# value of the same word with its group word ("some people"), or of the vague share
+ELLIPTICAL_SHARES = {"some": "some people", "many": "many people", "most": "most"}
+_ELLIPTICAL_SHARE = (rf"\b(?:and|but|while|whereas|although|though|yet){_S}(?P<share>{_alternation(ELLIPTICAL_SHARES)})"
+                     rf"(?={_S}(?:(?:also|may|can|will|eventually|later|often|usually|then|go{_S}on{_S}to){_S}){{0,2}}"
+                     rf"(?:have|has|had|develop|develops|experience|experiences|show|get|suffer{_S}from)\b)")
 _VAGUE_COUNTS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2), "a couple": (2, 2)}
 _VAGUE_COUNT = rf"{_alternation(_VAGUE_COUNTS)}\b"
 _SECONDS_PER_UNIT = {
@@ -416,6 +423,18 @@ def _frequency_words() -> dict[str, tuple[str, float, float]]:
                 for row in rows}
 
 
+def _build_elliptical_share(match: re.Match, text: str) -> Statistic:
+    """The bare quantifier alone ("some" of ", and some have"), valued as its full form."""
+    word = _normalise(match["share"])
+    start, end = match.span("share")
+    if word in _VAGUE_SHARES:
+        low, high, qualifier = _VAGUE_SHARES[word]
+        return Statistic(start, end, text[start:end], "proportion", low, high, "proportion", qualifier,
+                         frequency_class=_frequency_class(low, high, qualifier))
+    frequency_class, low, high = _frequency_words()[ELLIPTICAL_SHARES[word]]
+    return Statistic(start, end, text[start:end], "frequency_word", low, high, "", "", frequency_class=frequency_class)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic | None]], ...]:
     between_or_range = rf"(?:(?(between){_S}and{_S}|{_RANGE_SEP}))"
@@ -431,6 +450,7 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
         (rf"{_START}{_LEADING_QUALIFIER}(?P<between>between{_S})?(?:(?P<fraction_low>{fraction}){between_or_range})?"
          rf"(?P<fraction>{fraction})\b(?={_OF_PEOPLE})", _build_fraction),
         (rf"\b{_alternation(_VAGUE_SHARES)}\b{_PEOPLE_FOLLOW}", _build_vague_share),
+        (_ELLIPTICAL_SHARE, _build_elliptical_share),
         (rf"{_START}{_LEADING_QUALIFIER}(?P<num>{_NUMBER})(?:{_RANGE_SEP}(?P<num2>{_NUMBER}))?{_S}(?:in|out{_S}of|of{_S}every)(?:{_S}(?:every|each))?{_S}"
          rf"(?P<den>{_NUMBER})(?:{_RANGE_SEP}(?:(?:1|one){_S}in{_S})?(?P<den2>{_NUMBER}))?"
          rf"(?:{_S}(?P<pop>{_POPULATION})\b)?{_TRAILING_PERIOD}", _build_ratio),
@@ -470,6 +490,7 @@ _REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
     ("%", "cent"),  # percent: _PERCENT ends every match
     ("half", "third", "quarter", "fourth", "fifth", "tenth"),  # fraction
     ("most", "majority", "minority", "all"),  # vague share
+    ("some", "many", "most"),  # elliptical share: "…, and some have"
     None,  # "1 in 5" ratio: needs only a number and "in"/"of"
     ("1:",),  # "1:25,000" ratio
     ("per",),  # "5 per 100,000"
@@ -485,7 +506,7 @@ _REQUIRED_SUBSTRINGS: tuple[tuple[str, ...] | None, ...] = (
 # True where every match of the pattern contains a number (a digit, a number word, a
 # multiplier, "few"/"several", a decade word): such patterns run only in windows around
 # numbers (a third of MedQuAD's text) instead of over the whole text.
-_ANCHORED = (True, False, False, True, True, True, True, True, True, True, True, True, False)
+_ANCHORED = (True, False, False, False, True, True, True, True, True, True, True, True, True, False)
 _NUMBER_ANCHOR = re.compile(
     rf"\d+|\b(?=[a-z]){_alternation([*_WORD_NUMBERS, *_MULTIPLIERS, *_VAGUE_COUNTS, *_DECADE_WORDS])}\b"
 )

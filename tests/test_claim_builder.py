@@ -237,6 +237,17 @@ def test_a_symptom_counted_by_a_share_in_its_own_clause_is_not_counted_by_one_be
     assert [found for name, _, found in claims_with_figures(nlp, text) if name == symptom] == [figure]
 
 
+def test_a_bare_some_after_a_conjunction_counts_the_people_counted_before(nlp):
+    found = claims_with_condition(nlp, "Almost all individuals with beta-mannosidosis experience intellectual disability, "
+                                       "and some have delayed motor development and seizures.")
+    assert found == [("motor delay", "beta-mannosidosis", "some"), ("seizure", "beta-mannosidosis", "some")]
+
+
+def claims_with_condition(nlp, text):
+    doc = nlp(text)
+    return [(c.symptom_name.lower(), c.condition_name.lower(), doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]
+
+
 def test_a_frequency_word_that_describes_an_item_leaves_the_items_the_share_of_their_clause(nlp):
     found = claims_with_figures(nlp, "When symptoms of ulcerative colitis first appear, - most people with ulcerative colitis have mild to "
                                      "moderate symptoms - about 10 percent of people can have severe symptoms, such as frequent, "

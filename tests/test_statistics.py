@@ -157,6 +157,26 @@ def test_some_or_many_of_the_affected_are_a_frequency_as_most_is(sentence, text,
     assert (statistic.text, statistic.kind, statistic.frequency_class) == (text, "frequency_word", frequency_class)
 
 
+@pytest.mark.parametrize("sentence, text, kind, frequency_class", [
+    ("Almost all individuals with beta-mannosidosis experience intellectual disability, and some have seizures.", "some", "frequency_word", "occasional"),
+    ("People with ataxia-telangiectasia often have a weakened immune system, and many develop chronic lung infections.", "many", "frequency_word", "frequent"),
+    ("Infants with Costello syndrome may be larger than average at birth, but most have difficulty feeding.", "most", "proportion", ""),
+])
+def test_a_bare_quantifier_after_a_conjunction_is_the_share_of_its_clause(sentence, text, kind, frequency_class):
+    statistic = find_statistics(sentence)[-1]
+    assert (statistic.text, statistic.kind, statistic.frequency_class) == (text, kind, frequency_class)
+    assert sentence[statistic.start:statistic.end] == text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Treatment helps, and some of the symptoms improve.",  # no verb of having after it
+    "Some have seizures.",  # no clause before whose people it counts again
+    "The tests are simple, and many are free.",
+])
+def test_a_bare_quantifier_elsewhere_is_no_statistic(sentence):
+    assert find_statistics(sentence) == []
+
+
 def test_common_symptom_and_twenty_percent_are_compatible():
     """The seed passage calls spasms common and gives 20 %: the word's range must cover the figure."""
     common, twenty = find_statistics("Spasms are a common symptom of MS. Spasticity affects about 20 percent of people with MS.")
