@@ -1336,6 +1336,12 @@ class ClaimBuilder(BatchedPipe):
             # (conditions that only gloss the sentence's symptoms name features: a list next takes
             # the page's condition, as after "Craniosynostosis may also occur.")
             previous_conditions = conditions if not symptoms or (conditions and glosses == len(conditions)) else []
+            owners_linked = {claim.condition for claim in linked}
+            if len(owners_linked) == 1 and not previous_conditions:
+                # the one condition whose people the figures counted owns a list next, as a
+                # sentence without figures that lists its features does: "…, but most also have
+                # behavioral problems. These include frequent temper tantrums and outbursts"
+                previous_conditions = [c for c in conditions if (c.start_char, c.end_char) in owners_linked]
         if relabelled:
             by_offsets = {(cell.start, cell.end): cell for cell in relabelled}
             original.set_ents([by_offsets.get((e.start, e.end), e) for e in doc.ents])

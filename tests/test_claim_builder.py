@@ -243,6 +243,13 @@ def test_a_bare_some_after_a_conjunction_counts_the_people_counted_before(nlp):
     assert found == [("motor delay", "beta-mannosidosis", "some"), ("seizure", "beta-mannosidosis", "some")]
 
 
+def test_the_condition_whose_people_a_figure_counted_owns_the_list_after(nlp):
+    found = values(nlp, "About half of people with Smith-Magenis syndrome have behavioral problems. "
+                        "These include frequent temper tantrums and outbursts, aggression, and anxiety.")
+    assert {(symptom, measure) for symptom, condition, measure in found if condition == "smith-magenis syndrome"} >= {
+        ("atypical behavior", "prevalence"), ("aggressive behavior", "association"), ("anxiety", "association")}
+
+
 def claims_with_condition(nlp, text):
     doc = nlp(text)
     return [(c.symptom_name.lower(), c.condition_name.lower(), doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]
