@@ -35,13 +35,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 import pandas as pd
 
 from claims.figures import format_figure, format_interval
 from claims.normalize import population_key, stable_hash
 from claims.rows import iter_records, records
+
+if TYPE_CHECKING:
+    from claims.curated import Annotation
 
 # evidence.rule of a sentence that denies the symptom in the condition itself ("dementia does not
 # cause hallucinations", "Fever is not a symptom of migraine"); a denied association stated any
@@ -254,7 +257,7 @@ def _sorted_by_claim(pairs) -> dict[str, list]:
 
 class ConflictFinder:
     def __init__(self, claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
-                 xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None):
+                 xrefs_of: dict[str, set[str]] | None = None, curated: Mapping[tuple[str, str], Annotation] | None = None):
         # conformed (schema.CLAIMS): a missing value is None; only the compared ones are kept
         self.compared = [c for c in iter_records(claims) if _comparable(c)]
         self.xrefs_of = xrefs_of or {}
@@ -561,7 +564,7 @@ class ConflictFinder:
 
 
 def find_conflicts(claims: pd.DataFrame, evidence: pd.DataFrame, aliases: pd.DataFrame, ancestors_of: AncestorsOf | None = None,
-                   xrefs_of: dict[str, set[str]] | None = None, curated: dict | None = None) -> pd.DataFrame:
+                   xrefs_of: dict[str, set[str]] | None = None, curated: Mapping[tuple[str, str], Annotation] | None = None) -> pd.DataFrame:
     """All conflicts among ``claims`` (and against ``curated`` annotations) as conflicts-table
     rows, in no particular order (:data:`claims.schema.CONFLICTS` sorts them)."""
     return pd.DataFrame(ConflictFinder(claims, evidence, aliases, ancestors_of, xrefs_of, curated).find())

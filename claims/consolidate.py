@@ -21,6 +21,7 @@ from claims.rows import iter_records
 from claims.signatures import Signature
 
 if TYPE_CHECKING:
+    from claims.curated import Annotation
     from claims.spool import SpooledMentions
 
 CLAIM_FIELDS = ["symptom", "symptom_id", "condition", "condition_id", "measure", "value_low", "value_high",
@@ -117,7 +118,7 @@ def build_tables(
     signatures: Mapping[str, Signature] | None = None,
     decisions: pd.DataFrame | None = None,
     ancestors_of: AncestorsOf | None = None,
-    curated: dict | None = None,
+    curated: Mapping[tuple[str, str], Annotation] | None = None,
     submit: Callable[..., Pending] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All output tables, conformed to the schema, keyed by table name (the mentions of

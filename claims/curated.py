@@ -107,13 +107,13 @@ def load_annotations(path: Path | None = None) -> CuratedAnnotations:
     # frequencies, references) takes them from ~37 to ~22 MB.
     one_copy = sys.intern
     with open(path or default_annotation_file(), encoding="utf-8") as handle:
-        header = next(line for line in handle if not line.startswith("#"))
-        column = {name: index for index, name in enumerate(header.rstrip("\n").split("\t"))}
+        header = next((line for line in handle if not line.startswith("#")), "")
+        column = {name: index for index, name in enumerate(header.rstrip("\r\n").split("\t"))}
         if missing := [name for name in _COLUMNS if name not in column]:
             raise ValueError(f"{handle.name} lacks the column(s) {', '.join(missing)}: not an HPO annotation file")
         database, disease_name, qualifier, hpo, reference, frequency, aspect = (column[heading] for heading in _COLUMNS)
         for line in handle:
-            row = line.split("\t")
+            row = line.rstrip("\r\n").split("\t")
             if len(row) < len(column) or row[aspect] != "P" or row[qualifier] == "NOT" or _interval(row[frequency]) is None:
                 continue
             fields[(one_copy(row[database]), one_copy(row[hpo]))] = (one_copy(row[disease_name]), one_copy(row[frequency]), one_copy(row[reference]))

@@ -51,7 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
-from extractors.statistics import ELLIPTICAL_SHARES
+from extractors.statistics import ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, is_hedge_adverb
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
 
@@ -876,10 +876,14 @@ def _coordinated(doc: Doc, entities: list[Span], index: int, step: int):
         yield entities[current]
 
 
+_ELLIPTICAL_VERB_AFTER = re.compile(ELLIPTICAL_SHARE_VERB, re.IGNORECASE)
+
+
 def _is_elliptical_share(doc: Doc, stat: Span) -> bool:
-    """ "…, and some have …": a bare quantifier the subject of a verb of having, counting the
-    people a clause before counted (the statistic recognizer's ELLIPTICAL_SHARES)."""
-    return doc.text_of(stat).lower() in ELLIPTICAL_SHARES and bool(_HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]))
+    """ "…, and some have …": a bare quantifier the subject of a verb of having, read as counting
+    the people a clause before counted (the statistic recognizer's ELLIPTICAL_SHARES, followed
+    by the verb it requires)."""
+    return doc.text_of(stat).lower() in ELLIPTICAL_SHARES and bool(_ELLIPTICAL_VERB_AFTER.match(doc.text, stat.end_char))
 
 
 def _named_as_owner(doc: Doc, condition: Span, clause_start: int = 0) -> bool:
@@ -1203,7 +1207,7 @@ class _Conditions:
 _SHARE_MEASURES = frozenset({"prevalence", "frequency"})
 
 
-def _nearest_shares_only(claims: list[ClaimOccurrence], text: str) -> list[ClaimOccurrence]:
+def _nearest_shares_only(claims: list[ClaimOccurrence], text: str, hedges: set[tuple[int, int]]) -> list[ClaimOccurrence]:
     """``claims`` without a share's link to a symptom that a nearer share before it counts too.
 
     The nearer share, followed by a verb of having, heads the symptom's own clause; the
@@ -1213,15 +1217,16 @@ def _nearest_shares_only(claims: list[ClaimOccurrence], text: str) -> list[Claim
     percent have hearing loss" (not many), "typically have at least three of these features;
     between 50 and 80 percent have a tracheoesophageal fistula". A frequency word that only
     describes an item heads nothing ("about 10 percent of people can have severe symptoms,
-    such as frequent, bloody bowel movements; fevers"); figures after the symptom are another
-    reading and stay."""
+    such as frequent, bloody bowel movements; fevers"), and a frequency adverb (``hedges``) heads
+    no clause of its own ("About 70 percent of people with celiac disease usually have diarrhea"
+    keeps its 70 percent); figures after the symptom are another reading and stay."""
     def before_symptom(claim: ClaimOccurrence) -> bool:
         return (claim.measure in _SHARE_MEASURES and claim.symptom is not None and claim.statistic is not None
                 and claim.statistic[1] <= claim.symptom[0])
 
     nearest: dict[tuple[int, int], int] = {}
     for claim in filter(before_symptom, claims):
-        if _HAVE_VERB.match(text[claim.statistic[1]:claim.symptom[0]]):
+        if claim.statistic not in hedges and _HAVE_VERB.match(text[claim.statistic[1]:claim.symptom[0]]):
             nearest[claim.symptom] = max(nearest.get(claim.symptom, -1), claim.statistic[0])
     return [claim for claim in claims if not (before_symptom(claim) and claim.statistic[0] < nearest.get(claim.symptom, -1))]
 
@@ -1283,7 +1288,8 @@ class ClaimBuilder(BatchedPipe):
                     conditions = [c for c in conditions if c not in counted]
                 groups = _Groups(self._coordination_groups(doc, self._linkable(doc, sent, symptoms)))
                 indexed_conditions = _Conditions(self._not_listed_with_symptoms(doc, conditions, symptoms))
-            linked = _nearest_shares_only([claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)], doc.text)
+            linked = _nearest_shares_only([claim for stat in stats for claim in self._link_statistic(doc, sentences, index, stat, groups, indexed_conditions, relabelled)],
+                                          doc.text, {(s.start_char, s.end_char) for s in stats if is_hedge_adverb(span_value(s, "statistic"))})
             claims += linked
             if stats and not linked:
                 unlinked_figures.add(sent.start_char)
@@ -1803,8 +1809,8 @@ class ClaimBuilder(BatchedPipe):
                     # fatigue": what the counted subject causes ("In rare cases, X may cause Y" stays)
                     after = None
                 group, rule = self._nearest_group(stat, before, after), "proximity"
-                if after and _FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]):
-                    group = after  # "80% of people with MS have fatigue and 20% have spasticity": what the 20% have
+                if after and (_FIGURE_HAS.match(doc.text[stat.end_char:after[0].start_char]) or _is_elliptical_share(doc, stat)):
+                    group = after  # "80% of people with MS have fatigue and 20% have spasticity", "and some go on to develop": what they have
                 elif group is not None and group is before and _HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]):
                     return []  # "87% … have intracranial hemorrhage and 13% have infarcts (stroke)": what the 13% have is no symptom named
                 item = self._listed_condition_after(doc, sent, stat, group)
@@ -1822,7 +1828,10 @@ class ClaimBuilder(BatchedPipe):
             if condition is None:
                 owners = [c for c in conditions.spans if not (_glosses_words_before(doc, c) or _listed_after_cue(doc, sent, c) or _had_by_the_counted(doc, stat, c))]
                 if _is_elliptical_share(doc, stat):  # its people are those counted before: "individuals with beta-mannosidosis experience …, and some have"
-                    owners = [c for c in owners if c.end_char <= stat.start_char and _named_as_owner(doc, c, sent.start_char)]
+                    named = [c for c in owners if c.end_char <= stat.start_char and _named_as_owner(doc, c, sent.start_char)]
+                    # a condition people are named by before one named otherwise: "People with Down syndrome often
+                    # develop the brain changes seen in Alzheimer disease, and many have memory loss"
+                    owners = [c for c in named if self._population_before(doc, c)] or named
                 condition = _Conditions(owners).nearest(stat)
                 population = self._population_before(doc, condition)
         if condition is None and group and doc.topic is not None and doc.topic.start < sent.start and _counts_the_affected(doc, stat):

@@ -148,13 +148,18 @@ _VAGUE_SHARES = {  # phrase -> (low, high, qualifier); "most" means "more than h
     "almost all": (1.0, 1.0, "nearly"),
     "virtually all": (1.0, 1.0, "nearly"),
 }
-# "…, and some have …", "…, although most develop …": a bare quantifier as the subject of a
-# clause after one that counted people, whom it counts again (GHR writes it ~50 times): the
-# value of the same word with its group word ("some people"), or of the vague share
+# "…, and some have …", "…, although most develop …": a bare quantifier after a conjunction, the
+# subject of a verb of having, read as counting again the people the clause before counted
+# (GHR writes it ~50 times; that the clause before counted people is not checked). Valued as
+# the phrase it stands for: a frequency word ("some people") or the vague share "most".
 ELLIPTICAL_SHARES = {"some": "some people", "many": "many people", "most": "most"}
+# What follows the quantifier: a verb of having, not an auxiliary ("some have been found in
+# people with", "many have to use a wheelchair"). The claim builder reads the same pattern.
+ELLIPTICAL_SHARE_VERB = (rf"{_S}(?:(?:also|may|can|will|eventually|later|often|usually|then|go{_S}on{_S}to){_S}){{0,2}}"
+                         rf"(?:have|had|develop|developed|experience|experienced|show|showed|get|got|suffer{_S}from)\b"
+                         rf"(?!{_S}(?:been|to)\b)")
 _ELLIPTICAL_SHARE = (rf"\b(?:and|but|while|whereas|although|though|yet){_S}(?P<share>{_alternation(ELLIPTICAL_SHARES)})"
-                     rf"(?={_S}(?:(?:also|may|can|will|eventually|later|often|usually|then|go{_S}on{_S}to){_S}){{0,2}}"
-                     rf"(?:have|has|had|develop|develops|experience|experiences|show|get|suffer{_S}from)\b)")
+                     rf"(?={ELLIPTICAL_SHARE_VERB})")
 _VAGUE_COUNTS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2), "a couple": (2, 2)}
 _VAGUE_COUNT = rf"{_alternation(_VAGUE_COUNTS)}\b"
 _SECONDS_PER_UNIT = {
@@ -425,13 +430,13 @@ def _frequency_words() -> dict[str, tuple[str, float, float]]:
 
 def _build_elliptical_share(match: re.Match, text: str) -> Statistic:
     """The bare quantifier alone ("some" of ", and some have"), valued as its full form."""
-    word = _normalise(match["share"])
+    phrase = ELLIPTICAL_SHARES[_normalise(match["share"])]
     start, end = match.span("share")
-    if word in _VAGUE_SHARES:
-        low, high, qualifier = _VAGUE_SHARES[word]
+    if phrase in _VAGUE_SHARES:
+        low, high, qualifier = _VAGUE_SHARES[phrase]
         return Statistic(start, end, text[start:end], "proportion", low, high, "proportion", qualifier,
                          frequency_class=_frequency_class(low, high, qualifier))
-    frequency_class, low, high = _frequency_words()[ELLIPTICAL_SHARES[word]]
+    frequency_class, low, high = _frequency_words()[phrase]
     return Statistic(start, end, text[start:end], "frequency_word", low, high, "", "", frequency_class=frequency_class)
 
 
@@ -588,7 +593,8 @@ def _longest_non_overlapping(candidates: list[Statistic]) -> list[Statistic]:
     return chosen
 
 
-def _is_hedge_adverb(statistic: Statistic) -> bool:
+def is_hedge_adverb(statistic: Statistic) -> bool:
+    """ "usually", "often", "typically": a frequency word that qualifies its clause's verb."""
     phrase = _normalise(statistic.text)
     return statistic.kind == "frequency_word" and (phrase.endswith("ly") or phrase in _HEDGE_ADVERBS_NOT_IN_LY)
 
@@ -597,7 +603,7 @@ def _without_hedges_of_figures(statistics: list[Statistic], text: str) -> list[S
     """Drop "usually"/"often" when it qualifies the figure right after it, not a frequency."""
     kept = []
     for statistic, following in zip(statistics, statistics[1:] + [None]):
-        if (following is not None and following.kind != "frequency_word" and _is_hedge_adverb(statistic)
+        if (following is not None and following.kind != "frequency_word" and is_hedge_adverb(statistic)
                 and _SHORT_GAP.fullmatch(text, statistic.end, following.start)):
             continue
         kept.append(statistic)

@@ -250,6 +250,22 @@ def test_the_condition_whose_people_a_figure_counted_owns_the_list_after(nlp):
         ("atypical behavior", "prevalence"), ("aggressive behavior", "association"), ("anxiety", "association")}
 
 
+def test_a_bare_some_before_go_on_to_develop_counts_its_clause(nlp):
+    found = claims_with_condition(nlp, "Most children with Alport syndrome have blood in the urine, and some go on to develop hearing loss.")
+    assert [figure for symptom, _, figure in found if symptom == "hearing impairment"] == ["some"]
+
+
+def test_a_bare_many_counts_the_people_named_by_a_condition_not_a_condition_named_otherwise(nlp):
+    found = claims_with_condition(nlp, "People with Down syndrome often develop the brain changes seen in Alzheimer disease, "
+                                       "and many have memory loss.")
+    assert [(condition, figure) for symptom, condition, figure in found if symptom == "memory impairment"] == [("down syndrome", "many")]
+
+
+def test_a_frequency_adverb_in_the_clause_of_a_share_does_not_displace_it(nlp):
+    found = claims_with_condition(nlp, "About 70 percent of people with celiac disease usually have diarrhea.")
+    assert ("diarrhea", "celiac disease", "About 70 percent") in found
+
+
 def claims_with_condition(nlp, text):
     doc = nlp(text)
     return [(c.symptom_name.lower(), c.condition_name.lower(), doc.text[c.statistic[0]:c.statistic[1]]) for c in doc._.claims if c.statistic]

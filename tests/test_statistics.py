@@ -170,8 +170,10 @@ def test_a_bare_quantifier_after_a_conjunction_is_the_share_of_its_clause(senten
 
 @pytest.mark.parametrize("sentence", [
     "Treatment helps, and some of the symptoms improve.",  # no verb of having after it
-    "Some have seizures.",  # no clause before whose people it counts again
+    "Some have seizures.",  # no conjunction before it
     "The tests are simple, and many are free.",
+    "Several gene mutations are known, and some have been found in people with hearing loss.",  # an auxiliary
+    "Walking becomes hard, and many have to use a wheelchair.",
 ])
 def test_a_bare_quantifier_elsewhere_is_no_statistic(sentence):
     assert find_statistics(sentence) == []
