@@ -68,6 +68,8 @@ MEASURE_OF_KIND = {
     "age": "onset_age",
     "frequency_word": "frequency",
 }
+# the measures that count people: a share of those with the condition, or how often they have it
+_SHARE_MEASURES = frozenset({"prevalence", "frequency"})
 # Rules that guess the symptom or the condition from position, not from a pattern
 _GUESSED_RULES = frozenset({"proximity", "pronoun_reference", "condition_from_previous_sentence", "condition_from_topic"})
 RULE_CONFIDENCE = {
@@ -1204,9 +1206,6 @@ class _Conditions:
         return min(candidates, key=lambda s: abs(s.start - stat.start)) if candidates else None
 
 
-_SHARE_MEASURES = frozenset({"prevalence", "frequency"})
-
-
 def _nearest_shares_only(claims: list[ClaimOccurrence], text: str, hedges: set[tuple[int, int]]) -> list[ClaimOccurrence]:
     """``claims`` without a share's link to a symptom that a nearer share before it counts too.
 
@@ -1787,13 +1786,13 @@ class ClaimBuilder(BatchedPipe):
                                                           _rest_of_list(doc, groups, after), relabelled)
             else:
                 condition = None
-        if (group is None and population and named_by is not None and measure in ("prevalence", "frequency")
+        if (group is None and population and named_by is not None and measure in _SHARE_MEASURES
                 and not _INTRODUCTORY_COMMA.match(doc.text, named_by.end_char)):
             return []  # "Most people with shingles are treated with antiviral drugs to reduce pain": they are counted doing something else
-        if group is None and measure in ("prevalence", "frequency") and self._counts_its_subject(doc, sent, stat):
+        if group is None and measure in _SHARE_MEASURES and self._counts_its_subject(doc, sent, stat):
             return []  # "Asthma affects about 8 percent of children and causes wheezing": the condition's own prevalence
         if group is None:
-            if measure in ("prevalence", "frequency") and _OPENS_PARENTHESIS.search(doc.text, max(0, stat.start_char - 24), stat.start_char):
+            if measure in _SHARE_MEASURES and _OPENS_PARENTHESIS.search(doc.text, max(0, stat.start_char - 24), stat.start_char):
                 group, rule = self._glossed_item(doc, stat, before), "proximity"
                 if group is None:
                     return []
@@ -1814,7 +1813,7 @@ class ClaimBuilder(BatchedPipe):
                 elif group is not None and group is before and _HAVE_VERB.match(doc.text[stat.end_char:stat.end_char + 60]):
                     return []  # "87% … have intracranial hemorrhage and 13% have infarcts (stroke)": what the 13% have is no symptom named
                 item = self._listed_condition_after(doc, sent, stat, group)
-                if item is None and measure in ("prevalence", "frequency"):
+                if item is None and measure in _SHARE_MEASURES:
                     item = self._had_condition_after(doc, sent, stat, group)
                 if item is not None:  # "dental abnormalities, distinctive facial features, and in some cases, intellectual disability"
                     if self._phenotype_reading(doc, item) is None:
@@ -1855,16 +1854,16 @@ class ClaimBuilder(BatchedPipe):
             return []
         if rule in _GUESSED_RULES and span_value(stat, "statistic").kind in ("rate", "count"):
             return []  # "Achromatopsia affects an estimated 1 in 30,000 people worldwide": how many in a population have the condition
-        if measure in ("prevalence", "frequency") and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
+        if measure in _SHARE_MEASURES and group[0].start >= stat.end and _relieves_before(doc, stat, group[0]):
             return []  # "will often relieve symptoms": whom a treatment helps, not who has the symptom
-        if measure in ("prevalence", "frequency") and group[-1].end <= stat.start and _ORDER_VERB_BEFORE.search(
+        if measure in _SHARE_MEASURES and group[-1].end <= stat.start and _ORDER_VERB_BEFORE.search(
                 doc.text, max(0, group[0].start_char - 24), group[0].start_char):
             return []  # "pain … precedes the rash in about one-third of cases": how often one comes first, not who has the rash
         if _SIDE_EFFECTS.search(doc.text, sent.start_char, sent.end_char):
             return []  # "Side effects vary, but common ones are nausea, …", "a side effect in about half of people taking SSAs": a treatment's
         if doc.text_of(stat)[:3].lower() == "in " and _care_needed_after(doc.text, stat.end_char, sent.end_char):
             return []  # "In some cases, a biopsy of the lipomas may be necessary": how often the care is, not the lipomas
-        if measure in ("prevalence", "frequency") and _states_its_cause_or_course(doc, group):
+        if measure in _SHARE_MEASURES and _states_its_cause_or_course(doc, group):
             return []  # "In most cases, TEF is not inherited", "… the muscle weakness worsens": not who has it
         targets = (self._narrowed(doc, condition, conditions) or [condition]) if condition is not None else [None]
         examples = self._examples_after(doc, sent, stat, group, groups)

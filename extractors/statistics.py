@@ -262,9 +262,10 @@ def _period(match: re.Match, text: str) -> str:
     return "annual" if later and not any(c.isdigit() for c in clause[:later.start()]) else ""
 
 
-def _make(match: re.Match, text: str, kind: str, low, high, unit: str, qualifier: str, **extra) -> Statistic:
-    return Statistic(match.start(), match.end(), text[match.start():match.end()], kind, low, high, unit, qualifier,
-                     **extra)
+def _make(match: re.Match, text: str, kind: str, low, high, unit: str, qualifier: str, group: int | str = 0, **extra) -> Statistic:
+    """The statistic of ``match``, spanning its ``group`` (the whole match by default)."""
+    start, end = match.span(group)
+    return Statistic(start, end, text[start:end], kind, low, high, unit, qualifier, **extra)
 
 
 def _share(match: re.Match, text: str, low: float, high: float, qualifier: str, denominator: str = "") -> Statistic | None:
@@ -431,13 +432,12 @@ def _frequency_words() -> dict[str, tuple[str, float, float]]:
 def _build_elliptical_share(match: re.Match, text: str) -> Statistic:
     """The bare quantifier alone ("some" of ", and some have"), valued as its full form."""
     phrase = ELLIPTICAL_SHARES[_normalise(match["share"])]
-    start, end = match.span("share")
     if phrase in _VAGUE_SHARES:
         low, high, qualifier = _VAGUE_SHARES[phrase]
-        return Statistic(start, end, text[start:end], "proportion", low, high, "proportion", qualifier,
-                         frequency_class=_frequency_class(low, high, qualifier))
+        return _make(match, text, "proportion", low, high, "proportion", qualifier, "share",
+                     frequency_class=_frequency_class(low, high, qualifier))
     frequency_class, low, high = _frequency_words()[phrase]
-    return Statistic(start, end, text[start:end], "frequency_word", low, high, "", "", frequency_class=frequency_class)
+    return _make(match, text, "frequency_word", low, high, "", "", "share", frequency_class=frequency_class)
 
 
 @lru_cache(maxsize=1)
