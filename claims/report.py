@@ -43,6 +43,14 @@ _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
 # 0.9 GB to render and no reviewer could read. The others are listed with their reason, claims
 # and decide commands; their sentences are in evidence.csv.
 CONFLICTS_WITH_SENTENCES = 2_000
+# A sentence longer than this is shown as an excerpt around its marked words, the whole of it
+# one click away: GARD's phenotype tables reach the tables as one "sentence" of up to ~5,000
+# characters, and 179 of MedQuAD's 192 conflicts have such a table on one side, its two marks
+# somewhere in the middle. The excerpt keeps this many characters of plain text on either side
+# of each marked stretch (a few of the table's rows), cut at a space.
+LONG_SENTENCE = 480
+EXCERPT_CONTEXT = 150
+GAP = "gap"  # the css class of a left-out stretch of an excerpt
 
 STYLE = """
 :root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#d0d0d0; --bg2:#f4f4f4; }
@@ -67,6 +75,8 @@ th { background: var(--bg2); }
 .side { background: #fafafa; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; min-width: 0; }
 .side h4 { margin: 0 0 4px; font-size: 14px; }
 .sentence { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--line); overflow-wrap: anywhere; }
+.gap { color: var(--muted); padding: 0 3px; }
+details.whole > summary { font-size: 12px; color: var(--muted); cursor: pointer; }
 .src { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
 mark { padding: 0 2px; border-radius: 3px; color: inherit; }
 mark.figure { background: #ffd54f; font-weight: 600; }
@@ -219,6 +229,29 @@ def highlight(sentence: str, sentence_start: int, spans: list[tuple[int, int, st
     return segments
 
 
+def excerpt(segments: list[tuple[str, str]], context: int = EXCERPT_CONTEXT) -> list[tuple[str, str]] | None:
+    """The :func:`highlight` segments of a long sentence (:data:`LONG_SENTENCE`) with the plain
+    text more than ``context`` characters from every mark left out (a ``("…", GAP)`` segment
+    in its place), or None where nothing would be left out: a short sentence, or one with no
+    mark to centre on."""
+    if sum(len(text) for text, _ in segments) <= LONG_SENTENCE or not any(css for _, css in segments):
+        return None
+    shown: list[tuple[str, str]] = []
+    for index, (text, css) in enumerate(segments):
+        mark_before, mark_after = index > 0, index < len(segments) - 1  # (plain segments alternate with marks)
+        if css or len(text) <= context * (mark_before + mark_after) + len(" … "):
+            shown.append((text, css))
+            continue
+        if mark_before:
+            head = text[:context]
+            shown.append((head[:head.rfind(" ") + 1] if " " in head.strip() else head, ""))
+        shown.append(("…", GAP))
+        if mark_after:
+            tail = text[-context:]
+            shown.append((tail[tail.find(" "):] if " " in tail.strip() else tail, ""))
+    return shown if any(css == GAP for _, css in shown) else None
+
+
 def _conformed(table: Table, frame: pd.DataFrame | None) -> pd.DataFrame:
     return table.conform(frame) if frame is not None else table.empty()
 
@@ -300,7 +333,9 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
             "evidence_id": _text(row["evidence_id"]),
             "doc_id": _text(row["doc_id"]),
             "source": source_of.get(row["doc_id"], ""),
-            "segments": highlight(sentence, int(start) if _text(start) else 0, spans),
+            "segments": (segments := highlight(sentence, int(start) if _text(start) else 0, spans)),
+            "excerpt": excerpt(segments),
+            "length": len(sentence),
             "flags": [flag for flag in ("negated", "hedged", "hypothetical") if _text(row[flag]) == "True"],
         })
     for items in sentences_of.values():

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from claims import report
-from claims.report import highlight, shown_tables, write_report
+from claims.report import GAP, excerpt, highlight, shown_tables, write_report
 from claims.schema import TABLES
 from claims.writers import read_tables
 from tests.conftest import PROJECT_ROOT
@@ -85,6 +85,57 @@ def test_highlight_segments_use_sentence_relative_offsets():
     segments = highlight(sentence, 50, [(66, 82, "figure"), (50, 57, "symptom"), (60, 70, "condition"), (10, 20, "symptom")])
     assert segments == [("Fatigue", "symptom"), (" affects ", ""), ("about 80 percent", "figure"), (" of people.", "")]
     assert "".join(text for text, _ in segments) == sentence
+
+
+# A GARD phenotype table as MedQuAD gives it: one "sentence" of rows, the claim's two marks in the middle
+TABLE_ROWS = " ".join(f"Feature number {n} 90%" for n in range(40))
+TABLE = f"Signs and Symptoms Approximate number of patients {TABLE_ROWS} Fatigue 50% {TABLE_ROWS} The Human Phenotype Ontology (HPO) has collected information."
+
+
+def test_a_long_sentence_is_shown_around_its_marks_cut_at_spaces():
+    at = TABLE.index("Fatigue 50%")
+    segments = highlight(TABLE, 0, [(at + 8, at + 11, "figure"), (at, at + 7, "symptom")])
+    shown = excerpt(segments)
+    assert [css for _, css in shown] == [GAP, "", "symptom", "", "figure", "", GAP]
+    assert ("Fatigue", "symptom") in shown and ("50%", "figure") in shown
+    before, after = shown[1][0], shown[5][0]
+    assert TABLE[:at].endswith(before) and TABLE[at + 11:].startswith(after)
+    for kept in (before, after):  # whole words only, a space towards the gap
+        assert 100 < len(kept) <= report.EXCERPT_CONTEXT and set(kept.split()) <= set(TABLE_ROWS.split())
+    assert before.startswith(" ") and after.endswith(" ")
+
+
+def test_marks_far_apart_keep_the_words_near_each_and_leave_out_the_middle():
+    sentence = f"Fatigue is common: {TABLE_ROWS} in multiple sclerosis."
+    far = sentence.index("multiple sclerosis")
+    shown = excerpt(highlight(sentence, 0, [(0, 7, "symptom"), (far, far + 18, "condition")]))
+    assert [css for _, css in shown] == ["symptom", "", GAP, "", "condition", ""]
+    assert shown[1][0].startswith(" is common: Feature") and shown[3][0].endswith("90% in ") and shown[5][0] == "."
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    (SENTENCE_A, [(0, 7, "symptom")]),  # short: shown whole
+    (TABLE, []),  # nothing marked to centre on
+])
+def test_a_short_or_unmarked_sentence_has_no_excerpt(sentence, spans):
+    assert excerpt(highlight(sentence, 0, spans)) is None
+
+
+def test_a_stretch_without_a_space_is_cut_at_the_character():
+    shown = excerpt(highlight("Fatigue " + "x" * 600, 0, [(0, 7, "symptom")]))
+    assert shown == [("Fatigue", "symptom"), (" " + "x" * (report.EXCERPT_CONTEXT - 1), ""), ("…", GAP)]
+
+
+def test_the_page_shows_a_tables_excerpt_and_the_whole_sentence_one_click_away(tmp_path):
+    table = f"{TABLE_ROWS} Only 30% of people with multiple sclerosis report Fatigue as a problem. {TABLE_ROWS}"
+    html = write_report(conflict_tables(sentence_b=table), tmp_path).read_text(encoding="utf-8")
+    assert html.count('<details class="whole">') == 1  # the short sentence of the other side is shown whole
+    before, whole = html.split('<details class="whole">')
+    shown = before[before.rindex('<blockquote class="sentence">'):]
+    assert shown.count('<span class="gap"') == 2 and '<mark class="figure">30%</mark>' in shown and TABLE_ROWS not in shown
+    whole = whole.split("</details>")[0]
+    assert f"whole sentence ({len(table):,} characters)" in whole and TABLE_ROWS in whole and '<mark class="figure">30%</mark>' in whole
+    assert '<mark class="figure">about 80 percent</mark> of people with' in html
 
 
 def test_report_shows_the_conflict_both_sentences_and_the_marked_figures(tmp_path):
