@@ -45,8 +45,8 @@ _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
 CONFLICTS_WITH_SENTENCES = 2_000
 # A sentence longer than this is shown as an excerpt around its marked words, the whole of it
 # one click away: GARD's phenotype tables reach the tables as one "sentence" of up to ~5,000
-# characters, and 179 of MedQuAD's 192 conflicts have such a table on one side, its two marks
-# somewhere in the middle. The excerpt keeps this many characters of plain text on either side
+# characters, and 178 of MedQuAD's 192 conflicts have such a table on one side (169 a sentence
+# longer than this), its two marks somewhere in the middle. The excerpt keeps this many characters of plain text on either side
 # of each marked stretch (a few of the table's rows), cut at a space.
 LONG_SENTENCE = 480
 EXCERPT_CONTEXT = 150
