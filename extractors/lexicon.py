@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
-LEXICON_VERSION = "7"
+LEXICON_VERSION = "8"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = Path(__file__).with_name("resources") / "lexicon_rules.tsv"
@@ -76,9 +76,29 @@ def name_words(name: str, not_name_words: frozenset[str] = _NOT_NAME_WORDS) -> s
     class II deficiency 2" is not "MHC class II deficiency". A lexicon key ("x link
     dyskeratosis congenita") and a name ("Dyskeratosis congenita, X-linked") give the same words
     where their forms do: compare a key with a key."""
+    return " ".join(sorted(word for word in _words(name) if word not in not_name_words))
+
+
+def _words(name: str) -> list[str]:
+    """A name's words in their order, lower case, Roman numerals as digits (see ``_NAME_WORD``)."""
     found = _NAME_WORD.findall(name.lower())
-    words = [word if following in ("linked", "link") else _ROMAN.get(word, word) for word, following in zip(found, [*found[1:], ""])]
-    return " ".join(sorted(word for word in words if word not in not_name_words))
+    return [word if following in ("linked", "link") else _ROMAN.get(word, word) for word, following in zip(found, [*found[1:], ""])]
+
+
+# What two spellings of one name differ by besides spaces and hyphens ("Simosa cranio facial
+# syndrome", OMIM's "Simosa craniofacial syndrome"; "Tetra-amelia syndrome", DO's "tetraamelia
+# syndrome"): British spellings ("hyperuricaemic", "oedema") and "coenzyme A" for "CoA"
+_SPELLINGS = ((re.compile(r"\bcoenzyme a\b"), "coa"), (re.compile(r"ae|oe"), "e"))
+
+
+def spelling(name: str) -> str:
+    """A disease name's words (as :func:`name_words`, in their order) run together, in American
+    spelling: a name whose words are split or joined otherwise, or spelled the British way,
+    gives the same. Compare a key with a key, as for ``name_words``."""
+    name = name.lower()
+    for pattern, replacement in _SPELLINGS:
+        name = pattern.sub(replacement, name)
+    return "".join(word for word in _words(name) if word not in _NOT_NAME_WORDS)
 
 
 class Concept(NamedTuple):
@@ -133,6 +153,8 @@ class Lexicon:
     phenotypes: dict[str, Concept]
     # name_words() of a disease term -> its concept, when no other concept's term has those words
     condition_words: dict[str, str]
+    # spelling() of a disease term -> its concept, likewise
+    condition_spellings: dict[str, str]
     fingerprint: str
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -143,10 +165,11 @@ class Lexicon:
 
     def condition_named(self, name: str) -> Concept | None:
         """The disease whose terms have the words of ``name`` in some order (:func:`name_words`),
-        when only one does: for a name that must be whole, a page's title, where ``lookup``
-        found nothing. ``name`` is best a key, its normalized forms joined ("x link"), as the
-        terms' are."""
-        concept_id = self.condition_words.get(name_words(name))
+        else the one whose terms spell it so but for spaces, hyphens and British spellings
+        (:func:`spelling`), when only one does: for a name that must be whole, a page's title,
+        where ``lookup`` found nothing. ``name`` is best a key, its normalized forms joined
+        ("x link"), as the terms' are."""
+        concept_id = self.condition_words.get(name_words(name)) or self.condition_spellings.get(spelling(name))
         return self.concepts[concept_id] if concept_id else None
 
     def phenotype(self, forms: Sequence[str]) -> Concept | None:
@@ -946,9 +969,11 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
                 phenotypes[key] = reading
 
     worded: dict[str, set[str]] = defaultdict(set)
+    spelled: dict[str, set[str]] = defaultdict(set)
     for key, concept_id in terms.items():
         if concept_id and concepts[concept_id].label == CONDITION and (words := name_words(key)):
             worded[words].add(concept_id)
+            spelled[spelling(key)].add(concept_id)
 
     counts = Counter(f"concepts {c.source} {c.label}" for c in concepts.values())
     counts.update(f"terms {concepts[cid].label}" for cid in terms.values() if cid)
@@ -963,6 +988,8 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
         phenotypes=phenotypes,
         condition_words={words: ids[0] for words, found in worded.items()
                          if len(ids := _by_own_name(found, words, lambda cid: name_words(" ".join(keys[concepts[cid].name])))) == 1},
+        condition_spellings={spelled_so: ids[0] for spelled_so, found in spelled.items()
+                             if len(ids := _by_own_name(found, spelled_so, lambda cid: spelling(" ".join(keys[concepts[cid].name])))) == 1},
         fingerprint=compute_fingerprint(shared_dir),
         counts=dict(sorted(counts.items())),
     )

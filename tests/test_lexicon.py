@@ -404,6 +404,38 @@ def test_a_page_title_names_a_disease_whose_words_only_one_concept_has(fallback_
     assert fallback_lexicon.condition_named("Aniridia absent patella").id == fallback_lexicon.resolve("ORPHA:1069").id
 
 
+def test_a_names_spelling_is_its_words_run_together_in_american_spelling():
+    spelling = lexicon_module.spelling
+    assert spelling("Simosa cranio facial syndrome") == spelling("Simosa craniofacial syndrome") == "simosacraniofacial"
+    assert spelling("Tetra-amelia syndrome") == spelling("tetraamelia syndrome")
+    assert spelling("Familial juvenile hyperuricaemic nephropathy") == spelling("familial juvenile hyperuricemic nephropathy")
+    assert spelling("medium chain acyl coenzyme a dehydrogenase deficiency") == spelling("Medium-chain acyl-CoA dehydrogenase deficiency")
+    assert spelling("Bartter syndrome, type III") == spelling("Bartter syndrome 3")
+    assert spelling("Dyskeratosis congenita, X-linked") != spelling("X-linked dyskeratosis congenita")  # words keep their order
+    assert spelling("Hemophilia A") != spelling("Hemophilia")
+
+
+@pytest.mark.parametrize("title, concept_id", [
+    ("simosa cranio facial syndrome", "OMIM:182150"),  # OMIM: "Simosa craniofacial syndrome"
+    ("mac dermot winter syndrome", "OMIM:247990"),  # "Macdermot-Winter syndrome"
+    ("oesophageal atresia", "ORPHA:1199"),  # "Esophageal atresia"
+    ("medium chain acyl coenzyme a dehydrogenase deficiency", "ICD10CM:E71.311"),  # "Medium chain acyl CoA dehydrogenase deficiency"
+    # "brainstem", where GARD's title writes "brain stem"
+    ("leukoencephalopathy with brain stem and spinal cord involvement and lactate elevation", "OMIM:611105"),
+])
+def test_a_page_title_names_the_disease_its_terminology_spells_otherwise(fallback_lexicon, title, concept_id):
+    assert fallback_lexicon.lookup(title.split()) is None and fallback_lexicon.condition_words.get(lexicon_module.name_words(title)) is None
+    assert fallback_lexicon.condition_named(title).id == fallback_lexicon.resolve(concept_id).id
+
+
+@needs_shared
+def test_a_spelling_two_diseases_share_names_neither(shared_lexicon):
+    # Orphanet's "Carbamoyl-phosphate synthetase 1 deficiency" and DO's "carbamoyl phosphate
+    # synthetase I deficiency disease", two concepts no xref joins
+    title = "carbamoyl phosphate synthetase i deficiency"
+    assert shared_lexicon.condition_named(title) is None
+
+
 @needs_shared
 @pytest.mark.parametrize("title, concept_id", [
     ("Mucopolysaccharidosis type IVA", "DOID:0111391"),  # not DO's mucopolysaccharidosis IV, whose synonym "MPS IVA" has the words

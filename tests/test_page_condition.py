@@ -131,3 +131,11 @@ def test_a_title_is_looked_up_in_the_forms_of_the_lexicons_keys(nlp):
                                  "Some people have nail dystrophy.")
     lexicon = nlp.get_pipe("terminology_matcher").lexicon
     assert found[0][1] is not None and found[0][1] == lexicon.resolve("OMIM:305000").id
+
+
+def test_a_title_spelling_a_disease_otherwise_takes_its_concept(nlp):
+    """GARD writes "Simosa cranio facial syndrome", OMIM "Simosa craniofacial syndrome"."""
+    found = page_conditions(nlp, "What are the signs and symptoms of Simosa cranio facial syndrome? "
+                                 "Most people with Simosa cranio facial syndrome have a long face.")
+    lexicon = nlp.get_pipe("terminology_matcher").lexicon
+    assert [concept for _, concept in found] == [lexicon.resolve("OMIM:182150").id] * 2
