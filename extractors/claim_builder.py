@@ -51,7 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
-from extractors.statistics import ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, is_hedge_adverb
+from extractors.statistics import BEFORE_HAVING_VERB, ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, HAVING_VERB, is_hedge_adverb
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
 
@@ -165,7 +165,7 @@ _POPULATION_BARE = re.compile(
     r"\b" + _GROUP + _GROUP_AGE + r"\s+" + _WITH_CONDITION + "$",
     re.IGNORECASE,
 )
-_HAVE_VERB_PATTERN = r"^\s*(?:\([^()]{0,30}\)\s*)?(?:will\s+|may\s+|can\s+|also\s+|eventually\s+|usually\s+)*(?:have|has|had|experience[sd]?|develop(?:s|ed)?|report(?:s|ed)?|suffer\s+from|get|show|present\s+with)\b"
+_HAVE_VERB_PATTERN = r"^\s{0,3}(?:\([^()]{0,30}\)\s{0,3})?" + BEFORE_HAVING_VERB + HAVING_VERB
 _HAVE_VERB = re.compile(_HAVE_VERB_PATTERN, re.IGNORECASE)
 # "<C> affects about", "<C> (CF) occurs in", "<C> causes about ... of all dwarfism": the verb
 # between a condition and its own figure
@@ -492,11 +492,9 @@ _ITEM_AFTER_FIGURE = re.compile(r"\s{0,3},?\s{0,3}(?:(?:a|an|the)\s{1,3})?")
 _LIST_ITEM_BEFORE = re.compile(r"(?:,|\band|\bor)\s{0,3}$", re.IGNORECASE)
 # "<C> is rare", "<C> are very common"
 _PREDICATE_BEFORE = re.compile(r"\s{1,3}(?:is|are)\s{1,3}(?:(?:very|extremely|relatively|quite|fairly|also|generally|usually)\s{1,3}){0,2}", re.IGNORECASE)
-# The verbs of having a feature, as a subject's: "have", "develop", "exhibit" …
-_HAVING = r"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|get|suffer\s{1,3}from|present\s{1,3}with)\b"
 _HAD_BETWEEN = re.compile(
     r"\b(?P<relative>(?:who|that)\s{1,3}(?:[a-z]+\s{1,3})?)?"  # "people who (also) have X": who is counted, not what they have
-    + _HAVING + r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
+    + HAVING_VERB + r"(?!\s{1,3}by\b)", re.IGNORECASE)  # not "the first symptom experienced by those diagnosed as having MS"
 # "Blount disease is a condition that results from abnormal growth", "anemia caused by bleeding":
 # what follows names the condition's cause (up to four words before the item: "due to diabetes or
 # high blood pressure")
@@ -514,7 +512,7 @@ _FEATURE_NOUN_BEFORE_CUE = re.compile(
 _COUNTED_HAVE = re.compile(
     r"(?:\s{1,3}(?:of\s{1,3})?(?:(?:the|these|those|all)\s{1,3})?(?P<affected>affected\s{1,3})?(?P<people>" + "|".join(_GROUP_WORDS) + r")"
     r"(?P<with>\s{1,3}(?:with|who\s{1,3}have)\s{1,3}(?:this|the)\s{1,3}(?:condition|disorder|disease|syndrome))?)?"
-    r"\s{1,3}(?:(?:will|may|can|also|eventually|usually|typically|often|later|go\s{1,3}on\s{1,3}to)\s{1,3}){0,3}" + _HAVING
+    r"\s{1,3}" + BEFORE_HAVING_VERB + HAVING_VERB
     + r"\s{1,3}(?:(?:a|an|the|some|mild|severe|progressive|profound|significant)\s{1,3})?", re.IGNORECASE)
 _SYMPTOMS_OF_BETWEEN = re.compile(
     r"^\s{0,3}(?:(?:signs?|and|symptoms?|features?|manifestations?|early|initial|first|presenting)\s{1,3}){1,4}(?:of|in)\s{1,3}(?:(?:the|a|an)\s{1,3})?$", re.IGNORECASE)

@@ -153,11 +153,15 @@ _VAGUE_SHARES = {  # phrase -> (low, high, qualifier); "most" means "more than h
 # (GHR writes it ~50 times; that the clause before counted people is not checked). Valued as
 # the phrase it stands for: a frequency word ("some people") or the vague share "most".
 ELLIPTICAL_SHARES = {"some": "some people", "many": "many people", "most": "most"}
+# The verbs of having a feature, as its bearer's ("most have", "20% develop", "people who
+# experience"), and the words that may come between the bearer and the verb ("will eventually
+# develop", "usually go on to have"). The claim builder reads the same two.
+HAVING_VERB = (rf"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|gets?|got|suffer{_S}from"
+               rf"|present{_S}with|report(?:s|ed)?)\b")
+BEFORE_HAVING_VERB = rf"(?:(?:will|may|can|also|eventually|usually|typically|often|later|then|go{_S}on{_S}to){_S}){{0,3}}"
 # What follows the quantifier: a verb of having, not an auxiliary ("some have been found in
 # people with", "many have to use a wheelchair"). The claim builder reads the same pattern.
-ELLIPTICAL_SHARE_VERB = (rf"{_S}(?:(?:also|may|can|will|eventually|later|often|usually|then|go{_S}on{_S}to){_S}){{0,2}}"
-                         rf"(?:have|had|develop|developed|experience|experienced|show|showed|get|got|suffer{_S}from)\b"
-                         rf"(?!{_S}(?:been|to)\b)")
+ELLIPTICAL_SHARE_VERB = rf"{_S}{BEFORE_HAVING_VERB}{HAVING_VERB}(?!{_S}(?:been|to)\b)"
 _ELLIPTICAL_SHARE = (rf"\b(?:and|but|while|whereas|although|though|yet){_S}(?P<share>{_alternation(ELLIPTICAL_SHARES)})"
                      rf"(?={ELLIPTICAL_SHARE_VERB})")
 _VAGUE_COUNTS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2), "a couple": (2, 2)}

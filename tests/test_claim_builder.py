@@ -255,6 +255,19 @@ def test_a_bare_some_before_go_on_to_develop_counts_its_clause(nlp):
     assert [figure for symptom, _, figure in found if symptom == "hearing impairment"] == ["some"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the figure's own people, through "exhibit" (a verb the share's rules did not read)
+    ("Some individuals with hyperprolinemia type I exhibit seizures, intellectual disability, or other problems.",
+     ("seizure", "hyperprolinemia type 1", "Some individuals")),
+    ("Most people with MS also exhibit paresthesias.", ("paresthesia", "multiple sclerosis", "Most")),
+    # and a bare quantifier's, after a conjunction
+    ("Many affected infants with adenylosuccinate lyase deficiency develop seizures, and some exhibit autistic behaviors.",
+     ("autistic behavior", "adenylosuccinate lyase deficiency", "some")),
+])
+def test_every_rule_reads_the_same_verbs_of_having(nlp, text, expected):
+    assert expected in claims_with_condition(nlp, text)
+
+
 def test_a_bare_many_counts_the_people_named_by_a_condition_not_a_condition_named_otherwise(nlp):
     found = claims_with_condition(nlp, "People with Down syndrome often develop the brain changes seen in Alzheimer disease, "
                                        "and many have memory loss.")
