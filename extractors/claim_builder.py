@@ -51,6 +51,7 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
+from extractors.page_condition import without_short_form
 from extractors.statistics import BEFORE_HAVING_VERB, ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, HAVING_VERB, is_hedge_adverb
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
@@ -143,11 +144,12 @@ _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 # teeth": a clause with its own quantified subject counts its own people
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
-# ...", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
+# ...", "CHILD syndrome, also known as congenital hemidysplasia with ichthyosiform erythroderma and
+# limb defects, is a genetic condition", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
 # 100,000 people": a condition that opens a sentence, then a verb that defines it, is what the
 # sentence (and a page that opens with it) is about; not "Strokes are the main feature of CADASIL"
 _SUBJECT_PREDICATE = re.compile(
-    r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,80},)?\s{1,3}(?:(?:is|are)\s{1,3}(?:a|an|one)\b"
+    r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,120},)?\s{1,3}(?:(?:is|are)\s{1,3}(?:a|an|one)\b"
     r"|(?:is|are)\s{1,3}(?:caused|characterized)\s{1,3}by\b|(?:affects|describes|refers\s{1,3}to|occurs\s{1,3}when)\b)",
     re.IGNORECASE,
 )
@@ -2251,7 +2253,7 @@ class ClaimBuilder(BatchedPipe):
             symptom_name=symptom_name,
             condition=(condition.start_char, condition.end_char) if condition is not None else None,
             condition_id=span_value(condition, "concept_id") if condition is not None else None,
-            condition_name=(span_value(condition, "concept_name") or doc.text_of(condition)) if condition is not None else "",
+            condition_name=(span_value(condition, "concept_name") or without_short_form(doc.text_of(condition))) if condition is not None else "",
             statistic=(figure.start, figure.end) if figure is not None else None,
             # a share or count "each year" is how many become affected, not how many are
             measure="incidence" if measure == "prevalence" and figure.period == "annual" else measure,

@@ -83,8 +83,18 @@ _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:"
 # name defined without an article takes the disease noun at once ("Foodborne illnesses
 # are infections or irritations of …", "… are rare genetic disorders"), not "Antibiotics are drugs
 # that treat infections"
+# A name may hold its short form before its head noun ("Cardiofaciocutaneous (CFC) syndrome",
+# "Carnitine palmitoyltransferase 2 (CPT2) deficiency", "Hemoglobin E (HbE) disease": 74 of
+# MedQuAD's answers open so), and a second name may come between it and its definition
+# ("Afibrinogenemia, sometimes called congenital afibrinogenemia, is an inherited blood
+# disorder", "Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a
+# condition": 91)
+SPLICED_SHORT_FORM = re.compile(r"\s{0,3}\(\s{0,3}(?P<short>[^()\s]{2,12})\s{0,3}\)\s{1,3}(?=(?:" + _DISEASE_NOUNS + r")\b)", re.IGNORECASE)
+_ALSO_CALLED = (r"(?:,\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as)"
+                r"\s{1,3}[^.;:?!\n]{1,120}?,)?")
 _DEFINED_NAME = re.compile(
-    r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?)\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?,?\s{1,3}"
+    r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?(?:" + SPLICED_SHORT_FORM.pattern + r"(?:" + _DISEASE_NOUNS + r"))?)"
+    r"\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?" + _ALSO_CALLED + r",?\s{1,3}"
     r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DEFINITION_NOUNS + "|" + _KINDS + r")"
     r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r")|(?:is|are)\s{1,3}(?:characterized|characterised|marked)\s{1,3}by)\b",
     re.IGNORECASE,
@@ -100,6 +110,9 @@ _SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|o
 _TITLE_CATEGORY_DASHES = (" - ", " – ")
 _SUBTYPE_LABEL = re.compile(r"(?:[\w-]{1,30}\s{1,3})?(?:type|form|variant|subtype)s?(?:\s{1,3}[\w-]{1,30})?\s{0,3}", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+# A name whose last word says it is a disease may be defined as a kind of anything: "Carbon baby
+# syndrome, also known as universal acquired melanosis, is a rare form of hyperpigmentation"
+_DISEASE_NAME_END = re.compile(r"\b(?:" + _DISEASE_NOUNS + r")$", re.IGNORECASE)
 # What a title asks about a condition's patients or a feature of it is no name of the page's
 # condition ("How might infections in individuals with epidermolysis bullosa be treated?", "itching
 # related to polycythemia vera"), nor is a name followed by its pronunciation ("Acinetobacter [asz−…]"),
@@ -146,12 +159,18 @@ class PageConditionNamer(BatchedPipe):
         names = [(name, in_table) for name, in_table in names if (name.start, name.end) not in conditions]
         spans: list[Span] = []
         for name, in_table in names:
-            forms = [form for form, _ in normalize_tokens([token.text for token in name])]
+            short_form = SPLICED_SHORT_FORM.search(name.text)
+            at = (name.start_char + short_form.start(), name.start_char + short_form.end()) if short_form else None
+            forms = [form for form, _ in normalize_tokens([token.text for token in name if not at or not at[0] <= token.idx < at[1]])]
             concept = self.lexicon.lookup(forms) or self.lexicon.condition_named(" ".join(forms))
             if concept is not None and concept.label != CONDITION and not in_table:
-                continue  # "How is insomnia treated?": a page about a symptom, unless GARD tabulates its phenotypes
-            spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name)]
-            spans += [self._mention(doc, short.start, short.end, concept) for short in self._abbreviations(doc, forms)]
+                # "How is insomnia treated?", "Spasticity is a condition in which …": a page about a symptom, unless GARD
+                # tabulates its phenotypes. (A definition by a disease noun says no more: "Aphasia is a neurological disorder".)
+                continue
+            spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name, short_form)]
+            # the short form of a name that holds it stands for the words before it: "Cardiofaciocutaneous (CFC)"
+            long_form = [form for form, _ in normalize_tokens([token.text for token in name if token.idx < at[0]])] if at else forms
+            spans += [self._mention(doc, short.start, short.end, concept) for short in self._abbreviations(doc, long_form)]
         # a longer mention keeps its words: "HTLV-1 associated myelopathy" is no "HTLV-1"
         spans = [s for s in _without_overlaps(spans) if not any(e.start < s.end and s.start < e.end and (e.start < s.start or s.end < e.end)
                                                                  for e in entities)]
@@ -171,7 +190,8 @@ class PageConditionNamer(BatchedPipe):
             text = whole[sentence.start_char:sentence.end_char]
             is_title = text.rstrip().endswith("?")
             match = (_TITLE_NAME.match(text) or _DISEASE_NAME_TITLE.match(text)) if is_title else _DEFINED_NAME.match(text)
-            if match is not None and not is_title and match["kind"] and not _a_kind_of_disease(doc, sentence.start_char + match.end(), sentence.end_char):
+            if (match is not None and not is_title and match["kind"] and not _DISEASE_NAME_END.search(match["name"])
+                    and not _a_kind_of_disease(doc, sentence.start_char + match.end(), sentence.end_char)):
                 match = None  # "Domestic violence is a type of abuse": a kind of something no terminology calls a condition
             if match is not None:
                 start = sentence.start_char + match.start("name") + (_after_categories(match["name"]) if is_title else 0)
@@ -199,6 +219,12 @@ class PageConditionNamer(BatchedPipe):
         return set_concept(Span(doc, start, end, label=CONDITION), concept, PAGE_SOURCE)
 
 
+def without_short_form(name: str) -> str:
+    """A page's name as its claims carry it, without the short form it holds
+    ("Tetrahydrobiopterin (BH4) deficiency": "Tetrahydrobiopterin deficiency")."""
+    return SPLICED_SHORT_FORM.sub(" ", name)
+
+
 def _a_kind_of_disease(doc: Doc, start_char: int, end_char: int) -> bool:
     """Whether the words after "form"/"type"/"group" at ``start_char`` name a disease noun ("a
     group of disorders") or a CONDITION mention ("a rare form of epilepsy")."""
@@ -213,15 +239,27 @@ def _after_categories(name: str) -> int:
     return 0 if _SUBTYPE_LABEL.fullmatch(name, start) else start
 
 
-def _occurrences(doc: Doc, name: Span) -> list[Span]:
+def _occurrences(doc: Doc, name: Span, short_form: re.Match | None = None) -> list[Span]:
     """The places the page writes ``name`` again, as whole tokens: its words in any case, with
-    any spacing or hyphen between them, a plural "s" allowed at the end ("Adenoameloblastomas").
-    A pattern over the text: normalizing every token of the page to compare forms cost as much
-    as the terminology matcher."""
-    words = [re.escape(token.text) for token in name if token.text not in ("-", "'s")]
-    pattern = re.compile(r"(?<![\w-])" + r"(?:\s{0,3}-?\s{0,3}|'s\s{1,3})".join(words) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+    any spacing or hyphen between them, a plural "s" allowed at the end ("Adenoameloblastomas");
+    a name that holds its short form (``SPLICED_SHORT_FORM``) with or without it, or as the
+    short form and the head noun ("CFC syndrome"). A pattern over the text: normalizing every
+    token of the page to compare forms cost as much as the terminology matcher."""
+    between = r"(?:\s{0,3}-?\s{0,3}|'s\s{1,3})"
+    if short_form is None:
+        words = between.join(re.escape(token.text) for token in name if token.text not in ("-", "'s"))
+    else:
+        before, after = name.text[:short_form.start()], name.text[short_form.end():]
+        words = (rf"(?:{_words_pattern(before, between)}(?:\s{{0,3}}\(\s{{0,3}}{re.escape(short_form['short'])}\s{{0,3}}\))?"
+                 rf"|{re.escape(short_form['short'])}){between}{_words_pattern(after, between)}")
+    pattern = re.compile(r"(?<![\w-])" + words + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
     spans = (doc.char_span(match.start(), match.end()) for match in pattern.finditer(document_text(doc)))
     return [span for span in spans if span is not None]
+
+
+def _words_pattern(text: str, between: str) -> str:
+    """The words of ``text`` (split at spaces and hyphens) as a pattern, ``between`` between them."""
+    return between.join(re.escape(word) for word in re.split(r"[\s-]+", text.strip()) if word)
 
 
 def _name_span(doc: Doc, start: int, end: int) -> Span | None:

@@ -1449,3 +1449,10 @@ def test_what_the_counted_thing_may_cause_is_not_what_the_figure_counts(nlp):
 ])
 def test_a_condition_glossed_by_a_symptom_or_after_with_or_without_is_no_item_of_its_own(nlp, text, expected):
     assert [s for s, _, m, *_ in claims(nlp, text) if m != "association"] == [expected]
+
+
+def test_a_page_that_opens_on_its_condition_and_a_long_second_name_is_about_that_condition(nlp):
+    """CHILD syndrome's second name is 84 characters long: the subject before it is still the page's topic."""
+    found = claims_with_condition(nlp, "CHILD syndrome, also known as congenital hemidysplasia with ichthyosiform erythroderma and "
+                                       "limb defects, is a genetic condition that affects the skin. Some affected individuals have hearing loss.")
+    assert ("hearing impairment", "child syndrome", "Some affected individuals") in found

@@ -41,6 +41,8 @@ def test_an_abbreviation_the_page_defines_for_the_name_is_the_same_condition(nlp
     "A sign of childhood rhabdomyosarcoma is a lump or swelling that keeps getting bigger.",
     "Domestic violence is a type of abuse. It may include injuries such as bruises.",  # a kind of nothing the terminology calls a condition
     "Gollop coates refers to a group of genetic conditions that are characterized by weakness.",  # no name holds a clause
+    # a symptom's page, though defined by a disease noun: its symptom stays one ("Aphasia is common after stroke")
+    "Aphasia is a neurological disorder caused by damage to the parts of the brain that are responsible for language.",
 ])
 def test_no_page_condition_where_the_page_names_none_or_the_terminology_has_it(nlp, text):
     assert page_conditions(nlp, text) == []
@@ -139,3 +141,38 @@ def test_a_title_spelling_a_disease_otherwise_takes_its_concept(nlp):
                                  "Most people with Simosa cranio facial syndrome have a long face.")
     lexicon = nlp.get_pipe("terminology_matcher").lexicon
     assert [concept for _, concept in found] == [lexicon.resolve("OMIM:182150").id] * 2
+
+
+def test_a_name_that_holds_its_short_form_is_the_pages_condition_with_and_without_it(nlp):
+    doc = nlp("Cardiofaciocutaneous (CFC) syndrome is a disorder that affects many parts of the body. "
+              "About half of people with cardiofaciocutaneous syndrome have seizures. Most people with CFC syndrome have a short stature.")
+    assert [e.text for e in doc.ents if e._.match_source == "page"] == [
+        "Cardiofaciocutaneous (CFC) syndrome", "cardiofaciocutaneous syndrome", "CFC syndrome"]
+    first = next(e for e in doc.ents if e._.match_source == "page")
+    assert first.label_ == "CONDITION"
+    # its claims carry the name without the short form
+    assert ("Seizure", "cardiofaciocutaneous syndrome") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
+
+
+def test_the_claims_of_the_first_occurrence_carry_the_name_without_its_short_form(nlp):
+    doc = nlp("Tetrahydrobiopterin (BH4) deficiency is a rare disorder that affects many people, and seizures are common in "
+              "Tetrahydrobiopterin (BH4) deficiency.")
+    assert {c.condition_name for c in doc._.claims} == {"Tetrahydrobiopterin deficiency"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a condition that affects several body systems.",
+     "Autosomal dominant hyper-IgE syndrome"),
+    ("Cerebral autosomal recessive arteriopathy with subcortical infarcts and leukoencephalopathy, commonly known as CARASIL, "
+     "is an inherited condition that causes stroke.", "Cerebral autosomal recessive arteriopathy with subcortical infarcts and leukoencephalopathy"),
+    # a name that says it is a disease, defined as a kind of a symptom
+    ("Carbon baby syndrome, also known as universal acquired melanosis, is a rare form of hyperpigmentation.", "Carbon baby syndrome"),
+])
+def test_a_second_name_between_the_name_and_its_definition_leaves_the_first_the_pages_condition(nlp, text, name):
+    assert [found for found, _ in page_conditions(nlp, text)][:1] == [name]
+
+
+def test_the_page_whose_name_a_second_name_follows_is_the_topic_of_this_condition(nlp):
+    doc = nlp("Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a condition that affects "
+              "several body systems. Dental abnormalities are also common in this condition.")
+    assert ("Abnormality of the dentition", "Autosomal dominant hyper-IgE syndrome") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
