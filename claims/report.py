@@ -44,13 +44,16 @@ _MENTION_ID = re.compile(r"@(\d+)-(\d+):[SCN]$")
 # and decide commands; their sentences are in evidence.csv.
 CONFLICTS_WITH_SENTENCES = 2_000
 # A sentence longer than this is shown as an excerpt around its marked words, the whole of it
-# one click away: GARD's phenotype tables reach the tables as one "sentence" of up to ~5,000
-# characters, and 178 of MedQuAD's 192 conflicts have such a table on one side (169 a sentence
-# longer than this), its two marks somewhere in the middle. The excerpt keeps this many characters of plain text on either side
-# of each marked stretch (a few of the table's rows), cut at a space.
+# one click away: GARD's phenotype tables reach the tables as one "sentence" of up to ~5,500
+# characters, and on MedQuAD 178 of 192 conflicts had such a table on one side (169 a sentence
+# longer than this), its two marks somewhere in the middle (docs/report.md).
 LONG_SENTENCE = 480
+# The characters of plain text an excerpt keeps on either side of each marked stretch (a few of
+# a table's rows), cut at a space, a tab or a line end
 EXCERPT_CONTEXT = 150
 GAP = "gap"  # the css class of a left-out stretch of an excerpt
+_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r"\s(?=\S*$)")
 
 STYLE = """
 :root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#d0d0d0; --bg2:#f4f4f4; }
@@ -244,11 +247,14 @@ def excerpt(segments: list[tuple[str, str]], context: int = EXCERPT_CONTEXT) -> 
             continue
         if mark_before:
             head = text[:context]
-            shown.append((head[:head.rfind(" ") + 1] if " " in head.strip() else head, ""))
+            space = _LAST_SPACE.search(head.rstrip())
+            shown.append((head[:space.end()] if space and head[:space.start()].strip() else head, ""))
         shown.append(("…", GAP))
         if mark_after:
             tail = text[-context:]
-            shown.append((tail[tail.find(" "):] if " " in tail.strip() else tail, ""))
+            lead = len(tail) - len(tail.lstrip())
+            space = _SPACE.search(tail, lead)
+            shown.append((tail[space.start():] if space and tail[space.start():].strip() else tail, ""))
     return shown if any(css == GAP for _, css in shown) else None
 
 
@@ -407,6 +413,7 @@ def build_context(tables: dict[str, pd.DataFrame], output: Path) -> dict:
                 for r in records(documents) if _text(r["status"]) == "rejected"]
     open_total = sum(k["counts"][0] for k in kind_rows)
     return {
+        "gap": GAP,
         "style": Markup(STYLE),
         "script": Markup(SCRIPT),
         "csp": content_security_policy(),

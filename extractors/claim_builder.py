@@ -51,7 +51,6 @@ from extractors.extensions import STATISTICS_KEY, document_text, sentences as al
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
 from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
-from extractors.page_condition import without_short_form
 from extractors.statistics import BEFORE_HAVING_VERB, ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, HAVING_VERB, is_hedge_adverb
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
@@ -2253,7 +2252,7 @@ class ClaimBuilder(BatchedPipe):
             symptom_name=symptom_name,
             condition=(condition.start_char, condition.end_char) if condition is not None else None,
             condition_id=span_value(condition, "concept_id") if condition is not None else None,
-            condition_name=(span_value(condition, "concept_name") or without_short_form(doc.text_of(condition))) if condition is not None else "",
+            condition_name=(span_value(condition, "concept_name") or span_value(condition, "page_name") or doc.text_of(condition)) if condition is not None else "",
             statistic=(figure.start, figure.end) if figure is not None else None,
             # a share or count "each year" is how many become affected, not how many are
             measure="incidence" if measure == "prevalence" and figure.period == "annual" else measure,

@@ -14,7 +14,8 @@ _SPAN_EXTENSIONS = {
     "concept_id": None,  # preferred ID with prefix, e.g. "HP:0001257", "DOID:2377"
     "concept_name": None,  # preferred name of that concept
     "xrefs": (),  # other IDs of the same concept, e.g. ("ICD10CM:G35", "UMLS:C0026769")
-    "match_source": None,  # how it was found: "lexicon", "abbreviation", "model"
+    "match_source": None,  # how it was found: "lexicon", "abbreviation", "model", "page"
+    "page_name": None,  # a page's name for a condition no concept names, the same for each occurrence (page_condition_namer)
     # statistics: an extractors.statistics.Statistic for STATISTIC spans
     "statistic": None,
     # ConText attributes (extractors.context)

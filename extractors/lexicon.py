@@ -88,7 +88,9 @@ def _words(name: str) -> list[str]:
 # What two spellings of one name differ by besides spaces and hyphens ("Simosa cranio facial
 # syndrome", OMIM's "Simosa craniofacial syndrome"; "Tetra-amelia syndrome", DO's "tetraamelia
 # syndrome"): British spellings ("hyperuricaemic", "oedema") and "coenzyme A" for "CoA"
-_SPELLINGS = ((re.compile(r"\bcoenzyme a\b"), "coa"), (re.compile(r"ae|oe"), "e"))
+# (every "ae" and "oe" is read as "e", "aerobic" as "erobic" too: both sides alike, so no two
+# names but ones differing so alone meet)
+_SPELLINGS = ((re.compile(r"\bcoenzyme[\s-]+a\b"), "coa"), (re.compile(r"ae|oe"), "e"))
 
 
 def spelling(name: str) -> str:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from typing import Iterable
 
 from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extractors.batching import BatchedPipe
-from extractors.extensions import document_text
+from extractors.extensions import document_text, set_span_values
 from extractors.lexicon import CONDITION, Concept
 from extractors.terminology_matcher import matcher_before, set_concept
 from extractors.tokenization import normalize_tokens
@@ -47,7 +48,7 @@ TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,
                                   re.IGNORECASE)
 # Words no name of a condition starts with ("Are there any recent advancements …?", "The GBA
 # gene is a …", "Most tremors are …")
-_NOT_A_NAME = (r"(?!(?:the|a|an|any|this|these|that|those|there|it|its|they|most|some|many|in|each|about|people|patients"
+_NOT_A_NAME = (r"(?!(?:the|a|an|as|any|this|these|that|those|there|it|its|they|most|some|many|in|each|about|people|patients"
                r"|symptoms?|signs?|treatments?|although|while|because|when|if|since|both|all|other|one|your|their)\b)")
 
 
@@ -76,6 +77,17 @@ _TABLE_INTRO_NAME = re.compile(r"\bfollowing\s{1,3}list\s{1,3}of\s{1,3}signs\s{1
 # the terminology knows (not "Domestic violence is a type of abuse")
 _KINDS = r"(?P<kind>forms?|types?|groups?|subtypes?)"
 _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:" + _DISEASE_NOUNS + r")\b", re.IGNORECASE)
+# A name may hold its short form before its head noun ("Cardiofaciocutaneous (CFC) syndrome",
+# "Carnitine palmitoyltransferase 2 (CPT2) deficiency", "Hemoglobin E (HbE) disease": 74 of
+# MedQuAD's answers open so), and a second name may come between it and its definition
+# ("Afibrinogenemia, sometimes called congenital afibrinogenemia, is an inherited blood
+# disorder", "Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a
+# condition": 91)
+# (a short form: two capitals or digits at least, not a gloss such as "Polycystic kidney (renal) disease")
+SPLICED_SHORT_FORM = re.compile(r"\s{0,3}\(\s{0,3}(?P<short>(?-i:(?=(?:[^()\s]*[A-Z0-9]){2}))[^()\s]{2,12})\s{0,3}\)\s{1,3}(?=(?:"
+                                + _DISEASE_NOUNS + r")\b)", re.IGNORECASE)
+_ALSO_CALLED = (r"(?:,\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as)"
+                r"\s{1,3}[^.;:?!\n]{1,120}?,)?")
 # A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
 # condition characterized by …", "Autosomal dominant partial epilepsy with auditory features
 # (ADPEAF) is a rare form of epilepsy", "16p11.2 deletion syndrome is a disorder caused by …";
@@ -83,15 +95,6 @@ _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:"
 # name defined without an article takes the disease noun at once ("Foodborne illnesses
 # are infections or irritations of …", "… are rare genetic disorders"), not "Antibiotics are drugs
 # that treat infections"
-# A name may hold its short form before its head noun ("Cardiofaciocutaneous (CFC) syndrome",
-# "Carnitine palmitoyltransferase 2 (CPT2) deficiency", "Hemoglobin E (HbE) disease": 74 of
-# MedQuAD's answers open so), and a second name may come between it and its definition
-# ("Afibrinogenemia, sometimes called congenital afibrinogenemia, is an inherited blood
-# disorder", "Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a
-# condition": 91)
-SPLICED_SHORT_FORM = re.compile(r"\s{0,3}\(\s{0,3}(?P<short>[^()\s]{2,12})\s{0,3}\)\s{1,3}(?=(?:" + _DISEASE_NOUNS + r")\b)", re.IGNORECASE)
-_ALSO_CALLED = (r"(?:,\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as)"
-                r"\s{1,3}[^.;:?!\n]{1,120}?,)?")
 _DEFINED_NAME = re.compile(
     r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?(?:" + SPLICED_SHORT_FORM.pattern + r"(?:" + _DISEASE_NOUNS + r"))?)"
     r"\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?" + _ALSO_CALLED + r",?\s{1,3}"
@@ -110,6 +113,8 @@ _SECOND_NAME = re.compile(r"\s{0,3}(?:,|-{1,2}|—)\s{0,3}(?:(?:also|sometimes|o
 _TITLE_CATEGORY_DASHES = (" - ", " – ")
 _SUBTYPE_LABEL = re.compile(r"(?:[\w-]{1,30}\s{1,3})?(?:type|form|variant|subtype)s?(?:\s{1,3}[\w-]{1,30})?\s{0,3}", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+# A clause before the name is no part of it: "As its name suggests, a Huntington disease-like (HDL) syndrome is …"
+_CLAUSE_IN_NAME = re.compile(r",\s{0,3}(?:a|an|the)\s", re.IGNORECASE)
 # A name whose last word says it is a disease may be defined as a kind of anything: "Carbon baby
 # syndrome, also known as universal acquired melanosis, is a rare form of hyperpigmentation"
 _DISEASE_NAME_END = re.compile(r"\b(?:" + _DISEASE_NOUNS + r")$", re.IGNORECASE)
@@ -167,10 +172,12 @@ class PageConditionNamer(BatchedPipe):
                 # "How is insomnia treated?", "Spasticity is a condition in which …": a page about a symptom, unless GARD
                 # tabulates its phenotypes. (A definition by a disease noun says no more: "Aphasia is a neurological disorder".)
                 continue
-            spans += [self._mention(doc, occurrence.start, occurrence.end, concept) for occurrence in _occurrences(doc, name, short_form)]
+            # where no concept names it, every occurrence is named as the page names it, without its short form
+            page_name = None if concept is not None else without_short_form(name.text)
+            spans += [self._mention(doc, occurrence.start, occurrence.end, concept, page_name) for occurrence in _occurrences(doc, name, short_form)]
             # the short form of a name that holds it stands for the words before it: "Cardiofaciocutaneous (CFC)"
             long_form = [form for form, _ in normalize_tokens([token.text for token in name if token.idx < at[0]])] if at else forms
-            spans += [self._mention(doc, short.start, short.end, concept) for short in self._abbreviations(doc, long_form)]
+            spans += [self._mention(doc, short.start, short.end, concept, page_name) for short in self._abbreviations(doc, long_form)]
         # a longer mention keeps its words: "HTLV-1 associated myelopathy" is no "HTLV-1"
         spans = [s for s in _without_overlaps(spans) if not any(e.start < s.end and s.start < e.end and (e.start < s.start or s.end < e.end)
                                                                  for e in entities)]
@@ -203,7 +210,7 @@ class PageConditionNamer(BatchedPipe):
             if match is not None:
                 found.append((_name_span(doc, match.start("name"), match.end("name")), True))
         return [(name, in_table) for name, in_table in found
-                if name is not None and 0 < len(name) and len(name.text.split()) <= MAX_NAME_WORDS and not _NOT_A_PAGE_NAME.search(name.text)]
+                if name is not None and 0 < len(name) and not _CLAUSE_IN_NAME.search(name.text) and len(name.text.split()) <= MAX_NAME_WORDS and not _NOT_A_PAGE_NAME.search(name.text)]
 
     @staticmethod
     def _abbreviations(doc: Doc, forms: list[str]) -> list[Span]:
@@ -215,8 +222,10 @@ class PageConditionNamer(BatchedPipe):
         return [doc[i:i + 1] for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in shorts]
 
     @staticmethod
-    def _mention(doc: Doc, start: int, end: int, concept: Concept | None) -> Span:
-        return set_concept(Span(doc, start, end, label=CONDITION), concept, PAGE_SOURCE)
+    def _mention(doc: Doc, start: int, end: int, concept: Concept | None, page_name: str | None) -> Span:
+        span = set_concept(Span(doc, start, end, label=CONDITION), concept, PAGE_SOURCE)
+        set_span_values(span, page_name=page_name)
+        return span
 
 
 def without_short_form(name: str) -> str:
@@ -245,21 +254,25 @@ def _occurrences(doc: Doc, name: Span, short_form: re.Match | None = None) -> li
     a name that holds its short form (``SPLICED_SHORT_FORM``) with or without it, or as the
     short form and the head noun ("CFC syndrome"). A pattern over the text: normalizing every
     token of the page to compare forms cost as much as the terminology matcher."""
-    between = r"(?:\s{0,3}-?\s{0,3}|'s\s{1,3})"
     if short_form is None:
-        words = between.join(re.escape(token.text) for token in name if token.text not in ("-", "'s"))
+        words = _words_pattern(name)
     else:
-        before, after = name.text[:short_form.start()], name.text[short_form.end():]
-        words = (rf"(?:{_words_pattern(before, between)}(?:\s{{0,3}}\(\s{{0,3}}{re.escape(short_form['short'])}\s{{0,3}}\))?"
-                 rf"|{re.escape(short_form['short'])}){between}{_words_pattern(after, between)}")
+        at = (name.start_char + short_form.start(), name.start_char + short_form.end())
+        short = re.escape(short_form["short"])
+        before = _words_pattern([token for token in name if token.idx < at[0]])
+        after = _words_pattern([token for token in name if token.idx >= at[1]])
+        words = rf"(?:{before}(?:\s{{0,3}}\(\s{{0,3}}{short}\s{{0,3}}\))?|{short}){_BETWEEN_WORDS}{after}"
     pattern = re.compile(r"(?<![\w-])" + words + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
     spans = (doc.char_span(match.start(), match.end()) for match in pattern.finditer(document_text(doc)))
     return [span for span in spans if span is not None]
 
 
-def _words_pattern(text: str, between: str) -> str:
-    """The words of ``text`` (split at spaces and hyphens) as a pattern, ``between`` between them."""
-    return between.join(re.escape(word) for word in re.split(r"[\s-]+", text.strip()) if word)
+_BETWEEN_WORDS = r"(?:\s{0,3}-?\s{0,3}|'s\s{1,3})"  # any spacing or hyphen, or a possessive "'s"
+
+
+def _words_pattern(tokens: Iterable[Token]) -> str:
+    """The tokens' texts as a pattern of words (hyphens and "'s" left to what joins them)."""
+    return _BETWEEN_WORDS.join(re.escape(token.text) for token in tokens if token.text not in ("-", "'s"))
 
 
 def _name_span(doc: Doc, start: int, end: int) -> Span | None:

@@ -157,7 +157,7 @@ ELLIPTICAL_SHARES = {"some": "some people", "many": "many people", "most": "most
 # experience"), and the words that may come between the bearer and the verb ("will eventually
 # develop", "usually go on to have"). The claim builder reads the same two.
 HAVING_VERB = (rf"(?:have|has|had|experience[sd]?|develop(?:s|ed)?|exhibit(?:s|ed)?|show(?:s|ed)?|gets?|got|suffer{_S}from"
-               rf"|present{_S}with|report(?:s|ed)?)\b")
+               rf"|present(?:s|ed)?{_S}with|report(?:s|ed)?)\b")
 BEFORE_HAVING_VERB = rf"(?:(?:will|may|can|also|eventually|usually|typically|often|later|then|go{_S}on{_S}to){_S}){{0,3}}"
 # What follows the quantifier: a verb of having, not an auxiliary ("some have been found in
 # people with", "many have to use a wheelchair"). The claim builder reads the same pattern.

@@ -1452,7 +1452,7 @@ def test_a_condition_glossed_by_a_symptom_or_after_with_or_without_is_no_item_of
 
 
 def test_a_page_that_opens_on_its_condition_and_a_long_second_name_is_about_that_condition(nlp):
-    """CHILD syndrome's second name is 84 characters long: the subject before it is still the page's topic."""
+    """CHILD syndrome's second name is 88 characters long: the subject before it is still the page's topic."""
     found = claims_with_condition(nlp, "CHILD syndrome, also known as congenital hemidysplasia with ichthyosiform erythroderma and "
                                        "limb defects, is a genetic condition that affects the skin. Some affected individuals have hearing loss.")
     assert ("hearing impairment", "child syndrome", "Some affected individuals") in found

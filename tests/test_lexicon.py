@@ -433,6 +433,10 @@ def test_a_spelling_two_diseases_share_names_neither(shared_lexicon):
     # Orphanet's "Carbamoyl-phosphate synthetase 1 deficiency" and DO's "carbamoyl phosphate
     # synthetase I deficiency disease", two concepts no xref joins
     title = "carbamoyl phosphate synthetase i deficiency"
+    spelled = lexicon_module.spelling(title)
+    assert spelled == lexicon_module.spelling("Carbamoyl-phosphate synthetase 1 deficiency") == lexicon_module.spelling(
+        "carbamoyl phosphate synthetase I deficiency disease")  # the same spelling, so None comes from the tie
+    assert shared_lexicon.resolve("ORPHA:147").id != shared_lexicon.resolve("DOID:9280").id
     assert shared_lexicon.condition_named(title) is None
 
 

@@ -43,6 +43,8 @@ def test_an_abbreviation_the_page_defines_for_the_name_is_the_same_condition(nlp
     "Gollop coates refers to a group of genetic conditions that are characterized by weakness.",  # no name holds a clause
     # a symptom's page, though defined by a disease noun: its symptom stays one ("Aphasia is common after stroke")
     "Aphasia is a neurological disorder caused by damage to the parts of the brain that are responsible for language.",
+    "As its name suggests, a Huntington disease-like (HDL) syndrome is a condition that resembles Huntington disease.",  # a clause, no name
+    "Polycystic kidney (renal) disease is a disorder. Renal disease is common.",  # a gloss in parentheses is no short form
 ])
 def test_no_page_condition_where_the_page_names_none_or_the_terminology_has_it(nlp, text):
     assert page_conditions(nlp, text) == []
@@ -80,7 +82,8 @@ def test_a_longer_mention_keeps_the_words_of_the_pages_name_inside_it(nlp):
 def test_a_records_title_names_the_condition_of_its_text(nlp, title, name):
     doc = nlp(f"{title}\n\nCommon symptoms of foodborne illnesses include vomiting and chills.")
     assert [e.text for e in doc.ents if e._.match_source == "page"] == [name, "foodborne illnesses"]
-    assert ("Vomiting", "foodborne illnesses") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
+    # every occurrence's claims are named as the page names the condition
+    assert ("Vomiting", "Foodborne Illnesses") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
 
 
 def test_a_title_that_says_no_disease_names_none(nlp):
@@ -154,10 +157,16 @@ def test_a_name_that_holds_its_short_form_is_the_pages_condition_with_and_withou
     assert ("Seizure", "cardiofaciocutaneous syndrome") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
 
 
-def test_the_claims_of_the_first_occurrence_carry_the_name_without_its_short_form(nlp):
-    doc = nlp("Tetrahydrobiopterin (BH4) deficiency is a rare disorder that affects many people, and seizures are common in "
-              "Tetrahydrobiopterin (BH4) deficiency.")
-    assert {c.condition_name for c in doc._.claims} == {"Tetrahydrobiopterin deficiency"}
+def test_the_claims_of_every_occurrence_carry_the_name_without_its_short_form(nlp):
+    doc = nlp("Gollopcoates (GCS) syndrome is a rare disorder. Most people with GCS syndrome have short stature. "
+              "Seizures are common in Gollopcoates (GCS) syndrome, and some people with gollopcoates syndrome have hearing loss.")
+    assert {c.condition_name for c in doc._.claims} == {"Gollopcoates syndrome"}
+    assert {c.symptom_name for c in doc._.claims} >= {"Short stature", "Seizure", "Hearing impairment"}
+
+
+def test_a_name_with_a_possessive_that_holds_its_short_form_is_found_again_without_it(nlp):
+    doc = nlp("Hirschbaum's (HBD) disease is a rare condition. Most people with Hirschbaum disease have seizures.")
+    assert ("Seizure", "Hirschbaum's disease") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
 
 
 @pytest.mark.parametrize("text, name", [

@@ -121,6 +121,15 @@ def test_a_short_or_unmarked_sentence_has_no_excerpt(sentence, spans):
     assert excerpt(highlight(sentence, 0, spans)) is None
 
 
+def test_rows_apart_by_tabs_or_line_ends_are_cut_between_rows():
+    rows = "\t".join(f"Feature{n}\t90%" for n in range(60))  # no space anywhere
+    sentence = f"{rows}\tFatigue 50%\n{rows}"
+    at = sentence.index("Fatigue")
+    shown = excerpt(highlight(sentence, 0, [(at, at + 7, "symptom")]))
+    before, after = shown[1][0], shown[3][0]
+    assert before[0].isspace() and set(before.split()) <= set(rows.split()) and set(after.split()) <= set(rows.split()) | {"50%"}
+
+
 def test_a_stretch_without_a_space_is_cut_at_the_character():
     shown = excerpt(highlight("Fatigue " + "x" * 600, 0, [(0, 7, "symptom")]))
     assert shown == [("Fatigue", "symptom"), (" " + "x" * (report.EXCERPT_CONTEXT - 1), ""), ("…", GAP)]
