@@ -142,8 +142,10 @@ class PageConditionNamer(BatchedPipe):
     replacing the mentions inside it. Its concept is the lexicon's for the whole name (a page
     about "Absent patella", a name HPO gives a phenotype), or the one disease whose name has
     the same words in another order ("Usher syndrome, type 1C", "Pancreatitis, hereditary":
-    ``Lexicon.condition_named``), else none: the name itself then stands for the condition
-    (``match_source`` "page").
+    ``Lexicon.condition_named``, or spelled otherwise), else none: the name itself then stands
+    for the condition (``match_source`` "page"), each occurrence's ``page_name`` the same. A
+    name may hold its short form ("Cardiofaciocutaneous (CFC) syndrome"): it is found again
+    with or without it and as "CFC syndrome".
 
     Rule: a document names its topic in its title and first definition and keeps to one sense
     of it (one sense per discourse: Gale, Church & Yarowsky 1992); a rare disease's name is
@@ -173,7 +175,7 @@ class PageConditionNamer(BatchedPipe):
                 # tabulates its phenotypes. (A definition by a disease noun says no more: "Aphasia is a neurological disorder".)
                 continue
             # where no concept names it, every occurrence is named as the page names it, without its short form
-            page_name = None if concept is not None else without_short_form(name.text)
+            page_name = None if concept is not None else _without_short_form(name.text)
             spans += [self._mention(doc, occurrence.start, occurrence.end, concept, page_name) for occurrence in _occurrences(doc, name, short_form)]
             # the short form of a name that holds it stands for the words before it: "Cardiofaciocutaneous (CFC)"
             long_form = [form for form, _ in normalize_tokens([token.text for token in name if token.idx < at[0]])] if at else forms
@@ -228,7 +230,7 @@ class PageConditionNamer(BatchedPipe):
         return span
 
 
-def without_short_form(name: str) -> str:
+def _without_short_form(name: str) -> str:
     """A page's name as its claims carry it, without the short form it holds
     ("Tetrahydrobiopterin (BH4) deficiency": "Tetrahydrobiopterin deficiency")."""
     return SPLICED_SHORT_FORM.sub(" ", name)
