@@ -50,7 +50,7 @@ from extractors.batching import BatchedPipe
 from extractors.extensions import STATISTICS_KEY, document_text, sentences as all_sentences, span_value
 from extractors.frequency_classes import GARD_PRINTED_CLASSES
 from extractors.lexicon import CONDITION, SYMPTOM, Concept
-from extractors.page_condition import TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
+from extractors.page_condition import DEFINING_ADVERB, TITLE_QUESTION_AFTER, TITLE_QUESTION_BEFORE
 from extractors.statistics import BEFORE_HAVING_VERB, ELLIPTICAL_SHARE_VERB, ELLIPTICAL_SHARES, HAVING_VERB, is_hedge_adverb
 from extractors.subtypes import FORM_OF, fused_form, subtype_named, with_subtype
 from extractors.terminology_matcher import set_concept
@@ -144,11 +144,12 @@ _COMPLEMENT_AFTER = re.compile(r"^\s{0,3}(?:in|among)\b", re.IGNORECASE)
 _NEXT_COUNTED_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s{1,3}(?:many|most|some|others|few|several|all)\b", re.IGNORECASE)
 # "HANAC syndrome is a rare disorder ...", "Benign familial neonatal seizures (BFNS) is a condition
 # ...", "CHILD syndrome, also known as congenital hemidysplasia with ichthyosiform erythroderma and
-# limb defects, is a genetic condition", "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
+# limb defects, is a genetic condition", "Axenfeld-Rieger syndrome is primarily an eye disorder",
+# "Sitosterolemia is caused by mutations", "Addison disease affects approximately 11 to 14 in
 # 100,000 people": a condition that opens a sentence, then a verb that defines it, is what the
 # sentence (and a page that opens with it) is about; not "Strokes are the main feature of CADASIL"
 _SUBJECT_PREDICATE = re.compile(
-    r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,120},)?\s{1,3}(?:(?:is|are)\s{1,3}(?:a|an|one)\b"
+    r"^(?:\s{0,3}\([^()]{0,80}\))?(?:\s{0,3},[^,]{0,120},)?\s{1,3}(?:(?:is|are)\s{1,3}" + DEFINING_ADVERB + r"(?:a|an|one)\b"
     r"|(?:is|are)\s{1,3}(?:caused|characterized)\s{1,3}by\b|(?:affects|describes|refers\s{1,3}to|occurs\s{1,3}when)\b)",
     re.IGNORECASE,
 )

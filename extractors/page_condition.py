@@ -86,6 +86,10 @@ _KIND_OF_DISEASE_NOUN = re.compile(r"\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,3}?(?:"
 # (a short form: two capitals or digits at least, not a gloss such as "Polycystic kidney (renal) disease")
 SPLICED_SHORT_FORM = re.compile(r"\s{0,3}\(\s{0,3}(?P<short>(?-i:(?=(?:[^()\s]*[A-Z0-9]){2}))[^()\s]{2,12})\s{0,3}\)\s{1,3}(?=(?:"
                                 + _DISEASE_NOUNS + r")\b)", re.IGNORECASE)
+# Words between "is" and a definition's article: "Axenfeld-Rieger syndrome is primarily an eye
+# disorder", "Carpenter syndrome is thought to be a rare condition" (42 of MedQuAD's answers)
+DEFINING_ADVERB = (r"(?:(?:primarily|mainly|mostly|usually|typically|generally|essentially|probably"
+                   r"|(?:considered|thought|believed)(?:\s{1,3}to\s{1,3}be)?)\s{1,3})?")
 _ALSO_CALLED = (r"(?:,\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:known\s{1,3}as|called|referred\s{1,3}to\s{1,3}as)"
                 r"\s{1,3}[^.;:?!\n]{1,120}?,)?")
 # A first statement that defines its subject as a disease: "Ataxia with oculomotor apraxia is a
@@ -98,7 +102,7 @@ _ALSO_CALLED = (r"(?:,\s{0,3}(?:(?:also|sometimes|often|commonly)\s{1,3})?(?:kno
 _DEFINED_NAME = re.compile(
     r"^\W{0,5}" + _NOT_A_NAME + r"(?P<name>[A-Za-z0-9][^.;:()?!\n]{2,100}?(?:" + SPLICED_SHORT_FORM.pattern + r"(?:" + _DISEASE_NOUNS + r"))?)"
     r"\s{0,3}(?:\([^()]{1,30}\)\s{0,3})?" + _ALSO_CALLED + r",?\s{1,3}"
-    r"(?:(?:is|are)\s{1,3}(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DEFINITION_NOUNS + "|" + _KINDS + r")"
+    r"(?:(?:is|are)\s{1,3}" + DEFINING_ADVERB + r"(?:a|an|one\s{1,3}of(?:\s{1,3}the)?)\s{1,3}(?:[\w,-]+\s{1,3}){0,6}?(?:" + _DEFINITION_NOUNS + "|" + _KINDS + r")"
     r"|are\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:" + _DISEASE_NOUNS + r")|(?:is|are)\s{1,3}(?:characterized|characterised|marked)\s{1,3}by)\b",
     re.IGNORECASE,
 )

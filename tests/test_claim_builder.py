@@ -1456,3 +1456,12 @@ def test_a_page_that_opens_on_its_condition_and_a_long_second_name_is_about_that
     found = claims_with_condition(nlp, "CHILD syndrome, also known as congenital hemidysplasia with ichthyosiform erythroderma and "
                                        "limb defects, is a genetic condition that affects the skin. Some affected individuals have hearing loss.")
     assert ("hearing impairment", "child syndrome", "Some affected individuals") in found
+
+
+def test_a_page_whose_first_statement_defines_its_condition_after_an_adverb_is_about_it(nlp):
+    """ "is primarily an eye disorder": the affected individuals of a later sentence are its own."""
+    found = claims_with_condition(nlp, "Axenfeld-Rieger syndrome is primarily an eye disorder, although it can also affect other parts of "
+                                       "the body. This condition can also cause abnormalities of the cornea, which is the clear front "
+                                       "covering of the eye. About half of affected individuals develop glaucoma, a serious condition "
+                                       "that increases pressure inside the eye.")
+    assert ("glaucoma", "axenfeld-rieger syndrome", "About half") in found

@@ -185,3 +185,11 @@ def test_the_page_whose_name_a_second_name_follows_is_the_topic_of_this_conditio
     doc = nlp("Autosomal dominant hyper-IgE syndrome (AD-HIES), also known as Job syndrome, is a condition that affects "
               "several body systems. Dental abnormalities are also common in this condition.")
     assert ("Abnormality of the dentition", "Autosomal dominant hyper-IgE syndrome") in {(c.symptom_name, c.condition_name) for c in doc._.claims}
+
+
+@pytest.mark.parametrize("text", [
+    "Gollopcoates syndrome is thought to be a rare condition; approximately 70 cases have been described.",
+    "Gollopcoates syndrome is primarily a neurological disorder that affects movement.",
+])
+def test_a_definition_after_an_adverb_names_the_pages_condition(nlp, text):
+    assert [name for name, _ in page_conditions(nlp, text)] == ["Gollopcoates syndrome"]
