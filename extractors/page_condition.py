@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -170,9 +170,8 @@ class PageConditionNamer(BatchedPipe):
         names = [(name, in_table) for name, in_table in names if (name.start, name.end) not in conditions]
         spans: list[Span] = []
         for name, in_table in names:
-            short_form = SPLICED_SHORT_FORM.search(name.text)
-            at = (name.start_char + short_form.start(), name.start_char + short_form.end()) if short_form else None
-            forms = [form for form, _ in normalize_tokens([token.text for token in name if not at or not at[0] <= token.idx < at[1]])]
+            split = _split_at_short_form(name)
+            forms = _forms([*split.before, *split.after] if split else name)
             concept = self.lexicon.lookup(forms) or self.lexicon.condition_named(" ".join(forms))
             if concept is not None and concept.label != CONDITION and not in_table:
                 # "How is insomnia treated?", "Spasticity is a condition in which …": a page about a symptom, unless GARD
@@ -180,9 +179,9 @@ class PageConditionNamer(BatchedPipe):
                 continue
             # where no concept names it, every occurrence is named as the page names it, without its short form
             page_name = None if concept is not None else _without_short_form(name.text)
-            spans += [self._mention(doc, occurrence.start, occurrence.end, concept, page_name) for occurrence in _occurrences(doc, name, short_form)]
+            spans += [self._mention(doc, occurrence.start, occurrence.end, concept, page_name) for occurrence in _occurrences(doc, name, split)]
             # the short form of a name that holds it stands for the words before it: "Cardiofaciocutaneous (CFC)"
-            long_form = [form for form, _ in normalize_tokens([token.text for token in name if token.idx < at[0]])] if at else forms
+            long_form = _forms(split.before) if split else forms
             spans += [self._mention(doc, short.start, short.end, concept, page_name) for short in self._abbreviations(doc, long_form)]
         # a longer mention keeps its words: "HTLV-1 associated myelopathy" is no "HTLV-1"
         spans = [s for s in _without_overlaps(spans) if not any(e.start < s.end and s.start < e.end and (e.start < s.start or s.end < e.end)
@@ -222,7 +221,7 @@ class PageConditionNamer(BatchedPipe):
     def _abbreviations(doc: Doc, forms: list[str]) -> list[Span]:
         """The occurrences of the short forms the page defines for the name ("(ADPEAF)")."""
         shorts = {doc.vocab.strings[short.text] for short in doc._.abbreviations
-                  if [form for form, _ in normalize_tokens([token.text for token in short._.long_form])] == forms}
+                  if _forms(short._.long_form) == forms}
         if not shorts:
             return []
         return [doc[i:i + 1] for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in shorts]
@@ -232,6 +231,28 @@ class PageConditionNamer(BatchedPipe):
         span = set_concept(Span(doc, start, end, label=CONDITION), concept, PAGE_SOURCE)
         set_span_values(span, page_name=page_name)
         return span
+
+
+class _SplitName(NamedTuple):
+    """A name that holds its short form, around it: "Cardiofaciocutaneous", "CFC", "syndrome"."""
+
+    before: list[Token]
+    short: str
+    after: list[Token]
+
+
+def _split_at_short_form(name: Span) -> _SplitName | None:
+    """``name`` split at the short form it holds (``SPLICED_SHORT_FORM``), if it holds one."""
+    found = SPLICED_SHORT_FORM.search(name.text)
+    if found is None:
+        return None
+    start, end = name.start_char + found.start(), name.start_char + found.end()
+    return _SplitName([token for token in name if token.idx < start], found["short"], [token for token in name if token.idx >= end])
+
+
+def _forms(tokens: Iterable[Token]) -> list[str]:
+    """The tokens' normalized forms, as the lexicon's keys are made."""
+    return [form for form, _ in normalize_tokens([token.text for token in tokens])]
 
 
 def _without_short_form(name: str) -> str:
@@ -254,20 +275,17 @@ def _after_categories(name: str) -> int:
     return 0 if _SUBTYPE_LABEL.fullmatch(name, start) else start
 
 
-def _occurrences(doc: Doc, name: Span, short_form: re.Match | None = None) -> list[Span]:
+def _occurrences(doc: Doc, name: Span, split: _SplitName | None = None) -> list[Span]:
     """The places the page writes ``name`` again, as whole tokens: its words in any case, with
     any spacing or hyphen between them, a plural "s" allowed at the end ("Adenoameloblastomas");
     a name that holds its short form (``SPLICED_SHORT_FORM``) with or without it, or as the
     short form and the head noun ("CFC syndrome"). A pattern over the text: normalizing every
     token of the page to compare forms cost as much as the terminology matcher."""
-    if short_form is None:
+    if split is None:
         words = _words_pattern(name)
     else:
-        at = (name.start_char + short_form.start(), name.start_char + short_form.end())
-        short = re.escape(short_form["short"])
-        before = _words_pattern([token for token in name if token.idx < at[0]])
-        after = _words_pattern([token for token in name if token.idx >= at[1]])
-        words = rf"(?:{before}(?:\s{{0,3}}\(\s{{0,3}}{short}\s{{0,3}}\))?|{short}){_BETWEEN_WORDS}{after}"
+        short = re.escape(split.short)
+        words = rf"(?:{_words_pattern(split.before)}(?:\s{{0,3}}\(\s{{0,3}}{short}\s{{0,3}}\))?|{short}){_BETWEEN_WORDS}{_words_pattern(split.after)}"
     pattern = re.compile(r"(?<![\w-])" + words + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
     spans = (doc.char_span(match.start(), match.end()) for match in pattern.finditer(document_text(doc)))
     return [span for span in spans if span is not None]
