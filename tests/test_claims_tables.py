@@ -10,7 +10,7 @@ from claims.decisions import EVIDENCE_CHANGED, read_decisions, record_decision, 
 from claims.dedup import find_duplicates
 from claims.normalize import stable_hash
 from claims.signatures import document_signature
-from claims.writers import StagedWrite, read_tables, stage_tables, to_csv_frame
+from claims.writers import StagedWrite, csv_text, read_tables, stage_tables, to_csv_frame
 
 SPASTICITY, SPASM, STIFFNESS, MS = "HP:0001257", "HP:0003394", "HP:0003552", "DOID:2377"
 NAMES = {SPASTICITY: "Spasticity", SPASM: "Muscle spasm", STIFFNESS: "Muscle stiffness", "HP:0002315": "Headache", "HP:0012378": "Fatigue"}
@@ -643,6 +643,24 @@ def test_writers_follow_the_schema_and_neutralize_formulas(tmp_path):
             pd.testing.assert_series_equal(read_back[table.name][column], table.conform(tables[table.name])[column])
     assert 0.41666666666666663 in read_back["claims"]["value_low"].tolist()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_csv_text_writes_the_bytes_pandas_writes():
+    """The writer formats columns with arrow; a reader must not see a byte of difference from
+    pandas' to_csv: quoting, doubled quotes, line breaks, floats, booleans, missing cells."""
+    cells = pd.DataFrame({
+        "text": pd.array(['a, b', 'say "no"', "two\nlines", "plain", None, "", "'=1", "é ü 中"], dtype="string"),
+        "number": pd.array([1, None, -3, 0, 7, 8, 9, 10], dtype="Int64"),
+        "share": pd.array([0.2, 1.0, 1e-05, 1 / 3, None, 0.41666666666666663, 30.0, 2.5e-07], dtype="Float64"),
+        "flag": pd.array([True, False, None, True, False, True, False, True], dtype="boolean"),
+    })
+    concatenated = pd.concat([cells.iloc[:3], cells.iloc[3:]], ignore_index=True)  # columns held in chunks
+    for frame, header in ((cells, True), (cells, False), (concatenated, True)):
+        assert csv_text(frame, header) == cells.to_csv(index=False, header=header, lineterminator="\n")
+    assert csv_text(cells.iloc[:0]) == "text,number,share,flag\n"
+    assert csv_text(pd.DataFrame({"text": pd.array(["a\rb"], dtype="string"), "n": pd.array([1], dtype="Int64")}), False) == '"a\rb",1\n'
+    with pytest.raises(TypeError, match="not a dtype of the schema"):
+        csv_text(pd.DataFrame({"object": ["x"]}))
 
 
 def test_a_table_written_a_few_rows_at_a_time_is_the_same_file(tmp_path, monkeypatch):
