@@ -12,7 +12,8 @@ matches a gold row when
   matches only an empty prediction;
 * the condition matches the same way (empty matches empty only);
 * for measures other than ``association`` and ``frequency``, value_low and value_high are
-  equal within 1e-6 (or both empty).
+  equal within 1e-6 (or both empty), the gold's bound read as the interval it means
+  (:func:`gold_interval`: "up to 25%" is [0, 0.25]).
 
 Predicted claims are the distinct (doc, claim fields, surface texts) tuples of the evidence
 rows. Each gold row and each predicted claim is used at most once (maximum bipartite
@@ -30,6 +31,9 @@ from typing import Callable
 
 VALUE_TOLERANCE = 1e-6
 UNVALUED_MEASURES = {"association", "frequency"}
+UPPER_BOUNDS = {"up to", "less than", "at most"}  # the gold's qualifiers that make its figure a bound
+LOWER_BOUNDS = {"more than", "at least"}
+SHARE_MEASURES = {"prevalence", "incidence"}
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -168,10 +172,22 @@ def names_match(gold: str, *predicted: str) -> bool:
     return False
 
 
+def gold_interval(gold: GoldClaim) -> tuple[float | None, float | None]:
+    """The interval the gold row means, as the schema writes it (docs/statistics.md): the gold
+    writes a bound as its one figure and a qualifier saying how to read it ("up to 25%": 0.25,
+    0.25, ``up to``), the schema as the interval, [0, 0.25]; a lower bound of a share reaches
+    1, of anything else is open."""
+    if gold.qualifier in UPPER_BOUNDS:
+        return 0.0, gold.value_high
+    if gold.qualifier in LOWER_BOUNDS:
+        return gold.value_low, 1.0 if gold.measure in SHARE_MEASURES else None
+    return gold.value_low, gold.value_high
+
+
 def _values_match(gold: GoldClaim, predicted: PredictedClaim) -> bool:
     if gold.measure in UNVALUED_MEASURES:
         return True
-    for g, p in ((gold.value_low, predicted.value_low), (gold.value_high, predicted.value_high)):
+    for g, p in zip(gold_interval(gold), (predicted.value_low, predicted.value_high)):
         if g is None and p is None:
             continue
         if g is None or p is None or abs(g - p) > VALUE_TOLERANCE:
