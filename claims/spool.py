@@ -24,7 +24,6 @@ from pandas.api.types import union_categoricals
 from claims import schema
 from claims.consolidate import ExtractionFrames, extraction_frames
 from claims.rows import ROWS_PER_CHUNK
-from claims.writers import table_temporaries
 
 DOCS_PER_SHARD = 2_000
 # Rows a shard's reader converts at a time, at least: the readers of all shards together hold
@@ -215,13 +214,6 @@ class SpooledMentions:
     def _chunk(readers: list["_RowReader"], wanted: list[int]) -> pd.DataFrame:
         pieces = [reader.take(n) for reader, n in zip(readers, wanted) if n]
         return schema.MENTIONS.conform(pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame())
-
-
-def mentions_temporaries(folder: Path, output: Path, formats: tuple[str, ...]) -> dict[Path, Path]:
-    """The mentions spooled in ``folder`` written into complete temporaries beside their files
-    in ``output`` (target -> temporary): from the shards alone, so that another process (the
-    flow's side process) writes the largest table while the run writes the others."""
-    return table_temporaries(schema.MENTIONS, SpooledMentions(folder), output, formats)
 
 
 class _RowReader:

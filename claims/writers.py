@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Self
@@ -268,32 +267,17 @@ def _chunks_of(table: Table, rows: pd.DataFrame | SpooledMentions) -> Chunks:
     return lambda: (table.decoded(frame.iloc[start:start + ROWS_PER_CHUNK]) for start in range(0, max(len(frame), 1), ROWS_PER_CHUNK))
 
 
-Written = Callable[[], dict[Path, Path]]  # waits for a table's files written elsewhere: target -> its complete temporary
-
-
-def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",),
-                 written_elsewhere: Mapping[str, Written] | None = None) -> None:
+def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: Path, formats: tuple[str, ...] = ("csv",)) -> None:
     """Stage every table in each of ``formats``, in the schema's order, and the removal of
     its files in the other formats: a format dropped since an earlier run would otherwise
-    keep that run's tables beside the new ones. A table in ``written_elsewhere`` is being
-    written by another process (:func:`table_temporaries` there); it is staged last, from the
-    temporaries that process returns, so that the others are written meanwhile."""
-    elsewhere = written_elsewhere or {}
+    keep that run's tables beside the new ones."""
     for table in TABLES:
-        if table.name not in elsewhere:
-            stage_table(staged, table, tables[table.name], output, formats)
-    for table in TABLES:
-        if table.name in elsewhere:
-            _stage_written(staged, table, elsewhere[table.name](), output, formats)
+        stage_table(staged, table, tables[table.name], output, formats)
 
 
 def stage_table(staged: StagedWrite, table: Table, rows: pd.DataFrame | SpooledMentions, output: Path, formats: tuple[str, ...]) -> None:
     """Stage one table in each of ``formats`` and the removal of its files in the others."""
-    _stage_written(staged, table, table_temporaries(table, rows, output, formats), output, formats)
-
-
-def _stage_written(staged: StagedWrite, table: Table, written: dict[Path, Path], output: Path, formats: tuple[str, ...]) -> None:
-    for path, temporary in written.items():
+    for path, temporary in table_temporaries(table, rows, output, formats).items():
         staged.add(path, temporary)
     for name in FORMATS:
         if name not in formats:
@@ -302,8 +286,8 @@ def _stage_written(staged: StagedWrite, table: Table, written: dict[Path, Path],
 
 def table_temporaries(table: Table, rows: pd.DataFrame | SpooledMentions, output: Path, formats: tuple[str, ...]) -> dict[Path, Path]:
     """One table written in each of ``formats`` into complete temporaries beside its files
-    (target -> temporary), for a run to stage (:func:`stage_tables`, which can take them from
-    another process); none is left behind if one fails."""
+    (target -> temporary), for a run to stage (:func:`stage_table`); none is left behind if
+    one fails."""
     chunks, written = _chunks_of(table, rows), {}
     try:
         for name in FORMATS:

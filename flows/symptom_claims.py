@@ -29,7 +29,7 @@ from claims.consolidate import build_tables
 from claims.curated import load_annotations
 from claims.decisions import read_decisions, unmatched_decisions
 from claims.report import REPORT_NAME, hand_over, stage_report, stage_report_from
-from claims.spool import ExtractionSpool, SpooledMentions, mentions_temporaries
+from claims.spool import ExtractionSpool
 from claims.writers import StagedWrite, stage_json, stage_tables
 from extractors.options import PipelineOptions, lexicon_for, pipeline_fingerprint, terminology_used
 from flows import progress
@@ -104,35 +104,30 @@ def consolidate(documents: list[dict], spool: ExtractionSpool, decisions_path: P
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def write_outputs(tables: dict, output: Path, formats: tuple[str, ...], side: SideProcess | None, scratch: Path) -> StagedWrite:
     """The tables, and the reviewer's page built from them, staged: the flow renames them into
-    place with run.json, so that they change as one set. With a ``side`` process, the spooled
-    mentions (the largest table) are written there from the spool's shards, and then the page,
-    from the files :func:`hand_over` writes into a folder inside ``scratch``, which must stay
-    until this returns, while this process writes the other tables."""
-    elsewhere = {}
-    if side is not None and isinstance(tables["mentions"], SpooledMentions):
-        elsewhere["mentions"] = side.submit(mentions_temporaries, tables["mentions"].folder, output, formats)
+    place with run.json, so that they change as one set. With a ``side`` process, the page is
+    rendered there from the files :func:`hand_over` writes into a folder inside ``scratch``,
+    which must stay until this returns, while this process writes the tables. (The side process
+    wrote the mentions too, from the spool's shards, until the CSV writer took a quarter of the
+    time: then it rendered the page after them while this process waited, ~0.8 s of the stage.)"""
     report = (side.submit(stage_report_from, hand_over(tables, scratch), output) if side is not None
               else lambda: stage_report(tables, output))
     with StagedWrite() as staged:
         try:
-            stage_tables(staged, tables, output, formats, elsewhere)
+            stage_tables(staged, tables, output, formats)
         except Exception:
-            if side is not None:  # what it wrote meanwhile would stay beside the old tables
-                _discard_written(*elsewhere.values(), report)
+            if side is not None:  # the page it wrote meanwhile would stay beside the old tables
+                _discard_page(report)
             raise
         staged.add(output / REPORT_NAME, report())
     return staged
 
 
-def _discard_written(*pending: Callable) -> None:
-    """Delete the temporaries (a path, or target -> path) the side process returns for the
-    calls waited for by ``pending``, of a write that failed; a call that failed left none."""
-    for wait in pending:
-        with contextlib.suppress(Exception):
-            written = wait(run_here=False)
-            for temporary in written.values() if isinstance(written, dict) else [written]:
-                if temporary is not None:
-                    temporary.unlink(missing_ok=True)
+def _discard_page(pending: Callable) -> None:
+    """Delete the page's temporary the side process returns, of a write that failed; a
+    rendering that failed left none."""
+    with contextlib.suppress(Exception):
+        if (temporary := pending(run_here=False)) is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def _summary_markdown(tables: dict, rejected: int) -> str:

@@ -328,7 +328,7 @@ def test_a_pipeline_that_cannot_start_fails_the_run_and_keeps_the_tables(prefect
 
 
 def test_a_large_run_whose_tables_cannot_be_written_leaves_nothing_of_the_side_process_beside_the_old_tables(prefect_harness, tmp_path, monkeypatch):
-    """The side process writes the mentions' and the page's temporaries meanwhile: a failure of the other tables left them."""
+    """The side process writes the page's temporary meanwhile: a failure of the tables left it."""
     import flows.symptom_claims as flow_module
 
     corpus = tmp_path / "corpus"
