@@ -180,6 +180,13 @@ _SUBJECT_COUNTED = re.compile(
 # Palatal abnormalities (69% of individuals) Characteristic facial features (..., wide nose)"):
 # never the next item's, and not an item's before a parenthesis that has closed since
 _OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}(?:(?:seen|found|present|occurring|reported)\s{1,3})?(?:in|among)?\s{0,3}$", re.IGNORECASE)
+# ... and holds only the figure and its people: "(74% of individuals with the condition)"; not a
+# clause of its own, "(fewer than 5% of patients need wheelchairs)", which counts something else
+_GLOSS_AFTER_FIGURE = re.compile(
+    r"(?:\s{0,3}(?:of|in|among)\s{1,3}(?:all\s{1,3}|the\s{1,3})?(?:[a-z-]+\s{1,3})?" + _GROUP + _GROUP_AGE
+    + r"(?:" + _POPULATION_LINK + r"[^()]{0,80})?)?\s{0,3}[),;]",
+    re.IGNORECASE,
+)
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
 _FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
@@ -2107,8 +2114,10 @@ class ClaimBuilder(BatchedPipe):
     @staticmethod
     def _glossed_item(doc: Doc, stat: Span, before: list[Span] | None) -> list[Span] | None:
         """The symptoms a parenthesized figure glosses: those before it, near and with no
-        parenthesis closed between ("fatigue in most people (about 80%)"), else none."""
-        if before and stat.start - before[-1].end <= PROXIMITY_WINDOW_TOKENS and ")" not in doc.text[before[-1].end_char:stat.start_char]:
+        parenthesis closed between ("fatigue in most people (about 80%)"), else none; none
+        either when the figure's people do something in the parenthesis (_GLOSS_AFTER_FIGURE)."""
+        if (before and stat.start - before[-1].end <= PROXIMITY_WINDOW_TOKENS and ")" not in doc.text[before[-1].end_char:stat.start_char]
+                and _GLOSS_AFTER_FIGURE.match(doc.text, stat.end_char)):
             return before
         return None
 

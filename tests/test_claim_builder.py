@@ -32,6 +32,11 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
     assert values(nlp, "MS causes fatigue in most people (about 80%).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
     glossed = claims(nlp, "Other signs may include swelling of the hands (edema), skin rashes (seen in 30 to 40 percent) and enlarged lymph nodes.")
     assert [(s, m) for s, _, m, *_ in glossed if m != "association"] == [("skin rash", "prevalence")]  # "(seen in …" too
+    assert values(nlp, "MS causes fatigue in most people (about 80% of people with MS).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
+    # a parenthesis whose people do something else counts that, not the item before it
+    counted_otherwise = claims(nlp, "Multiple sclerosis may call for surgery to correct severe pes cavus and canes for stability "
+                                    "(fewer than 5% of patients need wheelchairs).")
+    assert [c for c in counted_otherwise if c[2] != "association"] == []
 
 
 @pytest.mark.parametrize("text", [
