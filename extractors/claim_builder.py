@@ -187,6 +187,14 @@ _GLOSS_AFTER_FIGURE = re.compile(
     + r"(?:" + _POPULATION_LINK + r"[^()]{0,80})?)?\s{0,3}[),;]",
     re.IGNORECASE,
 )
+# "More than 20% of the cells in the bone marrow", "70 to 75 percent of muscle cells", "less than
+# 10% of the skin surface", "5 to 7 percent of your weight", "50% of its initial size": a share of a
+# thing, not of people
+_SHARE_OF_A_THING = re.compile(
+    r"\s{1,3}of\s{1,3}(?:(?:your|their|its|his|her)\b|(?:the\s{1,3}|all\s{1,3})?(?:[a-z-]+\s{1,3}){0,2}?"
+    r"(?:cells?|surface|weight|size|volume|length|mass|total)\b)",
+    re.IGNORECASE,
+)
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
 _FIGURE_HAS = re.compile(_HAVE_VERB_PATTERN + r"\s{1,3}(?:(?:a|an|the|some|mild|severe)\s{1,3})?$", re.IGNORECASE)
 _SYMPTOM_OF = re.compile(
@@ -1757,6 +1765,8 @@ class ClaimBuilder(BatchedPipe):
         (:meth:`_condition_as_symptom`) is added to ``relabelled``."""
         sent = sentences[index]
         measure = MEASURE_OF_KIND[span_value(stat, "statistic").kind]
+        if measure in _SHARE_MEASURES and _SHARE_OF_A_THING.match(doc.text, stat.end_char):
+            return []
         before, after = groups.last_ending_by(stat.start), groups.first_starting_from(stat.end)
         if after and _POPULATION_WITH_SYMPTOM.match(doc.text[stat.end_char:after[0].start_char]):
             after = None  # "most children with growth failure grow ...": who is counted, not what

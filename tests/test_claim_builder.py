@@ -40,6 +40,16 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
 
 
 @pytest.mark.parametrize("text", [
+    "Cap myopathy causes muscle weakness. Individuals in whom 70 to 75 percent of muscle cells have caps typically have severe breathing problems.",
+    "Mycosis fungoides causes papules. In stage IA, less than 10% of the skin surface is covered with papules.",
+    "For adults, weight loss is a success if you lose at least 10 percent of your initial weight.",
+])
+def test_a_share_of_a_thing_counts_no_people(nlp, text):
+    """A share of cells, of the skin's surface or of one's weight says nothing of how many people have a symptom."""
+    assert [c for c in claims(nlp, text) if c[2] == "prevalence"] == []
+
+
+@pytest.mark.parametrize("text", [
     "Diverticulitis causes abdominal pain. A high-fiber diet and mild pain reliever will often relieve symptoms.",
     "Some people with a balance disorder may not be able to fully relieve their dizziness.",
     "Selective serotonin reuptake inhibitors may reduce itching for some individuals with polycythemia vera.",
