@@ -87,8 +87,11 @@ _GLOSS_OPENING = re.compile(r"\((?=[^(),;]{1,60}\))")
 # A non-restrictive relative clause (", which does not ...", ", who do not ...", opened at a
 # _TERMINATOR) and a subordinate clause put first ("If your CPAP isn't adjusted properly, you may
 # get stomach bloating") end at their comma: a negation in one denies the clause's content only
-# ("The rash, which generally does not hurt or itch, often appears ...").
-_COMMA_CLOSED_CLAUSE_OPENING = re.compile(r",\s{0,3}(?:which|who)\b|" + _SUBORDINATOR, re.IGNORECASE)
+# ("The rash, which generally does not hurt or itch, often appears ..."). So does a concession
+# put first, which its capital tells ("Although this virus generally causes no signs or symptoms,
+# … some affected people may later develop … chronic lung infections"); not one that follows
+# its clause, whose list a comma would cut (", though it does not reduce pain, bloating, or …").
+_COMMA_CLOSED_CLAUSE_OPENING = re.compile(r",\s{0,3}(?:which|who)\b|(?-i:Although|Though|Whereas)\b|" + _SUBORDINATOR, re.IGNORECASE)
 
 # "not" written fused to the verb before it: "doesn't", "isn't", "won't", "can’t", "cannot"
 # (spaCy splits "does" + "n't", "can" + "not", but the text the cues are matched on keeps them)

@@ -136,6 +136,12 @@ def flags(nlp, text, mention):
      "nutrients, causing diarrhea and malnutrition.", "diarrhea", set()),
     ("The displaced lens cannot focus light correctly, contributing to the vision problems that are common in "
      "people with isolated ectopia lentis.", "vision problems", set()),
+    # ... and so does a concession put first; one after its clause goes on over its list
+    ("Although seizures are not commonly observed, a bulging fontanelle, rapid head growth, vomiting, and a sunset "
+     "sign are usually noted.", "bulging fontanelle", set()),
+    ("Though it is not a common feature of this type, scarring may occur.", "scarring", {"hedged"}),
+    ("Loperamide reduces diarrhea in children with IBS, though it does not reduce pain, bloating, or other symptoms.",
+     "bloating", {"negated"}),
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected
