@@ -232,6 +232,11 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|
 # a bullet after a stop opens a list the figure's clause does not run into (the sentencizer took
 # the stop for an abbreviation's)
 _FIGURE_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\.\s{1,6}-\s", re.IGNORECASE)
+# Nor does a figure reach back over a blank line into the list above it ("Symptoms of stroke may
+# include: … Severe headache\n \nAs many as 24 percent of people with hemoglobin SS … may suffer a
+# clinical stroke": the sentencizer splits at a line break alone); a heading's figure reaches
+# forward over one into its list ("The most common symptoms of Crohn's disease are\n\n- diarrhea")
+_FIGURE_CLAUSE_BREAK_BEFORE = re.compile(_FIGURE_CLAUSE_BREAK.pattern + r"|\n[^\S\n]*\n", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")
 _WITH_OR_WITHOUT = re.compile(r"^\s*with\s{1,3}or\s{1,3}without\s{1,3}(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 # ", which causes muscle stiffness," and appositives ", the small flickering twitches ...,"
@@ -1308,9 +1313,12 @@ class ClaimBuilder(BatchedPipe):
             if stats and not linked:
                 unlinked_figures.add(sent.start_char)
             # a sentence whose figures count none of its symptoms is read as one without figures
-            # ("Some affected individuals have dental abnormalities such as widely spaced teeth")
+            # ("Some affected individuals have dental abnormalities such as widely spaced teeth"),
+            # as is one whose figures are its condition's own ("Symptoms of stroke may include: …
+            # As many as 24 percent … may suffer a clinical stroke by age 45": the list's item
+            # lines and the line after them are one sentence)
             glosses = _glosses_among(doc, symptoms, conditions) if symptoms and conditions else 0
-            if not linked and symptoms and not _TITLE.search(doc.text_of(sent)):
+            if all(claim.symptom is None for claim in linked) and symptoms and not _TITLE.search(doc.text_of(sent)):
                 # (a list of features with no condition before it is the page's: "Characteristic facial features may include …")
                 features_listed = topic_listed_before or (not previous_conditions and _lists_features(doc, sent, symptoms[0]))
                 earlier = list_condition or next(iter(previous_conditions), None) or (
@@ -1817,7 +1825,7 @@ class ClaimBuilder(BatchedPipe):
                 # not across a turn of the sentence: "are often happy and friendly, but may have
                 # temper tantrums", "usually born without eyeballs (anophthalmia), although some
                 # individuals have small eyes"
-                before = before if before and not _FIGURE_CLAUSE_BREAK.search(doc.text, before[-1].end_char, stat.start_char) else None
+                before = before if before and not _FIGURE_CLAUSE_BREAK_BEFORE.search(doc.text, before[-1].end_char, stat.start_char) else None
                 after = after if after and not _FIGURE_CLAUSE_BREAK.search(doc.text, stat.end_char, after[0].start_char) else None
                 if (after and not _FIGURE_OPENING.fullmatch(doc.text, sent.start_char, stat.start_char)
                         and _LEADS_TO.search(doc.text, stat.end_char, after[0].start_char)):

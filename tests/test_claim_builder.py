@@ -1480,3 +1480,19 @@ def test_a_page_whose_first_statement_defines_its_condition_after_an_adverb_is_a
                                        "covering of the eye. About half of affected individuals develop glaucoma, a serious condition "
                                        "that increases pressure inside the eye.")
     assert ("glaucoma", "axenfeld-rieger syndrome", "About half") in found
+
+
+def test_a_figure_after_a_blank_line_counts_none_of_the_list_above_it(nlp):
+    """NHLBI's lists keep each item on its own line with no stop, so the line after the list is
+    one sentence with it: its figures are not the last item's, and a figure that only dates the
+    condition leaves the list its items."""
+    text = ("Symptoms of stroke may include:\n    \nWeakness of an arm or leg on one side of the body\n    \nLoss of balance\n"
+            "    \nSevere headache\n    \nAs many as 24 percent of people with hemoglobin SS and 10 percent of people with "
+            "hemoglobin SC may suffer a clinical stroke by age 45.")
+    found = {(symptom, condition, measure) for symptom, condition, measure, *_ in claims(nlp, text)}
+    assert ("severe headache", "stroke", "prevalence") not in found
+    assert {("arm weakness", "stroke", "association"), ("loss of balance", "stroke", "association"),
+            ("severe headache", "stroke", "association")} <= found
+    # a heading's figure still reaches forward over a blank line into its list
+    heading = claims_with_figures(nlp, "The most common signs and symptoms of Crohn's disease are\n\n- diarrhea\n\n- weight loss")
+    assert ("diarrhea", "frequency", "most common") in heading
