@@ -870,3 +870,11 @@ def test_two_figures_linked_only_by_proximity_do_not_conflict():
     assert both_guessed["conflicts"].empty
     one_pattern = tables_for({"a": [{**occurrence("a", "HP:0012378", 0.8, 0.8), **guessed}], "b": [occurrence("b", "HP:0012378", 0.3, 0.3)]})
     assert list(one_pattern["conflicts"]["kind"]) == ["numeric"]
+
+
+def test_docs_schema_is_the_schema_module_rendered():
+    """The columns, types and meanings are declared once, in claims/schema.py; docs/schema.md is
+    its rendering and must not drift from it (regenerate: python -m claims.schema > docs/schema.md)."""
+    from pathlib import Path
+
+    assert (Path(__file__).parents[1] / "docs" / "schema.md").read_text(encoding="utf-8") == schema.render_markdown()
