@@ -176,11 +176,12 @@ def gold_interval(gold: GoldClaim) -> tuple[float | None, float | None]:
     """The interval the gold row means, as the schema writes it (docs/statistics.md): the gold
     writes a bound as its one figure and a qualifier saying how to read it ("up to 25%": 0.25,
     0.25, ``up to``), the schema as the interval, [0, 0.25]; a lower bound of a share reaches
-    1, of anything else is open."""
+    1, of anything else (a count of people is a prevalence too: "more than 400,000") is open."""
     if gold.qualifier in UPPER_BOUNDS:
         return 0.0, gold.value_high
     if gold.qualifier in LOWER_BOUNDS:
-        return gold.value_low, 1.0 if gold.measure in SHARE_MEASURES else None
+        share = gold.measure in SHARE_MEASURES and gold.value_low is not None and gold.value_low <= 1
+        return gold.value_low, 1.0 if share else None
     return gold.value_low, gold.value_high
 
 

@@ -201,11 +201,15 @@ def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     mentions, ~0.6 s here. Arrow's own CSV writer would quote every string. One difference: a
     cell holding a carriage return is quoted (RFC 4180); Python 3.11's csv module left it bare,
     for a reader to take as a line break. Columns are of the schema's dtypes (``string``,
-    ``Int64``, ``Float64``, ``boolean``); a missing cell is empty."""
+    ``Int64``, ``Float64``, ``boolean``); a missing cell is empty, and so is an empty string but
+    in a frame of one column, where the csv module writes it ``""`` (an empty line is no row)."""
     head = ",".join(frame.columns) + "\n" if header else ""
     if not len(frame):
         return head
-    rows = pc.binary_join_element_wise(*(_csv_cells(frame[name]) for name in frame.columns), _COMMA)
+    cells = [_csv_cells(frame[name]) for name in frame.columns]
+    if len(cells) == 1:
+        cells[0] = pc.if_else(pc.equal(cells[0], _NOTHING), pa.scalar('""', _TEXT), cells[0])
+    rows = pc.binary_join_element_wise(*cells, _COMMA)
     lines = pc.binary_join_element_wise(rows, _NEWLINE, _NOTHING)
     return head + pc.binary_join(pa.LargeListArray.from_arrays([0, len(lines)], lines), _NOTHING)[0].as_py()
 
@@ -215,7 +219,7 @@ def _csv_cells(values: pd.Series) -> pa.Array:
     break (its quotes doubled), booleans ``True``/``False``, floats as Python's ``repr`` (the
     shortest text that reads back the same number, "1e-05", "30.0"), missing as empty."""
     dtype = str(values.dtype)
-    if dtype == "string":
+    if isinstance(values.dtype, pd.StringDtype):  # "string", and pandas 3's default "str"
         cells = pc.cast(_contiguous(pa.array(values.array)), _TEXT)
         needs_quotes = pc.match_substring_regex(cells, _NEEDS_QUOTES)
         if pc.any(needs_quotes).as_py():
@@ -277,28 +281,13 @@ def stage_tables(staged: StagedWrite, tables: dict[str, pd.DataFrame], output: P
 
 def stage_table(staged: StagedWrite, table: Table, rows: pd.DataFrame | SpooledMentions, output: Path, formats: tuple[str, ...]) -> None:
     """Stage one table in each of ``formats`` and the removal of its files in the others."""
-    for path, temporary in table_temporaries(table, rows, output, formats).items():
-        staged.add(path, temporary)
-    for name in FORMATS:
-        if name not in formats:
-            staged.remove(output / f"{table.name}.{name}")
-
-
-def table_temporaries(table: Table, rows: pd.DataFrame | SpooledMentions, output: Path, formats: tuple[str, ...]) -> dict[Path, Path]:
-    """One table written in each of ``formats`` into complete temporaries beside its files
-    (target -> temporary), for a run to stage (:func:`stage_table`); none is left behind if
-    one fails."""
-    chunks, written = _chunks_of(table, rows), {}
-    try:
-        for name in FORMATS:
-            if name in formats:
-                path = output / f"{table.name}.{name}"
-                written[path] = write_temporary(path, partial(FORMATS[name], chunks))
-    except BaseException:
-        for temporary in written.values():
-            temporary.unlink(missing_ok=True)
-        raise
-    return written
+    chunks = _chunks_of(table, rows)
+    for name, write in FORMATS.items():
+        path = output / f"{table.name}.{name}"
+        if name in formats:
+            staged.write(path, partial(write, chunks))
+        else:
+            staged.remove(path)
 
 
 def stage_json(staged: StagedWrite, path: Path, payload: dict) -> None:

@@ -180,19 +180,23 @@ _SUBJECT_COUNTED = re.compile(
 # Palatal abnormalities (69% of individuals) Characteristic facial features (..., wide nose)"):
 # never the next item's, and not an item's before a parenthesis that has closed since
 _OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}(?:(?:seen|found|present|occurring|reported)\s{1,3})?(?:in|among)?\s{0,3}$", re.IGNORECASE)
-# ... and holds only the figure and its people: "(74% of individuals with the condition)"; not a
-# clause of its own, "(fewer than 5% of patients need wheelchairs)", which counts something else
+# ... and holds only the figure and its people: "(74% of individuals with the condition)", "(80% of
+# those affected)", "(30% of patients in one study)"; not a clause of its own, "(fewer than 5% of
+# patients need wheelchairs)", "(80% of people who have it develop a rash)", which counts something else
+_CLAUSE_VERB = (r"\b(?:need|needs|have|has|had|develop|develops|experience|experiences|require|requires|use|uses|are|is|was"
+                r"|were|will|may|can|could|might|die|dies|become|becomes|lose|loses|get|gets|go|goes|show|shows)\b")
 _GLOSS_AFTER_FIGURE = re.compile(
     r"(?:\s{0,3}(?:of|in|among)\s{1,3}(?:all\s{1,3}|the\s{1,3})?(?:[a-z-]+\s{1,3})?" + _GROUP + _GROUP_AGE
-    + r"(?:" + _POPULATION_LINK + r"[^()]{0,80})?)?\s{0,3}[),;]",
+    + r"(?:\s{1,3}(?:affected|studied|reported|tested|examined))?"
+    + r"(?:(?:" + _POPULATION_LINK + r"|\s{1,3}in\s{1,3})(?:(?!" + _CLAUSE_VERB + r")[^()]){0,80})?)?\s{0,3}[),;]",
     re.IGNORECASE,
 )
 # "More than 20% of the cells in the bone marrow", "70 to 75 percent of muscle cells", "less than
 # 10% of the skin surface", "5 to 7 percent of your weight", "50% of its initial size": a share of a
-# thing, not of people
+# thing, not of people (not "20% of patients lose weight", "2% of the total population")
 _SHARE_OF_A_THING = re.compile(
-    r"\s{1,3}of\s{1,3}(?:(?:your|their|its|his|her)\b|(?:the\s{1,3}|all\s{1,3})?(?:[a-z-]+\s{1,3}){0,2}?"
-    r"(?:cells?|surface|weight|size|volume|length|mass|total)\b)",
+    r"\s{1,3}of\s{1,3}(?:(?:the|all|your|their|its|his|her)\s{1,3})?(?:(?!" + _GROUP + r"\b)[a-z-]+\s{1,3})?"
+    r"(?:cells?|surface|weight|size|volume|length|mass|total(?!\s{1,3}population))\b",
     re.IGNORECASE,
 )
 # "20% have spasticity": the figure is the subject of a have-verb whose object is the symptom
@@ -234,7 +238,8 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:but|even|although|though|while|whereas|
 _FIGURE_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\.\s{1,6}-\s", re.IGNORECASE)
 # Nor does a figure reach back over a blank line into the list above it ("Symptoms of stroke may
 # include: … Severe headache\n \nAs many as 24 percent of people with hemoglobin SS … may suffer a
-# clinical stroke": the sentencizer splits at a line break alone); a heading's figure reaches
+# clinical stroke": the sentencizer ends a sentence at a lone line break, not at the whitespace
+# token of a blank line between indented lines); a heading's figure reaches
 # forward over one into its list ("The most common symptoms of Crohn's disease are\n\n- diarrhea")
 _FIGURE_CLAUSE_BREAK_BEFORE = re.compile(_FIGURE_CLAUSE_BREAK.pattern + r"|\n[^\S\n]*\n", re.IGNORECASE)
 _PARENTHETICAL_OPEN = re.compile(r"^\s*\([^()]*$")

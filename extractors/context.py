@@ -91,7 +91,8 @@ _GLOSS_OPENING = re.compile(r"\((?=[^(),;]{1,60}\))")
 # put first, which its capital tells ("Although this virus generally causes no signs or symptoms,
 # … some affected people may later develop … chronic lung infections"); not one that follows
 # its clause, whose list a comma would cut (", though it does not reduce pain, bloating, or …").
-_COMMA_CLOSED_CLAUSE_OPENING = re.compile(r",\s{0,3}(?:which|who)\b|(?-i:Although|Though|Whereas)\b|" + _SUBORDINATOR, re.IGNORECASE)
+_COMMA_CLOSED_CLAUSE_OPENING = re.compile(r",\s{0,3}(?:which|who)\b|(?P<concession>(?-i:Although|Though|Whereas|While))\b|" + _SUBORDINATOR,
+                                          re.IGNORECASE)
 
 # "not" written fused to the verb before it: "doesn't", "isn't", "won't", "can’t", "cannot"
 # (spaCy splits "does" + "n't", "can" + "not", but the text the cues are matched on keeps them)
@@ -220,8 +221,11 @@ def _first_match_start(pattern: re.Pattern, text: str, start: int, end: int) -> 
 
 def _comma_closed_clause_end(text: str, clause_start: int, start: int, clause_end: int) -> int:
     """``clause_end``, or the closing comma of the relative or subordinate clause that
-    ``text[clause_start:]`` opens, the cue at ``start`` being in it (``_COMMA_CLOSED_CLAUSE_OPENING``)."""
-    if not _COMMA_CLOSED_CLAUSE_OPENING.match(text, clause_start):
+    ``text[clause_start:]`` opens, the cue at ``start`` being in it (``_COMMA_CLOSED_CLAUSE_OPENING``);
+    of a concession, only when the cue is in it: after its comma the cue is in the main clause and
+    may deny a list ("Although rare, this form does not cause fever, rash, or joint pain")."""
+    opening = _COMMA_CLOSED_CLAUSE_OPENING.match(text, clause_start)
+    if opening is None or (opening["concession"] and "," in text[clause_start:start]):
         return clause_end
     closing = text.find(",", start, clause_end)
     return clause_end if closing < 0 else closing

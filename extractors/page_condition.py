@@ -45,10 +45,10 @@ _ANY_QUESTIONS = r"(?:what\s{1,3}is\s{1,3}\(are\)|what\s{1,3}research\s{1,3}(?:\
 _QUESTION_END = r"\s{1,3}(?:what\s{1,3}i\s{1,3}need\s{1,3}to\s{1,3}know\s{1,3}about\s{1,3})?(?:the\s{1,3})?"
 TITLE_QUESTION_BEFORE = re.compile(r"^\W{0,5}(?:" + _DISEASE_QUESTIONS + "|" + _ANY_QUESTIONS + ")" + _QUESTION_END + "$", re.IGNORECASE)
 # (an adverb before the verb is no part of the name: "How is febrile ulceronecrotic Mucha-Habermann
-# disease definitively diagnosed?")
-TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?(?:be\s{1,3})?"
-                                  r"(?:\b(?:usually|typically|generally|definitively|currently|commonly|best)\s{1,3})?"
-                                  r"(?:inherited|treated|diagnosed)?\s{0,3}\?(?:\s{0,3}\?)?\s*$",
+# disease definitively diagnosed?", "How can <C> best be treated?"; a closed list: names end in -ly too)
+_TITLE_ADVERB = r"(?:\b(?:usually|typically|generally|definitively|currently|commonly|clinically|accurately|properly|best)\s{1,3})?"
+TITLE_QUESTION_AFTER = re.compile(r"\s{0,3}(?:\([^()]{0,40}\)\s{0,3})?" + _TITLE_ADVERB + r"(?:be\s{1,3})?" + _TITLE_ADVERB
+                                  + r"(?:inherited|treated|diagnosed)?\s{0,3}\?(?:\s{0,3}\?)?\s*$",
                                   re.IGNORECASE)
 # Words no name of a condition starts with ("Are there any recent advancements …?", "The GBA
 # gene is a …", "Most tremors are …")

@@ -34,9 +34,10 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
     assert [(s, m) for s, _, m, *_ in glossed if m != "association"] == [("skin rash", "prevalence")]  # "(seen in …" too
     assert values(nlp, "MS causes fatigue in most people (about 80% of people with MS).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
     # a parenthesis whose people do something else counts that, not the item before it
-    counted_otherwise = claims(nlp, "Multiple sclerosis may call for surgery to correct severe pes cavus and canes for stability "
-                                    "(fewer than 5% of patients need wheelchairs).")
-    assert [c for c in counted_otherwise if c[2] != "association"] == []
+    for parenthesis in ("(fewer than 5% of patients need wheelchairs)", "(fewer than 5% of patients with it need wheelchairs)"):
+        counted_otherwise = claims(nlp, f"Multiple sclerosis may call for surgery to correct severe pes cavus and canes for stability {parenthesis}.")
+        assert [c for c in counted_otherwise if c[2] != "association"] == []
+    assert values(nlp, "MS causes fatigue in most people (about 80% of those affected).")[("fatigue", "multiple sclerosis", "prevalence")] == (0.8, 0.8)
 
 
 @pytest.mark.parametrize("text", [
@@ -47,6 +48,11 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
 def test_a_share_of_a_thing_counts_no_people(nlp, text):
     """A share of cells, of the skin's surface or of one's weight says nothing of how many people have a symptom."""
     assert [c for c in claims(nlp, text) if c[2] == "prevalence"] == []
+    # (the people a share counts may do something to a thing: the share is still theirs)
+    from extractors.claim_builder import _SHARE_OF_A_THING
+
+    assert [bool(_SHARE_OF_A_THING.match(after)) for after in (" of patients lose weight", " of women gain weight", " of the total population",
+                                                                " of their children", " of your initial weight")] == [False] * 4 + [True]
 
 
 @pytest.mark.parametrize("text", [

@@ -658,9 +658,15 @@ def test_csv_text_writes_the_bytes_pandas_writes():
     for frame, header in ((cells, True), (cells, False), (concatenated, True)):
         assert csv_text(frame, header) == cells.to_csv(index=False, header=header, lineterminator="\n")
     assert csv_text(cells.iloc[:0]) == "text,number,share,flag\n"
+    empty = pd.DataFrame({"text": pd.array([None, None], dtype="string"), "share": pd.array([None, None], dtype="Float64")})
+    assert csv_text(empty) == empty.to_csv(index=False, lineterminator="\n") == "text,share\n,\n,\n"
+    one_column = pd.DataFrame({"text": pd.array(["a", "", None], dtype="string")})
+    assert csv_text(one_column) == one_column.to_csv(index=False, lineterminator="\n")  # 'a', '""', '""': no empty line
+    plain = pd.DataFrame({"text": pd.Series(["a,b", None], dtype="str"), "n": pd.array([1, 2], dtype="Int64")})  # pandas 3's default strings
+    assert csv_text(plain) == plain.to_csv(index=False, lineterminator="\n")
     assert csv_text(pd.DataFrame({"text": pd.array(["a\rb"], dtype="string"), "n": pd.array([1], dtype="Int64")}), False) == '"a\rb",1\n'
     with pytest.raises(TypeError, match="not a dtype of the schema"):
-        csv_text(pd.DataFrame({"object": ["x"]}))
+        csv_text(pd.DataFrame({"object": pd.Series(["x"], dtype=object)}))
 
 
 def test_a_table_written_a_few_rows_at_a_time_is_the_same_file(tmp_path, monkeypatch):

@@ -142,6 +142,7 @@ def flags(nlp, text, mention):
     ("Though it is not a common feature of this type, scarring may occur.", "scarring", {"hedged"}),
     ("Loperamide reduces diarrhea in children with IBS, though it does not reduce pain, bloating, or other symptoms.",
      "bloating", {"negated"}),
+    ("Although rare, this form does not cause fever, rash, or joint pain.", "joint pain", {"negated"}),  # the cue after its comma
 ])
 def test_context_flags(nlp, text, mention, expected):
     assert flags(nlp, text, mention) == expected

@@ -118,6 +118,7 @@ def test_a_plural_name_defined_by_a_disease_noun_is_the_pages_condition(nlp):
     ("Who is at risk for I Can Lower My Risk for Head Lice: A Guide? ?", []),  # a guide addressing its reader
     ("What is the outlook for Living with Head Lice ?", []),
     ("How are Gollop Coates head lice definitively diagnosed?", ["Gollop Coates head lice"]),  # an adverb before the verb
+    ("How can Gollop Coates head lice best be treated?", ["Gollop Coates head lice"]),
 ])
 def test_a_titles_name_is_cut_to_the_condition_and_a_guide_or_procedure_names_none(nlp, title, names):
     assert [name for name, _ in page_conditions(nlp, f"{title}\n\nHead lice are tiny insects. Some children scratch.")] == names
