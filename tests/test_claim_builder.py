@@ -48,7 +48,10 @@ def test_a_parenthesized_figure_is_the_item_before_it(nlp):
 def test_a_share_of_a_thing_counts_no_people(nlp, text):
     """A share of cells, of the skin's surface or of one's weight says nothing of how many people have a symptom."""
     assert [c for c in claims(nlp, text) if c[2] == "prevalence"] == []
-    # (the people a share counts may do something to a thing: the share is still theirs)
+
+
+def test_the_people_a_share_counts_may_do_something_to_a_thing():
+    """The share is still theirs: "20% of patients lose weight" counts patients."""
     from extractors.claim_builder import _SHARE_OF_A_THING
 
     assert [bool(_SHARE_OF_A_THING.match(after)) for after in (" of patients lose weight", " of women gain weight", " of the total population",
