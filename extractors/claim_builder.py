@@ -183,8 +183,8 @@ _OPENS_PARENTHESIS = re.compile(r"\(\s{0,3}(?:(?:seen|found|present|occurring|re
 # ... and holds only the figure and its people: "(74% of individuals with the condition)", "(80% of
 # those affected)", "(30% of patients in one study)"; not a clause of its own, "(fewer than 5% of
 # patients need wheelchairs)", "(80% of people who have it develop a rash)", which counts something else
-_CLAUSE_VERB = (r"\b(?:need|needs|have|has|had|develop|develops|experience|experiences|require|requires|use|uses|are|is|was"
-                r"|were|will|may|can|could|might|die|dies|become|becomes|lose|loses|get|gets|go|goes|show|shows)\b")
+_CLAUSE_VERB = (r"\b(?:" + HAVING_VERB + r"|(?:needs?|requires?|uses?|loses?|becomes?|go|goes|dies?|are|is|was|were|will|may|can"
+                r"|could|might)\b)")
 _GLOSS_AFTER_FIGURE = re.compile(
     r"(?:\s{0,3}(?:of|in|among)\s{1,3}(?:all\s{1,3}|the\s{1,3})?(?:[a-z-]+\s{1,3})?" + _GROUP + _GROUP_AGE
     + r"(?:\s{1,3}(?:affected|studied|reported|tested|examined))?"
