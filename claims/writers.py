@@ -198,7 +198,7 @@ def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     """The frame's rows as CSV, exactly as pandas' ``to_csv(index=False, lineterminator="\\n")``
     writes them (the tables' bytes did not change), formatted a column at a time by arrow's
     kernels: pandas formats and quotes cell by cell in Python, ~2 s for MedQuAD's 249,415
-    mentions, ~0.6 s here. Arrow's own CSV writer would quote every string. One difference: a
+    mentions, ~0.9 s here. Arrow's own CSV writer would quote every string. One difference: a
     cell holding a carriage return is quoted (RFC 4180); Python 3.11's csv module left it bare,
     for a reader to take as a line break. Columns are of the schema's dtypes (``string``,
     ``Int64``, ``Float64``, ``boolean``); a missing cell is empty, and so is an empty string but
