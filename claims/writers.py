@@ -220,15 +220,15 @@ def _csv_cells(values: pd.Series) -> pa.Array:
     shortest text that reads back the same number, "1e-05", "30.0"), missing as empty."""
     dtype = str(values.dtype)
     if isinstance(values.dtype, pd.StringDtype):  # "string", and pandas 3's default "str"
-        cells = pc.cast(_contiguous(pa.array(values.array)), _TEXT)
+        cells = pc.cast(_arrow(values), _TEXT)
         needs_quotes = pc.match_substring_regex(cells, _NEEDS_QUOTES)
         if pc.any(needs_quotes).as_py():
             quoted = pc.binary_join_element_wise(_QUOTE, pc.replace_substring(cells, '"', '""'), _QUOTE, _NOTHING)
             cells = pc.if_else(needs_quotes, quoted, cells)
     elif dtype == "boolean":
-        cells = pc.if_else(_contiguous(pa.array(values.array)), pa.scalar("True", _TEXT), pa.scalar("False", _TEXT))
+        cells = pc.if_else(_arrow(values), pa.scalar("True", _TEXT), pa.scalar("False", _TEXT))
     elif dtype == "Int64":
-        cells = pc.cast(_contiguous(pa.array(values.array)), _TEXT)
+        cells = pc.cast(_arrow(values), _TEXT)
     elif dtype == "Float64":  # arrow's cast writes 1.0 as "1" and 1e-05 as "0.00001"
         present = values.notna().to_numpy()
         texts = np.full(len(values), None, dtype=object)
@@ -239,9 +239,11 @@ def _csv_cells(values: pd.Series) -> pa.Array:
     return pc.fill_null(cells, _NOTHING)
 
 
-def _contiguous(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """A column of a concatenated frame is held in chunks; the rows' join takes one array."""
-    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+def _arrow(values: pd.Series) -> pa.Array:
+    """The column as one arrow array: a concatenated frame's is held in chunks, and the rows'
+    join takes one array."""
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _write_parquet(chunks: Chunks, path: Path) -> None:
