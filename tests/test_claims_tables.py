@@ -831,16 +831,40 @@ def test_shingle_keys_are_the_distinct_character_shingles_of_the_folded_words():
     assert set(shingle_keys("fever and rash").tolist()) < set(shingle_keys("Fever and rash, then cough").tolist())
 
 
-def test_signature_is_datasketch_minhash_of_the_shingle_keys():
-    """The numpy signature is datasketch's MinHash(NUM_PERM, seed=1, affine64) fed the same keys."""
-    from datasketch import MinHash
+def test_a_filled_slot_holds_the_least_mixed_key_of_its_slot():
+    """One-permutation MinHash: every key is mixed once, its top bits pick its slot, and a slot
+    any key fell into holds the least of them."""
+    import numpy as np
 
-    from claims.signatures import NUM_PERM, shingle_keys
+    from claims.signatures import NUM_PERM, _fmix64, shingle_keys
 
-    for text in ["", "MS", "Fatigue affects about 80 percent of people with multiple sclerosis. Ωmega-3 helps?" * 40]:
-        reference = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine64", hashfunc=int)
-        reference.update_batch(shingle_keys(text).tolist())
-        assert document_signature(text) == reference.hashvalues.tolist()
+    text = " ".join(f"Fatigue affects about {n} percent of people with Ωmega-{n * 7} deficiency." for n in range(60))
+    mixed = _fmix64(shingle_keys(text)).tolist()
+    least: dict[int, int] = {}
+    for key in mixed:
+        slot = key >> (64 - (NUM_PERM.bit_length() - 1))
+        least[slot] = min(least.get(slot, key), key)
+    signature = document_signature(text)
+    assert len(signature) == NUM_PERM and len(least) > NUM_PERM * 0.9
+    assert all(signature[slot] == value for slot, value in least.items())
+    assert all(np.uint64(value) in np.array(mixed, dtype=np.uint64) for value in signature)
+
+
+def test_an_empty_slot_copies_the_first_filled_slot_of_its_probe_order():
+    """A short text fills few slots; the others take the value of the first filled slot in
+    their row of the fixed probe orders, the same rows for every document."""
+    from claims.signatures import NUM_PERM, _probe_orders
+
+    signature = document_signature("MS")  # one shingle: one filled slot, copied into every other
+    assert len(set(signature)) == 1
+    signature = document_signature("fever and rash")
+    filled = {slot for slot, value in enumerate(signature) if value >> (64 - (NUM_PERM.bit_length() - 1)) == slot}
+    assert 1 < len(filled) < NUM_PERM
+    orders = _probe_orders()
+    for slot in set(range(NUM_PERM)) - filled:
+        first_filled = next(other for other in orders[slot].tolist() if other in filled)
+        assert signature[slot] == signature[first_filled]
+    assert sorted(orders[5].tolist()) == list(range(NUM_PERM)) and orders[5][0] == 5
 
 
 def test_signature_agreement_estimates_the_jaccard_similarity_of_the_shingles():
