@@ -60,11 +60,19 @@ def _die_with_parent(parent: int) -> Callable[[], None]:
     return lambda: die_with_parent(parent, signal.SIGTERM)
 
 
+# A one-off run's server skips the registration of block types (which the run uses none of):
+# to tell whether it is due, Prefect imports every installed collection (prefect-dask imports
+# Dask's distributed) and hashes the registry, ~0.6 s of the boot's ~5.5 s CPU
+# (docs/performance.md, thirty-seventh round).
+_ONE_OFF = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "0", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "0"}
+
+
 def _launch(port: int, services: bool = False) -> subprocess.Popen:
     """The server process; ``services``: with its background services and UI, as ``prefect
     server start`` runs it (a one-off run needs neither; Prefect's ephemeral mode skips them)."""
     site_packages = Path(importlib.util.find_spec("prefect").origin).parent.parent
-    mode = {"PREFECT_UI_ENABLED": "1"} if services else {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1"}
+    mode = {"PREFECT_UI_ENABLED": "1"} if services else _ONE_OFF
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--app-dir", str(site_packages), "--factory", "prefect.server.api.server:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],

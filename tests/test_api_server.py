@@ -191,3 +191,23 @@ def test_the_offline_defaults_leave_what_the_projects_setting_files_set(tmp_path
     (project / "team-profiles.toml").write_text('active = "team"\n[profiles.team]\nPREFECT_LOGGING_TO_API_BATCH_INTERVAL = "2"\n',
                                                 encoding="utf-8")
     assert _prefect_settings_seen(project, tmp_path / "home") == ["2.0", "30", "False", "False"]
+
+
+def test_a_one_off_server_registers_no_block_types_and_a_served_one_does(monkeypatch):
+    """The block registration's check imports every Prefect collection (~0.6 s of a one-off
+    server's boot); ``serve``'s long-lived server, with its UI, registers them as Prefect does."""
+    from prefect.settings import Settings
+
+    environments = []
+    monkeypatch.setattr(api_server.subprocess, "Popen", lambda command, env, **options: environments.append(env))
+    for name in ("PREFECT_SERVER_REGISTER_BLOCKS_ON_START", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION"):
+        monkeypatch.delenv(name, raising=False)
+    api_server._launch(_free_port())
+    api_server._launch(_free_port(), services=True)
+    one_off, served = environments
+    with monkeypatch.context() as patch:
+        for name, value in one_off.items():
+            if name.startswith("PREFECT_"):
+                patch.setenv(name, value)
+        assert not Settings().server.register_blocks_on_start and not Settings().server.memoize_block_auto_registration
+    assert "PREFECT_SERVER_REGISTER_BLOCKS_ON_START" not in served
