@@ -93,11 +93,9 @@ def _words(texts: list[str]) -> int:
 
 
 def tokenizer_floor(texts: list[str]) -> float:
-    import spacy
+    from extractors.tokenization import blank_english
 
-    from extractors.tokenization import make_tokenizer
-
-    tokenizer = make_tokenizer(spacy.blank("en"))
+    tokenizer = blank_english().tokenizer
     started = time.perf_counter()
     for _ in tokenizer.pipe(texts, batch_size=256):
         pass

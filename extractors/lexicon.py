@@ -808,10 +808,9 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     spaCy and scispaCy are imported here and in the rule helpers only: loading a cached
     lexicon does not need them.
     """
-    import spacy
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from extractors.tokenization import make_tokenizer
+    from extractors.tokenization import blank_english
 
     rules = _load_rules()
     records = [*_hpo_records(), *_hpoa_records(), *_icd_records(rules.icd_symptom_codes)]
@@ -820,8 +819,7 @@ def build_lexicon(shared_dir: Path | None) -> Lexicon:
     records += rules.concepts
     replaced = list(_hpo_replaced_names())
 
-    nlp = spacy.blank("en")
-    tokenizer = make_tokenizer(nlp)
+    tokenizer = blank_english().tokenizer
     names = {n for r in records for n in r.names} | {n for _, replaced_names in replaced for n in replaced_names}
     unaccented_of = {name: _without_accented_letters(name) for name in names}
     keys = _term_keys(names | set(unaccented_of.values()) | {t for t, _ in rules.synonyms}, tokenizer)

@@ -31,7 +31,7 @@ from extractors import (  # noqa: F401
 from extractors.lexicon import CONDITION, SYMPTOM
 from extractors.options import PipelineOptions
 from extractors.records import DocumentExtraction, doc_to_extraction
-from extractors.tokenization import make_tokenizer, normalize_tokens
+from extractors.tokenization import blank_english, normalize_tokens
 
 
 def _add_ner_model(nlp: Language, name: str) -> None:
@@ -49,9 +49,8 @@ def _add_ner_model(nlp: Language, name: str) -> None:
 
 def build_nlp(options: PipelineOptions = PipelineOptions()) -> Language:
     """A fresh pipeline; prefer :func:`get_nlp`, which builds it once per process."""
-    nlp = spacy.blank("en")
+    nlp = blank_english()
     nlp.max_length = options.max_doc_chars  # the run's max_record_chars, so nothing ingest accepts fails here (E088)
-    nlp.tokenizer = make_tokenizer(nlp)
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     nlp.add_pipe("bounded_abbreviation_detector")
     if options.ner_model:

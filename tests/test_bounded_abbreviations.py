@@ -1,13 +1,10 @@
 """The chunked abbreviation detector finds the same definitions as scispaCy's on short text."""
-import spacy
-
 from extractors import bounded_abbreviations  # noqa: F401  (registers the factory)
-from extractors.tokenization import make_tokenizer
+from extractors.tokenization import blank_english
 
 
 def detector_nlp(max_chars):
-    nlp = spacy.blank("en")
-    nlp.tokenizer = make_tokenizer(nlp)
+    nlp = blank_english()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("bounded_abbreviation_detector", config={"max_chars": max_chars})
     return nlp

@@ -88,11 +88,9 @@ GENERIC_UNITS = {
 
 
 def _tokenizer_patterns() -> list[re.Pattern]:
-    import spacy
+    from extractors.tokenization import blank_english
 
-    from extractors.tokenization import make_tokenizer
-
-    tokenizer = make_tokenizer(spacy.blank("en"))
+    tokenizer = blank_english().tokenizer
     found = []
     for function in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.token_match, tokenizer.url_match):
         owner = getattr(function, "__self__", None)

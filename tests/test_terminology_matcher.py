@@ -2,12 +2,11 @@
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
 from extractors.terminology_matcher import _Memo
-from extractors.tokenization import make_tokenizer
+from extractors.tokenization import blank_english
 from tests.test_lexicon import SHARED, lexicon_cache  # noqa: F401  (session fixture)
 
 
@@ -18,8 +17,7 @@ def terminology_nlp(cache_dir: Path, use_shared: bool = True, use_curated: bool 
     import extractors.abbreviations  # noqa: F401
     import extractors.terminology_matcher  # noqa: F401
 
-    nlp = spacy.blank("en")
-    nlp.tokenizer = make_tokenizer(nlp)
+    nlp = blank_english()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("abbreviation_detector")
     for name in before:
@@ -216,12 +214,9 @@ def test_rash_is_the_hpo_skin_rash(term_nlp):
 
 
 def test_long_whitespace_free_runs_stay_one_token_and_keep_offsets():
-    import spacy
+    from extractors.tokenization import MAX_RUN_CHARS
 
-    from extractors.tokenization import MAX_RUN_CHARS, make_tokenizer
-
-    nlp = spacy.blank("en")
-    tokenizer = make_tokenizer(nlp)
+    tokenizer = blank_english().tokenizer
     text = "Fatigue is common. " + "(" * (3 * MAX_RUN_CHARS) + " and tremor-like jerks."
     doc = tokenizer(text)
     assert doc.text == text
