@@ -265,19 +265,22 @@ class ConflictFinder:
         self.curated_checked = self.curated_agreeing = 0
         self.graph = AliasGraph(aliases)
         self.ancestors_of = lru_cache(maxsize=None)(ancestors_of) if ancestors_of is not None else None
-        self.docs_of = _sorted_by_claim(set(zip(evidence["claim_id"], evidence["doc_id"])))
+        # columns as lists: iterating an arrow-backed column boxes its values one at a time
+        claim_ids, doc_ids = evidence["claim_id"].tolist(), evidence["doc_id"].tolist()
+        self.docs_of = _sorted_by_claim(set(zip(claim_ids, doc_ids)))
         # Sentences as codes into their distinct values: a Python string per evidence row, twice
         # over, was the largest thing consolidation held (~100 MB per MedQuAD), and only the
         # claims that end in a conflict need their text (:meth:`_evidence_of`)
         sentence_codes, self._sentences = pd.factorize(evidence["sentence"], use_na_sentinel=False)
         doc_codes, self._docs = pd.factorize(evidence["doc_id"], use_na_sentinel=False)
         sentence_codes, doc_codes = sentence_codes.tolist(), doc_codes.tolist()
-        self.sentence_codes_of = _sorted_by_claim(set(zip(evidence["claim_id"], sentence_codes)))
-        self._doc_sentences_of = _sorted_by_claim(set(zip(evidence["claim_id"], zip(doc_codes, sentence_codes))))
-        first_figure = (evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first().to_dict()
-                        if len(evidence) else {})
+        self.sentence_codes_of = _sorted_by_claim(set(zip(claim_ids, sentence_codes)))
+        self._doc_sentences_of = _sorted_by_claim(set(zip(claim_ids, zip(doc_codes, sentence_codes))))
+        first = (evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first()
+                 if len(evidence) else pd.Series())
+        first_figure = dict(zip(first.index.tolist(), first.tolist()))
         frequency_claims = {c["claim_id"] for c in self.compared if c["measure"] == "frequency"}
-        words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(evidence["claim_id"], evidence["figure"].fillna(""))) if c in frequency_claims)
+        words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(claim_ids, evidence["figure"].fillna("").tolist())) if c in frequency_claims)
         self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}
         self.some_only = {c for c in self.counts_people if all(SOME.match(w) for w in words_of[c])}
         self.directly_denied = set(evidence.loc[evidence["rule"].isin(DIRECT_DENIAL_RULES), "claim_id"]) if len(evidence) else set()
