@@ -82,7 +82,7 @@ def _xrefs_of(mentions: pd.DataFrame | SpooledMentions) -> dict[str, set[str]]:
     if mentions.empty:
         return {}
     pairs = mentions.dropna(subset=["concept_id"]).drop_duplicates("concept_id")
-    return {cid: set(filter(None, x.split("|"))) if isinstance(x, str) else set() for cid, x in zip(pairs["concept_id"], pairs["xrefs"])}
+    return {cid: set(filter(None, x.split("|"))) if isinstance(x, str) else set() for cid, x in zip(pairs["concept_id"].tolist(), pairs["xrefs"].tolist())}
 
 
 def _counts_of(mentions: pd.DataFrame | SpooledMentions) -> pd.Series:
