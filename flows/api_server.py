@@ -150,7 +150,10 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
                 time.sleep(0.1)
             get_logger().info("temporary Prefect API server on %s (set PREFECT_API_URL to use a server of your own)", url)
             os.environ["PREFECT_API_URL"] = url
-            settings.enter_context(temporary_settings({PREFECT_API_URL: url}))
+            # A one-off run's flow sends no heartbeats: they let a lasting server mark a run
+            # whose process died as crashed, and this server dies with the run. The heartbeat
+            # thread sleeps in steps of a second, and the run's end waited for its step (~0.5 s).
+            settings.enter_context(temporary_settings({PREFECT_API_URL: url} if services else {PREFECT_API_URL: url, "flows.heartbeat_frequency": None}))
             settings.callback(os.environ.pop, "PREFECT_API_URL", None)
             if services:  # a long-lived server
                 threading.Thread(target=watch, args=(process,), name="api-server-watch", daemon=True).start()

@@ -52,6 +52,9 @@ def test_flows_run_on_the_launched_server_and_it_stops_afterwards():
             with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
                 assert response.status == 200
             assert where_am_i().rstrip("/") == url
+            from prefect.settings import get_current_settings
+
+            assert get_current_settings().flows.heartbeat_frequency is None  # nothing would watch them
     finally:
         logging.getLogger("prefect").removeHandler(listener)
     assert "PREFECT_API_URL" not in os.environ
