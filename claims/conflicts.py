@@ -276,9 +276,8 @@ class ConflictFinder:
         sentence_codes, doc_codes = sentence_codes.tolist(), doc_codes.tolist()
         self.sentence_codes_of = _sorted_by_claim(set(zip(claim_ids, sentence_codes)))
         self._doc_sentences_of = _sorted_by_claim(set(zip(claim_ids, zip(doc_codes, sentence_codes))))
-        first = (evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first()
-                 if len(evidence) else pd.Series())
-        first_figure = dict(zip(first.index.tolist(), first.tolist()))
+        first = evidence[["evidence_id", "claim_id", "figure"]].sort_values("evidence_id").groupby("claim_id")["figure"].first() if len(evidence) else None
+        first_figure = dict(zip(first.index.tolist(), first.tolist())) if first is not None else {}
         frequency_claims = {c["claim_id"] for c in self.compared if c["measure"] == "frequency"}
         words_of = _sorted_by_claim((c, str(w).strip()) for c, w in set(zip(claim_ids, evidence["figure"].fillna("").tolist())) if c in frequency_claims)
         self.counts_people = {c for c, words in words_of.items() if all(PEOPLE_COUNT.search(w) for w in words)}

@@ -1,8 +1,8 @@
 """Near-duplicate documents: copied or syndicated passages should not look like corroboration.
 
 Documents are compared by their MinHash signatures (:mod:`claims.signatures`), indexed with
-LSH banding at Jaccard >= NEAR_DUPLICATE_THRESHOLD (both as in datasketch, done in numpy
-here). Only the signatures travel from the extraction workers to the consolidation step.
+LSH banding as datasketch's MinHashLSH does it (in numpy here), at Jaccard >=
+NEAR_DUPLICATE_THRESHOLD. Only the signatures travel from the extraction workers to the consolidation step.
 """
 from __future__ import annotations
 

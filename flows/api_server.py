@@ -153,6 +153,7 @@ def temporary_api_server(services: bool = False) -> Iterator[Callable[[], None]]
             # A one-off run's flow sends no heartbeats: they let a lasting server mark a run
             # whose process died as crashed, and this server dies with the run. The heartbeat
             # thread sleeps in steps of a second, and the run's end waited for its step (~0.5 s).
+            # (A heartbeat frequency the user set is overridden too: nothing could watch it.)
             settings.enter_context(temporary_settings({PREFECT_API_URL: url} if services else {PREFECT_API_URL: url, "flows.heartbeat_frequency": None}))
             settings.callback(os.environ.pop, "PREFECT_API_URL", None)
             if services:  # a long-lived server

@@ -30,6 +30,9 @@ def test_a_configured_api_is_used_and_nothing_is_launched(monkeypatch):
     with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}), temporary_api_server() as ready:  # a profile's API
         ready()
         assert "PREFECT_API_URL" not in os.environ
+        from prefect.settings import get_current_settings
+
+        assert get_current_settings().flows.heartbeat_frequency is not None  # a lasting server may watch them
 
 
 def test_flows_run_on_the_launched_server_and_it_stops_afterwards():

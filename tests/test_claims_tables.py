@@ -836,13 +836,13 @@ def test_a_filled_slot_holds_the_least_mixed_key_of_its_slot():
     any key fell into holds the least of them."""
     import numpy as np
 
-    from claims.signatures import NUM_PERM, _fmix64, shingle_keys
+    from claims.signatures import _SLOT_BITS, NUM_PERM, _fmix64, shingle_keys
 
     text = " ".join(f"Fatigue affects about {n} percent of people with Ωmega-{n * 7} deficiency." for n in range(60))
     mixed = _fmix64(shingle_keys(text)).tolist()
     least: dict[int, int] = {}
     for key in mixed:
-        slot = key >> (64 - (NUM_PERM.bit_length() - 1))
+        slot = key >> (64 - _SLOT_BITS)
         least[slot] = min(least.get(slot, key), key)
     signature = document_signature(text)
     assert len(signature) == NUM_PERM and len(least) > NUM_PERM * 0.9
@@ -853,13 +853,14 @@ def test_a_filled_slot_holds_the_least_mixed_key_of_its_slot():
 def test_an_empty_slot_copies_the_first_filled_slot_of_its_probe_order():
     """A short text fills few slots; the others take the value of the first filled slot in
     their row of the fixed probe orders, the same rows for every document."""
-    from claims.signatures import NUM_PERM, _probe_orders
+    from claims.signatures import _SLOT_BITS, NUM_PERM, _fmix64, _probe_orders, shingle_keys
 
     signature = document_signature("MS")  # one shingle: one filled slot, copied into every other
     assert len(set(signature)) == 1
     signature = document_signature("fever and rash")
-    filled = {slot for slot, value in enumerate(signature) if value >> (64 - (NUM_PERM.bit_length() - 1)) == slot}
+    filled = {key >> (64 - _SLOT_BITS) for key in _fmix64(shingle_keys("fever and rash")).tolist()}  # the slots its keys pick
     assert 1 < len(filled) < NUM_PERM
+    assert filled == {slot for slot, value in enumerate(signature) if value >> (64 - _SLOT_BITS) == slot}
     orders = _probe_orders()
     for slot in set(range(NUM_PERM)) - filled:
         first_filled = next(other for other in orders[slot].tolist() if other in filled)
