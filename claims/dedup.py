@@ -2,7 +2,8 @@
 
 Documents are compared by their MinHash signatures (:mod:`claims.signatures`), indexed with
 LSH banding as datasketch's MinHashLSH does it (in numpy here), at Jaccard >=
-NEAR_DUPLICATE_THRESHOLD. Only the signatures travel from the extraction workers to the consolidation step.
+NEAR_DUPLICATE_THRESHOLD. Only the signatures travel from the extraction workers to the
+consolidation step.
 """
 from __future__ import annotations
 

@@ -42,7 +42,9 @@ def _probe_orders() -> np.ndarray:
     slot takes the value of the first filled slot of its row. The rows are the same for every
     document, so where slot i is empty in two documents both copy from the first slot of the
     row that either fills, and agree exactly when they agree there: with the probability of
-    their Jaccard similarity, as a filled slot does (the estimate stays unbiased)."""
+    their Jaccard similarity, as a filled slot does, so a pair's estimate stays unbiased. (A
+    copied slot repeats its source's agreement, so pairs chosen by agreeing slots, as LSH
+    chooses its candidates, lean high: docs/performance.md, thirty-seventh round.)"""
     generator = np.random.RandomState(1)
     slots = np.arange(NUM_PERM)
     return np.array([np.r_[slot, generator.permutation(np.delete(slots, slot))] for slot in slots])
