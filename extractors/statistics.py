@@ -492,8 +492,8 @@ def _patterns() -> tuple[tuple[re.Pattern, Callable[[re.Match, str], Statistic |
          rf"(?P<open>{_S}(?:and|or){_S}(?:older|over|above|younger|under)\b)", _build_age),
         (rf"\bin{_S}(?:their|his|her|your|one's|its){_S}(?P<part>{_DECADE_PART})(?P<decade>{_DECADE})"
          rf"(?:{_S}(?:and|or|to|through){_S}(?P<part2>{_DECADE_PART})(?P<decade2>{_DECADE}))?", _build_decade_age),
-        # zero-width tests commute: \b first, then the letters a phrase begins with, which fail
-        # fastest, and the six lookbehinds only where a phrase can start (a third of the scan)
+        # zero-width tests commute: \b first (it fails fastest), then the letters the phrases begin
+        # with, so that the six lookbehinds run only where a phrase can start (a third less scanning)
         (rf"\b{_first_letters(_frequency_words())}(?<!\bin\s)(?<!\bor\s)(?<!more\s)(?<!less\s)(?<!least\s)(?<!how\s)"
          rf"{_alternation(_frequency_words())}\b", _build_frequency_word),
     )

@@ -1,10 +1,11 @@
 """Extraction batches that grow while the input goes on and shrink again at its end.
 
-Every batch is a Prefect task run, and a task run cost ~0.4 s of CPU between the flow's
-engine and the API server; on MedQuAD with 2 workers, batches of 1,024 instead of 256
-documents (16 task runs instead of 65) saved 19-49 s of CPU and 7-20 s of wall time
-(docs/performance.md, fifth round). Since then a task run costs ~0.1 s (thirty-eighth round:
-48 more of them, 4.0-4.8 s more CPU), so larger batches would save ~1 s. Small first batches still get every worker going at once and keep a
+Every batch is a Prefect task run. In the fifth round a task run cost ~0.4 s of CPU between
+the flow's engine and the API server, and on MedQuAD with 2 workers batches of 1,024 instead
+of 256 documents (16 task runs instead of 65) saved 19-49 s of CPU and 7-20 s of wall time
+(docs/performance.md). Now one costs ~0.1 s (thirty-eighth round: batches of 64 instead of
+256, 70 task runs instead of 22, took 4.0-4.8 s more CPU), so still larger batches would save
+~1 s of CPU on whole MedQuAD. Small first batches still get every worker going at once and keep a
 nightly increment of a few hundred documents spread over the workers; small last batches
 let the workers finish together instead of one of them extracting a large last batch alone.
 """
